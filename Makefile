@@ -1,0 +1,57 @@
+# Two commands do everything: `make run` and `make test`. Both install what is missing first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format bench browser migrate seed shell clean
+
+help:
+	@echo "make run     start the whole stack with demo data on http://127.0.0.1:8000"
+	@echo "make test    lint, then every test (installs what is missing first)"
+	@echo "make lint    ruff check and format check      make format   ruff fix and format"
+	@echo "make bench   benchmarks                        make clean    remove .venv and .local"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python -m hmc_portal.devstack
+
+browser:
+	@scripts/ensure-chromium.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install browser lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+migrate: install
+	$(BIN)/python manage.py migrate
+
+seed: install
+	$(BIN)/python manage.py seed_demo
+
+shell: install
+	$(BIN)/python manage.py shell
+
+clean:
+	rm -rf $(VENV) .local staticfiles .pytest_cache

@@ -1,0 +1,166 @@
+"""The demo accounts and reference data `make run` seeds (no Django models imported here, so
+the launcher can print the logins before Django is set up)."""
+
+from dataclasses import dataclass
+
+from applications.enums import ApplicationStatus
+from rotations.enums import SiteKind
+
+from .users.enums import StaffGroup
+
+DEMO_PASSWORD = "observe-houston-2026"  # noqa: S105 - demo accounts on a developer's machine
+DEMO_INTAKE = "2027"
+
+SPECIALTIES = {
+    "Internal Medicine": "Inpatient wards and outpatient clinics: the backbone of US residency.",
+    "Family Medicine": "Continuity care for all ages in community clinics.",
+    "Pediatrics": "Newborn nursery, general pediatrics clinic and inpatient rounds.",
+    "Surgery": "Pre-operative clinic, the operating room (observing) and post-op rounds.",
+    "Cardiology": "Consult service, echo and cath lab observation, heart-failure clinic.",
+    "Psychiatry": "Outpatient psychiatry and consultation-liaison service.",
+    "Neurology": "Stroke service, EEG reading and general neurology clinic.",
+    "OB/GYN": "Labor and delivery, prenatal clinic and gynecology.",
+}
+
+SITES = [
+    (
+        "Memorial Hermann – Texas Medical Center",
+        SiteKind.HOSPITAL,
+        "6411 Fannin St, Houston, TX 77030",
+        "Report at 7:30 am to the main lobby information desk; bring your passport.",
+    ),
+    (
+        "Houston Methodist Hospital",
+        SiteKind.HOSPITAL,
+        "6565 Fannin St, Houston, TX 77030",
+        "Report at 8:00 am to Graduate Medical Education, 2nd floor, Smith Tower.",
+    ),
+    (
+        "Harris Health Ben Taub Hospital",
+        SiteKind.HOSPITAL,
+        "1504 Ben Taub Loop, Houston, TX 77030",
+        "Report at 7:00 am to the volunteer office next to the main entrance.",
+    ),
+    (
+        "Bellaire Family Health Clinic",
+        SiteKind.CLINIC,
+        "5420 Bellaire Blvd, Bellaire, TX 77401",
+        "Report at 8:30 am to the front desk and ask for the clinic manager.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    first_name: str
+    last_name: str
+    timezone: str
+
+
+PRECEPTORS = [
+    (
+        DemoPerson("dr.patel@hmc.test", "Anita", "Patel", "America/Chicago"),
+        "MD, FACP",
+        "Baylor College of Medicine · Ben Taub Hospital",
+        ["Internal Medicine", "Cardiology"],
+        "Internist and clinician-educator with 15 years of teaching residents and observers.",
+    ),
+    (
+        DemoPerson("dr.okafor@hmc.test", "Chinedu", "Okafor", "America/Chicago"),
+        "MD, FAAFP",
+        "UTHealth Houston McGovern Medical School",
+        ["Family Medicine"],
+        "Family physician who runs a community clinic and mentors IMGs through the Match.",
+    ),
+    (
+        DemoPerson("dr.garcia@hmc.test", "Lucia", "Garcia", "America/Chicago"),
+        "MD, FAAP",
+        "Texas Children's Hospital",
+        ["Pediatrics"],
+        "General pediatrician with a focus on newborn care and resident teaching.",
+    ),
+    (
+        DemoPerson("dr.nguyen@hmc.test", "Minh", "Nguyen", "America/Chicago"),
+        "MD, FACS",
+        "Houston Methodist Hospital",
+        ["Surgery"],
+        "General surgeon; observers join clinic, the operating room and rounds.",
+    ),
+    (
+        DemoPerson("dr.haddad@hmc.test", "Samir", "Haddad", "America/Chicago"),
+        "MD",
+        "Memorial Hermann – Texas Medical Center",
+        ["Psychiatry", "Neurology"],
+        "Psychiatrist on the consultation-liaison service with a neurology background.",
+    ),
+    (
+        DemoPerson("dr.williams@hmc.test", "Grace", "Williams", "America/Chicago"),
+        "MD, FACOG",
+        "Baylor College of Medicine",
+        ["OB/GYN"],
+        "Obstetrician-gynecologist teaching on labor and delivery.",
+    ),
+]
+
+STAFF = [
+    (DemoPerson("admin@hmc.test", "Ada", "Admin", "America/Chicago"), None),
+    (
+        DemoPerson("coordinator@hmc.test", "Carmen", "Coordinator", "America/Chicago"),
+        StaffGroup.COORDINATOR,
+    ),
+    (DemoPerson("reviewer@hmc.test", "Ravi", "Reviewer", "America/Chicago"), StaffGroup.REVIEWER),
+]
+
+# Each applicant's application is walked through the lifecycle to the last status given.
+APPLICANTS = [
+    (
+        DemoPerson("amina@example.com", "Amina", "Yusuf", "Africa/Lagos"),
+        "Nigeria",
+        "University of Lagos College of Medicine",
+        2023,
+        [],
+    ),
+    (
+        DemoPerson("rahul@example.com", "Rahul", "Sharma", "Asia/Kolkata"),
+        "India",
+        "Maulana Azad Medical College",
+        2022,
+        [ApplicationStatus.SUBMITTED],
+    ),
+    (
+        DemoPerson("maria@example.com", "María", "López", "America/Bogota"),
+        "Colombia",
+        "Universidad Nacional de Colombia",
+        2021,
+        [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW],
+    ),
+    (
+        DemoPerson("omar@example.com", "Omar", "Hassan", "Africa/Cairo"),
+        "Egypt",
+        "Cairo University Faculty of Medicine",
+        2020,
+        [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.INTERVIEW],
+    ),
+    (
+        DemoPerson("li.wei@example.com", "Wei", "Li", "Asia/Shanghai"),
+        "China",
+        "Peking University Health Science Center",
+        2022,
+        [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.ACCEPTED],
+    ),
+]
+
+
+def logins() -> list[tuple[str, str, str]]:
+    """(role, email, password) of every demo account, for the terminal."""
+    rows = [
+        ("superuser" if group is None else group.label.lower(), person.email, DEMO_PASSWORD)
+        for person, group in STAFF
+    ]
+    rows += [("preceptor", person.email, DEMO_PASSWORD) for person, *_ in PRECEPTORS]
+    rows += [
+        (f"applicant ({path[-1].label.lower() if path else 'draft'})", person.email, DEMO_PASSWORD)
+        for person, _c, _s, _y, path in APPLICANTS
+    ]
+    return rows

@@ -1,0 +1,65 @@
+from django.contrib import admin, messages
+from django.utils.translation import ngettext
+
+from .models import Notification
+from .services import requeue_notifications
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """The outbox, read-only: every email the portal queued, with its delivery state."""
+
+    list_display = [
+        "created_at",
+        "to_email",
+        "template",
+        "subject",
+        "status",
+        "attempts",
+        "sent_at",
+    ]
+    list_filter = ["status", "template", "created_at"]
+    search_fields = ["to_email", "subject", "dedupe_key", "recipient__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]
+    show_full_result_count = False
+    actions = ["send_again"]
+    readonly_fields = [field.name for field in Notification._meta.fields]
+    fields = [
+        "to_email",
+        "recipient",
+        "template",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "last_attempt_at",
+        "sent_at",
+        "dedupe_key",
+        "context",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_resend_permission(self, request):
+        return request.user.has_perm("notifications.resend_notification")
+
+    @admin.action(description="Send the selected emails again", permissions=["resend"])
+    def send_again(self, request, queryset):
+        count = requeue_notifications(notification_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext(
+                "%d email queued to be sent again.", "%d emails queued to be sent again.", count
+            )
+            % count,
+            messages.SUCCESS,
+        )

@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import NotificationStatus
+
+
+class Notification(models.Model):
+    """One email in the outbox. The row is written in the caller's transaction, so an email
+    exists exactly when the change that caused it was committed, whatever Redis is doing."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    to_email = models.EmailField(_("to"))
+    template = models.CharField(_("template"), max_length=100)
+    context = models.JSONField(_("context"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # Attachments as [{"filename", "mimetype", "content"}] with text content (an ICS file).
+    attachments = models.JSONField(default=list, blank=True)
+    dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        permissions = [("resend_notification", "Can send an email again")]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="notification_pending_idx",
+                condition=models.Q(status="pending"),
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.to_email} ({self.status})"

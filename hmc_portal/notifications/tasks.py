@@ -1,0 +1,42 @@
+import logging
+
+from celery import shared_task
+from django.conf import settings
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(bind=True, name="notifications.send", max_retries=None, acks_late=True)
+def task_send_notification(self, *, notification_id: int) -> None:
+    """Send one outbox row; on SMTP or connection trouble retry with exponential back-off,
+    and after NOTIFICATION_MAX_ATTEMPTS attempts leave the row `failed` with its error."""
+    try:
+        services.send_notification(notification_id=notification_id)
+    except services.DeliveryError as exc:
+        if exc.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+            logger.error("notification %s failed for good: %s", notification_id, exc)
+            services.mark_failed(notification_id=notification_id)
+            return
+        countdown = settings.NOTIFICATION_RETRY_BACKOFF * 2 ** (exc.attempts - 1)
+        logger.warning(
+            "notification %s: attempt %s failed, retrying in %ss: %s",
+            notification_id,
+            exc.attempts,
+            countdown,
+            exc,
+        )
+        raise self.retry(exc=exc, countdown=countdown) from exc
+
+
+@shared_task(name="notifications.resend_stale")
+def task_resend_stale_notifications() -> int:
+    """Re-enqueue pending notifications that nobody touched for two minutes (the broker was
+    down when their transaction committed, or a worker died); returns how many."""
+    ids = services.stale_pending_ids()
+    for notification_id in ids:
+        task_send_notification.delay(notification_id=notification_id)
+    if ids:
+        logger.info("re-sent %s stale notifications", len(ids))
+    return len(ids)

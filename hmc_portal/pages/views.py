@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from . import health, selectors
+
+
+class HomeView(TemplateView):
+    """The program's story: what an observership is, specialties, preceptors, the steps."""
+
+    template_name = "pages/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["specialties"] = selectors.offered_specialties()
+        context["preceptors"] = selectors.directory_preceptors()[:6]
+        return context
+
+
+@never_cache
+def healthz(request):
+    """200 when the database and the broker both answer, else 503 naming the one that does
+    not. Load balancers and `make run` poll it; it never needs a session or a login."""
+    checks = {"database": health.check_database(), "broker": health.check_broker()}
+    body = {name: ("ok" if error is None else "unreachable") for name, error in checks.items()}
+    failing = [name for name, error in checks.items() if error is not None]
+    body["status"] = "ok" if not failing else "unavailable"
+    if failing and settings.DEBUG:  # details name internal hosts: only for developers
+        body["errors"] = {name: checks[name] for name in failing}
+    return JsonResponse(body, status=503 if failing else 200)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request: no context processor (session, user, messages) that
+    # could fail a second time may stand between the visitor and this page.
+    return HttpResponseServerError(loader.get_template("500.html").render({}))

@@ -1,0 +1,17 @@
+"""Settings for a developer's machine (`make run`): embedded services when no URLs are set."""
+
+import os
+
+from hmc_portal.embedded import LOCAL_DIR, ensure_services
+
+os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
+os.environ.setdefault("DEBUG", "True")
+ensure_services()
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
+
+# Mail lands as files a developer can open, one per message, unless EMAIL_URL says otherwise.
+if not env("EMAIL_URL", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=LOCAL_DIR / "mail")

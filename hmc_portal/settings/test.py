@@ -1,0 +1,32 @@
+"""Settings for the test suite: real PostgreSQL and Redis (embedded when no URLs are set)."""
+
+import os
+
+from hmc_portal.embedded import ensure_services
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("DEBUG", "False")
+ensure_services()
+
+from .base import *  # noqa: E402, F403
+from .base import BASE_DIR, env  # noqa: E402
+
+# Tests read sent mail from django.core.mail.outbox unless a test points EMAIL_URL at a
+# real local SMTP server (the end-to-end worker test does).
+if not env("EMAIL_URL", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In-process tests run tasks where they are queued; the worker tests turn this off and
+# start a real worker on the real broker.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
+NOTIFICATION_RETRY_BACKOFF = 0
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PRIVATE_STORAGE_ROOT = BASE_DIR / ".local" / "test-private"
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": None},
+}

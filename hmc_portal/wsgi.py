@@ -1,0 +1,8 @@
+"""WSGI entry point (gunicorn hmc_portal.wsgi)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hmc_portal.settings.production")
+application = get_wsgi_application()

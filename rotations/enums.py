@@ -1,0 +1,6 @@
+from django.db import models
+
+
+class SiteKind(models.TextChoices):
+    HOSPITAL = "hospital", "Hospital"
+    CLINIC = "clinic", "Clinic"

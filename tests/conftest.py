@@ -1,0 +1,74 @@
+"""Fixtures shared by every test. Everything here talks to real services: the PostgreSQL and
+Redis of the test settings (embedded unless DATABASE_URL / REDIS_URL are set), a real SMTP
+server on loopback, a real chromium."""
+
+import os
+
+import pytest
+
+from hmc_portal.celery import app as celery_app
+from tests.support.browser import CHROMIUM_ARGS, chromium_path
+from tests.support.smtp import SmtpServer
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls a test makes
+# between two page actions are still synchronous, so Django may allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server; the Django mail settings point at it for the test."""
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        yield server
+
+
+@pytest.fixture
+def broker_queue():
+    """Send tasks to the real broker (not eagerly) on a queue of the test's own."""
+    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
+    celery_app.conf.task_always_eager = False
+
+    def use(queue: str) -> None:
+        celery_app.conf.task_default_queue = queue
+
+    yield use
+    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (1280 px wide) with its own cookies, against the live server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def mobile_page(browser, live_server):
+    """A phone-sized tab (390 px wide)."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server.url, is_mobile=True,
+        has_touch=True, device_scale_factor=2,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,66 @@
+import pytest
+from django.core.management import call_command
+
+from applications.enums import ApplicationStatus
+from applications.models import Application, StatusChange
+from hmc_portal.demo_data import APPLICANTS, DEMO_PASSWORD, PRECEPTORS, SPECIALTIES, STAFF
+from hmc_portal.users.models import User
+from preceptors.models import Preceptor
+from rotations.models import Site, Specialty
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, Specialty, Site, Preceptor, Application, StatusChange)
+    }
+
+
+def test_seed_demo_is_idempotent_and_prints_every_login(capsys):
+    call_command("seed_demo")
+    first = counts()
+    output = capsys.readouterr().out
+
+    call_command("seed_demo")
+
+    assert counts() == first
+    assert first["Specialty"] == len(SPECIALTIES) == 8
+    assert first["Preceptor"] == len(PRECEPTORS)
+    assert first["User"] == len(STAFF) + len(PRECEPTORS) + len(APPLICANTS)
+    for person, *_ in [*STAFF, *PRECEPTORS, *APPLICANTS]:
+        assert person.email in output
+    assert DEMO_PASSWORD in output
+
+
+def test_seed_demo_puts_applicants_in_several_states_with_their_history():
+    call_command("seed_demo")
+
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == {
+        ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.INTERVIEW, ApplicationStatus.ACCEPTED,
+    }
+    accepted = Application.objects.get(status=ApplicationStatus.ACCEPTED)
+    assert list(accepted.status_changes.values_list("to_status", flat=True)) == [
+        "draft", "submitted", "under_review", "accepted",
+    ]
+
+
+def test_demo_logins_work(client):
+    call_command("seed_demo")
+
+    for person, *_ in [STAFF[0], PRECEPTORS[0], APPLICANTS[0]]:
+        assert client.login(username=person.email, password=DEMO_PASSWORD), person.email
+        client.logout()
+
+
+def test_demo_staff_are_in_their_groups():
+    call_command("seed_demo")
+
+    assert list(User.objects.get(email="coordinator@hmc.test").groups.values_list(
+        "name", flat=True)) == ["Coordinator"]
+    assert list(User.objects.get(email="reviewer@hmc.test").groups.values_list(
+        "name", flat=True)) == ["Reviewer"]
+    assert User.objects.get(email="admin@hmc.test").is_superuser is True

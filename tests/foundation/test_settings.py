@@ -1,0 +1,80 @@
+"""Production settings, checked in a fresh interpreter the way a deployment loads them."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "t8Jq2vN5xR1mZ4cW7yB0eH3kL6pS9uA2dF5gI8jM1nQ4rT7wX0zC3vB6nM9qE2hK"
+
+
+def production_env(**overrides: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="hmc_portal.settings.production",
+        SECRET_KEY=STRONG_KEY,
+        DATABASE_URL=os.environ["DATABASE_URL"],
+        REDIS_URL=settings.REDIS_URL,
+        ALLOWED_HOSTS="portal.example.org",
+    )
+    env.update(overrides)
+    return {key: value for key, value in env.items() if value is not None}
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_passes_with_production_settings():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env())
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_settings_without_secret_key_is_a_clear_error():
+    env = production_env()
+    del env["SECRET_KEY"]
+
+    result = run(["manage.py", "check"], env)
+
+    assert result.returncode != 0
+    assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_settings_refuse_a_weak_secret_key():
+    result = run(["manage.py", "check"], production_env(SECRET_KEY="short-and-guessable"))
+
+    assert result.returncode != 0
+    assert "SECRET_KEY must be a random string of at least 50 characters" in result.stderr
+
+
+def test_production_settings_never_start_embedded_services():
+    env = production_env()
+    del env["DATABASE_URL"]
+
+    result = run(["manage.py", "check"], env)
+
+    assert result.returncode != 0
+    assert "Set the DATABASE_URL environment variable" in result.stderr
+
+
+def test_production_settings_are_hardened():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_SSL_REDIRECT)"
+    )
+    result = run(["-c", code], production_env())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "31536000", "True", "True", "True"]

@@ -1,0 +1,77 @@
+"""The outbox end to end: a real Celery worker process, the real Redis broker, a real SMTP
+server. Rows must be committed for the worker to see them, hence transaction=True."""
+
+import time
+
+import pytest
+from django.db import transaction
+
+from hmc_portal.notifications.enums import NotificationStatus
+from hmc_portal.notifications.models import Notification
+from hmc_portal.notifications.services import queue_notification
+from tests.factories import UserFactory
+from tests.support.smtp import SmtpServer, parts
+from tests.support.worker import WorkerProcess
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
+
+
+def wait_for_status(pk: int, status: str, timeout: float = 30) -> Notification:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        notification = Notification.objects.get(pk=pk)
+        if notification.status == status:
+            return notification
+        time.sleep(0.1)
+    raise AssertionError(f"notification {pk} stayed {notification.status}")
+
+
+def test_worker_sends_a_queued_notification_over_smtp(broker_queue):
+    user = UserFactory(first_name="Rahul", last_name="Sharma", email="rahul@example.com")
+    with SmtpServer() as smtp, WorkerProcess(email_url=smtp.url) as worker:
+        broker_queue(worker.queue)
+        with transaction.atomic():
+            notification = queue_notification(
+                to=user, template="test_message", key="e2e:1",
+                context={"headline": "Submitted", "body": "We received your application."},
+            )
+
+        received = smtp.handler.wait_for(1)
+        sent = wait_for_status(notification.pk, NotificationStatus.SENT)
+
+    assert len(received) == 1
+    assert received[0]["To"] == "rahul@example.com"
+    assert received[0]["Subject"] == "Test message: Submitted"
+    bodies = parts(received[0])
+    assert bodies["text/plain"].strip() == "Submitted\n\nWe received your application."
+    assert "<h1>Submitted</h1>" in bodies["text/html"]
+    assert sent.attempts == 1
+
+
+def test_notification_queued_while_no_worker_runs_is_sent_by_the_sweep(broker_queue):
+    """The broker took the message but nobody consumed it (or it was lost): the beat sweep
+    finds the row still pending and a worker sends it once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hmc_portal.notifications.tasks import task_resend_stale_notifications
+
+    user = UserFactory()
+    broker_queue("nobody-listens-here")
+    with transaction.atomic():
+        notification = queue_notification(
+            to=user, template="test_message", key="e2e:2",
+            context={"headline": "Later", "body": "Sent by the sweep."},
+        )
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - timedelta(minutes=3)
+    )
+
+    with SmtpServer() as smtp, WorkerProcess(email_url=smtp.url) as worker:
+        broker_queue(worker.queue)
+        assert task_resend_stale_notifications.delay().id  # the sweep itself runs on the worker
+        received = smtp.handler.wait_for(1)
+        wait_for_status(notification.pk, NotificationStatus.SENT)
+
+    assert [m["Subject"] for m in received] == ["Test message: Later"]

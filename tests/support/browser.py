@@ -1,0 +1,56 @@
+"""Playwright driving Debian's chromium (never a downloaded browser), and axe-core."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str:
+    """The chromium to drive; a missing one is an error, never a skipped test."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium",
+                      shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    raise RuntimeError(
+        "Chromium was not found. Run `make test` (it installs Debian's chromium) or set "
+        "CHROMIUM_PATH."
+    )
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the current page; fail on any serious or critical violation."""
+    results = Axe().run(page)
+    violations = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+    details = "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in violations
+    )
+    assert violations == [], f"axe found serious violations on {page.url}:\n{details}"
+
+
+def assert_no_horizontal_overflow(page) -> None:
+    """The page fits its viewport width: nothing forces sideways scrolling."""
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{page.url} overflows the viewport by {overflow}px"

@@ -1,0 +1,86 @@
+"""A real Celery worker process on the real broker, pointed at the test database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def database_url() -> str:
+    """A URL for the database this test process is using (the test database)."""
+    params = connection.settings_dict
+    options = params.get("OPTIONS", {})
+    host = params.get("HOST") or ""
+    auth = quote(params["USER"] or "")
+    if params.get("PASSWORD"):
+        auth += ":" + quote(params["PASSWORD"])
+    url = f"postgres://{auth}@{host}"
+    if params.get("PORT"):
+        url += f":{params['PORT']}"
+    url += f"/{params['NAME']}"
+    if not host and options.get("host"):
+        url += f"?host={quote(options['host'])}"
+    return url
+
+
+class WorkerProcess:
+    """`celery worker` on its own queue, so it consumes only what this test sends."""
+
+    def __init__(self, *, email_url: str, extra_env: dict[str, str] | None = None):
+        self.queue = f"test-{uuid.uuid4().hex[:10]}"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "hmc_portal.settings.test",
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "EMAIL_URL": email_url,
+            "CELERY_TASK_ALWAYS_EAGER": "False",
+            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            **(extra_env or {}),
+        }
+        self.process: subprocess.Popen | None = None
+        self.log_path = ROOT / ".local" / f"worker-{self.queue}.log"
+
+    def __enter__(self) -> WorkerProcess:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "hmc_portal", "worker", "--pool", "solo",
+             "--queues", self.queue, "--loglevel", "INFO", "--without-mingle",
+             "--without-gossip", "--without-heartbeat"],
+            cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"the worker exited:\n{self.log_path.read_text()}")
+            if " ready." in self.log_path.read_text():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"the worker did not start:\n{self.log_path.read_text()}")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+        self.log_path.unlink(missing_ok=True)
+
+    def log(self) -> str:
+        return self.log_path.read_text()

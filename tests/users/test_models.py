@@ -1,0 +1,64 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from hmc_portal.users.models import User
+from tests.factories import PASSWORD, PreceptorFactory, StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_email_is_the_login_whatever_its_case():
+    UserFactory(email="amina@example.com")
+
+    assert authenticate(username="Amina@Example.COM", password=PASSWORD) is not None
+
+
+def test_two_accounts_cannot_share_an_email_in_different_case():
+    User.objects.create_user("rahul@example.com", "a-long-password-1")
+
+    with pytest.raises(IntegrityError):
+        User.objects.create(email="RAHUL@example.com")
+
+
+def test_create_user_stores_the_email_in_lower_case_and_defaults_to_utc():
+    user = User.objects.create_user("Maria@Example.com", "a-long-password-1")
+
+    assert user.email == "maria@example.com"
+    assert user.timezone == "UTC"
+    assert user.has_usable_password()
+
+
+def test_time_zone_must_be_an_iana_zone():
+    user = UserFactory.build(timezone="Mars/Olympus_Mons")
+
+    with pytest.raises(ValidationError) as error:
+        user.full_clean()
+    assert "is not a known time zone" in str(error.value)
+
+
+def test_staff_groups_exist_from_the_migrations():
+    assert sorted(Group.objects.values_list("name", flat=True)) == ["Coordinator", "Reviewer"]
+
+
+def test_role_is_derived_from_the_account():
+    assert UserFactory().role == "applicant"
+    assert StaffFactory().role == "staff"
+    assert PreceptorFactory().user.role == "preceptor"
+
+
+def test_times_are_shown_in_the_viewers_zone(client):
+    from applications.services import start_application
+
+    user = UserFactory(timezone="Asia/Kolkata")
+    application = start_application(applicant=user, intake="2027")
+    change = application.status_changes.get()
+    client.force_login(user)
+
+    html = client.get("/dashboard/").content.decode()
+
+    local = change.created_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Kolkata"))
+    assert local.strftime("%H:%M") in html
+    assert "times in Asia/Kolkata" in html

@@ -1,8 +1,31 @@
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ApplicationStatus, EcfmgStatus
+from .enums import (
+    ApplicationStatus,
+    Degree,
+    DocumentKind,
+    DocumentStatus,
+    EcfmgStatus,
+    EnglishTest,
+    UsmleResult,
+)
+
+
+def private_storage():
+    """Applicants' files: a private folder, or a private S3 bucket (settings.STORAGES)."""
+    return storages["private"]
+
+
+def document_key(instance, filename: str) -> str:
+    """A random key: the applicant's file name never reaches the storage."""
+    return f"documents/{uuid.uuid4().hex}"
 
 
 class ApplicantProfile(models.Model):
@@ -11,15 +34,67 @@ class ApplicantProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant_profile"
     )
+    # Personal and contact details (names and time zone live on the user).
     country = models.CharField(_("country of citizenship"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("With the country code, e.g. +234 803 123 4567. WhatsApp is fine."),
+    )
+    city = models.CharField(_("city of residence"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # Medical background.
     medical_school = models.CharField(_("medical school"), max_length=255, blank=True)
     school_country = models.CharField(
         _("country of the medical school"), max_length=100, blank=True
     )
-    graduation_year = models.PositiveSmallIntegerField(_("graduation year"), null=True, blank=True)
+    degree = models.CharField(_("degree"), max_length=10, choices=Degree.choices, blank=True)
+    graduation_year = models.PositiveSmallIntegerField(
+        _("graduation year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1960), MaxValueValidator(2040)],
+        help_text=_("Expected year if you have not graduated yet."),
+    )
+    graduated = models.BooleanField(_("I have graduated"), default=True)
     ecfmg_status = models.CharField(
         _("ECFMG certification"), max_length=20, choices=EcfmgStatus.choices, blank=True
+    )
+    step1_result = models.CharField(
+        _("USMLE Step 1"), max_length=10, choices=UsmleResult.choices, blank=True
+    )
+    step1_score = models.PositiveSmallIntegerField(
+        _("Step 1 score"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(300)],
+    )
+    step1_date = models.DateField(_("Step 1 date"), null=True, blank=True)
+    step2_result = models.CharField(
+        _("USMLE Step 2 CK"), max_length=10, choices=UsmleResult.choices, blank=True
+    )
+    step2_score = models.PositiveSmallIntegerField(
+        _("Step 2 CK score"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(300)],
+    )
+    step2_date = models.DateField(_("Step 2 CK date"), null=True, blank=True)
+    english_test = models.CharField(
+        _("English proficiency"), max_length=10, choices=EnglishTest.choices, blank=True
+    )
+    english_score = models.CharField(
+        _("English test score"),
+        max_length=20,
+        blank=True,
+        help_text=_("As printed on the result, e.g. 105 (TOEFL), 7.5 (IELTS), B (OET)."),
+    )
+    english_date = models.DateField(_("English test date"), null=True, blank=True)
+    clinical_experience = models.TextField(
+        _("clinical experience"),
+        blank=True,
+        help_text=_("Internship, house jobs, residency or work since graduation, with dates."),
     )
 
     def __str__(self) -> str:
@@ -43,9 +118,32 @@ class Application(models.Model):
         default=ApplicationStatus.DRAFT,
         editable=False,
     )
+    specialties = models.ManyToManyField(
+        "rotations.Specialty",
+        through="ApplicationSpecialty",
+        related_name="applications",
+        verbose_name=_("specialties of interest"),
+    )
+    preferred_start = models.DateField(
+        _("preferred start month"),
+        null=True,
+        blank=True,
+        help_text=_("Stored as the first day of the month."),
+    )
+    program_weeks = models.PositiveSmallIntegerField(
+        _("program length (weeks)"),
+        default=4,
+        validators=[MinValueValidator(4), MaxValueValidator(52)],
+    )
+    target_specialty = models.CharField(
+        _("residency specialty you are aiming for"), max_length=100, blank=True
+    )
     career_goals = models.TextField(_("career goals"), blank=True)
     personal_statement = models.TextField(_("personal statement"), blank=True)
-    program_weeks = models.PositiveSmallIntegerField(_("program length (weeks)"), default=4)
+    declaration_accepted_at = models.DateTimeField(
+        _("declaration accepted"), null=True, blank=True, editable=False
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawing"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
@@ -56,11 +154,91 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["applicant", "intake"], name="application_one_per_intake"
             ),
+            models.CheckConstraint(
+                condition=Q(program_weeks__gte=4) & Q(program_weeks__lte=52),
+                name="application_program_weeks_range",
+            ),
         ]
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
     def __str__(self) -> str:
         return f"{self.applicant} — {self.intake}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+
+class ApplicationSpecialty(models.Model):
+    """A specialty the applicant is interested in, ranked 1 (first choice) upwards."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="ranked_specialties"
+    )
+    specialty = models.ForeignKey("rotations.Specialty", on_delete=models.PROTECT)
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "specialty"], name="application_specialty_once"
+            ),
+            models.UniqueConstraint(fields=["application", "rank"], name="application_rank_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.specialty}"
+
+
+class Document(models.Model):
+    """An uploaded file, checked by its bytes, stored privately under a random key."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=document_key, max_length=255
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("detected type"), max_length=50)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    status = models.CharField(
+        _("review status"),
+        max_length=10,
+        choices=DocumentStatus.choices,
+        default=DocumentStatus.PENDING,
+    )
+    rejection_reason = models.TextField(
+        _("reason for rejecting"), blank=True, help_text=_("The applicant sees this.")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            # One file of each named kind; "other" may hold several.
+            models.UniqueConstraint(
+                fields=["application", "kind"],
+                condition=~Q(kind=DocumentKind.OTHER),
+                name="document_one_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DocumentStatus.REJECTED) | ~Q(rejection_reason=""),
+                name="document_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
 
 
 class StatusChange(models.Model):
@@ -74,7 +252,11 @@ class StatusChange(models.Model):
     )
     to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)

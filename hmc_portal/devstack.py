@@ -48,7 +48,8 @@ def _wait_healthy(url: str, children: list[subprocess.Popen], timeout: float = 6
 def _banner(url: str) -> str:
     from hmc_portal import demo_data as demo
 
-    mail = os.environ.get("EMAIL_URL") or f"files in {LOCAL_DIR / 'mail'} (one .log per email)"
+    folder = os.environ.get("EMAIL_FILE_PATH") or LOCAL_DIR / "mail"
+    mail = os.environ.get("EMAIL_URL") or f"files in {folder} (one .log per email)"
     width = max(len(email) for _, email, _ in demo.logins())
     lines = [
         "",

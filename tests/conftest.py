@@ -65,8 +65,11 @@ def page(browser, live_server):
 def mobile_page(browser, live_server):
     """A phone-sized tab (390 px wide)."""
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, base_url=live_server.url, is_mobile=True,
-        has_touch=True, device_scale_factor=2,
+        viewport={"width": 390, "height": 844},
+        base_url=live_server.url,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
     )
     context.set_default_timeout(10_000)
     page = context.new_page()

@@ -4,13 +4,12 @@ from pathlib import Path
 
 import environ
 
+from hmc_portal.embedded import LOCAL_DIR
 from hmc_portal.schedule import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
-env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env")
+env = environ.Env()  # local.py and production.py read a .env file first; tests never do
 
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
@@ -109,7 +108,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / ".local" / "private")
+PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=LOCAL_DIR / "private")
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -2,8 +2,13 @@
 
 import os
 
-from hmc_portal.embedded import LOCAL_DIR, ensure_services
+import environ
 
+from hmc_portal.embedded import BASE_DIR, LOCAL_DIR, ensure_services
+
+# A developer's .env counts before we decide which services to start for them.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
 os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
 os.environ.setdefault("DEBUG", "True")
 ensure_services()

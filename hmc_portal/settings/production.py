@@ -1,9 +1,15 @@
 """Settings for a deployment: every service URL and the secret come from the environment."""
 
+from pathlib import Path
+
+import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import env
+if (Path(__file__).resolve().parents[2] / ".env").is_file():
+    environ.Env.read_env(Path(__file__).resolve().parents[2] / ".env")
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
 
 DEBUG = False
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):  # noqa: F405

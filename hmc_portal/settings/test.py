@@ -2,7 +2,7 @@
 
 import os
 
-from hmc_portal.embedded import ensure_services
+from hmc_portal.embedded import LOCAL_DIR, ensure_services
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DEBUG", "False")
@@ -25,7 +25,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-PRIVATE_STORAGE_ROOT = BASE_DIR / ".local" / "test-private"
+PRIVATE_STORAGE_ROOT = LOCAL_DIR / "test-private"
 STORAGES["private"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": None},

@@ -10,8 +10,12 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 def catalogue():
     medicine = SpecialtyFactory(name="Internal Medicine")
     SpecialtyFactory(name="Pediatrics")
-    PreceptorFactory(user=UserFactory(first_name="Anita", last_name="Patel"),
-                     title="MD, FACP", affiliation="Ben Taub Hospital", specialties=[medicine])
+    PreceptorFactory(
+        user=UserFactory(first_name="Anita", last_name="Patel"),
+        title="MD, FACP",
+        affiliation="Ben Taub Hospital",
+        specialties=[medicine],
+    )
 
 
 def test_landing_page_tells_the_program_story(page, catalogue):
@@ -22,13 +26,23 @@ def test_landing_page_tells_the_program_story(page, catalogue):
         "US clinical observerships for International Medical Graduates"
     ]
     headings = page.locator("h2").all_inner_texts()
-    for heading in ("What an observership is", "Why it matters for an IMG", "Specialties offered",
-                    "Learn from experienced preceptors", "Support from application to arrival",
-                    "Steps to enrol"):
+    for heading in (
+        "What an observership is",
+        "Why it matters for an IMG",
+        "Specialties offered",
+        "Learn from experienced preceptors",
+        "Support from application to arrival",
+        "Steps to enrol",
+    ):
         assert heading in headings
     steps = page.locator("#steps ol > li h3").all_inner_texts()
-    assert steps == ["Apply online", "Upload documents", "Virtual interview",
-                     "Choose rotations", "Visa and travel"]
+    assert steps == [
+        "Apply online",
+        "Upload documents",
+        "Virtual interview",
+        "Choose rotations",
+        "Visa and travel",
+    ]
     assert page.get_by_text("Dr. Anita Patel, MD, FACP").is_visible()
     assert page.get_by_text("It is not hands-on.", exact=False).is_visible()
     assert_accessible(page)

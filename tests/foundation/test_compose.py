@@ -67,6 +67,13 @@ def test_app_services_read_their_environment_from_a_file_documented_in_env_examp
 
     for name in APP_SERVICES:
         assert services[name].get("env_file"), name
-    for variable in ("DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SECRET_KEY", "ALLOWED_HOSTS",
-                     "CSRF_TRUSTED_ORIGINS", "AWS_STORAGE_BUCKET_NAME"):
+    for variable in (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "EMAIL_URL",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "CSRF_TRUSTED_ORIGINS",
+        "AWS_STORAGE_BUCKET_NAME",
+    ):
         assert re.search(rf"^#?\s*{variable}=", example, re.MULTILINE), variable

@@ -28,7 +28,11 @@ def test_embedded_postgres_and_redis_start_answer_and_stop(tmp_path):
     env["HMC_LOCAL_DIR"] = str(tmp_path / "local")
 
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=180,
     )
 
@@ -51,12 +55,17 @@ def test_embedded_postgres_and_redis_start_answer_and_stop(tmp_path):
 
 
 def test_set_urls_start_nothing(tmp_path):
-    env = {**os.environ, "HMC_LOCAL_DIR": str(tmp_path / "local"),
-           "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none", "REDIS_URL": "redis://127.0.0.1:1/0"}
+    env = {
+        **os.environ,
+        "HMC_LOCAL_DIR": str(tmp_path / "local"),
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+    }
     code = "from hmc_portal.embedded import ensure_services; ensure_services(); print('ok')"
 
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
 
     assert result.stdout.strip() == "ok"
     assert not (tmp_path / "local").exists()

@@ -39,12 +39,18 @@ def test_seed_demo_puts_applicants_in_several_states_with_their_history():
 
     statuses = set(Application.objects.values_list("status", flat=True))
     assert statuses == {
-        ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW,
-        ApplicationStatus.INTERVIEW, ApplicationStatus.ACCEPTED,
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.INTERVIEW,
+        ApplicationStatus.ACCEPTED,
     }
     accepted = Application.objects.get(status=ApplicationStatus.ACCEPTED)
     assert list(accepted.status_changes.values_list("to_status", flat=True)) == [
-        "draft", "submitted", "under_review", "accepted",
+        "draft",
+        "submitted",
+        "under_review",
+        "accepted",
     ]
 
 
@@ -59,8 +65,10 @@ def test_demo_logins_work(client):
 def test_demo_staff_are_in_their_groups():
     call_command("seed_demo")
 
-    assert list(User.objects.get(email="coordinator@hmc.test").groups.values_list(
-        "name", flat=True)) == ["Coordinator"]
-    assert list(User.objects.get(email="reviewer@hmc.test").groups.values_list(
-        "name", flat=True)) == ["Reviewer"]
+    assert list(
+        User.objects.get(email="coordinator@hmc.test").groups.values_list("name", flat=True)
+    ) == ["Coordinator"]
+    assert list(
+        User.objects.get(email="reviewer@hmc.test").groups.values_list("name", flat=True)
+    ) == ["Reviewer"]
     assert User.objects.get(email="admin@hmc.test").is_superuser is True

@@ -19,8 +19,11 @@ def outbox_viewer(*codenames: str):
 
 
 def test_outbox_lists_notifications_read_only(client):
-    NotificationFactory(to_email="amina@example.com", status=NotificationStatus.FAILED,
-                        last_error="SMTPDataError: 451")
+    NotificationFactory(
+        to_email="amina@example.com",
+        status=NotificationStatus.FAILED,
+        last_error="SMTPDataError: 451",
+    )
     client.force_login(outbox_viewer("view_notification"))
 
     response = client.get("/admin/notifications/notification/?status__exact=failed")

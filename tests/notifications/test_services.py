@@ -21,10 +21,9 @@ CONTEXT = {"headline": "Your application", "body": "It arrived."}
 def test_queue_notification_sends_nothing_before_commit(django_capture_on_commit_callbacks):
     user = UserFactory(first_name="Amina", last_name="Yusuf")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            queue_notification(to=user, template="test_message", key="k:1", context=CONTEXT)
-            assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        queue_notification(to=user, template="test_message", key="k:1", context=CONTEXT)
+        assert mail.outbox == []
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -46,10 +45,13 @@ def test_queue_notification_on_rollback_leaves_no_row_and_no_email(
 ):
     user = UserFactory()
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            queue_notification(to=user, template="test_message", key="k:2", context=CONTEXT)
-            raise RuntimeError("the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        queue_notification(to=user, template="test_message", key="k:2", context=CONTEXT)
+        raise RuntimeError("the change failed")
 
     assert callbacks == []
     assert mail.outbox == []
@@ -76,7 +78,10 @@ def test_queue_notification_to_a_bare_address_with_an_attachment(
     ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
     with django_capture_on_commit_callbacks(execute=True):
         queue_notification(
-            to="someone@example.org", template="test_message", key="k:4", context=CONTEXT,
+            to="someone@example.org",
+            template="test_message",
+            key="k:4",
+            context=CONTEXT,
             attachments=[Attachment("invite.ics", "text/calendar", ics)],
         )
 
@@ -159,8 +164,9 @@ def test_smtp_refusing_every_attempt_leaves_the_row_failed_with_the_error(
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
 
         with django_capture_on_commit_callbacks(execute=True):
-            queue_notification(to=UserFactory(), template="test_message", key="k:6",
-                               context=CONTEXT)
+            queue_notification(
+                to=UserFactory(), template="test_message", key="k:6", context=CONTEXT
+            )
 
     notification = Notification.objects.get(dedupe_key="k:6")
     assert notification.status == NotificationStatus.FAILED

@@ -32,7 +32,9 @@ def test_worker_sends_a_queued_notification_over_smtp(broker_queue):
         broker_queue(worker.queue)
         with transaction.atomic():
             notification = queue_notification(
-                to=user, template="test_message", key="e2e:1",
+                to=user,
+                template="test_message",
+                key="e2e:1",
                 context={"headline": "Submitted", "body": "We received your application."},
             )
 
@@ -61,7 +63,9 @@ def test_notification_queued_while_no_worker_runs_is_sent_by_the_sweep(broker_qu
     broker_queue("nobody-listens-here")
     with transaction.atomic():
         notification = queue_notification(
-            to=user, template="test_message", key="e2e:2",
+            to=user,
+            template="test_message",
+            key="e2e:2",
             context={"headline": "Later", "body": "Sent by the sweep."},
         )
     Notification.objects.filter(pk=notification.pk).update(

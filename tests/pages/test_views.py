@@ -10,8 +10,10 @@ def test_home_lists_active_specialties_and_preceptors(client):
     SpecialtyFactory(name="Retired Specialty", active=False)
     cardiology = SpecialtyFactory(name="Cardiology")
     PreceptorFactory(
-        user=UserFactory(first_name="Anita", last_name="Patel"), title="MD, FACP",
-        affiliation="Baylor College of Medicine", specialties=[cardiology],
+        user=UserFactory(first_name="Anita", last_name="Patel"),
+        title="MD, FACP",
+        affiliation="Baylor College of Medicine",
+        specialties=[cardiology],
     )
     PreceptorFactory(user=UserFactory(first_name="Gone", last_name="Away"), active=False)
 

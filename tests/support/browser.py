@@ -23,8 +23,12 @@ CHROMIUM_ARGS = [
 
 def chromium_path() -> str:
     """The chromium to drive; a missing one is an error, never a skipped test."""
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     raise RuntimeError(

@@ -4,8 +4,8 @@ to refuse the first few messages, the way a busy relay answers 451."""
 from __future__ import annotations
 
 import email
-import logging
 import email.policy
+import logging
 import socket
 import threading
 import time

@@ -55,10 +55,27 @@ class WorkerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "hmc_portal", "worker", "--pool", "solo",
-             "--queues", self.queue, "--loglevel", "INFO", "--without-mingle",
-             "--without-gossip", "--without-heartbeat"],
-            cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "hmc_portal",
+                "worker",
+                "--pool",
+                "solo",
+                "--queues",
+                self.queue,
+                "--loglevel",
+                "INFO",
+                "--without-mingle",
+                "--without-gossip",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
         self._wait_ready()
         return self

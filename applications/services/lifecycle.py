@@ -1,4 +1,4 @@
-"""Every write to an application goes through here."""
+"""Status moves and the draft's own fields."""
 
 from __future__ import annotations
 
@@ -7,12 +7,9 @@ from django.utils import timezone
 
 from hmc_portal.users.models import User
 
-from .enums import TRANSITIONS, ApplicationStatus
-from .models import ApplicantProfile, Application, StatusChange
-
-
-class TransitionError(Exception):
-    """A status move that the lifecycle or the application's state does not allow."""
+from ..enums import TRANSITIONS, ApplicationStatus
+from ..models import ApplicantProfile, Application, StatusChange
+from .errors import TransitionError
 
 
 def record_status_change(

@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .views import dashboard
 
 urlpatterns = [
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("", include("applications.document_urls")),
 ]

@@ -98,6 +98,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The intake applicants apply for now (one application per applicant per intake).
+APPLICATION_INTAKE = env("APPLICATION_INTAKE", default="2027")
+PERSONAL_STATEMENT_MAX_WORDS = 800
+
 # --- Internationalisation: stored in UTC, shown in the viewer's zone -------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -135,6 +139,8 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=20)  # per application
+DOCUMENT_MAX_PIXELS = 40_000_000  # images larger than this are refused (decompression bombs)
 # Larger uploads are spooled to a temporary file, never held in the web process's memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -2,7 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from . import selectors
+from .. import selectors
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):

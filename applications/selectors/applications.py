@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from hmc_portal.users.models import User
 
-from .models import Application, StatusChange
+from ..models import Application, StatusChange
 
 
 def applications_for_user(*, user: User) -> QuerySet[Application]:

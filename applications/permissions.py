@@ -2,7 +2,7 @@
 
 from hmc_portal.users.models import User
 
-from .enums import DocumentStatus
+from .enums import TRANSITIONS, ApplicationStatus, DocumentStatus
 from .models import Application, Document
 
 
@@ -28,3 +28,11 @@ def can_change_document(user: User, document: Document) -> bool:
 def can_download_document(user: User, document: Document) -> bool:
     """The owner and staff."""
     return user.is_staff or document.application.applicant_id == user.pk
+
+
+def can_withdraw(user: User, application: Application) -> bool:
+    """The applicant withdraws their own application at any point before enrolment."""
+    return (
+        application.applicant_id == user.pk
+        and ApplicationStatus.WITHDRAWN in TRANSITIONS[application.status]
+    )

@@ -1,10 +1,12 @@
 """factory_boy factories: boring, predictable, one per model."""
 
+import hashlib
+
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone as django_timezone
 
-from applications.models import ApplicantProfile, Application
+from applications.models import ApplicantProfile, Application, ApplicationSpecialty, Document
 from hmc_portal.notifications.models import Notification
 from hmc_portal.users.models import User
 from preceptors.models import Preceptor
@@ -100,3 +102,53 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     template = "test_message"
     dedupe_key = factory.Sequence(lambda n: f"test:{n}")
     context = factory.LazyFunction(lambda: {"headline": "Hello", "body": "A test message."})
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A stored PDF; use the upload service in tests about uploading itself."""
+
+    class Meta:
+        model = Document
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = "transcript"
+    file = factory.django.FileField(data=MINIMAL_PDF, filename="document.pdf")
+    original_name = factory.LazyAttribute(lambda o: f"{o.kind}.pdf")
+    content_type = "application/pdf"
+    size = len(MINIMAL_PDF)
+    sha256 = hashlib.sha256(MINIMAL_PDF).hexdigest()
+
+
+class CompleteApplicantFactory(UserFactory):
+    """A verified applicant whose draft has every answer and every required document."""
+
+    @factory.post_generation
+    def application(self, create, extracted, **kwargs):
+        if not create:
+            return
+        ApplicantProfileFactory(
+            user=self,
+            phone="+91 98765 43210",
+            degree="mbbs",
+            ecfmg_status="in_progress",
+            english_test="native",
+        )
+        application = ApplicationFactory(
+            applicant=self,
+            preferred_start=django_timezone.now().date().replace(day=1),
+            career_goals="Internal medicine residency.",
+            personal_statement="I want to learn how US teams care for patients.",
+        )
+        ApplicationSpecialty.objects.create(
+            application=application, specialty=SpecialtyFactory(name="Internal Medicine"), rank=1
+        )
+        for kind in ("transcript", "diploma", "cv", "passport"):
+            DocumentFactory(application=application, kind=kind)

@@ -1,6 +1,6 @@
 """Named reads of applications and their documents, already scoped and joined."""
 
-from .applications import applications_for_user, current_application
+from .applications import applications_for_user, current_application, submission_problems
 from .documents import ChecklistItem, document_checklist, documents_for_user, missing_documents
 
 __all__ = [
@@ -10,4 +10,5 @@ __all__ = [
     "document_checklist",
     "documents_for_user",
     "missing_documents",
+    "submission_problems",
 ]

@@ -25,3 +25,27 @@ def current_application(*, user: User) -> Application | None:
         .order_by("-created_at")
         .first()
     )
+
+
+def submission_problems(*, application: Application) -> list[str]:
+    """What still stands between a draft and submission, in the applicant's words; [] when
+    it can be submitted."""
+    from .documents import missing_documents
+
+    user = application.applicant
+    profile = getattr(user, "applicant_profile", None)
+    problems = []
+    if not user.email_verified:
+        problems.append("Confirm your email address (use the link we emailed you)")
+    if not (user.first_name and user.last_name and profile and profile.country and profile.phone):
+        problems.append("Personal details: name, citizenship and phone")
+    if not (profile and profile.medical_school and profile.school_country and profile.degree
+            and profile.graduation_year and profile.ecfmg_status and profile.english_test):
+        problems.append("Medical background: school, degree, graduation year, ECFMG status "
+                        "and English proficiency")
+    if not application.ranked_specialties.exists():
+        problems.append("Interests: at least one specialty")
+    if not (application.preferred_start and application.career_goals.strip()):
+        problems.append("Interests: preferred start month and career goals")
+    problems += [f"Document: {label}" for label in missing_documents(application=application)]
+    return problems

@@ -5,3 +5,11 @@ class ApplicationError(Exception):
 
 class TransitionError(ApplicationError):
     """A status move that the lifecycle or the application's state does not allow."""
+
+
+class SubmissionIncomplete(TransitionError):
+    """Submission refused: `problems` lists what is missing, in the applicant's words."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("Your application is not complete yet: " + "; ".join(problems) + ".")
+        self.problems = problems

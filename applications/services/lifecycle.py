@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+
+from hmc_portal.notifications.services import queue_notification
 
 from hmc_portal.users.models import User
 
 from ..enums import TRANSITIONS, ApplicationStatus
 from ..models import ApplicantProfile, Application, StatusChange
-from .errors import TransitionError
+from ..selectors.applications import submission_problems
+from .errors import SubmissionIncomplete, TransitionError
 
 
 def record_status_change(
@@ -63,16 +68,75 @@ def transition_application(
     Raises TransitionError, changing nothing, when the lifecycle does not allow the move.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
+    if to == ApplicationStatus.SUBMITTED:
+        problems = submission_problems(application=application)
+        if problems:
+            raise SubmissionIncomplete(problems)
     record_status_change(application=application, to=to, by=by, note=note)
     return application
 
 
+def _summary(application: Application) -> dict:
+    """The application in a few JSON-safe lines, for emails."""
+    specialties = [
+        f"{item.rank}. {item.specialty.name}"
+        for item in application.ranked_specialties.select_related("specialty")
+    ]
+    return {
+        "intake": application.intake,
+        "specialties": specialties,
+        "preferred_start": (
+            application.preferred_start.strftime("%B %Y") if application.preferred_start else ""
+        ),
+        "program_weeks": application.program_weeks,
+        "documents": [
+            f"{document.get_kind_display()}: {document.original_name}"
+            for document in application.documents.all()
+        ],
+        "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+    }
+
+
 @transaction.atomic
-def update_applicant_profile(*, user: User, **fields) -> ApplicantProfile:
-    """Set fields of the applicant's profile (created when missing)."""
-    profile, _ = ApplicantProfile.objects.select_for_update().get_or_create(user=user)
-    for name, value in fields.items():
-        setattr(profile, name, value)
-    profile.full_clean(exclude=["user"])
-    profile.save(update_fields=list(fields))
-    return profile
+def submit_application(*, application: Application, by: User) -> Application:
+    """draft -> submitted, by the applicant, with the declaration accepted.
+
+    Refused with SubmissionIncomplete (listing what is missing) unless the email is verified
+    and every required answer and document is there. Emails a receipt with a summary.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.applicant_id != by.pk:
+        raise TransitionError("Only the applicant can submit this application.")
+    application = transition_application(
+        application=application, to=ApplicationStatus.SUBMITTED, by=by
+    )
+    application.declaration_accepted_at = timezone.now()
+    application.save(update_fields=["declaration_accepted_at"])
+    queue_notification(
+        to=application.applicant,
+        template="application_submitted",
+        key=f"application:{application.pk}:submitted",
+        context=_summary(application),
+    )
+    return application
+
+
+@transaction.atomic
+def withdraw_application(*, application: Application, by: User, reason: str) -> Application:
+    """Any status before enrolment -> withdrawn, with the applicant's reason; emails them."""
+    reason = reason.strip()
+    if not reason:
+        raise TransitionError("Tell us why you are withdrawing.")
+    application = transition_application(
+        application=application, to=ApplicationStatus.WITHDRAWN, by=by, note=reason
+    )
+    application.withdrawal_reason = reason
+    application.save(update_fields=["withdrawal_reason"])
+    queue_notification(
+        to=application.applicant,
+        template="application_withdrawn",
+        key=f"application:{application.pk}:withdrawn",
+        context={"intake": application.intake, "reason": reason,
+                 "home_url": settings.SITE_URL + "/"},
+    )
+    return application

@@ -102,6 +102,35 @@ AUTH_PASSWORD_VALIDATORS = [
 APPLICATION_INTAKE = env("APPLICATION_INTAKE", default="2027")
 PERSONAL_STATEMENT_MAX_WORDS = 800
 
+# --- Accounts: django-axes lockout and email verification ---
+# Five failed logins for one account, or from one address, refuse further attempts for 15
+# minutes; either one locks. Attempts are PostgreSQL rows, shared by every web process.
+# The admin login is covered too: axes listens to Django's login signals.
+INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
+MIDDLEWARE = [*MIDDLEWARE, "axes.middleware.AxesMiddleware"]  # last, as axes requires
+AUTHENTICATION_BACKENDS = [
+    # axes.backends.AxesStandaloneBackend, except that a call without a request (the test
+    # client's login(), a shell) is let through rather than crashing: see the class.
+    "hmc_portal.users.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours (axes reads a float as hours): 15 minutes
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"  # our login form's email field is named username
+AXES_USERNAME_CALLABLE = "hmc_portal.users.lockout.lockout_username"  # Amina@X == amina@x
+AXES_CLIENT_IP_CALLABLE = "hmc_portal.users.lockout.client_ip_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hmc_portal.users.lockout.lockout_response"  # our page, status 429
+AXES_COOLOFF_MESSAGE = "Too many failed attempts. Try again in 15 minutes or reset your password."
+# How many reverse proxies we trust to append to X-Forwarded-For. 0 (the default) uses the
+# socket's address; behind one TLS proxy set 1, else every visitor shares the proxy's address
+# and five failures anywhere would lock everybody out.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60  # seconds a verification link works: 3 days
+# --- end of Accounts ---
+
 # --- Internationalisation: stored in UTC, shown in the viewer's zone -------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

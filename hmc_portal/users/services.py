@@ -1,10 +1,24 @@
-"""Writes to user accounts."""
+"""Writes to user accounts: sign-up, email verification, profile, password reset."""
 
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from hmc_portal.notifications.models import Notification
+from hmc_portal.notifications.services import queue_notification
+
+from .errors import EmailAlreadyVerified
 from .models import User
+from .selectors import user_for_verification_token
+from .timezones import validate_timezone
+from .tokens import describe_duration, verification_url
 
 
 @transaction.atomic
@@ -29,3 +43,159 @@ def ensure_user(
     if groups is not None:
         user.groups.set(Group.objects.filter(name__in=groups))
     return user
+
+
+def _nonce() -> str:
+    # Each request is its own email: a "send again" must not be swallowed by the outbox's
+    # dedupe key of the first one.
+    return uuid.uuid4().hex
+
+
+@transaction.atomic
+def register_user(
+    *,
+    email: str,
+    password: str,
+    first_name: str,
+    last_name: str,
+    timezone_name: str = "UTC",
+) -> User | None:
+    """Create an unverified account and queue its verification email (`account_verify`).
+
+    When the address already has an account nothing is created or changed: its owner gets
+    `account_exists` instead, and None is returned. The caller must answer both cases the
+    same way, so that sign-up never tells a visitor whether an address is registered; the
+    password is hashed in both cases for the same reason (the time taken would tell).
+    """
+    email = User.objects.normalize_email(email.strip()).lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent sign-up may win the race
+                user = User.objects.create_user(
+                    email,
+                    password,
+                    first_name=first_name,
+                    last_name=last_name,
+                    timezone=timezone_name,
+                )
+        except IntegrityError:
+            existing = User.objects.get(email__iexact=email)
+        else:
+            send_verification_email(user=user)
+            return user
+    make_password(password)
+    _queue_account_exists(user=existing)
+    return None
+
+
+def _queue_account_exists(*, user: User) -> Notification:
+    context = {
+        "login_url": settings.SITE_URL + reverse("login"),
+        "reset_url": settings.SITE_URL + reverse("password_reset"),
+        "verify_url": "",
+        "expires_in": "",
+    }
+    if not user.email_verified:
+        context["verify_url"] = verification_url(user_id=user.pk, email=user.email)
+        context["expires_in"] = describe_duration(settings.EMAIL_VERIFICATION_MAX_AGE)
+    return queue_notification(
+        to=user,
+        template="account_exists",
+        key=f"account:{user.pk}:exists:{_nonce()}",
+        context=context,
+    )
+
+
+@transaction.atomic
+def send_verification_email(*, user: User) -> Notification:
+    """Queue an email with a fresh verification link (`account_verify`), sent after commit.
+
+    Every call sends a new email; links sent before keep working until they expire.
+    """
+    return queue_notification(
+        to=user,
+        template="account_verify",
+        key=f"account:{user.pk}:verify:{_nonce()}",
+        context={
+            "verify_url": verification_url(user_id=user.pk, email=user.email),
+            "resend_url": settings.SITE_URL + reverse("resend_verification"),
+            "expires_in": describe_duration(settings.EMAIL_VERIFICATION_MAX_AGE),
+        },
+    )
+
+
+@transaction.atomic
+def request_verification_email(*, email: str) -> None:
+    """Send a new verification link to an active, unverified account with this address.
+
+    Does nothing for an unknown or already verified address; returns nothing either way, so
+    the caller cannot tell the cases apart and neither can its visitor.
+    """
+    user = User.objects.filter(
+        email__iexact=email.strip(), is_active=True, email_verified_at__isnull=True
+    ).first()
+    if user is not None:
+        send_verification_email(user=user)
+
+
+@transaction.atomic
+def verify_email(*, token: str) -> User:
+    """Mark the address a verification link was sent to as confirmed.
+
+    Raises VerificationLinkError (expired, altered, or the account's address changed since)
+    or EmailAlreadyVerified, changing nothing.
+    """
+    user = user_for_verification_token(token=token)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.email_verified:  # confirmed by another tab while this one waited for the lock
+        raise EmailAlreadyVerified("Your email address is already confirmed. You can log in.")
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    return user
+
+
+@transaction.atomic
+def update_user_profile(
+    *, user: User, first_name: str, last_name: str, timezone_name: str
+) -> User:
+    """Set the names and the time zone on the account.
+
+    Raises django.core.exceptions.ValidationError for a zone that is not an IANA zone.
+    """
+    validate_timezone(timezone_name)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.first_name, user.last_name, user.timezone = first_name, last_name, timezone_name
+    user.save(update_fields=["first_name", "last_name", "timezone"])
+    return user
+
+
+@transaction.atomic
+def queue_password_reset_email(*, user: User, uid: str, token: str) -> Notification:
+    """Queue the password reset email (`account_password_reset`) with Django's uid and token,
+    as an absolute link on SITE_URL. Every call sends a new email."""
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return queue_notification(
+        to=user,
+        template="account_password_reset",
+        key=f"account:{user.pk}:password-reset:{_nonce()}",
+        context={
+            "reset_url": settings.SITE_URL + path,
+            "new_link_url": settings.SITE_URL + reverse("password_reset"),
+            "expires_in": describe_duration(settings.PASSWORD_RESET_TIMEOUT),
+        },
+    )
+
+
+@transaction.atomic
+def record_password_reset(*, user: User) -> None:
+    """After a password was set from an emailed reset link: the person reads that mailbox, so
+    the address counts as confirmed, and failed logins against the account are forgotten (the
+    lockout page tells them resetting the password is the way out)."""
+    from axes.utils import reset as reset_login_failures
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.email_verified:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    reset_login_failures(username=user.email.lower())

@@ -1,0 +1,104 @@
+"""Saving the steps of a draft application and the applicant's profile."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from hmc_portal.users.models import User
+from rotations.models import Specialty
+
+from ..models import ApplicantProfile, Application, ApplicationSpecialty
+from .errors import ApplicationError
+
+
+def _lock_draft(application: Application, by: User) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.applicant_id != by.pk:
+        raise ApplicationError("Only the applicant can change this application.")
+    if not application.is_draft:
+        raise ApplicationError(
+            "Your application has been submitted, so its answers can no longer be changed."
+        )
+    return application
+
+
+@transaction.atomic
+def update_applicant_profile(*, user: User, **fields) -> ApplicantProfile:
+    """Set fields of the applicant's profile (created when missing), validated by the model."""
+    profile, _ = ApplicantProfile.objects.select_for_update().get_or_create(user=user)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean(exclude=["user"])
+    profile.save(update_fields=list(fields))
+    return profile
+
+
+@transaction.atomic
+def save_personal_details(
+    *,
+    application: Application,
+    by: User,
+    first_name: str,
+    last_name: str,
+    timezone: str,
+    country: str,
+    phone: str,
+    city: str = "",
+    date_of_birth: datetime.date | None = None,
+) -> Application:
+    """Step 1: names and time zone on the account, the rest on the applicant's profile."""
+    application = _lock_draft(application, by)
+    user = User.objects.select_for_update().get(pk=by.pk)
+    user.first_name, user.last_name, user.timezone = first_name, last_name, timezone
+    user.save(update_fields=["first_name", "last_name", "timezone"])
+    update_applicant_profile(
+        user=user, country=country, phone=phone, city=city, date_of_birth=date_of_birth
+    )
+    application.save(update_fields=["updated_at"])
+    return application
+
+
+@transaction.atomic
+def save_background(*, application: Application, by: User, **fields) -> Application:
+    """Step 2: the medical background, on the applicant's profile."""
+    application = _lock_draft(application, by)
+    update_applicant_profile(user=by, **fields)
+    application.save(update_fields=["updated_at"])
+    return application
+
+
+@transaction.atomic
+def save_interests(
+    *,
+    application: Application,
+    by: User,
+    specialties: list[Specialty],
+    preferred_start: datetime.date,
+    program_weeks: int,
+    target_specialty: str,
+    career_goals: str,
+    personal_statement: str,
+) -> Application:
+    """Step 3: ranked specialties (replacing the previous ranking) and the written parts."""
+    application = _lock_draft(application, by)
+    if len({s.pk for s in specialties}) != len(specialties):
+        raise ApplicationError("Each specialty can be chosen once.")
+    if program_weeks < 4 or program_weeks % 4:
+        raise ApplicationError("The program runs in 4-week blocks, at least 4 weeks.")
+    application.ranked_specialties.all().delete()
+    ApplicationSpecialty.objects.bulk_create(
+        ApplicationSpecialty(application=application, specialty=specialty, rank=rank)
+        for rank, specialty in enumerate(specialties, start=1)
+    )
+    application.preferred_start = preferred_start.replace(day=1)
+    application.program_weeks = program_weeks
+    application.target_specialty = target_specialty
+    application.career_goals = career_goals
+    application.personal_statement = personal_statement
+    application.save(
+        update_fields=["preferred_start", "program_weeks", "target_specialty", "career_goals",
+                       "personal_statement", "updated_at"]
+    )
+    return application

@@ -1,0 +1,149 @@
+"""/apply/: the application in steps, each saved as a draft."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views import View
+
+from .. import forms, selectors, services
+from ..wizard import STEPS, step_by_slug, steps_context
+
+
+class ApplicantDraftMixin(LoginRequiredMixin):
+    """Resolves the signed-in applicant's application for the current intake."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if request.user.role != "applicant":
+            messages.info(request, "Applications are made from an applicant account.")
+            return redirect("home")
+        self.application = services.start_application(
+            applicant=request.user, intake=settings.APPLICATION_INTAKE
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ApplyView(ApplicantDraftMixin, View):
+    """/apply/: continue where the applicant is, or their dashboard once submitted."""
+
+    def get(self, request):
+        if not self.application.is_draft:
+            return redirect("dashboard")
+        return redirect(STEPS[0].url)
+
+
+class StepView(ApplicantDraftMixin, View):
+    """Steps 1, 2, 3 and 5 (documents have their own view)."""
+
+    form_steps = {"personal", "background", "interests"}
+
+    def dispatch(self, request, *args, step: str = "", **kwargs):
+        self.step = step_by_slug(step)
+        if self.step is None or self.step.url_name != "apply_step":
+            raise Http404("No such step.")
+        return super().dispatch(request, *args, step=step, **kwargs)
+
+    # --- forms of each step -------------------------------------------------------------
+    def get_form(self, data=None):
+        context = steps_context(application=self.application, current=self.step.slug)
+        previous_url = context["previous_step"].url if context["previous_step"] else None
+        user = self.request.user
+        profile = getattr(user, "applicant_profile", None)
+        if self.step.slug == "personal":
+            initial = {
+                "first_name": user.first_name, "last_name": user.last_name,
+                "timezone": user.timezone, "country": profile.country, "phone": profile.phone,
+                "city": profile.city, "date_of_birth": profile.date_of_birth,
+            }
+            return forms.PersonalForm(data, initial=initial, previous_url=previous_url)
+        if self.step.slug == "background":
+            return forms.BackgroundForm(data, instance=profile, previous_url=previous_url)
+        if self.step.slug == "interests":
+            ranked = list(
+                self.application.ranked_specialties.values_list("specialty_id", flat=True)
+            )
+            return forms.InterestsForm(
+                data, instance=self.application, previous_url=previous_url, ranked=ranked
+            )
+        return forms.SubmitForm(data)
+
+    def save(self, form) -> None:
+        data, application, user = form.cleaned_data, self.application, self.request.user
+        if self.step.slug == "personal":
+            services.save_personal_details(application=application, by=user, **data)
+        elif self.step.slug == "background":
+            services.save_background(application=application, by=user, **data)
+        elif self.step.slug == "interests":
+            services.save_interests(
+                application=application, by=user, specialties=form.ranked_specialties,
+                preferred_start=data["preferred_start"], program_weeks=data["program_weeks"],
+                target_specialty=data["target_specialty"], career_goals=data["career_goals"],
+                personal_statement=data["personal_statement"],
+            )
+
+    # --- request handling ----------------------------------------------------------------
+    def render_step(self, form, status=200):
+        context = steps_context(application=self.application, current=self.step.slug)
+        context["form"] = form
+        if self.step.slug == "review":
+            context.update(self.review_context())
+        template = "apply_review" if self.step.slug == "review" else "apply_form"
+        return render(self.request, f"applications/{template}.html", context, status=status)
+
+    def review_context(self) -> dict:
+        application = self.application
+        documents = list(application.documents.order_by("uploaded_at", "pk"))
+        return {
+            "profile": self.request.user.applicant_profile,
+            "ranked": application.ranked_specialties.select_related("specialty"),
+            "checklist": selectors.document_checklist(application=application,
+                                                      documents=documents),
+            "problems": selectors.submission_problems(application=application),
+        }
+
+    def get(self, request, step):
+        if not self.application.is_draft:
+            messages.info(request, "Your application has been submitted; here is where it is.")
+            return redirect("dashboard")
+        return self.render_step(self.get_form())
+
+    def post(self, request, step):
+        if not self.application.is_draft:
+            messages.error(request, "Your application has been submitted and can no longer "
+                                    "be changed.")
+            return redirect("dashboard")
+        form = self.get_form(request.POST)
+        if not form.is_valid():
+            return self.render_step(form, status=400)
+        if self.step.slug == "review":
+            return self.submit(form)
+        try:
+            self.save(form)
+        except services.ApplicationError as error:
+            form.add_error(None, str(error))
+            return self.render_step(form, status=400)
+        context = steps_context(application=self.application, current=self.step.slug)
+        if "stay" in request.POST:
+            messages.success(request, "Draft saved. You can come back and continue any time.")
+            return redirect(self.step.url)
+        messages.success(request, f"{self.step.title} saved.")
+        return redirect(context["next_step"].url)
+
+    def submit(self, form):
+        try:
+            services.submit_application(application=self.application, by=self.request.user)
+        except services.SubmissionIncomplete:
+            form.add_error(None, "Your application is not complete yet. See the list below.")
+            return self.render_step(form, status=400)
+        except services.TransitionError as error:
+            form.add_error(None, str(error))
+            return self.render_step(form, status=400)
+        messages.success(
+            self.request,
+            "Your application was submitted. We have emailed you a receipt; the program office "
+            "will review it and write to you.",
+        )
+        return redirect("dashboard")

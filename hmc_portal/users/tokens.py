@@ -1,0 +1,57 @@
+"""Signed, expiring email verification links (no table: the signature is the record)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from .errors import VerificationLinkError
+
+# A token signed for another purpose (with another salt) never verifies an email.
+VERIFICATION_SALT = "hmc_portal.users.verify-email"
+
+
+def make_verification_token(*, user_id: int, email: str) -> str:
+    """A URL-safe token that names the account and the address it was sent to."""
+    return signing.TimestampSigner(salt=VERIFICATION_SALT).sign_object(
+        {"user": user_id, "email": email.lower()}
+    )
+
+
+def read_verification_token(token: str) -> tuple[int, str]:
+    """The account id and address a token was made for.
+
+    Raises VerificationLinkError when the token is altered, or older than
+    EMAIL_VERIFICATION_MAX_AGE seconds (then with `expired=True`).
+    """
+    signer = signing.TimestampSigner(salt=VERIFICATION_SALT)
+    try:
+        data = signer.unsign_object(token, max_age=settings.EMAIL_VERIFICATION_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise VerificationLinkError(
+            "This link has expired. Ask for a new one below.", expired=True
+        ) from exc
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise VerificationLinkError(
+            "This link is not valid. Check that you opened the whole link from the email, "
+            "or ask for a new one below."
+        ) from exc
+    if not isinstance(data, dict) or not {"user", "email"} <= data.keys():
+        raise VerificationLinkError("This link is not valid. Ask for a new one below.")
+    return data["user"], data["email"]
+
+
+def verification_url(*, user_id: int, email: str) -> str:
+    """The absolute link for an email (SITE_URL, never the request's host)."""
+    token = make_verification_token(user_id=user_id, email=email)
+    return settings.SITE_URL + reverse("verify_email", kwargs={"token": token})
+
+
+def describe_duration(seconds: int) -> str:
+    """`3 days`, `1 hour`, `15 minutes`: for emails that say how long a link works."""
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} seconds"

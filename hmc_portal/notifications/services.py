@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -59,12 +58,22 @@ def queue_notification(
             },
         )
     if created:
-        from .tasks import task_send_notification
-
-        transaction.on_commit(
-            partial(task_send_notification.delay, notification_id=notification.pk)
-        )
+        enqueue_after_commit(notification_id=notification.pk)
     return notification
+
+
+def enqueue_after_commit(*, notification_id: int) -> None:
+    """Hand the row to a worker once the surrounding transaction commits.
+
+    Robust: with the broker down the change still commits and the caller's request still
+    succeeds (the failure is logged); the row stays pending and the stale sweep sends it.
+    """
+    from .tasks import task_send_notification
+
+    def enqueue() -> None:
+        task_send_notification.delay(notification_id=notification_id)
+
+    transaction.on_commit(enqueue, robust=True)
 
 
 def render_notification(notification: Notification) -> tuple[str, str, str]:
@@ -175,12 +184,10 @@ def requeue_notifications(*, notification_ids: list[int]) -> int:
     A failed row gets a fresh set of attempts; a sent one is delivered once more (the
     applicant lost it) and its sent time becomes the new delivery's.
     """
-    from .tasks import task_send_notification
-
     with transaction.atomic():
         count = Notification.objects.filter(pk__in=notification_ids).update(
             status=NotificationStatus.PENDING, attempts=0, last_error=""
         )
         for pk in notification_ids:
-            transaction.on_commit(partial(task_send_notification.delay, notification_id=pk))
+            enqueue_after_commit(notification_id=pk)
     return count

@@ -1,17 +1,26 @@
 """The outbox end to end: a real Celery worker process, the real Redis broker, a real SMTP
 server. Rows must be committed for the worker to see them, hence transaction=True."""
 
+import os
+import subprocess
+import sys
 import time
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from hmc_portal.notifications.enums import NotificationStatus
 from hmc_portal.notifications.models import Notification
 from hmc_portal.notifications.services import queue_notification
+from hmc_portal.notifications.tasks import task_resend_stale_notifications
 from tests.factories import UserFactory
 from tests.support.smtp import SmtpServer, parts
-from tests.support.worker import WorkerProcess
+from tests.support.worker import ROOT, WorkerProcess, database_url
+
+NOTIFICATION_STALE_AFTER = settings.NOTIFICATION_STALE_AFTER
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -79,3 +88,52 @@ def test_notification_queued_while_no_worker_runs_is_sent_by_the_sweep(broker_qu
         wait_for_status(notification.pk, NotificationStatus.SENT)
 
     assert [m["Subject"] for m in received] == ["Test message: Later"]
+
+
+QUEUE_WITH_BROKER_DOWN = """
+import django
+django.setup()
+from django.db import transaction
+from hmc_portal.notifications.services import queue_notification
+with transaction.atomic():
+    row = queue_notification(to="omar@example.com", template="test_message", key="down:1",
+                             context={"headline": "Offer", "body": "Waiting for you."})
+print(row.pk)
+"""
+
+
+def test_an_email_queued_while_the_broker_is_down_is_sent_by_the_sweep(broker_queue):
+    # A web process commits a change while Redis is down: it must not fail, and the row waits.
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hmc_portal.settings.test",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "CELERY_TASK_ALWAYS_EAGER": "False",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", QUEUE_WITH_BROKER_DOWN],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    notification = Notification.objects.get(pk=int(result.stdout.split()[-1]))
+    assert notification.status == NotificationStatus.PENDING
+    assert notification.attempts == 0
+
+    # Redis is back and two minutes have passed: the periodic sweep hands it to a worker.
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - timedelta(seconds=NOTIFICATION_STALE_AFTER + 1)
+    )
+    with SmtpServer() as smtp, WorkerProcess(email_url=smtp.url) as worker:
+        broker_queue(worker.queue)
+        assert task_resend_stale_notifications() == 1
+        sent = wait_for_status(notification.pk, NotificationStatus.SENT)
+        received = smtp.handler.wait_for(1)
+
+    assert sent.attempts == 1
+    assert [message["To"] for message in received] == ["omar@example.com"]

@@ -1,0 +1,1 @@
+"""Load and scale benchmarks (`make bench`): timings are measured here, never in tests."""

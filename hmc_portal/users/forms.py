@@ -1,7 +1,44 @@
+"""The account forms: validation and layout only; the views hand clean data to the services."""
+
+from __future__ import annotations
+
+import re
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Div, Layout, Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.urls import reverse
+from django.views.decorators.debug import sensitive_variables
+
+from .models import User
+from .services import queue_password_reset_email
+from .timezones import timezone_choices
+
+TIMEZONE_HELP = "Every date and time you see on the portal (interviews, deadlines) is in this zone."
+
+
+def _helper(label: str, *, css_class: str = "btn-brand w-100") -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label, css_class=css_class))
+    return helper
+
+
+def _timezone_field(label: str = "Your time zone") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=timezone_choices,
+        initial="UTC",
+        help_text=TIMEZONE_HELP,
+        # static/js/timezone-search.js adds a filter box above a select marked like this.
+        widget=forms.Select(attrs={"data-timezone-search": "", "autocomplete": "off"}),
+    )
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -14,5 +51,217 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        self.helper = _helper("Log in")
+
+
+class SignupForm(forms.Form):
+    """A new account: names, email, a password typed twice, the time zone.
+
+    Whether the address is already registered is deliberately not checked here: the view
+    answers both cases with the same page (see `register_user`).
+    """
+
+    first_name = forms.CharField(label="First (given) name", max_length=150)
+    last_name = forms.CharField(label="Last (family) name", max_length=150)
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We send a link to this address to confirm it.",
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="The same password, to be sure there is no typo.",
+    )
+    timezone = _timezone_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs.update(autocomplete="given-name", autofocus=True)
+        self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
+        self.fields["email"].widget.attrs.update(autocomplete="email")
+        if not self.is_bound:
+            # static/js/signup-timezone.js preselects the browser's zone, only on a fresh form
+            # (after an error the zone the person chose stays).
+            self.fields["timezone"].widget.attrs["data-timezone-detect"] = ""
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Log in", css_class="btn-brand w-100"))
+        self.helper.layout = Layout(
+            Div(
+                Div("first_name", css_class="col-sm-6"),
+                Div("last_name", css_class="col-sm-6"),
+                css_class="row",
+            ),
+            "email",
+            "password1",
+            "password2",
+            "timezone",
+            Submit("submit", "Create my account", css_class="btn-brand w-100 mt-2"),
+            HTML(
+                '<p class="mt-3 mb-0 text-center">Already have an account? '
+                f'<a href="{reverse("login")}">Log in</a></p>'
+            ),
+        )
+
+    def clean_email(self) -> str:
+        return User.objects.normalize_email(self.cleaned_data["email"].strip()).lower()
+
+    @sensitive_variables("password1", "password2")
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The two passwords are not the same.")
+        elif password1:
+            # A throwaway, unsaved user: the similarity validator compares with these fields.
+            candidate = User(
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ResendVerificationForm(forms.Form):
+    """The address to send a new confirmation link to."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Send me a new link")
+        # Also shown on the verification page, whose own URL must not receive it.
+        self.helper.form_action = reverse("resend_verification")
+
+
+class VerifyEmailForm(forms.Form):
+    """No fields: a button, so that opening the link (a GET, maybe a mail scanner's) changes
+    nothing and the confirmation is a POST with a CSRF token."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Confirm my email address")
+
+
+PHONE_PATTERN = re.compile(r"\+?[\d\s().-]+")
+
+
+class ProfileForm(forms.Form):
+    """Names and time zone (on the account); for applicants also citizenship and phone."""
+
+    first_name = forms.CharField(label="First (given) name", max_length=150)
+    last_name = forms.CharField(label="Last (family) name", max_length=150)
+    country = forms.CharField(label="Country of citizenship", max_length=100, required=False)
+    phone = forms.CharField(
+        label="Phone",
+        max_length=40,
+        required=False,
+        help_text="With the country code, e.g. +234 803 123 4567. WhatsApp is fine.",
+    )
+    timezone = _timezone_field()
+
+    def __init__(self, *args, with_contact: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
+        self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
+        self.fields["country"].widget.attrs.update(autocomplete="country-name")
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        rows = [
+            Div(
+                Div("first_name", css_class="col-sm-6"),
+                Div("last_name", css_class="col-sm-6"),
+                css_class="row",
+            )
+        ]
+        if with_contact:
+            rows.append(
+                Div(
+                    Div("country", css_class="col-sm-6"),
+                    Div("phone", css_class="col-sm-6"),
+                    css_class="row",
+                )
+            )
+        else:  # staff and preceptors have no applicant profile to hold these
+            del self.fields["country"], self.fields["phone"]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *rows,
+            "timezone",
+            Submit("submit", "Save my profile", css_class="btn-brand mt-2"),
+        )
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return phone
+        digits = re.sub(r"\D", "", phone)
+        if not PHONE_PATTERN.fullmatch(phone) or not 7 <= len(digits) <= 15:
+            raise forms.ValidationError(
+                "Enter a phone number with its country code, using digits, spaces and +."
+            )
+        return phone
+
+
+class AccountPasswordChangeForm(PasswordChangeForm):
+    """Django's password change (old password, new one twice), in the site's look."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].label = "New password again"
+        self.helper = _helper("Change my password", css_class="btn-brand")
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset request, sending through the outbox instead of SMTP.
+
+    Django's view calls `save()`, which finds the active accounts with this address and makes
+    a uid and a one-time token for each; `send_mail` is the one step replaced: it queues the
+    `account_password_reset` email with `queue_password_reset_email` (a row written before the
+    email leaves, retried by the worker) rather than sending from the web request. For an
+    unknown address nothing is queued and the page is the same.
+    """
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Email me a reset link")
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        queue_password_reset_email(user=context["user"], uid=context["uid"], token=context["token"])
+
+
+class AccountSetPasswordForm(SetPasswordForm):
+    """The new password, typed twice, from a reset link."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password2"].label = "New password again"
+        self.helper = _helper("Set my new password")

@@ -45,10 +45,10 @@ def ensure_user(
     return user
 
 
-def _nonce() -> str:
-    # Each request is its own email: a "send again" must not be swallowed by the outbox's
-    # dedupe key of the first one.
-    return uuid.uuid4().hex
+def _this_minute() -> str:
+    # Part of each account email's dedupe key: a visitor who presses "send" again and again
+    # gets at most one email of each kind a minute, so nobody can flood someone's mailbox.
+    return timezone.now().strftime("%Y%m%d%H%M")
 
 
 @transaction.atomic
@@ -102,7 +102,7 @@ def _queue_account_exists(*, user: User) -> Notification:
     return queue_notification(
         to=user,
         template="account_exists",
-        key=f"account:{user.pk}:exists:{_nonce()}",
+        key=f"account:{user.pk}:exists:{_this_minute()}",
         context=context,
     )
 
@@ -111,12 +111,13 @@ def _queue_account_exists(*, user: User) -> Notification:
 def send_verification_email(*, user: User) -> Notification:
     """Queue an email with a fresh verification link (`account_verify`), sent after commit.
 
-    Every call sends a new email; links sent before keep working until they expire.
+    At most one a minute per account (the outbox drops the rest); links sent before keep
+    working until they expire.
     """
     return queue_notification(
         to=user,
         template="account_verify",
-        key=f"account:{user.pk}:verify:{_nonce()}",
+        key=f"account:{user.pk}:verify:{_this_minute()}",
         context={
             "verify_url": verification_url(user_id=user.pk, email=user.email),
             "resend_url": settings.SITE_URL + reverse("resend_verification"),
@@ -156,9 +157,7 @@ def verify_email(*, token: str) -> User:
 
 
 @transaction.atomic
-def update_user_profile(
-    *, user: User, first_name: str, last_name: str, timezone_name: str
-) -> User:
+def update_user_profile(*, user: User, first_name: str, last_name: str, timezone_name: str) -> User:
     """Set the names and the time zone on the account.
 
     Raises django.core.exceptions.ValidationError for a zone that is not an IANA zone.
@@ -173,12 +172,12 @@ def update_user_profile(
 @transaction.atomic
 def queue_password_reset_email(*, user: User, uid: str, token: str) -> Notification:
     """Queue the password reset email (`account_password_reset`) with Django's uid and token,
-    as an absolute link on SITE_URL. Every call sends a new email."""
+    as an absolute link on SITE_URL. At most one a minute per account."""
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     return queue_notification(
         to=user,
         template="account_password_reset",
-        key=f"account:{user.pk}:password-reset:{_nonce()}",
+        key=f"account:{user.pk}:password-reset:{_this_minute()}",
         context={
             "reset_url": settings.SITE_URL + path,
             "new_link_url": settings.SITE_URL + reverse("password_reset"),
@@ -199,3 +198,30 @@ def record_password_reset(*, user: User) -> None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
     reset_login_failures(username=user.email.lower())
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    timezone_name: str,
+    contact: dict[str, str] | None = None,
+) -> User:
+    """Save the profile page in one transaction: names and zone on the account, and for an
+    applicant `contact` (country of citizenship, phone) on the ApplicantProfile, written by
+    `applications.services.update_applicant_profile` (created when missing).
+
+    Raises django.core.exceptions.ValidationError (bad zone, or a profile field the model
+    refuses); then nothing at all is saved.
+    """
+    # Imported here: applications depends on users, not the other way round at import time.
+    from applications.services import update_applicant_profile
+
+    user = update_user_profile(
+        user=user, first_name=first_name, last_name=last_name, timezone_name=timezone_name
+    )
+    if contact is not None:
+        update_applicant_profile(user=user, **contact)
+    return user

@@ -1,15 +1,39 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import EmailAuthenticationForm
+from . import views
 
+# Mounted at /accounts/. The names are Django's where Django's auth views expect them.
 urlpatterns = [
+    path("signup/", views.SignupView.as_view(), name="signup"),
+    path("signup/done/", views.SignupDoneView.as_view(), name="signup_done"),
+    # Before verify/<token>/, which would otherwise take "resend" for a token.
+    path("verify/resend/", views.ResendVerificationView.as_view(), name="resend_verification"),
     path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
+        "verify/resend/done/",
+        views.ResendVerificationDoneView.as_view(),
+        name="resend_verification_done",
     ),
+    path("verify/<str:token>/", views.VerifyEmailView.as_view(), name="verify_email"),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("password-change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password-change/done/",
+        views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/done/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
 ]

@@ -61,4 +61,4 @@ def test_times_are_shown_in_the_viewers_zone(client):
 
     local = change.created_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Kolkata"))
     assert local.strftime("%H:%M") in html
-    assert "times in Asia/Kolkata" in html
+    assert "Times are in your time zone, Asia/Kolkata." in html

@@ -1,0 +1,267 @@
+"""Account pages: sign-up, email confirmation, profile, password change and reset.
+
+Thin views: a form validates, one service writes, a message and a redirect follow. Pages a
+stranger can use to probe for accounts (sign-up, resend, password reset) answer every
+address the same way.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView
+
+from . import selectors, services
+from .errors import AccountError, EmailAlreadyVerified, VerificationLinkError
+from .forms import (
+    AccountPasswordChangeForm,
+    AccountSetPasswordForm,
+    EmailAuthenticationForm,
+    OutboxPasswordResetForm,
+    ProfileForm,
+    ResendVerificationForm,
+    SignupForm,
+    VerifyEmailForm,
+)
+from .tokens import describe_duration
+
+# The address typed on sign-up or resend, shown back on the "check your email" page so a
+# typo can be spotted. It is what the visitor typed, so it reveals nothing about accounts.
+SENT_TO_SESSION_KEY = "accounts_sent_to"
+
+
+class CheckEmailView(TemplateView):
+    """A "check your email" page: the address typed (from the session) and how long the
+    link works."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sent_to"] = self.request.session.get(SENT_TO_SESSION_KEY, "")
+        context["link_lifetime"] = describe_duration(settings.EMAIL_VERIFICATION_MAX_AGE)
+        return context
+
+
+class LoginView(auth_views.LoginView):
+    """Log in with email and password. django-axes counts failures: after five for an account
+    or an address it answers with registration/locked_out.html (429) instead."""
+
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class SignupView(FormView):
+    """Create an account; its owner confirms the address by the emailed link.
+
+    A new address and an already registered one get the same redirect to the same "check
+    your email" page (the owner of a registered one is emailed instead, see `register_user`),
+    so nobody learns from this page whether an address has an account. For the same reason
+    the new account is not logged in: logging in only the new ones would tell the two cases
+    apart. The person logs in with the password they just chose; an unverified account can
+    log in and fill in a draft, and submits once the address is confirmed.
+    """
+
+    form_class = SignupForm
+    template_name = "users/signup.html"
+    success_url = reverse_lazy("signup_done")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("dashboard")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.register_user(
+            email=data["email"],
+            password=data["password1"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            timezone_name=data["timezone"],
+        )
+        self.request.session[SENT_TO_SESSION_KEY] = data["email"]
+        return super().form_valid(form)
+
+
+class SignupDoneView(CheckEmailView):
+    """ "Check your email" after sign-up, the same whether the address was new or not."""
+
+    template_name = "users/signup_done.html"
+
+
+class VerifyEmailView(FormView):
+    """The link from the verification email. GET only shows the account it is for and a
+    button (mail scanners open links; opening must change nothing); POST confirms through
+    `verify_email`. An expired, altered or used link gets a clear message and a way to ask
+    for a new one."""
+
+    form_class = VerifyEmailForm
+    template_name = "users/verify_email.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            account = selectors.user_for_verification_token(token=kwargs["token"])
+        except AccountError as error:
+            return self.render_problem(error)
+        return self.render_to_response(self.get_context_data(account=account))
+
+    def form_valid(self, form):
+        try:
+            services.verify_email(token=self.kwargs["token"])
+        except AccountError as error:
+            return self.render_problem(error)
+        messages.success(self.request, "Thank you: your email address is confirmed.")
+        if self.request.user.is_authenticated:
+            return redirect("dashboard")
+        messages.info(self.request, "Log in to continue with your application.")
+        return redirect("login")
+
+    def render_problem(self, error: AccountError):
+        return self.render_to_response(
+            self.get_context_data(
+                problem=str(error),
+                already_verified=isinstance(error, EmailAlreadyVerified),
+                expired=isinstance(error, VerificationLinkError) and error.expired,
+                resend_form=ResendVerificationForm(),
+            )
+        )
+
+
+class ResendVerificationView(FormView):
+    """Ask for a new confirmation link. Known, unknown and confirmed addresses all get the
+    same redirect and page; only an unconfirmed account is emailed."""
+
+    form_class = ResendVerificationForm
+    template_name = "users/resend_verification.html"
+    success_url = reverse_lazy("resend_verification_done")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.user.is_authenticated:
+            initial["email"] = self.request.user.email
+        return initial
+
+    def form_valid(self, form):
+        services.request_verification_email(email=form.cleaned_data["email"])
+        self.request.session[SENT_TO_SESSION_KEY] = form.cleaned_data["email"]
+        return super().form_valid(form)
+
+
+class ResendVerificationDoneView(CheckEmailView):
+    template_name = "users/resend_verification_done.html"
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    """Names, time zone and, for applicants, citizenship and phone, saved together by
+    `update_profile`. A refused value is shown next to its field and nothing is saved."""
+
+    form_class = ProfileForm
+    template_name = "users/profile.html"
+    success_url = reverse_lazy("profile")
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.request.user.role == "applicant"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["with_contact"] = self.is_applicant
+        return kwargs
+
+    def get_initial(self):
+        user = self.request.user
+        initial = {
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "timezone": user.timezone,
+        }
+        profile = getattr(user, "applicant_profile", None)
+        if profile is not None:
+            initial.update(country=profile.country, phone=profile.phone)
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["now"] = timezone.localtime()  # in the zone the middleware activated
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        contact = (
+            {"country": data["country"], "phone": data["phone"]} if self.is_applicant else None
+        )
+        try:
+            services.update_profile(
+                user=self.request.user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                timezone_name=data["timezone"],
+                contact=contact,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your profile is saved.")
+        return super().form_valid(form)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password (the current one first); the session stays logged in."""
+
+    form_class = AccountPasswordChangeForm
+    template_name = "registration/password_change_form.html"
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. The email goes through the outbox (OutboxPasswordResetForm);
+    a known and an unknown address get the same redirect and page."""
+
+    form_class = OutboxPasswordResetForm
+    template_name = "registration/password_reset_form.html"
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "registration/password_reset_done.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["reset_link_lifetime"] = describe_duration(settings.PASSWORD_RESET_TIMEOUT)
+        return context
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password from the emailed link. Afterwards `record_password_reset` counts
+    the address as confirmed (the link reached the mailbox) and clears failed logins, so a
+    locked-out person can log in with the new password at once."""
+
+    form_class = AccountSetPasswordForm
+    template_name = "registration/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.record_password_reset(user=form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/password_reset_complete.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["login_url"] = reverse("login")
+        return context

@@ -9,6 +9,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from hmc_portal.users.timezones import timezone_choices
 from rotations.models import Specialty
@@ -16,8 +17,10 @@ from rotations.models import Specialty
 from .enums import EcfmgStatus, EnglishTest, UsmleResult
 from .models import ApplicantProfile, Application
 
-PROGRAM_LENGTHS = [(weeks, f"{weeks} weeks ({weeks // 4} block{'s' if weeks > 4 else ''})")
-                   for weeks in range(4, 28, 4)]
+PROGRAM_LENGTHS = [
+    (weeks, f"{weeks} weeks ({weeks // 4} block{'s' if weeks > 4 else ''})")
+    for weeks in range(4, 28, 4)
+]
 SCORED_ENGLISH_TESTS = {EnglishTest.TOEFL, EnglishTest.IELTS, EnglishTest.OET}
 MAX_SPECIALTY_CHOICES = 3
 
@@ -28,9 +31,7 @@ def word_count(text: str) -> int:
 
 def step_buttons(helper: FormHelper, previous_url: str | None) -> None:
     """Save and continue, save as a draft, and a link back: the same on every step."""
-    back = (
-        f'<a class="btn btn-link" href="{previous_url}">Back</a>' if previous_url else ""
-    )
+    back = f'<a class="btn btn-link" href="{previous_url}">Back</a>' if previous_url else ""
     helper.layout.append(
         Div(
             Submit("continue", "Save and continue", css_class="btn-brand"),
@@ -44,21 +45,25 @@ def step_buttons(helper: FormHelper, previous_url: str | None) -> None:
 class PersonalForm(forms.Form):
     """Step 1: who the applicant is and how to reach them."""
 
-    first_name = forms.CharField(label="First (given) name", max_length=150,
-                                 help_text="As in your passport.")
-    last_name = forms.CharField(label="Last (family) name", max_length=150,
-                                help_text="As in your passport.")
+    first_name = forms.CharField(
+        label="First (given) name", max_length=150, help_text="As in your passport."
+    )
+    last_name = forms.CharField(
+        label="Last (family) name", max_length=150, help_text="As in your passport."
+    )
     country = forms.CharField(label="Country of citizenship", max_length=100)
     city = forms.CharField(label="City where you live now", max_length=100, required=False)
     phone = forms.CharField(
-        label="Phone", max_length=40,
+        label="Phone",
+        max_length=40,
         help_text="With the country code, e.g. +234 803 123 4567. WhatsApp is fine.",
     )
     date_of_birth = forms.DateField(
         label="Date of birth", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     timezone = forms.ChoiceField(
-        label="Your time zone", choices=timezone_choices,
+        label="Your time zone",
+        choices=timezone_choices,
         help_text="Interview times and every date you see are shown in this zone.",
     )
 
@@ -70,12 +75,21 @@ class PersonalForm(forms.Form):
         self.fields["timezone"].widget.attrs.update({"data-timezone-search": ""})
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Div(Div("first_name", css_class="col-md-6"), Div("last_name", css_class="col-md-6"),
-                css_class="row"),
-            Div(Div("country", css_class="col-md-6"), Div("city", css_class="col-md-6"),
-                css_class="row"),
-            Div(Div("phone", css_class="col-md-6"), Div("date_of_birth", css_class="col-md-6"),
-                css_class="row"),
+            Div(
+                Div("first_name", css_class="col-md-6"),
+                Div("last_name", css_class="col-md-6"),
+                css_class="row",
+            ),
+            Div(
+                Div("country", css_class="col-md-6"),
+                Div("city", css_class="col-md-6"),
+                css_class="row",
+            ),
+            Div(
+                Div("phone", css_class="col-md-6"),
+                Div("date_of_birth", css_class="col-md-6"),
+                css_class="row",
+            ),
             "timezone",
         )
         step_buttons(self.helper, previous_url)
@@ -91,7 +105,7 @@ class PersonalForm(forms.Form):
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")
-        if value and not (1940 <= value.year <= datetime.date.today().year - 18):
+        if value and not (1940 <= value.year <= timezone.localdate().year - 18):
             raise forms.ValidationError("Enter your real date of birth.")
         return value
 
@@ -102,9 +116,21 @@ class BackgroundForm(forms.ModelForm):
     class Meta:
         model = ApplicantProfile
         fields = [
-            "medical_school", "school_country", "degree", "graduated", "graduation_year",
-            "ecfmg_status", "step1_result", "step1_score", "step1_date", "step2_result",
-            "step2_score", "step2_date", "english_test", "english_score", "english_date",
+            "medical_school",
+            "school_country",
+            "degree",
+            "graduated",
+            "graduation_year",
+            "ecfmg_status",
+            "step1_result",
+            "step1_score",
+            "step1_date",
+            "step2_result",
+            "step2_score",
+            "step2_date",
+            "english_test",
+            "english_score",
+            "english_date",
             "clinical_experience",
         ]
         widgets = {
@@ -116,8 +142,14 @@ class BackgroundForm(forms.ModelForm):
 
     def __init__(self, *args, previous_url: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("medical_school", "school_country", "degree", "graduation_year",
-                     "ecfmg_status", "english_test"):
+        for name in (
+            "medical_school",
+            "school_country",
+            "degree",
+            "graduation_year",
+            "ecfmg_status",
+            "english_test",
+        ):
             self.fields[name].required = True
         self.fields["ecfmg_status"].choices = [("", "---------"), *EcfmgStatus.choices]
         self.fields["step1_result"].choices = UsmleResult.choices
@@ -127,27 +159,42 @@ class BackgroundForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(
                 "Medical school",
-                Div(Div("medical_school", css_class="col-md-7"),
-                    Div("school_country", css_class="col-md-5"), css_class="row"),
-                Div(Div("degree", css_class="col-md-5"),
+                Div(
+                    Div("medical_school", css_class="col-md-7"),
+                    Div("school_country", css_class="col-md-5"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("degree", css_class="col-md-5"),
                     Div("graduation_year", css_class="col-md-4"),
-                    Div(Field("graduated"), css_class="col-md-3 pt-md-4"), css_class="row"),
+                    Div(Field("graduated"), css_class="col-md-3 pt-md-4"),
+                    css_class="row",
+                ),
                 "ecfmg_status",
             ),
             Fieldset(
                 "USMLE (optional)",
-                Div(Div("step1_result", css_class="col-md-5"),
+                Div(
+                    Div("step1_result", css_class="col-md-5"),
                     Div("step1_score", css_class="col-md-3"),
-                    Div("step1_date", css_class="col-md-4"), css_class="row"),
-                Div(Div("step2_result", css_class="col-md-5"),
+                    Div("step1_date", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("step2_result", css_class="col-md-5"),
                     Div("step2_score", css_class="col-md-3"),
-                    Div("step2_date", css_class="col-md-4"), css_class="row"),
+                    Div("step2_date", css_class="col-md-4"),
+                    css_class="row",
+                ),
             ),
             Fieldset(
                 "English proficiency",
-                Div(Div("english_test", css_class="col-md-5"),
+                Div(
+                    Div("english_test", css_class="col-md-5"),
                     Div("english_score", css_class="col-md-3"),
-                    Div("english_date", css_class="col-md-4"), css_class="row"),
+                    Div("english_date", css_class="col-md-4"),
+                    css_class="row",
+                ),
             ),
             "clinical_experience",
         )
@@ -156,11 +203,13 @@ class BackgroundForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         year = data.get("graduation_year")
-        this_year = datetime.date.today().year
+        this_year = timezone.localdate().year
         if year and data.get("graduated") and year > this_year:
-            self.add_error("graduation_year",
-                           "A graduation year in the future means you have not graduated: "
-                           "untick “I have graduated”.")
+            self.add_error(
+                "graduation_year",
+                "A graduation year in the future means you have not graduated: "
+                "untick “I have graduated”.",
+            )
         if year and not data.get("graduated") and year < this_year:
             self.add_error("graduation_year", "Enter the year you expect to graduate.")
         for step in ("step1", "step2"):
@@ -181,7 +230,7 @@ class BackgroundForm(forms.ModelForm):
                 self.add_error("english_date", "Enter the date of the test.")
         for name in ("step1_date", "step2_date", "english_date"):
             value = data.get(name)
-            if value and value > datetime.date.today():
+            if value and value > timezone.localdate():
                 self.add_error(name, "This date is in the future.")
         return data
 
@@ -195,43 +244,56 @@ class InterestsForm(forms.ModelForm):
     """Step 3: ranked specialties, dates, goals and the personal statement."""
 
     preferred_start = forms.DateField(
-        label="Preferred start month", input_formats=["%Y-%m"],
+        label="Preferred start month",
+        input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         help_text="Rotations start on a Monday and run Monday to Friday.",
     )
     program_weeks = forms.TypedChoiceField(
-        label="Program length", choices=PROGRAM_LENGTHS, coerce=int,
+        label="Program length",
+        choices=PROGRAM_LENGTHS,
+        coerce=int,
         help_text="In 4-week blocks; at least 4 weeks.",
     )
 
     class Meta:
         model = Application
-        fields = ["preferred_start", "program_weeks", "target_specialty", "career_goals",
-                  "personal_statement"]
+        fields = [
+            "preferred_start",
+            "program_weeks",
+            "target_specialty",
+            "career_goals",
+            "personal_statement",
+        ]
         widgets = {
             "career_goals": forms.Textarea(attrs={"rows": 4}),
             "personal_statement": forms.Textarea(attrs={"rows": 10}),
         }
 
-    def __init__(self, *args, previous_url: str | None = None, ranked: list[int] | None = None,
-                 **kwargs):
+    def __init__(
+        self, *args, previous_url: str | None = None, ranked: list[int] | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         queryset = Specialty.objects.filter(active=True).order_by("name")
         labels = ["First choice", "Second choice (optional)", "Third choice (optional)"]
         for index in range(MAX_SPECIALTY_CHOICES):
             self.fields[f"specialty_{index + 1}"] = SpecialtyChoiceField(
-                queryset=queryset, label=labels[index], required=index == 0,
+                queryset=queryset,
+                label=labels[index],
+                required=index == 0,
                 empty_label="Choose a specialty",
                 initial=ranked[index] if ranked and index < len(ranked) else None,
             )
         limit = settings.PERSONAL_STATEMENT_MAX_WORDS
         self.fields["career_goals"].required = True
-        self.fields["career_goals"].help_text = (
+        self.fields[
+            "career_goals"
+        ].help_text = (
             "Where do you want to be in five years? Which residency programs are you aiming for?"
         )
-        self.fields["personal_statement"].help_text = (
-            f"Up to {limit} words. You can also upload it as a document in the next step."
-        )
+        self.fields[
+            "personal_statement"
+        ].help_text = f"Up to {limit} words. You can also upload it as a document in the next step."
         self.fields["personal_statement"].widget.attrs.update(
             {"data-word-limit": str(limit), "data-word-count": "statement-count"}
         )
@@ -241,11 +303,19 @@ class InterestsForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(
                 "Specialties of interest, in order of preference",
-                Div(*(Div(f"specialty_{i + 1}", css_class="col-md-4")
-                      for i in range(MAX_SPECIALTY_CHOICES)), css_class="row"),
+                Div(
+                    *(
+                        Div(f"specialty_{i + 1}", css_class="col-md-4")
+                        for i in range(MAX_SPECIALTY_CHOICES)
+                    ),
+                    css_class="row",
+                ),
             ),
-            Div(Div("preferred_start", css_class="col-md-6"),
-                Div("program_weeks", css_class="col-md-6"), css_class="row"),
+            Div(
+                Div("preferred_start", css_class="col-md-6"),
+                Div("program_weeks", css_class="col-md-6"),
+                css_class="row",
+            ),
             "target_specialty",
             "career_goals",
             "personal_statement",
@@ -266,7 +336,7 @@ class InterestsForm(forms.ModelForm):
 
     def clean_preferred_start(self):
         value = self.cleaned_data["preferred_start"].replace(day=1)
-        today = datetime.date.today()
+        today = timezone.localdate()
         if value < today.replace(day=1):
             raise forms.ValidationError("Choose this month or a later one.")
         if value > today.replace(day=1) + datetime.timedelta(days=2 * 366):
@@ -303,8 +373,8 @@ class SubmitForm(forms.Form):
 
     declaration = forms.BooleanField(
         label="I declare that the information in this application is true and complete, and "
-              "that the documents are genuine. I understand that an observership is "
-              "observation only, with no hands-on patient care.",
+        "that the documents are genuine. I understand that an observership is "
+        "observation only, with no hands-on patient care.",
         error_messages={"required": "Tick the declaration to submit your application."},
     )
 
@@ -319,7 +389,8 @@ class SubmitForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you withdrawing?", max_length=2000,
+        label="Why are you withdrawing?",
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="This helps us improve; the program office reads it.",
     )

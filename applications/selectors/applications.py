@@ -39,10 +39,19 @@ def submission_problems(*, application: Application) -> list[str]:
         problems.append("Confirm your email address (use the link we emailed you)")
     if not (user.first_name and user.last_name and profile and profile.country and profile.phone):
         problems.append("Personal details: name, citizenship and phone")
-    if not (profile and profile.medical_school and profile.school_country and profile.degree
-            and profile.graduation_year and profile.ecfmg_status and profile.english_test):
-        problems.append("Medical background: school, degree, graduation year, ECFMG status "
-                        "and English proficiency")
+    if not (
+        profile
+        and profile.medical_school
+        and profile.school_country
+        and profile.degree
+        and profile.graduation_year
+        and profile.ecfmg_status
+        and profile.english_test
+    ):
+        problems.append(
+            "Medical background: school, degree, graduation year, ECFMG status "
+            "and English proficiency"
+        )
     if not application.ranked_specialties.exists():
         problems.append("Interests: at least one specialty")
     if not (application.preferred_start and application.career_goals.strip()):

@@ -98,7 +98,13 @@ def save_interests(
     application.career_goals = career_goals
     application.personal_statement = personal_statement
     application.save(
-        update_fields=["preferred_start", "program_weeks", "target_specialty", "career_goals",
-                       "personal_statement", "updated_at"]
+        update_fields=[
+            "preferred_start",
+            "program_weeks",
+            "target_specialty",
+            "career_goals",
+            "personal_statement",
+            "updated_at",
+        ]
     )
     return application

@@ -13,3 +13,12 @@ class SubmissionIncomplete(TransitionError):
     def __init__(self, problems: list[str]):
         super().__init__("Your application is not complete yet: " + "; ".join(problems) + ".")
         self.problems = problems
+
+
+class InvalidDocument(ApplicationError):
+    """An uploaded file refused for what it is (type, size, content) or for a limit it would
+    break; `field` names the form field the message belongs next to. Nothing was stored."""
+
+    def __init__(self, message: str, *, field: str = "file"):
+        super().__init__(message)
+        self.field = field

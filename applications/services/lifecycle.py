@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hmc_portal.notifications.services import queue_notification
-
 from hmc_portal.users.models import User
 
 from ..enums import TRANSITIONS, ApplicationStatus
@@ -136,7 +135,10 @@ def withdraw_application(*, application: Application, by: User, reason: str) -> 
         to=application.applicant,
         template="application_withdrawn",
         key=f"application:{application.pk}:withdrawn",
-        context={"intake": application.intake, "reason": reason,
-                 "home_url": settings.SITE_URL + "/"},
+        context={
+            "intake": application.intake,
+            "reason": reason,
+            "home_url": settings.SITE_URL + "/",
+        },
     )
     return application

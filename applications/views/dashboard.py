@@ -54,9 +54,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["application"] = application
         if application is not None:
             documents = list(application.documents.all())
-            checklist = selectors.document_checklist(
-                application=application, documents=documents
-            )
+            checklist = selectors.document_checklist(application=application, documents=documents)
             context.update(
                 next_step=NEXT_STEPS[application.status],
                 checklist=checklist,
@@ -78,8 +76,12 @@ class WithdrawView(LoginRequiredMixin, View):
         return application
 
     def render_form(self, application, form, status=200):
-        return render(self.request, "applications/withdraw.html",
-                      {"application": application, "form": form}, status=status)
+        return render(
+            self.request,
+            "applications/withdraw.html",
+            {"application": application, "form": form},
+            status=status,
+        )
 
     def get(self, request):
         application = self.get_application()
@@ -103,6 +105,7 @@ class WithdrawView(LoginRequiredMixin, View):
         except services.TransitionError as error:
             form.add_error(None, str(error))
             return self.render_form(application, form, status=400)
-        messages.success(request, "Your application was withdrawn. We have emailed you a "
-                                  "confirmation.")
+        messages.success(
+            request, "Your application was withdrawn. We have emailed you a confirmation."
+        )
         return redirect("dashboard")

@@ -54,9 +54,13 @@ class StepView(ApplicantDraftMixin, View):
         profile = getattr(user, "applicant_profile", None)
         if self.step.slug == "personal":
             initial = {
-                "first_name": user.first_name, "last_name": user.last_name,
-                "timezone": user.timezone, "country": profile.country, "phone": profile.phone,
-                "city": profile.city, "date_of_birth": profile.date_of_birth,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "timezone": user.timezone,
+                "country": profile.country,
+                "phone": profile.phone,
+                "city": profile.city,
+                "date_of_birth": profile.date_of_birth,
             }
             return forms.PersonalForm(data, initial=initial, previous_url=previous_url)
         if self.step.slug == "background":
@@ -78,9 +82,13 @@ class StepView(ApplicantDraftMixin, View):
             services.save_background(application=application, by=user, **data)
         elif self.step.slug == "interests":
             services.save_interests(
-                application=application, by=user, specialties=form.ranked_specialties,
-                preferred_start=data["preferred_start"], program_weeks=data["program_weeks"],
-                target_specialty=data["target_specialty"], career_goals=data["career_goals"],
+                application=application,
+                by=user,
+                specialties=form.ranked_specialties,
+                preferred_start=data["preferred_start"],
+                program_weeks=data["program_weeks"],
+                target_specialty=data["target_specialty"],
+                career_goals=data["career_goals"],
                 personal_statement=data["personal_statement"],
             )
 
@@ -99,8 +107,7 @@ class StepView(ApplicantDraftMixin, View):
         return {
             "profile": self.request.user.applicant_profile,
             "ranked": application.ranked_specialties.select_related("specialty"),
-            "checklist": selectors.document_checklist(application=application,
-                                                      documents=documents),
+            "checklist": selectors.document_checklist(application=application, documents=documents),
             "problems": selectors.submission_problems(application=application),
         }
 
@@ -112,8 +119,9 @@ class StepView(ApplicantDraftMixin, View):
 
     def post(self, request, step):
         if not self.application.is_draft:
-            messages.error(request, "Your application has been submitted and can no longer "
-                                    "be changed.")
+            messages.error(
+                request, "Your application has been submitted and can no longer be changed."
+            )
             return redirect("dashboard")
         form = self.get_form(request.POST)
         if not form.is_valid():

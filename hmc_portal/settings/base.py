@@ -162,6 +162,7 @@ if AWS_STORAGE_BUCKET_NAME:
             "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
             "region_name": env("AWS_S3_REGION_NAME", default=None),
             "default_acl": "private",
+            "signature_version": "s3v4",  # SigV2 signed URLs are deprecated by AWS
             "querystring_auth": True,
             "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
             "file_overwrite": False,

@@ -170,7 +170,10 @@ def test_dashboard_query_count_does_not_grow_with_documents_and_history(client):
 
     large = CompleteApplicantFactory()
     application = move(
-        large.applications.get(), ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW
+        large.applications.get(),
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.INTERVIEW,
     )
     DocumentFactory(application=application, kind="other")
     DocumentFactory(application=application, kind="other")

@@ -55,8 +55,7 @@ def test_submit_is_refused_with_the_list_of_what_is_missing():
     assert refusal.value.problems == [
         "Confirm your email address (use the link we emailed you)",
         "Personal details: name, citizenship and phone",
-        "Medical background: school, degree, graduation year, ECFMG status and English "
-        "proficiency",
+        "Medical background: school, degree, graduation year, ECFMG status and English proficiency",
         "Interests: at least one specialty",
         "Interests: preferred start month and career goals",
         "Document: Medical school transcript",
@@ -138,7 +137,9 @@ def test_withdraw_before_enrolment_records_the_reason_and_emails(
     assert application.withdrawal_reason == "I matched elsewhere."
     change = StatusChange.objects.get(application=application)
     assert (change.from_status, change.to_status, change.note) == (
-        status, "withdrawn", "I matched elsewhere."
+        status,
+        "withdrawn",
+        "I matched elsewhere.",
     )
     assert [m.subject for m in mail.outbox] == [
         "Your observership application for 2027 was withdrawn"
@@ -152,8 +153,9 @@ def test_withdraw_is_refused_after_enrolment_or_at_the_end(status):
     Application.objects.filter(pk=application.pk).update(status=status)
 
     with pytest.raises(services.TransitionError):
-        services.withdraw_application(application=application, by=application.applicant,
-                                      reason="Changed my mind")
+        services.withdraw_application(
+            application=application, by=application.applicant, reason="Changed my mind"
+        )
 
     assert Application.objects.get(pk=application.pk).status == status
     assert mail.outbox == []
@@ -163,8 +165,9 @@ def test_withdraw_needs_a_reason():
     application = ApplicationFactory()
 
     with pytest.raises(services.TransitionError):
-        services.withdraw_application(application=application, by=application.applicant,
-                                      reason="   ")
+        services.withdraw_application(
+            application=application, by=application.applicant, reason="   "
+        )
 
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
 
@@ -174,8 +177,9 @@ def test_saving_a_step_of_a_submitted_application_is_refused():
     services.submit_application(application=draft_of(applicant), by=applicant)
 
     with pytest.raises(services.ApplicationError):
-        services.save_background(application=draft_of(applicant), by=applicant,
-                                 medical_school="Changed")
+        services.save_background(
+            application=draft_of(applicant), by=applicant, medical_school="Changed"
+        )
 
     assert applicant.applicant_profile.medical_school == "Maulana Azad Medical College"
 

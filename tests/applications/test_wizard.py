@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -29,14 +30,27 @@ def applicant(client):
 
 
 PERSONAL = {
-    "first_name": "Amina", "last_name": "Yusuf", "country": "Nigeria", "city": "Lagos",
-    "phone": "+234 803 123 4567", "date_of_birth": "1996-04-02", "timezone": "Africa/Lagos",
+    "first_name": "Amina",
+    "last_name": "Yusuf",
+    "country": "Nigeria",
+    "city": "Lagos",
+    "phone": "+234 803 123 4567",
+    "date_of_birth": "1996-04-02",
+    "timezone": "Africa/Lagos",
 }
 BACKGROUND = {
-    "medical_school": "University of Lagos", "school_country": "Nigeria", "degree": "mbbs",
-    "graduated": "on", "graduation_year": "2021", "ecfmg_status": "in_progress",
-    "step1_result": "pass", "step1_date": "2024-05-10", "step2_result": "",
-    "english_test": "ielts", "english_score": "7.5", "english_date": "2025-01-15",
+    "medical_school": "University of Lagos",
+    "school_country": "Nigeria",
+    "degree": "mbbs",
+    "graduated": "on",
+    "graduation_year": "2021",
+    "ecfmg_status": "in_progress",
+    "step1_result": "pass",
+    "step1_date": "2024-05-10",
+    "step2_result": "",
+    "english_test": "ielts",
+    "english_score": "7.5",
+    "english_date": "2025-01-15",
     "clinical_experience": "House job, 2021-2022.",
 }
 
@@ -78,7 +92,7 @@ def test_each_step_shows_the_progress_indicator(client, applicant):
 
     assert "Step 2 of 5: <strong>Medical background</strong>" in html
     assert 'aria-current="step"' in html
-    assert html.count('class="wizard-step') == 5
+    assert len(re.findall(r'<a href="/apply/[a-z]+/" class="wizard-step[" ]', html)) == 5
 
 
 def test_personal_step_saves_names_time_zone_and_profile(client, applicant):
@@ -88,11 +102,15 @@ def test_personal_step_saves_names_time_zone_and_profile(client, applicant):
     assert response["Location"] == "/apply/background/"
     applicant.refresh_from_db()
     assert (applicant.first_name, applicant.last_name, applicant.timezone) == (
-        "Amina", "Yusuf", "Africa/Lagos"
+        "Amina",
+        "Yusuf",
+        "Africa/Lagos",
     )
     profile = applicant.applicant_profile
     assert (profile.country, profile.phone, profile.city) == (
-        "Nigeria", "+234 803 123 4567", "Lagos"
+        "Nigeria",
+        "+234 803 123 4567",
+        "Lagos",
     )
     assert profile.date_of_birth == datetime.date(1996, 4, 2)
 
@@ -112,8 +130,9 @@ def test_save_draft_stays_on_the_step(client, applicant):
         ("first_name", "", "This field is required."),
     ],
 )
-def test_personal_step_refuses_bad_input_next_to_the_field(client, applicant, field, value,
-                                                           message):
+def test_personal_step_refuses_bad_input_next_to_the_field(
+    client, applicant, field, value, message
+):
     response = client.post("/apply/personal/", {**PERSONAL, field: value, "continue": "1"})
 
     assert response.status_code == 400
@@ -141,13 +160,17 @@ def test_background_step_saves_the_medical_background(client, applicant):
     [
         ({"step1_result": "score", "step1_score": ""}, "step1_score", "Enter the three-digit"),
         ({"english_score": ""}, "english_score", "Enter your score."),
-        ({"graduation_year": str(datetime.date.today().year + 2)}, "graduation_year",
-         "means you have not graduated"),
+        (
+            {"graduation_year": str(datetime.date.today().year + 2)},
+            "graduation_year",
+            "means you have not graduated",
+        ),
         ({"step1_date": "2099-01-01"}, "step1_date", "This date is in the future."),
     ],
 )
-def test_background_step_checks_answers_that_depend_on_each_other(client, applicant, changes,
-                                                                  field, message):
+def test_background_step_checks_answers_that_depend_on_each_other(
+    client, applicant, changes, field, message
+):
     response = client.post("/apply/background/", {**BACKGROUND, **changes, "continue": "1"})
 
     assert response.status_code == 400
@@ -165,7 +188,8 @@ def test_interests_step_saves_ranked_specialties_and_goals(client, applicant):
     assert response["Location"] == "/apply/documents/"
     application = Application.objects.get(applicant=applicant)
     assert [(r.rank, r.specialty.name) for r in application.ranked_specialties.all()] == [
-        (1, "Internal Medicine"), (2, "Cardiology"),
+        (1, "Internal Medicine"),
+        (2, "Cardiology"),
     ]
     assert application.preferred_start == NEXT_MONTH
     assert application.program_weeks == 8
@@ -175,12 +199,20 @@ def test_interests_step_reranks_when_saved_again(client, applicant):
     data = interests()
     client.post("/apply/interests/", {**data, "continue": "1"})
 
-    client.post("/apply/interests/", {**data, "specialty_1": data["specialty_2"],
-                                      "specialty_2": data["specialty_1"], "continue": "1"})
+    client.post(
+        "/apply/interests/",
+        {
+            **data,
+            "specialty_1": data["specialty_2"],
+            "specialty_2": data["specialty_1"],
+            "continue": "1",
+        },
+    )
 
     application = Application.objects.get(applicant=applicant)
     assert [r.specialty.name for r in application.ranked_specialties.all()] == [
-        "Cardiology", "Internal Medicine",
+        "Cardiology",
+        "Internal Medicine",
     ]
 
 
@@ -228,8 +260,10 @@ def test_review_and_submit_a_complete_application(client, django_capture_on_comm
     assert response.redirect_chain == [("/dashboard/", 302)]
     html = response.content.decode()
     assert "Your application was submitted." in html
-    assert '<span class="badge fs-6 status-badge status-submitted application-status">' \
-           "Submitted</span>" in html
+    assert (
+        '<span class="badge fs-6 status-badge status-submitted application-status">'
+        "Submitted</span>" in html
+    )
     assert Application.objects.get(applicant=applicant).status == ApplicationStatus.SUBMITTED
     assert len(mail.outbox) == 1
 

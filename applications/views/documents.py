@@ -1,0 +1,193 @@
+"""Step 4 of /apply/ (the documents) and the document files: replace, delete, download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from .. import permissions, selectors, services
+from ..forms_documents import DocumentDeleteForm, DocumentReplaceForm, DocumentUploadForm
+from ..models import Document
+from ..wizard import steps_context
+from .wizard import ApplicantDraftMixin
+
+
+class DocumentsStepView(ApplicantDraftMixin, View):
+    """The checklist with each document's review status, and the upload form.
+
+    On a submitted application the page stays reachable (the dashboard links here) so that a
+    document the program office rejected can be replaced; nothing new can be added.
+    """
+
+    def render_page(self, form: DocumentUploadForm | None = None, status: int = 200):
+        application, user = self.application, self.request.user
+        documents = list(application.documents.order_by("uploaded_at", "pk"))
+        can_upload = permissions.can_upload_document(user, application)
+        if can_upload and form is None:
+            form = DocumentUploadForm(uploaded_kinds=[d.kind for d in documents])
+        context = steps_context(application=application, current="documents")
+        context.update(
+            checklist=selectors.document_checklist(application=application, documents=documents),
+            changeable={d.pk for d in documents if permissions.can_change_document(user, d)},
+            document_count=len(documents),
+            form=form if can_upload else None,
+        )
+        return render(self.request, "applications/documents.html", context, status=status)
+
+    def get(self, request):
+        return self.render_page()
+
+    def post(self, request):
+        if not permissions.can_upload_document(request.user, self.application):
+            messages.error(
+                request, "Your application has been submitted, so no documents can be added."
+            )
+            return redirect("apply_documents")
+        uploaded_kinds = self.application.documents.values_list("kind", flat=True)
+        form = DocumentUploadForm(request.POST, request.FILES, uploaded_kinds=uploaded_kinds)
+        if not form.is_valid():
+            return self.render_page(form, status=400)
+        try:
+            document = services.upload_document(
+                application=self.application,
+                by=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except services.InvalidDocument as error:
+            form.add_error(error.field, str(error))
+            return self.render_page(form, status=400)
+        except services.ApplicationError as error:
+            form.add_error(None, str(error))
+            return self.render_page(form, status=400)
+        messages.success(
+            request, f"{document.get_kind_display()} uploaded: {document.original_name}."
+        )
+        return redirect("apply_documents")
+
+
+class DocumentMixin(LoginRequiredMixin):
+    """Resolves the document in the URL through the viewer's scope: anyone else's is a 404."""
+
+    def get_document(self) -> Document:
+        return get_object_or_404(
+            selectors.documents_for_user(user=self.request.user), pk=self.kwargs["pk"]
+        )
+
+
+class DocumentChangeMixin(DocumentMixin):
+    """Replace and delete: only where permissions.can_change_document allows."""
+
+    template_name = ""
+    form_class: type = DocumentReplaceForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.document = self.get_document()
+        if not permissions.can_change_document(request.user, self.document):
+            if self.document.application.applicant_id != request.user.pk:
+                raise Http404("Not your document.")
+            messages.error(
+                request,
+                "This document can no longer be changed: only a document "
+                "the program office rejected can be, once you submitted.",
+            )
+            return redirect("apply_documents")
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form, status: int = 200):
+        return render(
+            self.request,
+            self.template_name,
+            {"document": self.document, "form": form},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self.render_form(self.form_class())
+
+
+class DocumentReplaceView(DocumentChangeMixin, View):
+    """A new file in place of a draft's document or of a rejected one."""
+
+    template_name = "applications/documents_replace.html"
+    form_class = DocumentReplaceForm
+
+    def post(self, request, pk):
+        form = DocumentReplaceForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        try:
+            services.replace_document(
+                document=self.document, by=request.user, upload=form.cleaned_data["file"]
+            )
+        except services.InvalidDocument as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+            return self.render_form(form, status=400)
+        except services.ApplicationError as error:
+            form.add_error(None, str(error))
+            return self.render_form(form, status=400)
+        messages.success(
+            request, f"{self.document.get_kind_display()} replaced; it waits for review again."
+        )
+        return redirect("apply_documents")
+
+
+class DocumentDeleteView(DocumentChangeMixin, View):
+    """Confirm, then delete a draft's document or a rejected one."""
+
+    template_name = "applications/documents_delete.html"
+    form_class = DocumentDeleteForm
+
+    def post(self, request, pk):
+        form = DocumentDeleteForm(request.POST)
+        try:
+            services.delete_document(document=self.document, by=request.user)
+        except services.ApplicationError as error:
+            form.add_error(None, str(error))
+            return self.render_form(form, status=400)
+        messages.success(request, f"{self.document.get_kind_display()} deleted.")
+        return redirect("apply_documents")
+
+
+class DocumentDownloadView(DocumentMixin, View):
+    """The file itself, to its owner and to staff, always as an attachment, streamed from
+    the private storage (never read into memory, never a public URL)."""
+
+    def get(self, request, pk):
+        document = self.get_document()
+        if not permissions.can_download_document(request.user, document):
+            raise Http404("Not your document.")
+        try:
+            stream = open_stored_file(document)
+        except FileNotFoundError as error:
+            raise Http404("The file is missing from storage.") from error
+        response = FileResponse(
+            stream,
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+        response["Content-Length"] = str(document.size)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+def open_stored_file(document: Document):
+    """A readable stream of the stored file. S3 objects are streamed from the GET response
+    (django-storages' S3File would first copy the whole object into memory)."""
+    storage = document.file.storage
+    bucket = getattr(storage, "bucket", None)
+    if bucket is None:
+        return document.file.storage.open(document.file.name, "rb")
+    key = storage._normalize_name(document.file.name)  # the storage's own key mapping
+    try:
+        return bucket.Object(key).get()["Body"]
+    except storage.connection.meta.client.exceptions.NoSuchKey as error:
+        raise FileNotFoundError(document.file.name) from error

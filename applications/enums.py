@@ -95,3 +95,17 @@ class DocumentStatus(models.TextChoices):
     PENDING = "pending", "Waiting for review"
     VERIFIED = "verified", "Verified"
     REJECTED = "rejected", "Rejected"
+
+
+class InterviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    COMPLETED = "completed", "Completed"
+    NO_SHOW = "no_show", "No-show"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Recommendation(models.TextChoices):
+    STRONGLY_RECOMMEND = "strong", "Strongly recommend"
+    RECOMMEND = "recommend", "Recommend"
+    NEUTRAL = "neutral", "Neutral"
+    NOT_RECOMMEND = "not_recommend", "Do not recommend"

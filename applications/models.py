@@ -14,6 +14,8 @@ from .enums import (
     DocumentStatus,
     EcfmgStatus,
     EnglishTest,
+    InterviewStatus,
+    Recommendation,
     UsmleResult,
 )
 
@@ -147,6 +149,13 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    offer_expires_at = models.DateTimeField(
+        _("offer deadline"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set when an offer is made: the applicant must accept or decline by then."),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -267,3 +276,114 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+def new_uid() -> str:
+    return f"{uuid.uuid4().hex}@hmc-observerships"
+
+
+class Interview(models.Model):
+    """A virtual interview at one time (stored in UTC). Its calendar invitation keeps `uid`
+    for life; every reschedule or cancellation raises `sequence` (RFC 5545)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"),
+        default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(240)],
+    )
+    meeting_url = models.URLField(_("meeting link"), max_length=500)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interviews_conducted",
+        verbose_name=_("interviewer"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InterviewStatus.choices,
+        default=InterviewStatus.SCHEDULED,
+    )
+    outcome_notes = models.TextField(
+        _("outcome notes"), blank=True, help_text=_("Internal: the applicant never sees these.")
+    )
+    recommendation = models.CharField(
+        _("recommendation"), max_length=15, choices=Recommendation.choices, blank=True
+    )
+    uid = models.CharField(_("calendar UID"), max_length=100, unique=True, default=new_uid)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Interview of {self.application.applicant} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+
+class InterviewSlot(models.Model):
+    """One of several times a coordinator offers; the applicant picks one on the dashboard,
+    which becomes the Interview (`interview` set), and the other slots lapse."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interview_slots"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"),
+        default=30,
+        validators=[MinValueValidator(10), MaxValueValidator(240)],
+    )
+    meeting_url = models.URLField(_("meeting link"), max_length=500)
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("interviewer"),
+    )
+    interview = models.OneToOneField(
+        Interview, null=True, blank=True, on_delete=models.SET_NULL, related_name="slot"
+    )
+    created_at = models.DateTimeField(_("offered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Slot {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+
+class InternalNote(models.Model):
+    """A reviewer's or coordinator's note on an application; never shown to the applicant."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="internal_notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author} on {self.created_at:%Y-%m-%d}"

@@ -101,6 +101,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # The intake applicants apply for now (one application per applicant per intake).
 APPLICATION_INTAKE = env("APPLICATION_INTAKE", default="2027")
 PERSONAL_STATEMENT_MAX_WORDS = 800
+# Days an applicant has to accept or decline an offer before it expires.
+OFFER_RESPONSE_DAYS = env.int("OFFER_RESPONSE_DAYS", default=14)
 
 # --- Accounts: django-axes lockout and email verification ---
 # Five failed logins for one account, or from one address, refuse further attempts for 15

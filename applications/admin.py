@@ -30,3 +30,6 @@ class ApplicantProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "country", "medical_school", "graduation_year"]
     search_fields = ["user__email", "user__last_name", "medical_school"]
     list_select_related = ["user"]
+
+
+from . import admin_interviews  # noqa: E402, F401 - registers the interview admin

@@ -58,20 +58,69 @@ def start_application(*, applicant: User, intake: str) -> Application:
     return application
 
 
+# The email each applicant-visible move sends (templates/emails/<name>.{subject.txt,txt,html}).
+# A status missing here is internal and sends nothing (the start of review).
+STATUS_EMAILS: dict[str, str] = {
+    ApplicationStatus.SUBMITTED: "application_submitted",
+    ApplicationStatus.INTERVIEW: "status_interview",
+    ApplicationStatus.ACCEPTED: "status_accepted",
+    ApplicationStatus.WAITLISTED: "status_waitlisted",
+    ApplicationStatus.REJECTED: "status_rejected",
+    ApplicationStatus.CONFIRMED: "status_confirmed",
+    ApplicationStatus.DECLINED: "status_declined",
+    ApplicationStatus.EXPIRED: "status_expired",
+    ApplicationStatus.ENROLLED: "status_enrolled",
+    ApplicationStatus.COMPLETED: "status_completed",
+    ApplicationStatus.WITHDRAWN: "application_withdrawn",
+}
+
+
+def status_email_context(application: Application, note: str) -> dict:
+    """What every status email can use: the intake, the note (a rejection message, a reason),
+    the offer deadline, and the links."""
+    return {
+        "intake": application.intake,
+        "status": application.status,
+        "status_label": ApplicationStatus(application.status).label,
+        "note": note,
+        "offer_expires_at": (
+            application.offer_expires_at.isoformat() if application.offer_expires_at else ""
+        ),
+        "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+        "home_url": settings.SITE_URL + "/",
+    }
+
+
 @transaction.atomic
 def transition_application(
-    *, application: Application, to: ApplicationStatus, by: User | None, note: str = ""
+    *,
+    application: Application,
+    to: ApplicationStatus,
+    by: User | None,
+    note: str = "",
+    email_context: dict | None = None,
 ) -> Application:
-    """Move an application to `to` under a row lock, writing its StatusChange.
+    """Move an application to `to` under a row lock, writing its StatusChange, and queue the
+    applicant's email for that status (STATUS_EMAILS) after commit.
 
     Raises TransitionError, changing nothing, when the lifecycle does not allow the move.
+    `email_context` adds to the email's context (e.g. the itinerary on enrolment). Who may
+    ask for a move is the caller's to check (see applications.permissions).
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if to == ApplicationStatus.SUBMITTED:
         problems = submission_problems(application=application)
         if problems:
             raise SubmissionIncomplete(problems)
-    record_status_change(application=application, to=to, by=by, note=note)
+    change = record_status_change(application=application, to=to, by=by, note=note)
+    template = STATUS_EMAILS.get(to)
+    if template:
+        queue_notification(
+            to=application.applicant,
+            template=template,
+            key=f"application:{application.pk}:status:{change.pk}",
+            context={**status_email_context(application, note), **(email_context or {})},
+        )
     return application
 
 
@@ -107,16 +156,13 @@ def submit_application(*, application: Application, by: User) -> Application:
     if application.applicant_id != by.pk:
         raise TransitionError("Only the applicant can submit this application.")
     application = transition_application(
-        application=application, to=ApplicationStatus.SUBMITTED, by=by
+        application=application,
+        to=ApplicationStatus.SUBMITTED,
+        by=by,
+        email_context=_summary(application),
     )
     application.declaration_accepted_at = timezone.now()
     application.save(update_fields=["declaration_accepted_at"])
-    queue_notification(
-        to=application.applicant,
-        template="application_submitted",
-        key=f"application:{application.pk}:submitted",
-        context=_summary(application),
-    )
     return application
 
 
@@ -127,18 +173,12 @@ def withdraw_application(*, application: Application, by: User, reason: str) -> 
     if not reason:
         raise TransitionError("Tell us why you are withdrawing.")
     application = transition_application(
-        application=application, to=ApplicationStatus.WITHDRAWN, by=by, note=reason
+        application=application,
+        to=ApplicationStatus.WITHDRAWN,
+        by=by,
+        note=reason,
+        email_context={"reason": reason},
     )
     application.withdrawal_reason = reason
     application.save(update_fields=["withdrawal_reason"])
-    queue_notification(
-        to=application.applicant,
-        template="application_withdrawn",
-        key=f"application:{application.pk}:withdrawn",
-        context={
-            "intake": application.intake,
-            "reason": reason,
-            "home_url": settings.SITE_URL + "/",
-        },
-    )
     return application

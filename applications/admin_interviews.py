@@ -1,0 +1,1 @@
+"""Admin for interviews and interview slots (registered through applications.admin)."""

@@ -20,6 +20,9 @@ from hmc_portal.embedded import LOCAL_DIR, ensure_services
 
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = os.environ.get("PORT", "8000")
+# Links in emails point at this server unless SITE_URL says otherwise (inherited by the
+# worker, which renders the emails).
+os.environ.setdefault("SITE_URL", f"http://{HOST}:{PORT}")
 
 
 def _manage(*args: str) -> list[str]:

@@ -1,28 +1,637 @@
-from django.contrib import admin
+"""Staff review in Django admin.
 
-from .models import ApplicantProfile, Application, StatusChange
+Nothing here edits an application, a document or a status by hand: the change pages are
+read-only, and every decision (a status move, verifying or rejecting a document, a note) is
+a button or an action that calls applications.services, which checks the role again.
+Who sees which button is decided by applications.permissions.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import display_for_field, unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, QuerySet
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+
+from . import permissions, services
+from .admin_documents import document_link, document_review_buttons
+from .admin_review import (
+    MOVE_LABELS,
+    MoveForm,
+    NoteForm,
+    Outcome,
+    admin_context,
+    csv_cell,
+    local_iso,
+    results_response,
+)
+from .enums import ApplicationStatus, DocumentStatus
+from .models import (
+    ApplicantProfile,
+    Application,
+    Document,
+    InternalNote,
+    Interview,
+    StatusChange,
+)
+from .selectors.review import (
+    applications_for_review,
+    document_counts,
+    emails_to_applicant,
+    required_documents_q,
+)
+from .services.interviews import INTERVIEW_STAGES
+from .services.lifecycle import STATUS_EMAILS
+
+S = ApplicationStatus
 
 
-class StatusChangeInline(admin.TabularInline):
-    model = StatusChange
+# --- Inlines of the application page ----------------------------------------------------------
+
+
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
-    fields = ["created_at", "from_status", "to_status", "by", "note"]
-    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    verbose_name_plural = "status history"
+    fields = ["created_at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class DocumentInline(ReadOnlyInline):
+    model = Document
+    fields = [
+        "kind",
+        "open_file",
+        "content_type",
+        "size",
+        "uploaded_at",
+        "status",
+        "rejection_reason",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    readonly_fields = [*fields, "review"]
+
+    def get_fields(self, request, obj=None):
+        if permissions.can_review(request.user):
+            return [*self.fields, "review"]
+        return self.fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("application", "reviewed_by")
+
+    @admin.display(description="file")
+    def open_file(self, document):
+        return document_link(document)
+
+    @admin.display(description="review")
+    def review(self, document):
+        return document_review_buttons(document)
+
+
+class InternalNoteInline(ReadOnlyInline):
+    model = InternalNote
+    verbose_name_plural = "internal notes (never shown to the applicant)"
+    fields = ["created_at", "author", "body"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class InterviewInline(ReadOnlyInline):
+    model = Interview
+    fields = [
+        "starts_at",
+        "duration_minutes",
+        "meeting_url",
+        "interviewer",
+        "status",
+        "recommendation",
+        "outcome_notes",
+    ]
+    readonly_fields = fields
+    show_change_link = True  # the interview admin reschedules, cancels, records the outcome
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("interviewer")
+
+
+# --- The application list and page ------------------------------------------------------------
+
+
+class DocumentsFilter(admin.SimpleListFilter):
+    title = "documents complete"
+    parameter_name = "documents"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("verified", "Yes: every required document verified"),
+            ("uploaded", "Uploaded, not all verified"),
+            ("missing", "No: a required document is missing or rejected"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "verified":
+            return queryset.filter(required_documents_q(verified=True))
+        if self.value() == "uploaded":
+            return queryset.filter(required_documents_q(verified=False)).exclude(
+                required_documents_q(verified=True)
+            )
+        if self.value() == "missing":
+            return queryset.exclude(required_documents_q(verified=False))
+        return queryset
+
+
+PROFILE_FIELDS = [
+    "country",
+    "phone",
+    "city",
+    "date_of_birth",
+    "medical_school",
+    "school_country",
+    "degree",
+    "graduation_year",
+    "graduated",
+    "ecfmg_status",
+    "step1_result",
+    "step1_score",
+    "step1_date",
+    "step2_result",
+    "step2_score",
+    "step2_date",
+    "english_test",
+    "english_score",
+    "english_date",
+    "clinical_experience",
+]
+
+
+def _profile_display(name: str):
+    field = ApplicantProfile._meta.get_field(name)
+
+    def display(self, application):
+        profile = getattr(application.applicant, "applicant_profile", None)
+        if profile is None:
+            return self.get_empty_value_display()
+        return display_for_field(getattr(profile, name), field, self.get_empty_value_display())
+
+    display.short_description = field.verbose_name
+    display.__name__ = f"profile_{name}"
+    return display
+
+
+def _move_action(to: str):
+    def action(modeladmin, request, queryset):
+        return modeladmin.bulk_move(request, queryset, to)
+
+    action.__name__ = f"move_to_{to}"
+    return admin.action(
+        description=f"{MOVE_LABELS[to]}: selected applications", permissions=["change_status"]
+    )(action)
+
+
+CSV_HEADER = [
+    "ID",
+    "Name",
+    "Email",
+    "Country",
+    "Medical school",
+    "Specialties",
+    "Intake",
+    "Status",
+    "Submitted",
+    "Documents uploaded",
+    "Documents required",
+    "Documents verified",
+    "Next interview",
+]
+
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["applicant", "intake", "status", "submitted_at"]
-    list_filter = ["status", "intake"]
-    search_fields = ["applicant__email", "applicant__first_name", "applicant__last_name"]
-    list_select_related = ["applicant"]
-    readonly_fields = ["status", "submitted_at", "created_at", "updated_at"]
-    inlines = [StatusChangeInline]
+    list_display = [
+        "applicant_name",
+        "applicant_email",
+        "country",
+        "specialties_list",
+        "status",
+        "submitted_at",
+        "documents",
+        "next_interview",
+    ]
+    list_filter = [
+        "status",
+        "specialties",
+        "applicant__applicant_profile__country",
+        "submitted_at",
+        DocumentsFilter,
+        "intake",
+    ]
+    search_fields = [
+        "applicant__first_name",
+        "applicant__last_name",
+        "applicant__email",
+        "applicant__applicant_profile__medical_school",
+    ]
+    search_help_text = "Name, email or medical school."
+    ordering = [F("submitted_at").desc(nulls_last=True), "-pk"]
+    list_select_related = ["applicant__applicant_profile"]
     show_full_result_count = False
+    list_per_page = 100
+    actions = ["export_selected_csv", *[_move_action(to) for to in MOVE_LABELS]]
+    inlines = [DocumentInline, InternalNoteInline, InterviewInline, StatusChangeInline]
+    fieldsets = [
+        (
+            "Applicant",
+            {
+                "fields": [
+                    "applicant_name",
+                    "applicant_email",
+                    "applicant_timezone",
+                    *[f"profile_{name}" for name in PROFILE_FIELDS[:4]],
+                ]
+            },
+        ),
+        (
+            "Medical background",
+            {"fields": [f"profile_{name}" for name in PROFILE_FIELDS[4:]]},
+        ),
+        (
+            "Application",
+            {
+                "fields": [
+                    "intake",
+                    "status",
+                    "specialties_list",
+                    "preferred_start",
+                    "program_weeks",
+                    "target_specialty",
+                    "career_goals",
+                    "personal_statement",
+                    "declaration_accepted_at",
+                    "submitted_at",
+                    "offer_expires_at",
+                    "withdrawal_reason",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "applicant_name",
+        "applicant_email",
+        "applicant_timezone",
+        *[f"profile_{name}" for name in PROFILE_FIELDS],
+        "status",
+        "specialties_list",
+        "declaration_accepted_at",
+        "submitted_at",
+        "offer_expires_at",
+        "withdrawal_reason",
+        "created_at",
+        "updated_at",
+    ]
+
+    # -- permissions: the page is read-only for everybody; decisions go through services --
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_status_permission(self, request):
+        return permissions.can_change_status(request.user)
+
+    def get_queryset(self, request):
+        queryset = applications_for_review()
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
+
+    # -- columns ------------------------------------------------------------------------------
+
+    @admin.display(description="applicant", ordering="applicant__last_name")
+    def applicant_name(self, application):
+        return application.applicant.get_full_name() or application.applicant.email
+
+    @admin.display(description="email", ordering="applicant__email")
+    def applicant_email(self, application):
+        return application.applicant.email
+
+    @admin.display(description="time zone")
+    def applicant_timezone(self, application):
+        return application.applicant.timezone
+
+    @admin.display(description="country", ordering="applicant__applicant_profile__country")
+    def country(self, application):
+        profile = getattr(application.applicant, "applicant_profile", None)
+        return (profile.country if profile else "") or self.get_empty_value_display()
+
+    @admin.display(description="specialties of interest")
+    def specialties_list(self, application):
+        return (
+            ", ".join(item.specialty.name for item in application.ranked_specialties.all())
+            or self.get_empty_value_display()
+        )
+
+    @admin.display(description="documents (uploaded / required / verified)")
+    def documents(self, application):
+        return str(document_counts(application=application))
+
+    @admin.display(description="next interview", ordering="next_interview_at")
+    def next_interview(self, application):
+        return getattr(application, "next_interview_at", None)
+
+    # -- the change page ---------------------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            user = request.user
+            can_review = permissions.can_review(user)
+            moves = permissions.allowed_status_moves(user, obj)
+            context.update(
+                status_moves=[
+                    (label, self._url("move", obj.pk, to))
+                    for to, label in MOVE_LABELS.items()
+                    if to in moves
+                ],
+                interview_links=self._interview_links(user, obj),
+                can_change_status=permissions.can_change_status(user),
+                can_review=can_review,
+                unverified_documents=(
+                    services.unverified_documents(
+                        application=obj, documents=list(obj.documents.all())
+                    )
+                    if S.ACCEPTED in moves
+                    else []
+                ),
+                verify_documents=(
+                    [d for d in obj.documents.all() if d.status != DocumentStatus.VERIFIED]
+                    if can_review and not obj.is_draft
+                    else []
+                ),
+                note_form=NoteForm() if can_review else None,
+                note_url=self._url("add_note", obj.pk),
+                emails=list(emails_to_applicant(application=obj)),
+                can_view_emails=user.has_perm("notifications.view_notification"),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _interview_links(self, user, application: Application) -> list[tuple[str, str]]:
+        """Scheduling lives in the interview admin (admin_interviews): link to it."""
+        if not (
+            permissions.can_schedule_interviews(user) and application.status in INTERVIEW_STAGES
+        ):
+            return []
+        query = f"?application={application.pk}"
+        return [
+            ("Schedule an interview", reverse("admin:applications_interview_add") + query),
+            (
+                "Offer interview times",
+                reverse("admin:applications_interview_offer_slots") + query,
+            ),
+        ]
+
+    # -- URLs of the buttons -------------------------------------------------------------------
+
+    def _url(self, name: str, *args) -> str:
+        return reverse(f"admin:applications_application_{name}", args=args)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("export/", wrap(self.export_view), name="applications_application_export"),
+            path(
+                "<path:object_id>/move/<slug:to>/",
+                wrap(self.move_view),
+                name="applications_application_move",
+            ),
+            path(
+                "<path:object_id>/notes/",
+                wrap(self.add_note_view),
+                name="applications_application_add_note",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _get_or_404(self, request, object_id) -> Application:
+        application = self.get_object(request, unquote(object_id))
+        if application is None:
+            raise Http404("No such application.")
+        return application
+
+    def _context(self, request, **extra) -> dict:
+        return admin_context(self, request, **extra)
+
+    def move_view(self, request, object_id, to):
+        """One staff move from the change page: a confirmation page with the optional
+        message to the applicant, then the service."""
+        if not permissions.can_change_status(request.user):
+            raise PermissionDenied
+        if to not in MOVE_LABELS:
+            raise Http404("No such move.")
+        application = self._get_or_404(request, object_id)
+        change_url = self._url("change", application.pk)
+        form = MoveForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                application = services.change_status(
+                    application=application, to=to, by=request.user, note=form.cleaned_data["note"]
+                )
+            except services.ApplicationError as error:
+                self.message_user(request, f"{application}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{application}: {MOVE_LABELS[to]} done; the status is now "
+                    f"{application.get_status_display()}.",
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(change_url)
+        if to not in permissions.allowed_status_moves(request.user, application):
+            self.message_user(
+                request,
+                f"{application} is {application.get_status_display().lower()}: "
+                f"“{MOVE_LABELS[to]}” is not possible now.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(change_url)
+        return TemplateResponse(
+            request,
+            "admin/applications/application/move_confirm.html",
+            self._context(
+                request,
+                title=f"{MOVE_LABELS[to]}: {application}",
+                move_label=MOVE_LABELS[to],
+                to_label=S(to).label,
+                sends_email=to in STATUS_EMAILS,
+                rows=self._move_rows([application], to),
+                check_documents=to == S.ACCEPTED,
+                form=form,
+                cancel_url=change_url,
+                bulk=False,
+            ),
+        )
+
+    def bulk_move(self, request, queryset: QuerySet[Application], to: str):
+        """The changelist actions: a confirmation page listing the applications, then the
+        service once per application and a page saying which moved and why others did not."""
+        if not permissions.can_change_status(request.user):
+            raise PermissionDenied
+        applications = list(queryset)
+        form = MoveForm(request.POST if request.POST.get("post") == "yes" else None)
+        if form.is_bound and form.is_valid():
+            outcomes = []
+            for application in applications:
+                try:
+                    moved = services.change_status(
+                        application=application,
+                        to=to,
+                        by=request.user,
+                        note=form.cleaned_data["note"],
+                    )
+                except services.ApplicationError as error:
+                    outcomes.append(self._outcome(application, False, str(error)))
+                else:
+                    outcomes.append(
+                        self._outcome(application, True, f"Moved to {moved.get_status_display()}.")
+                    )
+            return self._results(request, f"{MOVE_LABELS[to]}: results", outcomes)
+        return TemplateResponse(
+            request,
+            "admin/applications/application/move_confirm.html",
+            self._context(
+                request,
+                title=f"{MOVE_LABELS[to]}: {len(applications)} applications",
+                move_label=MOVE_LABELS[to],
+                to_label=S(to).label,
+                sends_email=to in STATUS_EMAILS,
+                rows=self._move_rows(applications, to),
+                check_documents=to == S.ACCEPTED,
+                form=form,
+                action=f"move_to_{to}",
+                cancel_url=request.get_full_path(),
+                bulk=True,
+            ),
+        )
+
+    def _move_rows(self, applications: list[Application], to: str) -> list[dict]:
+        return [
+            {
+                "application": application,
+                "unverified": (
+                    services.unverified_documents(
+                        application=application, documents=list(application.documents.all())
+                    )
+                    if to == S.ACCEPTED
+                    else []
+                ),
+            }
+            for application in applications
+        ]
+
+    def _outcome(self, application: Application, done: bool, message: str) -> Outcome:
+        return Outcome(str(application), self._url("change", application.pk), done, message)
+
+    def _results(self, request, title: str, outcomes: list[Outcome]):
+        return results_response(self, request, title, outcomes)
+
+    def add_note_view(self, request, object_id):
+        """Add an internal note from the change page, through the service."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not permissions.can_review(request.user):
+            raise PermissionDenied
+        application = self._get_or_404(request, object_id)
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_internal_note(
+                    application=application, by=request.user, body=form.cleaned_data["body"]
+                )
+            except services.ApplicationError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, "Internal note added.", messages.SUCCESS)
+        else:
+            self.message_user(request, "Write the note first.", messages.ERROR)
+        return HttpResponseRedirect(self._url("change", application.pk))
+
+    # -- CSV export ---------------------------------------------------------------------------
+
+    @admin.action(description="Export selected as CSV", permissions=["view"])
+    def export_selected_csv(self, request, queryset):
+        return self._csv_response(queryset)
+
+    def export_view(self, request):
+        """The whole filtered, searched and ordered list as CSV: the changelist's own
+        ChangeList reads the same query string."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(self._url("changelist") + "?e=1")
+        return self._csv_response(changelist.get_queryset(request))
+
+    def _csv_response(self, queryset: QuerySet[Application]) -> HttpResponse:
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(CSV_HEADER)
+        for application in queryset.iterator(chunk_size=500):
+            profile = getattr(application.applicant, "applicant_profile", None)
+            counts = document_counts(application=application)
+            row = [
+                application.pk,
+                application.applicant.get_full_name(),
+                application.applicant.email,
+                profile.country if profile else "",
+                profile.medical_school if profile else "",
+                "; ".join(item.specialty.name for item in application.ranked_specialties.all()),
+                application.intake,
+                application.get_status_display(),
+                local_iso(application.submitted_at),
+                counts.uploaded,
+                counts.required,
+                counts.verified,
+                local_iso(getattr(application, "next_interview_at", None)),
+            ]
+            writer.writerow([csv_cell(value) for value in row])
+        return response
+
+
+for _name in PROFILE_FIELDS:
+    setattr(ApplicationAdmin, f"profile_{_name}", _profile_display(_name))
 
 
 @admin.register(ApplicantProfile)

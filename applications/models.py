@@ -169,6 +169,9 @@ class Application(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "submitted_at"])]
+        # Moving the status (applications.services.change_status) is a coordinator's right,
+        # distinct from editing the row, which nobody does by hand.
+        permissions = [("change_status", "Can change the status of an application")]
 
     def __str__(self) -> str:
         return f"{self.applicant} — {self.intake}"

@@ -1,5 +1,7 @@
 """Who may do what to an application; views and templates ask the same predicates."""
 
+from django.utils import timezone
+
 from hmc_portal.users.models import User
 
 from .enums import TRANSITIONS, ApplicationStatus, DocumentStatus
@@ -36,3 +38,82 @@ def can_withdraw(user: User, application: Application) -> bool:
         application.applicant_id == user.pk
         and ApplicationStatus.WITHDRAWN in TRANSITIONS[application.status]
     )
+
+
+# --- Staff roles (hmc_portal.users.enums.StaffGroup; permissions from migration 0003) ---------
+
+
+def _staff_has(user: User, *perms: str) -> bool:
+    return bool(user.is_active and user.is_staff and user.has_perms(perms))
+
+
+def can_review(user: User) -> bool:
+    """Reviewers, coordinators and superusers: see applications, verify or reject documents
+    and add internal notes."""
+    return _staff_has(
+        user,
+        "applications.view_application",
+        "applications.change_document",
+        "applications.add_internalnote",
+    )
+
+
+def can_change_status(user: User) -> bool:
+    """Coordinators and superusers: every staff status move (review, interview, offer,
+    waitlist, rejection, enrolment, completion)."""
+    return _staff_has(user, "applications.view_application", "applications.change_status")
+
+
+def can_schedule_interviews(user: User) -> bool:
+    """Coordinators and superusers: schedule, reschedule and cancel interviews, offer slots."""
+    return _staff_has(user, "applications.add_interview", "applications.change_interview")
+
+
+def can_record_interview_outcome(user: User) -> bool:
+    """Reviewers, coordinators and superusers: record an interview's outcome, notes and
+    recommendation."""
+    return _staff_has(user, "applications.change_interview")
+
+
+# The moves staff make (applications.services.change_status); the others belong to the
+# applicant (submit, confirm, decline, withdraw) or to the clock (expire).
+STAFF_MOVES = frozenset(
+    {
+        ApplicationStatus.UNDER_REVIEW,
+        ApplicationStatus.INTERVIEW,
+        ApplicationStatus.ACCEPTED,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.ENROLLED,
+        ApplicationStatus.COMPLETED,
+    }
+)
+
+
+def allowed_status_moves(user: User, application: Application) -> list[ApplicationStatus]:
+    """The staff moves `user` may make on `application` now, in lifecycle order; [] for a
+    reviewer. (Accepting may still be refused for unverified documents.)"""
+    if not can_change_status(user):
+        return []
+    moves = TRANSITIONS[application.status] & STAFF_MOVES
+    return [status for status in ApplicationStatus if status in moves]
+
+
+# --- Interviews and offers, the applicant's side -----------------------------------------------
+
+
+def can_respond_to_offer(user: User, application: Application) -> bool:
+    """The applicant accepts or declines their own offer until its deadline."""
+    deadline = application.offer_expires_at
+    return (
+        application.applicant_id == user.pk
+        and application.status == ApplicationStatus.ACCEPTED
+        and (deadline is None or timezone.now() < deadline)
+    )
+
+
+def can_pick_interview_slot(user: User, application: Application) -> bool:
+    """The applicant chooses one of the times offered for their own interview while the
+    application is at the interview stage (whether a given slot is still open is the
+    selectors' and the service's to say)."""
+    return application.applicant_id == user.pk and application.status == ApplicationStatus.INTERVIEW

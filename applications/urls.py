@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import dashboard, wizard
+from .views import dashboard, interviews, wizard
 
 urlpatterns = [
     path("apply/", wizard.ApplyView.as_view(), name="apply"),
@@ -9,4 +9,15 @@ urlpatterns = [
     path("apply/<slug:step>/", wizard.StepView.as_view(), name="apply_step"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("dashboard/withdraw/", dashboard.WithdrawView.as_view(), name="withdraw"),
+    # Interviews and offers (applications.views.interviews)
+    path(
+        "dashboard/interviews/<int:pk>/calendar.ics",
+        interviews.InterviewCalendarView.as_view(),
+        name="interview_calendar",
+    ),
+    path(
+        "dashboard/interview/pick/", interviews.PickSlotView.as_view(), name="interview_pick_slot"
+    ),
+    path("dashboard/offer/accept/", interviews.AcceptOfferView.as_view(), name="offer_accept"),
+    path("dashboard/offer/decline/", interviews.DeclineOfferView.as_view(), name="offer_decline"),
 ]

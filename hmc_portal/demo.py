@@ -4,6 +4,7 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from applications import services as application_services
 from applications.enums import (
@@ -14,15 +15,25 @@ from applications.enums import (
     EcfmgStatus,
     EnglishTest,
 )
+from applications.models import Application
+from preceptors.models import Preceptor
 from preceptors.services import ensure_preceptor
-from rotations.models import Specialty
+from rotations import services as rotation_services
+from rotations.enums import RequestStatus
+from rotations.models import BLOCK_DAYS, BLOCK_LAST_DAY, Rotation, RotationRequest, Site, Specialty
 from rotations.services import ensure_site, ensure_specialty
 
 from .demo_data import (
     APPLICANTS,
     DEMO_INTAKE,
     DEMO_PASSWORD,
+    DEMO_PLACEMENTS,
     PRECEPTORS,
+    REPORTING_TIMES,
+    ROTATION_BLOCKS,
+    ROTATION_CAPACITY,
+    ROTATION_EPOCH,
+    ROTATION_SITES,
     SITES,
     SPECIALTIES,
     STAFF,
@@ -87,6 +98,65 @@ def seed() -> None:
             application = application_services.transition_application(
                 application=application, to=status, by=coordinator, note="Demo data"
             )
+    _seed_rotations(specialties)
+    _seed_placements()
+
+
+def _first_block(today: datetime.date) -> datetime.date:
+    """The first block start after next week, on the 4-week grid from ROTATION_EPOCH."""
+    epoch = datetime.date.fromisoformat(ROTATION_EPOCH)
+    earliest = today + datetime.timedelta(days=7)
+    blocks = -(-(earliest - epoch).days // BLOCK_DAYS)  # ceiling
+    return epoch + datetime.timedelta(days=blocks * BLOCK_DAYS)
+
+
+def _block_start(index: int) -> datetime.date:
+    first = _first_block(timezone.localdate())
+    return first + datetime.timedelta(days=index * BLOCK_DAYS)
+
+
+def _seed_rotations(specialties: dict[str, Specialty]) -> None:
+    """Published 4-week blocks for every preceptor over the next months (the series service
+    skips blocks that exist, so this is idempotent)."""
+    sites = {site.name: site for site in Site.objects.all()}
+    for person, _title, _affiliation, names, _bio in PRECEPTORS:
+        preceptor = Preceptor.objects.get(user__email=person.email)
+        site = sites[ROTATION_SITES[person.email]]
+        for index in range(ROTATION_BLOCKS):
+            start = _block_start(index)
+            rotation_services.create_rotation_series(
+                preceptor=preceptor,
+                specialty=specialties[names[index % len(names)]],
+                site=site,
+                first_day=start,
+                last_day=start + BLOCK_LAST_DAY,
+                capacity=ROTATION_CAPACITY,
+                published=True,
+                reporting_time=datetime.time.fromisoformat(REPORTING_TIMES[site.name]),
+            )
+
+
+def _seed_placements() -> None:
+    """Choices of the demo applicants in DEMO_PLACEMENTS, through the placement services,
+    once (an applicant who has any request is left alone)."""
+    for email, choices in DEMO_PLACEMENTS.items():
+        application = Application.objects.get(applicant__email=email, intake=DEMO_INTAKE)
+        if application.status != ApplicationStatus.CONFIRMED:
+            continue
+        if RotationRequest.objects.filter(application=application).exists():
+            continue
+        rotations = [
+            Rotation.objects.get(preceptor__user__email=preceptor, start_date=_block_start(index))
+            for preceptor, index, _confirmed in choices
+        ]
+        requests = rotation_services.choose_rotations(
+            application=application, rotations=rotations, by=application.applicant
+        )
+        for request, (_preceptor, _index, confirmed) in zip(requests, choices, strict=True):
+            if confirmed and request.status == RequestStatus.REQUESTED:
+                rotation_services.confirm_rotation_request(
+                    request=request, by=request.rotation.preceptor.user
+                )
 
 
 def _fill_application(application, applicant, person, country, school, year, index) -> None:

@@ -149,7 +149,61 @@ APPLICANTS = [
         2022,
         [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.ACCEPTED],
     ),
+    # Rotations (issue 6): Fatima accepted her offer and has not chosen yet; Kwame has chosen
+    # two blocks (DEMO_PLACEMENTS), one of them confirmed.
+    (
+        DemoPerson("fatima@example.com", "Fatima", "Khan", "Asia/Karachi"),
+        "Pakistan",
+        "King Edward Medical University",
+        2021,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+    (
+        DemoPerson("kwame@example.com", "Kwame", "Mensah", "Africa/Accra"),
+        "Ghana",
+        "University of Ghana Medical School",
+        2022,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
 ]
+
+# --- Rotations (issue 6) ---
+# Each preceptor's site; every preceptor gets ROTATION_BLOCKS consecutive 4-week blocks from
+# the first block after next week, alternating between their specialties. Blocks start on
+# Mondays a whole number of 4-week blocks after ROTATION_EPOCH, so seeding on another day
+# lines up with what exists instead of creating overlapping blocks.
+ROTATION_SITES = {
+    "dr.patel@hmc.test": "Harris Health Ben Taub Hospital",
+    "dr.okafor@hmc.test": "Bellaire Family Health Clinic",
+    "dr.garcia@hmc.test": "Memorial Hermann – Texas Medical Center",
+    "dr.nguyen@hmc.test": "Houston Methodist Hospital",
+    "dr.haddad@hmc.test": "Memorial Hermann – Texas Medical Center",
+    "dr.williams@hmc.test": "Houston Methodist Hospital",
+}
+REPORTING_TIMES = {  # as the sites' reporting instructions say
+    "Memorial Hermann – Texas Medical Center": "07:30",
+    "Houston Methodist Hospital": "08:00",
+    "Harris Health Ben Taub Hospital": "07:00",
+    "Bellaire Family Health Clinic": "08:30",
+}
+ROTATION_EPOCH = "2026-01-05"  # a Monday
+ROTATION_BLOCKS = 6
+ROTATION_CAPACITY = 2
+# applicant -> [(preceptor, block index, confirmed by the preceptor?)], in order of preference
+DEMO_PLACEMENTS = {
+    "kwame@example.com": [("dr.patel@hmc.test", 0, False), ("dr.okafor@hmc.test", 1, True)],
+}
+# --- end of Rotations ---
 
 
 def logins() -> list[tuple[str, str, str]]:

@@ -8,4 +8,37 @@ BEAT_SCHEDULE = {
         "task": "notifications.resend_stale",
         "schedule": 60.0,
     },
+    # Every hour: preceptors who have not answered a rotation request for three days get one
+    # reminder with a fresh link (dedupe key rotation_request:<id>:nudge).
+    "rotations-preceptor-nudges": {
+        "task": "rotations.send_preceptor_nudges",
+        "schedule": 60.0 * 60,
+    },
+    # Every hour: applicants whose confirmed rotation starts within seven days get the site
+    # address, reporting time and preceptor (dedupe key rotation_request:<id>:start7d). Hourly
+    # rather than daily, so a day the beat was down costs an hour, not the reminder.
+    "rotations-start-reminders": {
+        "task": "rotations.send_start_reminders",
+        "schedule": 60.0 * 60,
+    },
+    # Every minute: interview reminders 24 hours and 1 hour before the start, found as due
+    # rows (scheduled interviews at their current time); the dedupe key
+    # interview:<id>:<24h|1h>:s<sequence> sends each once and lets a moved interview be
+    # reminded again. A minute keeps the 1-hour reminder on time; the query is indexed.
+    "applications-interview-reminders": {
+        "task": "applications.scan_interview_reminders",
+        "schedule": 60.0,
+    },
+    # Every five minutes: the reminder 48 hours before an offer's response deadline (dedupe
+    # key offer:<application id>:48h), so the applicant answers before the place is lost.
+    "applications-offer-reminders": {
+        "task": "applications.scan_offer_reminders",
+        "schedule": 60.0 * 5,
+    },
+    # Every minute: offers whose deadline passed become expired (with their email), so the
+    # place can go to the next applicant without waiting for staff.
+    "applications-expire-offers": {
+        "task": "applications.expire_offers",
+        "schedule": 60.0,
+    },
 }

@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("hmc_portal.users.urls")),
     path("", include("applications.urls")),
+    path("", include("rotations.urls")),
+    path("", include("preceptors.urls")),
     path("", include("hmc_portal.pages.urls")),
 ]
 

@@ -24,6 +24,14 @@ class Preceptor(models.Model):
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Only active preceptors appear in the directory.")
     )
+    may_view_documents = models.BooleanField(
+        _("may see applicants' documents"),
+        default=False,
+        help_text=_(
+            "When set, the preceptor portal shows the documents of applicants who request "
+            "this preceptor's rotations."
+        ),
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

@@ -1,6 +1,15 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from .models import Site, Specialty
+from . import selectors, services
+from .enums import RequestStatus
+from .forms import RotationSeriesForm
+from .models import BLOCK_LAST_DAY, Rotation, RotationRequest, Site, Specialty
 
 
 @admin.register(Specialty)
@@ -16,3 +25,260 @@ class SiteAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "city", "state"]
     list_filter = ["kind"]
     search_fields = ["name", "address", "city"]
+
+
+class RotationAdminForm(forms.ModelForm):
+    """The last day may be left empty: it is the Friday four weeks after the first day."""
+
+    class Meta:
+        model = Rotation
+        fields = [
+            "specialty",
+            "preceptor",
+            "site",
+            "start_date",
+            "end_date",
+            "reporting_time",
+            "capacity",
+            "published",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start_date") and not cleaned.get("end_date"):
+            cleaned["end_date"] = cleaned["start_date"] + BLOCK_LAST_DAY
+            self.instance.end_date = cleaned["end_date"]
+        return cleaned
+
+
+class RotationRequestInline(admin.TabularInline):
+    """The requests of a rotation, read-only: answers go through the preceptor (or the
+    actions on the rotation requests list), so that places and emails stay right."""
+
+    model = RotationRequest
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["applicant", "rank", "status", "created_at", "responded_at", "decline_reason"]
+    readonly_fields = fields
+    ordering = ["status", "waitlisted_at", "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("application__applicant")
+
+    @admin.display(description="applicant")
+    def applicant(self, obj):
+        return obj.application.applicant
+
+
+@admin.register(Rotation)
+class RotationAdmin(admin.ModelAdmin):
+    form = RotationAdminForm
+    change_list_template = "rotations/admin/rotation_change_list.html"
+    list_display = [
+        "specialty",
+        "preceptor",
+        "site",
+        "start_date",
+        "end_date",
+        "capacity",
+        "confirmed_count",
+        "waitlist",
+        "pending",
+        "published",
+    ]
+    list_filter = ["published", "specialty", "site", "preceptor"]
+    list_select_related = ["specialty", "site", "preceptor__user"]
+    search_fields = [
+        "specialty__name",
+        "site__name",
+        "preceptor__user__last_name",
+        "preceptor__user__email",
+    ]
+    date_hierarchy = "start_date"
+    readonly_fields = ["confirmed_count"]
+    autocomplete_fields = ["preceptor"]
+    inlines = [RotationRequestInline]
+    actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return selectors.with_request_counts(super().get_queryset(request))
+
+    @admin.display(description="waitlist", ordering="waitlist_count")
+    def waitlist(self, obj):
+        return obj.waitlist_count
+
+    @admin.display(description="waiting for an answer", ordering="pending_count")
+    def pending(self, obj):
+        return obj.pending_count
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.save_rotation(rotation=obj, by=request.user)
+        except services.PlacementError as error:
+            messages.error(request, str(error))
+
+    @admin.action(description="Publish the selected rotations", permissions=["change"])
+    def publish(self, request, queryset):
+        count = queryset.update(published=True)
+        self.message_user(request, f"{count} rotations published.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected rotations", permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = queryset.update(published=False)
+        self.message_user(request, f"{count} rotations unpublished.", messages.SUCCESS)
+
+    def get_urls(self):
+        return [
+            path(
+                "series/",
+                self.admin_site.admin_view(self.series_view),
+                name="rotations_rotation_series",
+            ),
+            *super().get_urls(),
+        ]
+
+    def series_view(self, request):
+        """A series of 4-week blocks for one preceptor over a date range, in one go."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        initial = {}
+        if request.GET.get("preceptor", "").isdigit():
+            initial["preceptor"] = int(request.GET["preceptor"])
+        form = RotationSeriesForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = services.create_rotation_series(
+                    preceptor=data["preceptor"],
+                    specialty=data["specialty"],
+                    site=data["site"],
+                    first_day=data["first_day"],
+                    last_day=data["last_day"],
+                    capacity=data["capacity"],
+                    published=data["published"],
+                    reporting_time=data["reporting_time"],
+                )
+            except services.PlacementError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(
+                    request,
+                    f"{len(created)} four-week blocks created for {data['preceptor']}"
+                    + ("." if created else ": every block in that range exists already."),
+                    messages.SUCCESS if created else messages.WARNING,
+                )
+                url = reverse("admin:rotations_rotation_changelist")
+                return redirect(f"{url}?preceptor__id__exact={data['preceptor'].pk}")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Create a series of 4-week blocks",
+            "form": form,
+        }
+        return TemplateResponse(request, "rotations/admin/rotation_series.html", context)
+
+
+@admin.register(RotationRequest)
+class RotationRequestAdmin(admin.ModelAdmin):
+    """Requests are made by applicants and answered by preceptors; staff may cancel or
+    confirm on a preceptor's behalf through the actions (the services keep places right)."""
+
+    list_display = [
+        "applicant",
+        "rotation_link",
+        "rank",
+        "status",
+        "created_at",
+        "responded_at",
+    ]
+    list_filter = ["status", "rotation__specialty", "rotation__preceptor"]
+    list_select_related = [
+        "application__applicant",
+        "rotation__specialty",
+        "rotation__preceptor__user",
+    ]
+    search_fields = [
+        "application__applicant__email",
+        "application__applicant__last_name",
+        "rotation__specialty__name",
+    ]
+    readonly_fields = [
+        "application",
+        "rotation",
+        "rank",
+        "status",
+        "decline_reason",
+        "cancel_reason",
+        "created_at",
+        "responded_at",
+        "responded_by",
+        "waitlisted_at",
+        "confirmed_at",
+        "cancelled_at",
+        "cancelled_by",
+    ]
+    fields = readonly_fields
+    actions = ["cancel_requests", "confirm_requests"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="applicant", ordering="application__applicant__last_name")
+    def applicant(self, obj):
+        return obj.application.applicant
+
+    @admin.display(description="rotation")
+    def rotation_link(self, obj):
+        url = reverse("admin:rotations_rotation_change", args=[obj.rotation_id])
+        return format_html('<a href="{}">{}</a>', url, obj.rotation)
+
+    @admin.action(
+        description="Cancel the selected requests (places go to the waiting list)",
+        permissions=["change"],
+    )
+    def cancel_requests(self, request, queryset):
+        done = 0
+        for rotation_request in queryset.filter(
+            status__in=[RequestStatus.REQUESTED, RequestStatus.CONFIRMED, RequestStatus.WAITLISTED]
+        ):
+            try:
+                services.cancel_rotation_request(
+                    request=rotation_request, by=request.user, reason="Cancelled by the program."
+                )
+                done += 1
+            except services.PlacementError as error:
+                self.message_user(request, f"{rotation_request}: {error}", messages.ERROR)
+        self.message_user(request, f"{done} requests cancelled.", messages.SUCCESS)
+
+    @admin.action(
+        description="Confirm the selected requests on the preceptor's behalf",
+        permissions=["change"],
+    )
+    def confirm_requests(self, request, queryset):
+        confirmed = waitlisted = 0
+        for rotation_request in queryset.filter(status=RequestStatus.REQUESTED):
+            try:
+                result = services.confirm_rotation_request(
+                    request=rotation_request, by=request.user
+                )
+            except services.PlacementError as error:
+                self.message_user(request, f"{rotation_request}: {error}", messages.ERROR)
+                continue
+            if result.status == RequestStatus.CONFIRMED:
+                confirmed += 1
+            else:
+                waitlisted += 1
+        self.message_user(
+            request,
+            f"{confirmed} confirmed, {waitlisted} put on a waiting list (no place was free).",
+            messages.SUCCESS,
+        )

@@ -1,12 +1,20 @@
 """factory_boy factories: boring, predictable, one per model."""
 
+import datetime
 import hashlib
 
 import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone as django_timezone
 
-from applications.models import ApplicantProfile, Application, ApplicationSpecialty, Document
+from applications.models import (
+    ApplicantProfile,
+    Application,
+    ApplicationSpecialty,
+    Document,
+    Interview,
+    InterviewSlot,
+)
 from hmc_portal.notifications.models import Notification
 from hmc_portal.users.models import User
 from preceptors.models import Preceptor
@@ -152,3 +160,124 @@ class CompleteApplicantFactory(UserFactory):
         )
         for kind in ("transcript", "diploma", "cv", "passport"):
             DocumentFactory(application=application, kind=kind)
+
+
+# --- Interviews (issue 5) -----------------------------------------------------------------
+
+
+class InterviewFactory(factory.django.DjangoModelFactory):
+    """A scheduled interview three days ahead, written directly: tests about scheduling go
+    through applications.services.schedule_interview."""
+
+    class Meta:
+        model = Interview
+
+    application = factory.SubFactory(ApplicationFactory, status="interview")
+    starts_at = factory.LazyFunction(lambda: django_timezone.now() + datetime.timedelta(days=3))
+    duration_minutes = 30
+    meeting_url = "https://meet.example.com/hmc-interview"
+
+
+class InterviewSlotFactory(factory.django.DjangoModelFactory):
+    """An offered time two days ahead (tests about offering go through the service)."""
+
+    class Meta:
+        model = InterviewSlot
+
+    application = factory.SubFactory(ApplicationFactory, status="interview")
+    starts_at = factory.LazyFunction(lambda: django_timezone.now() + datetime.timedelta(days=2))
+    duration_minutes = 30
+    meeting_url = "https://meet.example.com/hmc-slot"
+
+
+class ReviewerFactory(StaffFactory):
+    """Staff in the Reviewer group (its permissions come from applications migration 0003)."""
+
+    email = factory.Sequence(lambda n: f"reviewer{n}@hmc.test")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.groups.set(Group.objects.filter(name__in=extracted or ["Reviewer"]))
+            self.save()
+
+
+class CoordinatorFactory(StaffFactory):
+    """Staff in the Coordinator group: every staff status move, interviews."""
+
+    email = factory.Sequence(lambda n: f"coordinator{n}@hmc.test")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create:
+            self.groups.set(Group.objects.filter(name__in=extracted or ["Coordinator"]))
+            self.save()
+
+
+class ReviewableApplicationFactory(ApplicationFactory):
+    """A submitted application as staff find it: a complete profile, one specialty, the
+    personal statement written in the form and the four other required documents.
+    `ReviewableApplicationFactory(documents="verified")` has them verified already; pass
+    `status` for another point of the lifecycle."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    status = "submitted"
+    submitted_at = factory.LazyFunction(django_timezone.now)
+    preferred_start = factory.LazyFunction(lambda: django_timezone.now().date().replace(day=1))
+    personal_statement = "I want to learn how US teams care for patients."
+
+    @factory.post_generation
+    def documents(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if not ApplicantProfile.objects.filter(user=self.applicant).exists():
+            ApplicantProfileFactory(
+                user=self.applicant,
+                phone="+91 98765 43210",
+                degree="mbbs",
+                ecfmg_status="in_progress",
+                english_test="native",
+            )
+        ApplicationSpecialty.objects.create(
+            application=self, specialty=SpecialtyFactory(name="Internal Medicine"), rank=1
+        )
+        for kind in ("transcript", "diploma", "cv", "passport"):
+            DocumentFactory(application=self, kind=kind, status=extracted or "pending")
+
+
+# --- Rotations and placement (issue 6) -------------------------------------------------------
+
+
+def next_monday(weeks_ahead: int = 4) -> datetime.date:
+    """The Monday `weeks_ahead` weeks after this week's: far enough for a rotation to be open."""
+    today = django_timezone.localdate()
+    return today - datetime.timedelta(days=today.weekday()) + datetime.timedelta(weeks=weeks_ahead)
+
+
+class RotationFactory(factory.django.DjangoModelFactory):
+    """A published 4-week block (Monday to Friday) a month ahead, with two places."""
+
+    class Meta:
+        model = "rotations.Rotation"
+
+    specialty = factory.SubFactory(SpecialtyFactory)
+    preceptor = factory.SubFactory(PreceptorFactory)
+    site = factory.SubFactory(SiteFactory)
+    start_date = factory.LazyFunction(next_monday)
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=25))
+    capacity = 2
+    published = True
+
+
+class RotationRequestFactory(factory.django.DjangoModelFactory):
+    """A request waiting for the preceptor, from an application whose offer was accepted.
+    Tests about choosing go through rotations.services.choose_rotations."""
+
+    class Meta:
+        model = "rotations.RotationRequest"
+
+    application = factory.SubFactory(ApplicationFactory, status="confirmed")
+    rotation = factory.SubFactory(RotationFactory)
+    rank = 1

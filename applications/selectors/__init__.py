@@ -2,8 +2,18 @@
 
 from .applications import applications_for_user, current_application, submission_problems
 from .documents import ChecklistItem, document_checklist, documents_for_user, missing_documents
+from .placement import (
+    ApplicantSummary,
+    applicant_summaries,
+    application_for_update,
+    placement_documents,
+)
 
 __all__ = [
+    "ApplicantSummary",
+    "applicant_summaries",
+    "application_for_update",
+    "placement_documents",
     "ChecklistItem",
     "applications_for_user",
     "current_application",

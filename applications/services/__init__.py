@@ -7,13 +7,38 @@ from .drafts import (
     save_personal_details,
     update_applicant_profile,
 )
-from .errors import ApplicationError, InvalidDocument, SubmissionIncomplete, TransitionError
+from .errors import (
+    ApplicationError,
+    InvalidDocument,
+    PermissionDenied,
+    SubmissionIncomplete,
+    TransitionError,
+)
+from .interviews import (
+    InterviewError,
+    SlotTime,
+    cancel_interview,
+    offer_interview_slots,
+    pick_interview_slot,
+    record_interview_outcome,
+    reschedule_interview,
+    schedule_interview,
+    send_interview_reminders,
+)
 from .lifecycle import (
     record_status_change,
     start_application,
     submit_application,
     transition_application,
     withdraw_application,
+)
+from .offers import OfferError, expire_offers, respond_to_offer, send_offer_reminders
+from .review import (
+    add_internal_note,
+    change_status,
+    reject_document,
+    unverified_documents,
+    verify_document,
 )
 
 __all__ = [
@@ -33,4 +58,23 @@ __all__ = [
     "upload_document",
     "replace_document",
     "delete_document",
+    "PermissionDenied",
+    "add_internal_note",
+    "change_status",
+    "reject_document",
+    "unverified_documents",
+    "verify_document",
+    "InterviewError",
+    "SlotTime",
+    "cancel_interview",
+    "offer_interview_slots",
+    "pick_interview_slot",
+    "record_interview_outcome",
+    "reschedule_interview",
+    "schedule_interview",
+    "send_interview_reminders",
+    "OfferError",
+    "expire_offers",
+    "respond_to_offer",
+    "send_offer_reminders",
 ]

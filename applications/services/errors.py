@@ -22,3 +22,8 @@ class InvalidDocument(ApplicationError):
     def __init__(self, message: str, *, field: str = "file"):
         super().__init__(message)
         self.field = field
+
+
+class PermissionDenied(ApplicationError):
+    """The person asking does not hold the role this write needs (applications.permissions);
+    nothing was changed."""

@@ -4,9 +4,13 @@ from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
+from rotations import permissions as rotation_permissions
+from rotations import selectors as rotation_selectors
+
 from .. import permissions, selectors, services
 from ..enums import ApplicationStatus
 from ..forms import WithdrawForm
+from ..selectors.interviews import interview_panel
 
 NEXT_STEPS = {
     ApplicationStatus.DRAFT: "Finish the steps of your application and submit it. Your "
@@ -45,6 +49,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if request.user.is_staff:
             return redirect("admin:index")
+        if request.user.role == "preceptor":
+            return redirect("preceptor_portal")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -62,6 +68,20 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 rejected=[d for d in documents if d.status == "rejected"],
                 can_edit=permissions.can_edit_application(user, application),
                 can_withdraw=permissions.can_withdraw(user, application),
+            )
+            # Interviews and the offer (templates/applications/_interview_card.html,
+            # _offer_card.html).
+            context.update(
+                interview_panel=interview_panel(application=application),
+                can_pick_slot=permissions.can_pick_interview_slot(user, application),
+                can_respond_to_offer=permissions.can_respond_to_offer(user, application),
+            )
+            # Rotation choices (templates/rotations/_dashboard_rotations.html).
+            context.update(
+                rotation_requests=list(
+                    rotation_selectors.requests_for_application(application_id=application.pk)
+                ),
+                can_choose_rotations=rotation_permissions.can_choose_rotations(user, application),
             )
         return context
 

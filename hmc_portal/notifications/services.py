@@ -83,6 +83,10 @@ def render_notification(notification: Notification) -> tuple[str, str, str]:
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "recipient_name": (notification.recipient.display_name if notification.recipient else ""),
+        # Times in emails are shown in the recipient's zone ({% load email_times %}).
+        "recipient_timezone": (
+            notification.recipient.timezone if notification.recipient else "UTC"
+        ),
     }
     name = notification.template
     subject = render_to_string(f"emails/{name}.subject.txt", context).strip()

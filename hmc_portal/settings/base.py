@@ -133,6 +133,19 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60  # seconds a verification link works: 3 days
 # --- end of Accounts ---
 
+# --- Rotations and placement ---
+# How many rotations an applicant who took the offer may choose (ranked, consecutive blocks).
+MAX_ROTATION_CHOICES = env.int("MAX_ROTATION_CHOICES", default=3)
+# Seconds a preceptor's one-click confirm/decline link works: 7 days. Each link works once.
+ROTATION_LINK_MAX_AGE = env.int("ROTATION_LINK_MAX_AGE", default=7 * 24 * 60 * 60)
+# A request the preceptor has not answered after this many days gets one reminder.
+ROTATION_NUDGE_AFTER_DAYS = 3
+# The applicant is reminded this many days before a rotation's first day.
+ROTATION_START_REMINDER_DAYS = 7
+ROTATIONS_PER_PAGE = 12
+PRECEPTORS_PER_PAGE = 12
+# --- end of Rotations ---
+
 # --- Internationalisation: stored in UTC, shown in the viewer's zone -------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

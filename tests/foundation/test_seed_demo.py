@@ -1,12 +1,20 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from applications.models import Application, StatusChange
-from hmc_portal.demo_data import APPLICANTS, DEMO_PASSWORD, PRECEPTORS, SPECIALTIES, STAFF
+from hmc_portal.demo_data import (
+    APPLICANTS,
+    DEMO_PASSWORD,
+    PRECEPTORS,
+    ROTATION_BLOCKS,
+    SPECIALTIES,
+    STAFF,
+)
 from hmc_portal.users.models import User
 from preceptors.models import Preceptor
-from rotations.models import Site, Specialty
+from rotations.models import Rotation, RotationRequest, Site, Specialty
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +22,16 @@ pytestmark = pytest.mark.django_db
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (User, Specialty, Site, Preceptor, Application, StatusChange)
+        for model in (
+            User,
+            Specialty,
+            Site,
+            Preceptor,
+            Application,
+            StatusChange,
+            Rotation,
+            RotationRequest,
+        )
     }
 
 
@@ -44,6 +61,7 @@ def test_seed_demo_puts_applicants_in_several_states_with_their_history():
         ApplicationStatus.UNDER_REVIEW,
         ApplicationStatus.INTERVIEW,
         ApplicationStatus.ACCEPTED,
+        ApplicationStatus.CONFIRMED,
     }
     accepted = Application.objects.get(status=ApplicationStatus.ACCEPTED)
     assert list(accepted.status_changes.values_list("to_status", flat=True)) == [
@@ -72,3 +90,20 @@ def test_demo_staff_are_in_their_groups():
         User.objects.get(email="reviewer@hmc.test").groups.values_list("name", flat=True)
     ) == ["Reviewer"]
     assert User.objects.get(email="admin@hmc.test").is_superuser is True
+
+
+def test_seed_demo_publishes_rotations_and_places_a_demo_applicant():
+    call_command("seed_demo")
+
+    rotations = Rotation.objects.all()
+    assert rotations.count() == len(PRECEPTORS) * ROTATION_BLOCKS
+    assert all(r.published and r.start_date > timezone.localdate() for r in rotations)
+    assert all(r.start_date.weekday() == 0 and r.end_date.weekday() == 4 for r in rotations)
+    fatima = Application.objects.get(applicant__email="fatima@example.com")
+    assert fatima.status == ApplicationStatus.CONFIRMED
+    assert fatima.rotation_requests.count() == 0
+    kwame = Application.objects.get(applicant__email="kwame@example.com")
+    assert sorted(kwame.rotation_requests.values_list("status", flat=True)) == [
+        "confirmed",
+        "requested",
+    ]

@@ -1,0 +1,272 @@
+"""Admin for documents: read-only, verified and rejected through the services (registered
+through applications.admin)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from . import permissions, services
+from .admin_review import Outcome, admin_context, results_response, safe_next
+from .enums import DocumentStatus
+from .models import Document
+
+
+class RejectDocumentForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the document is rejected",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="The applicant sees this in the email and on the dashboard; say what to "
+        "upload instead.",
+    )
+
+
+def document_link(document: Document) -> str:
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("document_download", args=[document.pk]),
+        document.original_name,
+    )
+
+
+def document_review_buttons(document: Document) -> str:
+    """Verify (a button of the document's own form, see the change_form templates) and
+    Reject (a page asking for the reason)."""
+    if document.application.is_draft:
+        return "Not submitted yet"
+    parts = []
+    if document.status != DocumentStatus.VERIFIED:
+        parts.append(
+            format_html(
+                '<button type="submit" class="button" form="verify-document-{}">Verify</button>',
+                document.pk,
+            )
+        )
+    if document.status != DocumentStatus.REJECTED:
+        parts.append(
+            format_html(
+                '<a class="button" href="{}">Reject…</a>',
+                reverse("admin:applications_document_reject", args=[document.pk]),
+            )
+        )
+    return format_html_join(" ", "{}", ((part,) for part in parts))
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """Every uploaded document, read-only; verified and rejected through the services."""
+
+    list_display = [
+        "original_name",
+        "kind",
+        "application",
+        "status",
+        "content_type",
+        "size",
+        "uploaded_at",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    list_filter = ["status", "kind", "content_type", "uploaded_at"]
+    search_fields = [
+        "original_name",
+        "sha256",
+        "application__applicant__email",
+        "application__applicant__last_name",
+    ]
+    list_select_related = ["application__applicant", "reviewed_by"]
+    show_full_result_count = False
+    ordering = ["-uploaded_at", "-pk"]
+    actions = ["verify_selected", "reject_selected"]
+    fields = [
+        "application",
+        "kind",
+        "open_file",
+        "content_type",
+        "size",
+        "sha256",
+        "uploaded_at",
+        "status",
+        "rejection_reason",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    readonly_fields = [*fields, "review"]
+
+    def get_fields(self, request, obj=None):
+        if permissions.can_review(request.user):
+            return [*self.fields, "review"]
+        return self.fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_review_permission(self, request):
+        return permissions.can_review(request.user)
+
+    @admin.display(description="file")
+    def open_file(self, document):
+        return document_link(document)
+
+    @admin.display(description="review")
+    def review(self, document):
+        return document_review_buttons(document)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["verify_documents"] = (
+                [obj]
+                if permissions.can_review(request.user)
+                and obj.status != DocumentStatus.VERIFIED
+                and not obj.application.is_draft
+                else []
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/verify/",
+                wrap(self.verify_view),
+                name="applications_document_verify",
+            ),
+            path(
+                "<path:object_id>/reject/",
+                wrap(self.reject_view),
+                name="applications_document_reject",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _get_or_404(self, request, object_id) -> Document:
+        document = self.get_object(request, unquote(object_id))
+        if document is None:
+            raise Http404("No such document.")
+        return document
+
+    def _application_url(self, document: Document) -> str:
+        return reverse("admin:applications_application_change", args=[document.application_id])
+
+    def _context(self, request, **extra) -> dict:
+        return admin_context(self, request, **extra)
+
+    def verify_view(self, request, object_id):
+        """The Verify button (POST only), back to where it was pressed."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not permissions.can_review(request.user):
+            raise PermissionDenied
+        document = self._get_or_404(request, object_id)
+        try:
+            services.verify_document(document=document, by=request.user)
+        except services.ApplicationError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, f"{document.get_kind_display()} verified.", messages.SUCCESS)
+        return HttpResponseRedirect(safe_next(request, self._application_url(document)))
+
+    def reject_view(self, request, object_id):
+        """Reject one document: a page asking for the reason the applicant will read."""
+        if not permissions.can_review(request.user):
+            raise PermissionDenied
+        document = self._get_or_404(request, object_id)
+        back = safe_next(request, self._application_url(document))
+        form = RejectDocumentForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.reject_document(
+                    document=document, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except services.ApplicationError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{document.get_kind_display()} rejected; the applicant was emailed.",
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(back)
+        return TemplateResponse(
+            request,
+            "admin/applications/document/reject.html",
+            self._context(
+                request,
+                title=f"Reject {document.get_kind_display().lower()}: {document.application}",
+                documents=[document],
+                form=form,
+                cancel_url=back,
+                bulk=False,
+            ),
+        )
+
+    def _outcome(self, document: Document, done: bool, message: str) -> Outcome:
+        return Outcome(
+            f"{document.get_kind_display()} of {document.application}",
+            self._application_url(document),
+            done,
+            message,
+        )
+
+    def _results(self, request, title: str, outcomes: list[Outcome]):
+        return results_response(self, request, title, outcomes)
+
+    @admin.action(description="Verify selected documents", permissions=["review"])
+    def verify_selected(self, request, queryset: QuerySet[Document]):
+        if not permissions.can_review(request.user):
+            raise PermissionDenied
+        outcomes = []
+        for document in queryset:
+            try:
+                services.verify_document(document=document, by=request.user)
+            except services.ApplicationError as error:
+                outcomes.append(self._outcome(document, False, str(error)))
+            else:
+                outcomes.append(self._outcome(document, True, "Verified."))
+        return self._results(request, "Verify documents: results", outcomes)
+
+    @admin.action(description="Reject selected documents…", permissions=["review"])
+    def reject_selected(self, request, queryset: QuerySet[Document]):
+        if not permissions.can_review(request.user):
+            raise PermissionDenied
+        documents = list(queryset)
+        form = RejectDocumentForm(request.POST if request.POST.get("post") == "yes" else None)
+        if form.is_bound and form.is_valid():
+            outcomes = []
+            for document in documents:
+                try:
+                    services.reject_document(
+                        document=document, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+                except services.ApplicationError as error:
+                    outcomes.append(self._outcome(document, False, str(error)))
+                else:
+                    outcomes.append(self._outcome(document, True, "Rejected; applicant emailed."))
+            return self._results(request, "Reject documents: results", outcomes)
+        return TemplateResponse(
+            request,
+            "admin/applications/document/reject.html",
+            self._context(
+                request,
+                title=f"Reject {len(documents)} documents",
+                documents=documents,
+                form=form,
+                action="reject_selected",
+                cancel_url=request.get_full_path(),
+                bulk=True,
+            ),
+        )

@@ -1,0 +1,32 @@
+"""The applicant's forms for interviews and offers. Validation only; the services write."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, Submit
+from django import forms
+
+
+class PickSlotForm(forms.Form):
+    """Which offered slot the applicant books (the view fetches it through the scoping
+    selector, so someone else's slot is a 404)."""
+
+    slot = forms.IntegerField(min_value=1)
+
+
+class DeclineOfferForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you declining? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="This helps us improve; the program office reads it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "reason",
+            Submit("decline", "Decline the offer", css_class="btn-danger"),
+        )

@@ -1,0 +1,452 @@
+"""Interviews: schedule one, or offer slots for the applicant to pick; reschedule, cancel,
+record the outcome; and the periodic scan that sends the 24-hour and 1-hour reminders.
+
+Every email about an interview is rendered in the applicant's own time zone and carries the
+calendar invitation (applications.calendar): one UID for the interview's life, SEQUENCE
+raised by every reschedule and by the cancellation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from hmc_portal.notifications.services import Attachment, queue_notification
+from hmc_portal.users.models import User
+
+from .. import calendar
+from ..enums import ApplicationStatus, InterviewStatus, Recommendation
+from ..models import Application, Interview, InterviewSlot
+from ..permissions import can_record_interview_outcome, can_schedule_interviews
+from ..selectors.interviews import interviews_due_for_reminder, slot_is_open
+from .errors import ApplicationError, PermissionDenied
+from .lifecycle import transition_application
+
+
+class InterviewError(ApplicationError):
+    """An interview write that the interview's or the application's state, or the input,
+    does not allow; nothing was changed."""
+
+
+# Applications that may be given an interview: under review (the first interview moves them
+# to the interview stage) or already there.
+INTERVIEW_STAGES = (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.INTERVIEW)
+MAX_OFFERED_SLOTS = 5
+
+# The reminders the scan sends: label, how long before the start it is due, and until when
+# (the 24-hour reminder gives way to the 1-hour one in the last hour).
+REMINDERS = (
+    ("24h", timedelta(hours=24), timedelta(hours=1)),
+    ("1h", timedelta(hours=1), timedelta(0)),
+)
+
+
+@dataclass(frozen=True)
+class SlotTime:
+    """One time a coordinator offers (what offer_interview_slots takes)."""
+
+    starts_at: datetime
+    duration_minutes: int = 30
+    meeting_url: str = ""
+    interviewer: User | None = None
+
+
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()  # reschedule_interview: leave this detail as it is
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _require_scheduler(by: User) -> None:
+    if not can_schedule_interviews(by):
+        raise PermissionDenied("Only a coordinator can schedule, move or cancel interviews.")
+
+
+def _lock_application(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update().select_related("applicant").get(pk=application.pk)
+    )
+
+
+def _lock_interview(interview: Interview) -> Interview:
+    return (
+        Interview.objects.select_for_update(of=("self",))
+        .select_related("application__applicant", "interviewer")
+        .get(pk=interview.pk)
+    )
+
+
+def _check_stage(application: Application) -> None:
+    if application.status not in INTERVIEW_STAGES:
+        raise InterviewError(
+            "Only an application under review or at the interview stage can be given an "
+            f"interview; this one is {ApplicationStatus(application.status).label.lower()}."
+        )
+    if application.interviews.filter(status=InterviewStatus.SCHEDULED).exists():
+        raise InterviewError(
+            "This application already has a scheduled interview: move or cancel that one, "
+            "or record its outcome, first."
+        )
+
+
+def _check_future(starts_at: datetime, *, now: datetime | None = None) -> None:
+    if timezone.is_naive(starts_at):
+        raise InterviewError("The time needs a time zone.")
+    if starts_at <= (now or timezone.now()):
+        raise InterviewError("The interview time must be in the future.")
+
+
+def _check_interviewer(interviewer: User | None) -> None:
+    if interviewer is not None and not (interviewer.is_staff and interviewer.is_active):
+        raise InterviewError("The interviewer must be an active staff member.")
+
+
+def _validate(instance: Interview | InterviewSlot) -> None:
+    """The model's own field rules (length 10-240 minutes, a valid link)."""
+    try:
+        instance.clean_fields(
+            exclude=["application", "interviewer", "created_by", "interview", "uid"]
+        )
+    except ValidationError as error:
+        messages = [f"{field}: {' '.join(errors)}" for field, errors in error.message_dict.items()]
+        raise InterviewError("; ".join(messages)) from error
+
+
+def _enter_interview_stage(application: Application, by: User) -> None:
+    if application.status == ApplicationStatus.UNDER_REVIEW:
+        # Writes the StatusChange and sends the status_interview email.
+        transition_application(application=application, to=ApplicationStatus.INTERVIEW, by=by)
+        application.status = ApplicationStatus.INTERVIEW
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def _interview_context(interview: Interview) -> dict:
+    ends_at = interview.starts_at + timedelta(minutes=interview.duration_minutes)
+    return {
+        "intake": interview.application.intake,
+        "starts_at": _iso(interview.starts_at),
+        "ends_at": _iso(ends_at),
+        "duration_minutes": interview.duration_minutes,
+        "meeting_url": interview.meeting_url,
+        "interviewer_name": (
+            interview.interviewer.display_name if interview.interviewer_id else ""
+        ),
+        "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+    }
+
+
+def _ics(interview: Interview, method: str) -> list[Attachment]:
+    return [
+        Attachment(
+            filename="interview.ics",
+            mimetype=f"text/calendar; method={method}",
+            content=calendar.interview_ics(interview, method=method),
+        )
+    ]
+
+
+def _send_invitation(interview: Interview, *, picked: bool) -> None:
+    queue_notification(
+        to=interview.application.applicant,
+        template="interview_invitation",
+        key=f"interview:{interview.pk}:invitation",
+        context={**_interview_context(interview), "picked": picked},
+        attachments=_ics(interview, calendar.REQUEST),
+    )
+
+
+# --- services -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def schedule_interview(
+    *,
+    application: Application,
+    by: User,
+    starts_at: datetime,
+    duration_minutes: int = 30,
+    meeting_url: str,
+    interviewer: User | None = None,
+) -> Interview:
+    """Book one interview at `starts_at` (aware; stored in UTC) for an application under
+    review or at the interview stage, and email the applicant the invitation with its ICS.
+
+    A coordinator's act (PermissionDenied otherwise). Moves an application under review to
+    the interview stage (its status email goes too); any slots still on offer lapse. Raises
+    InterviewError when the time is past, the application is elsewhere in its lifecycle, or
+    it already has a scheduled interview.
+    """
+    _require_scheduler(by)
+    application = _lock_application(application)
+    _check_stage(application)
+    _check_future(starts_at)
+    _check_interviewer(interviewer)
+    interview = Interview(
+        application=application,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        meeting_url=meeting_url,
+        interviewer=interviewer,
+        created_by=by,
+    )
+    _validate(interview)
+    _enter_interview_stage(application, by)
+    interview.save()
+    _send_invitation(interview, picked=False)
+    return interview
+
+
+@transaction.atomic
+def offer_interview_slots(
+    *, application: Application, by: User, slots: list[SlotTime]
+) -> list[InterviewSlot]:
+    """Offer up to five times; the applicant picks one on the dashboard
+    (pick_interview_slot) and the others lapse. Emails the applicant the choice.
+
+    A coordinator's act (PermissionDenied otherwise). Moves an application under review to
+    the interview stage. Raises InterviewError for no slot, too many, a repeated or past
+    time, or an application that cannot be given an interview now.
+    """
+    _require_scheduler(by)
+    application = _lock_application(application)
+    _check_stage(application)
+    if not slots:
+        raise InterviewError("Offer at least one time.")
+    if len(slots) > MAX_OFFERED_SLOTS:
+        raise InterviewError(f"Offer at most {MAX_OFFERED_SLOTS} times.")
+    times = [slot.starts_at for slot in slots]
+    if len(set(times)) != len(times):
+        raise InterviewError("The same time is offered twice.")
+    created = []
+    for slot in sorted(slots, key=lambda s: s.starts_at):
+        _check_future(slot.starts_at)
+        _check_interviewer(slot.interviewer)
+        offered = InterviewSlot(
+            application=application,
+            starts_at=slot.starts_at,
+            duration_minutes=slot.duration_minutes,
+            meeting_url=slot.meeting_url,
+            interviewer=slot.interviewer,
+        )
+        _validate(offered)
+        created.append(offered)
+    _enter_interview_stage(application, by)
+    for offered in created:
+        offered.save()
+    queue_notification(
+        to=application.applicant,
+        template="interview_slots_offered",
+        key=f"application:{application.pk}:slots:{created[0].pk}",
+        context={
+            "intake": application.intake,
+            "slots": [_iso(offered.starts_at) for offered in created],
+            "duration_minutes": created[0].duration_minutes,
+            "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+        },
+    )
+    return created
+
+
+@transaction.atomic
+def pick_interview_slot(*, slot: InterviewSlot, by: User) -> Interview:
+    """The applicant books one of the offered times: it becomes their interview, the other
+    slots lapse, and the invitation with its ICS is emailed.
+
+    Only the applicant may pick (PermissionDenied); InterviewError when the slot was already
+    taken, has lapsed or passed, or the application is no longer at the interview stage.
+    """
+    application = _lock_application(slot.application)
+    if application.applicant_id != by.pk:
+        raise PermissionDenied("Only the applicant can choose their interview time.")
+    slot = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
+    if not slot_is_open(slot=slot):
+        raise InterviewError(
+            "This time is no longer available. Choose another one, or write to the program office."
+        )
+    interview = Interview.objects.create(
+        application=application,
+        starts_at=slot.starts_at,
+        duration_minutes=slot.duration_minutes,
+        meeting_url=slot.meeting_url,
+        interviewer=slot.interviewer,
+        created_by=by,
+    )
+    slot.interview = interview
+    slot.save(update_fields=["interview"])
+    _send_invitation(interview, picked=True)
+    return interview
+
+
+@transaction.atomic
+def reschedule_interview(
+    *,
+    interview: Interview,
+    by: User,
+    starts_at: datetime,
+    duration_minutes: int | _Keep = KEEP,
+    meeting_url: str | _Keep = KEEP,
+    interviewer: User | None | _Keep = KEEP,
+) -> Interview:
+    """Move a scheduled interview (or change its length, link or interviewer) and email the
+    applicant an updated ICS: the same UID with a higher SEQUENCE.
+
+    A coordinator's act (PermissionDenied otherwise). Its reminders move with it: their
+    dedupe keys carry the sequence. Raises InterviewError unless the interview is scheduled,
+    the new time is in the future and something changed.
+    """
+    _require_scheduler(by)
+    interview = _lock_interview(interview)
+    if interview.status != InterviewStatus.SCHEDULED:
+        raise InterviewError(
+            f"A {interview.get_status_display().lower()} interview cannot be moved."
+        )
+    previous = interview.starts_at
+    before = (
+        interview.starts_at,
+        interview.duration_minutes,
+        interview.meeting_url,
+        interview.interviewer_id,
+    )
+    interview.starts_at = starts_at
+    if not isinstance(duration_minutes, _Keep):
+        interview.duration_minutes = duration_minutes
+    if not isinstance(meeting_url, _Keep):
+        interview.meeting_url = meeting_url
+    if not isinstance(interviewer, _Keep):
+        _check_interviewer(interviewer)
+        interview.interviewer = interviewer
+    after = (
+        interview.starts_at,
+        interview.duration_minutes,
+        interview.meeting_url,
+        interview.interviewer_id,
+    )
+    if after == before:
+        raise InterviewError("Nothing changed.")
+    _check_future(starts_at)
+    _validate(interview)
+    interview.sequence += 1
+    interview.save(
+        update_fields=[
+            "starts_at",
+            "duration_minutes",
+            "meeting_url",
+            "interviewer",
+            "sequence",
+            "updated_at",
+        ]
+    )
+    queue_notification(
+        to=interview.application.applicant,
+        template="interview_rescheduled",
+        key=f"interview:{interview.pk}:s{interview.sequence}:updated",
+        context={
+            **_interview_context(interview),
+            "previous_starts_at": _iso(previous),
+            "moved": starts_at != previous,
+        },
+        attachments=_ics(interview, calendar.REQUEST),
+    )
+    return interview
+
+
+@transaction.atomic
+def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Interview:
+    """Cancel a scheduled interview and email the applicant the cancellation (ICS with
+    METHOD:CANCEL, STATUS:CANCELLED, a higher SEQUENCE) and the reason, if given.
+
+    A coordinator's act (PermissionDenied otherwise); the application stays where it is, so
+    a new interview can be scheduled or slots offered. InterviewError unless scheduled.
+    """
+    _require_scheduler(by)
+    interview = _lock_interview(interview)
+    if interview.status != InterviewStatus.SCHEDULED:
+        raise InterviewError(
+            f"A {interview.get_status_display().lower()} interview cannot be cancelled."
+        )
+    interview.status = InterviewStatus.CANCELLED
+    interview.sequence += 1
+    interview.save(update_fields=["status", "sequence", "updated_at"])
+    queue_notification(
+        to=interview.application.applicant,
+        template="interview_cancelled",
+        key=f"interview:{interview.pk}:cancelled",
+        context={**_interview_context(interview), "reason": reason.strip()},
+        attachments=_ics(interview, calendar.CANCEL),
+    )
+    return interview
+
+
+OUTCOMES = (InterviewStatus.COMPLETED, InterviewStatus.NO_SHOW)
+
+
+@transaction.atomic
+def record_interview_outcome(
+    *,
+    interview: Interview,
+    by: User,
+    status: str,
+    notes: str = "",
+    recommendation: str = "",
+) -> Interview:
+    """Record how an interview went: completed (with the reviewer's recommendation) or a
+    no-show, and internal notes the applicant never sees. Sends nothing.
+
+    Reviewers and coordinators (PermissionDenied otherwise). A recorded outcome may be
+    corrected. InterviewError for a cancelled interview, one that has not started yet, an
+    unknown outcome, or a completed interview without a recommendation.
+    """
+    if not can_record_interview_outcome(by):
+        raise PermissionDenied("Only reviewers and coordinators can record an interview outcome.")
+    interview = _lock_interview(interview)
+    if status not in OUTCOMES:
+        raise InterviewError("The outcome is either completed or no-show.")
+    if recommendation and recommendation not in Recommendation.values:
+        raise InterviewError("Unknown recommendation.")
+    if status == InterviewStatus.COMPLETED and not recommendation:
+        raise InterviewError("Give your recommendation for a completed interview.")
+    if interview.status == InterviewStatus.CANCELLED:
+        raise InterviewError("A cancelled interview has no outcome.")
+    if interview.starts_at > timezone.now():
+        raise InterviewError("The interview has not started yet.")
+    interview.status = status
+    interview.outcome_notes = notes.strip()
+    interview.recommendation = recommendation
+    interview.save(update_fields=["status", "outcome_notes", "recommendation", "updated_at"])
+    return interview
+
+
+def send_interview_reminders(*, now: datetime | None = None) -> int:
+    """Queue every interview reminder due at `now`: 24 hours and 1 hour before the start.
+
+    The periodic scan (task applications.scan_interview_reminders). Each reminder's dedupe
+    key, `interview:<id>:<24h|1h>:s<sequence>`, makes a second run, or a second scanner,
+    send nothing more; a rescheduled interview (higher sequence) is reminded at its new time
+    and never at its old one. Returns how many reminders were queued.
+    """
+    now = now or timezone.now()
+    queued = 0
+    for label, lead, until in REMINDERS:
+        for interview in interviews_due_for_reminder(now=now, lead=lead, until=until, label=label):
+            queue_notification(
+                to=interview.application.applicant,
+                template="interview_reminder",
+                key=f"interview:{interview.pk}:{label}:s{interview.sequence}",
+                context={**_interview_context(interview), "reminder": label},
+            )
+            queued += 1
+    return queued

@@ -1,0 +1,179 @@
+"""Staff review: status moves made by the program office, document review, internal notes.
+
+Every service here checks the role first (applications.permissions, raising
+PermissionDenied), then locks the application row (and the document row after it, in the
+same order as applications.services.documents) and checks the state.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from hmc_portal.notifications.services import queue_notification
+from hmc_portal.users.models import User
+
+from ..enums import TRANSITIONS, ApplicationStatus, DocumentStatus
+from ..models import Application, Document, InternalNote
+from ..permissions import STAFF_MOVES, can_change_status, can_review
+from ..selectors import document_checklist
+from .errors import ApplicationError, PermissionDenied, TransitionError
+from .lifecycle import transition_application
+
+
+def unverified_documents(
+    *, application: Application, documents: list[Document] | None = None
+) -> list[str]:
+    """Labels of the required documents not verified yet (a personal statement written in
+    the form counts as verified). Pass `documents` when they are already loaded."""
+    return [
+        item.kind.label
+        for item in document_checklist(application=application, documents=documents)
+        if item.required and not item.verified
+    ]
+
+
+def _label(status: str) -> str:
+    return ApplicationStatus(status).label.lower()
+
+
+@transaction.atomic
+def change_status(
+    *, application: Application, to: ApplicationStatus | str, by: User, note: str = ""
+) -> Application:
+    """Move an application as the program office: start review, invite to interview, make
+    an offer (accepted), waitlist, reject, enrol, complete.
+
+    Needs a coordinator (permissions.can_change_status), else PermissionDenied. Raises
+    TransitionError, changing nothing, for a move the lifecycle does not allow now, for a
+    move that is the applicant's or the clock's to make, and for an offer while a required
+    document is not verified. An offer sets `offer_expires_at` to settings.OFFER_RESPONSE_DAYS
+    from now. Writes the StatusChange (with `note`, which the applicant sees) and queues the
+    status email through lifecycle.transition_application.
+    """
+    if not can_change_status(by):
+        raise PermissionDenied("Only a coordinator can change the status of an application.")
+    if to not in ApplicationStatus.values:
+        raise TransitionError(f"“{to}” is not a status.")
+    to = ApplicationStatus(to)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    current = application.status
+    if to not in TRANSITIONS[current]:
+        raise TransitionError(
+            f"An application that is {_label(current)} cannot become {_label(to)}."
+        )
+    if to not in STAFF_MOVES:
+        raise TransitionError(
+            f"Only the applicant (or the offer deadline) can make an application "
+            f"{_label(to)}, not the program office."
+        )
+    if to == ApplicationStatus.ACCEPTED:
+        unverified = unverified_documents(application=application)
+        if unverified:
+            raise TransitionError(
+                "An offer needs every required document verified. Not verified yet: "
+                + ", ".join(unverified)
+                + "."
+            )
+        application.offer_expires_at = timezone.now() + timedelta(days=settings.OFFER_RESPONSE_DAYS)
+        application.save(update_fields=["offer_expires_at", "updated_at"])
+    transition_application(application=application, to=to, by=by, note=note.strip())
+    application.refresh_from_db()
+    return application
+
+
+def _lock_document(document: Document) -> Document:
+    application = Application.objects.select_for_update().get(pk=document.application_id)
+    try:
+        document = Document.objects.select_for_update().get(pk=document.pk)
+    except Document.DoesNotExist as error:
+        raise ApplicationError("This document no longer exists.") from error
+    document.application = application
+    if application.is_draft:
+        raise ApplicationError(
+            "The applicant has not submitted this application yet; documents are reviewed "
+            "after submission."
+        )
+    return document
+
+
+def _mark_reviewed(document: Document, *, by: User, status: str, reason: str) -> None:
+    document.status = status
+    document.rejection_reason = reason
+    document.reviewed_by = by
+    document.reviewed_at = timezone.now()
+    document.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at"])
+
+
+@transaction.atomic
+def verify_document(*, document: Document, by: User) -> Document:
+    """Mark a submitted application's document as verified (also one rejected before).
+
+    Needs a reviewer or coordinator (permissions.can_review), else PermissionDenied;
+    ApplicationError for a draft's document or one already verified. Records who and when;
+    sends nothing to the applicant.
+    """
+    if not can_review(by):
+        raise PermissionDenied("Only a reviewer or coordinator can verify documents.")
+    document = _lock_document(document)
+    if document.status == DocumentStatus.VERIFIED:
+        raise ApplicationError(f"{document.get_kind_display()} is already verified.")
+    _mark_reviewed(document, by=by, status=DocumentStatus.VERIFIED, reason="")
+    return document
+
+
+@transaction.atomic
+def reject_document(*, document: Document, by: User, reason: str) -> Document:
+    """Reject a submitted application's document with a reason the applicant sees.
+
+    Needs a reviewer or coordinator (permissions.can_review), else PermissionDenied;
+    ApplicationError without a reason, for a draft's document or one already rejected.
+    Records who and when, and emails the applicant ("[Action required]") with a link to
+    replace the file; the applicant may replace a rejected document whatever the status.
+    """
+    if not can_review(by):
+        raise PermissionDenied("Only a reviewer or coordinator can reject documents.")
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("Give the reason for rejecting the document: the applicant sees it.")
+    document = _lock_document(document)
+    if document.status == DocumentStatus.REJECTED:
+        raise ApplicationError(f"{document.get_kind_display()} is already rejected.")
+    _mark_reviewed(document, by=by, status=DocumentStatus.REJECTED, reason=reason)
+    application = document.application
+    queue_notification(
+        to=application.applicant,
+        template="document_rejected",
+        # A document can be rejected again after it is replaced: one email per rejection.
+        key=f"document:{document.pk}:rejected:{document.reviewed_at.timestamp():.6f}",
+        context={
+            "intake": application.intake,
+            "document_kind": document.get_kind_display(),
+            "document_name": document.original_name,
+            "reason": reason,
+            "replace_url": settings.SITE_URL + reverse("document_replace", args=[document.pk]),
+            "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+            "home_url": settings.SITE_URL + "/",
+        },
+    )
+    return document
+
+
+@transaction.atomic
+def add_internal_note(*, application: Application, by: User, body: str) -> InternalNote:
+    """Add a staff note to an application; the applicant never sees it.
+
+    Needs a reviewer or coordinator (permissions.can_review), else PermissionDenied;
+    ApplicationError for an empty note.
+    """
+    if not can_review(by):
+        raise PermissionDenied("Only a reviewer or coordinator can add internal notes.")
+    body = body.strip()
+    if not body:
+        raise ApplicationError("Write the note first.")
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    return InternalNote.objects.create(application=application, author=by, body=body)

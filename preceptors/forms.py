@@ -1,0 +1,83 @@
+"""Forms of the directory and the preceptor portal. Validation only; services write."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout, Submit
+from django import forms
+from django.db.models import QuerySet
+
+from rotations.models import Specialty
+
+from .models import Preceptor
+
+
+class DirectoryFilterForm(forms.Form):
+    specialty = forms.ModelChoiceField(
+        queryset=Specialty.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All specialties",
+    )
+
+    def __init__(self, *args, specialties: QuerySet[Specialty], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialty"].queryset = specialties
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_class = "row g-3 align-items-end filter-form"
+        self.helper.layout = Layout(
+            Div("specialty", css_class="col-sm-8 col-lg-4"),
+            Div(
+                Submit("", "Show preceptors", css_class="btn-brand"), css_class="col-sm-4 col-lg-2"
+            ),
+        )
+
+    def chosen_specialty(self) -> Specialty | None:
+        return self.cleaned_data.get("specialty") if self.is_valid() else None
+
+
+class ConfirmRequestForm(forms.Form):
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        if action:
+            self.helper.form_action = action
+        self.helper.layout = Layout(
+            Submit("confirm", "Confirm this observer", css_class="btn-success")
+        )
+
+
+class DeclineRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for declining",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The applicant reads this, e.g. “I am away that month”.",
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        if action:
+            self.helper.form_action = action
+        self.helper.layout = Layout(
+            "reason", Submit("decline", "Decline", css_class="btn-outline-danger")
+        )
+
+
+class ProfileForm(forms.ModelForm):
+    """What the directory shows of a preceptor; the service saves it."""
+
+    class Meta:
+        model = Preceptor
+        fields = ["title", "affiliation", "bio"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "title", "affiliation", "bio", Submit("save", "Save my profile", css_class="btn-brand")
+        )

@@ -1,0 +1,317 @@
+"""The public directory, the preceptor portal and the one-click link from the email."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import ListView
+
+from applications.selectors import applicant_summaries, placement_documents
+from applications.views.documents import open_stored_file
+from rotations import selectors as rotation_selectors
+from rotations import services as rotation_services
+from rotations.models import RotationRequest
+
+from . import permissions, selectors, services
+from .errors import PreceptorError
+from .forms import ConfirmRequestForm, DeclineRequestForm, DirectoryFilterForm, ProfileForm
+
+
+class DirectoryView(ListView):
+    """/preceptors/: active preceptors, their specialties, affiliation, bio, upcoming blocks."""
+
+    template_name = "preceptors/directory.html"
+    context_object_name = "preceptors"
+
+    def get_paginate_by(self, queryset):
+        return settings.PRECEPTORS_PER_PAGE
+
+    def get_filter_form(self) -> DirectoryFilterForm:
+        if not hasattr(self, "_filter_form"):
+            self._filter_form = DirectoryFilterForm(
+                self.request.GET or None,
+                specialties=rotation_selectors.catalogue_specialties(),
+            )
+        return self._filter_form
+
+    def get_queryset(self):
+        return selectors.directory_preceptors(specialty=self.get_filter_form().chosen_specialty())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter_form=self.get_filter_form(), filter_query=query.urlencode())
+        return context
+
+
+class PreceptorRequiredMixin(LoginRequiredMixin):
+    """Logged in as a preceptor; anyone else gets a 404 (the portal is not theirs)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not permissions.is_preceptor(request.user):
+            raise Http404("Not a preceptor.")
+        self.preceptor = request.user.preceptor
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PortalView(PreceptorRequiredMixin, View):
+    """/preceptor/: requests to answer, the waiting list, upcoming and past observers."""
+
+    def get(self, request):
+        return render(
+            request,
+            "preceptors/portal.html",
+            {"preceptor": self.preceptor, "portal": selectors.portal(preceptor=self.preceptor)},
+        )
+
+
+class PortalRequestMixin(PreceptorRequiredMixin):
+    """Resolves the request in the URL within the preceptor's own rotations (else 404)."""
+
+    def get_request(self) -> RotationRequest:
+        return get_object_or_404(
+            rotation_selectors.requests_for_preceptor(
+                preceptor_id=self.preceptor.pk
+            ).select_related("application__applicant"),
+            pk=self.kwargs["pk"],
+        )
+
+    def render_request(self, rotation_request, *, decline_form=None, error="", status=200):
+        user = self.request.user
+        pk = rotation_request.pk
+        summary = applicant_summaries(application_ids=[rotation_request.application_id]).get(
+            rotation_request.application_id
+        )
+        may_view_documents = permissions.can_view_documents(user, rotation_request)
+        context = {
+            "rotation_request": rotation_request,
+            "summary": summary,
+            "date_range": rotation_selectors.date_range(rotation_request.rotation),
+            "error": error,
+            "confirm_form": (
+                ConfirmRequestForm(action=reverse("preceptor_request_confirm", args=[pk]))
+                if permissions.can_confirm_request(user, rotation_request)
+                else None
+            ),
+            "decline_form": (
+                (
+                    decline_form
+                    or DeclineRequestForm(action=reverse("preceptor_request_decline", args=[pk]))
+                )
+                if permissions.can_decline_request(user, rotation_request)
+                else None
+            ),
+            "documents": (
+                placement_documents(application_id=rotation_request.application_id)
+                if may_view_documents
+                else None
+            ),
+        }
+        return render(self.request, "preceptors/request_detail.html", context, status=status)
+
+
+class PortalRequestView(PortalRequestMixin, View):
+    """/preceptor/requests/<pk>/: the applicant's summary and the answer buttons."""
+
+    def get(self, request, pk):
+        return self.render_request(self.get_request())
+
+
+class PortalConfirmView(PortalRequestMixin, View):
+    def post(self, request, pk):
+        rotation_request = self.get_request()
+        if not permissions.can_confirm_request(request.user, rotation_request):
+            messages.error(request, "This request is not waiting for an answer any more.")
+            return redirect("preceptor_request", pk=pk)
+        try:
+            result = rotation_services.confirm_rotation_request(
+                request=rotation_request, by=request.user
+            )
+        except rotation_services.PlacementError as error:
+            return self.render_request(rotation_request, error=str(error), status=400)
+        messages.success(request, confirmation_message(result))
+        return redirect("preceptor_portal")
+
+
+class PortalDeclineView(PortalRequestMixin, View):
+    def post(self, request, pk):
+        rotation_request = self.get_request()
+        if not permissions.can_decline_request(request.user, rotation_request):
+            messages.error(request, "This request can no longer be declined here.")
+            return redirect("preceptor_request", pk=pk)
+        form = DeclineRequestForm(
+            request.POST, action=reverse("preceptor_request_decline", args=[pk])
+        )
+        if not form.is_valid():
+            return self.render_request(rotation_request, decline_form=form, status=400)
+        try:
+            rotation_services.decline_rotation_request(
+                request=rotation_request, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except rotation_services.PlacementError as error:
+            form.add_error(None, str(error))
+            return self.render_request(rotation_request, decline_form=form, status=400)
+        messages.success(
+            request, f"Declined: we have told {rotation_request.application.applicant}."
+        )
+        return redirect("preceptor_portal")
+
+
+class PortalDocumentView(PortalRequestMixin, View):
+    """An applicant's document, to the rotation's preceptor when staff allow it."""
+
+    def get(self, request, pk, document_pk):
+        rotation_request = self.get_request()
+        if not permissions.can_view_documents(request.user, rotation_request):
+            raise Http404("Documents are not shared with you.")
+        documents = placement_documents(application_id=rotation_request.application_id)
+        document = next((d for d in documents if d.pk == document_pk), None)
+        if document is None:
+            raise Http404("No such document.")
+        try:
+            stream = open_stored_file(document)
+        except FileNotFoundError as error:
+            raise Http404("The file is missing from storage.") from error
+        response = FileResponse(
+            stream,
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+class ProfileView(PreceptorRequiredMixin, View):
+    """/preceptor/profile/: the title, affiliation and bio the directory shows."""
+
+    def render_form(self, form, status=200):
+        return render(
+            self.request,
+            "preceptors/profile_form.html",
+            {"form": form, "preceptor": self.preceptor},
+            status=status,
+        )
+
+    def get(self, request):
+        return self.render_form(ProfileForm(instance=self.preceptor))
+
+    def post(self, request):
+        form = ProfileForm(request.POST, instance=self.preceptor)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        try:
+            services.update_preceptor_profile(
+                preceptor=self.preceptor,
+                by=request.user,
+                title=form.cleaned_data["title"],
+                affiliation=form.cleaned_data["affiliation"],
+                bio=form.cleaned_data["bio"],
+            )
+        except PreceptorError as error:
+            form.add_error(None, str(error))
+            return self.render_form(form, status=400)
+        messages.success(request, "Your profile is saved; the directory shows it now.")
+        return redirect("preceptor_portal")
+
+
+LINK_STATUS = {"invalid": 404, "other_preceptor": 404, "expired": 410, "used": 410}
+
+
+class RespondView(View):
+    """/preceptor/respond/<token>/: the one-click link from the email. GET shows the request
+    and the two answers and changes nothing; the answer is a POST. Expired, altered, used
+    links and another preceptor's are refused with a page that says which."""
+
+    def refuse(self, error: rotation_services.RequestLinkError):
+        return render(
+            self.request,
+            "preceptors/respond.html",
+            {"problem": str(error), "reason": error.reason},
+            status=LINK_STATUS.get(error.reason, 400),
+        )
+
+    def render_page(self, rotation_request, *, decline_form=None, error="", status=200):
+        summary = applicant_summaries(application_ids=[rotation_request.application_id]).get(
+            rotation_request.application_id
+        )
+        return render(
+            self.request,
+            "preceptors/respond.html",
+            {
+                "rotation_request": rotation_request,
+                "summary": summary,
+                "date_range": rotation_selectors.date_range(rotation_request.rotation),
+                "confirm_form": ConfirmRequestForm(),
+                "decline_form": decline_form or DeclineRequestForm(),
+                "error": error,
+            },
+            status=status,
+        )
+
+    def get(self, request, token):
+        try:
+            rotation_request, _nonce = rotation_selectors.request_for_link(
+                token=token, viewer=request.user
+            )
+        except rotation_services.RequestLinkError as error:
+            return self.refuse(error)
+        return self.render_page(rotation_request)
+
+    def post(self, request, token):
+        try:
+            rotation_request, nonce = rotation_selectors.request_for_link(
+                token=token, viewer=request.user
+            )
+        except rotation_services.RequestLinkError as error:
+            return self.refuse(error)
+        preceptor_user = rotation_request.rotation.preceptor.user
+        try:
+            if "decline" in request.POST:
+                form = DeclineRequestForm(request.POST)
+                if not form.is_valid():
+                    return self.render_page(rotation_request, decline_form=form, status=400)
+                rotation_services.decline_rotation_request(
+                    request=rotation_request,
+                    by=preceptor_user,
+                    reason=form.cleaned_data["reason"],
+                    link_nonce=nonce,
+                )
+                outcome = (
+                    f"You declined {rotation_request.application.applicant}'s request. "
+                    "We have told them. Thank you for answering."
+                )
+            else:
+                result = rotation_services.confirm_rotation_request(
+                    request=rotation_request, by=preceptor_user, link_nonce=nonce
+                )
+                outcome = confirmation_message(result)
+        except rotation_services.RequestLinkError as error:
+            return self.refuse(error)
+        except rotation_services.PlacementError as error:
+            return self.render_page(rotation_request, error=str(error), status=400)
+        return render(
+            request,
+            "preceptors/respond_done.html",
+            {"outcome": outcome, "rotation_request": rotation_request},
+        )
+
+
+def confirmation_message(rotation_request: RotationRequest) -> str:
+    name = rotation_request.application.applicant
+    if rotation_request.status == "waitlisted":
+        return (
+            f"The rotation is full, so {name} is on its waiting list: they get the first "
+            "place that opens. We have told them."
+        )
+    return f"Confirmed: {name} observes with you. We have emailed them the details."

@@ -1,0 +1,13 @@
+class PlacementError(Exception):
+    """A placement write the current state does not allow (a full choice list, overlapping
+    dates, a request already answered...). The message is for the person who asked, and
+    nothing was changed."""
+
+
+class RequestLinkError(PlacementError):
+    """A preceptor's one-click link that cannot be used. `reason` says why, for the page:
+    invalid (altered or unknown), expired, used (answered already), other_preceptor."""
+
+    def __init__(self, message: str, *, reason: str):
+        super().__init__(message)
+        self.reason = reason

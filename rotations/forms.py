@@ -1,0 +1,202 @@
+"""Forms of the catalogue and of the applicant's choices. Validation only; services write."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.db.models import QuerySet
+
+from .models import Rotation, Site, Specialty
+from .selectors import date_range
+
+ORDINALS = ["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth"]
+
+
+def month_value(month: datetime.date) -> str:
+    return f"{month:%Y-%m}"
+
+
+class CatalogueFilterForm(forms.Form):
+    """The catalogue's filters (GET): specialty, month, site, only free places."""
+
+    specialty = forms.ModelChoiceField(
+        queryset=Specialty.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All specialties",
+    )
+    month = forms.ChoiceField(label="Starting in", required=False)
+    site = forms.ModelChoiceField(
+        queryset=Site.objects.none(), required=False, empty_label="All sites"
+    )
+    free = forms.BooleanField(label="Only with free places", required=False)
+
+    def __init__(
+        self,
+        *args,
+        specialties: QuerySet[Specialty],
+        sites: QuerySet[Site],
+        months: list[datetime.date],
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["specialty"].queryset = specialties
+        self.fields["site"].queryset = sites
+        self.fields["month"].choices = [("", "Any month")] + [
+            (month_value(month), f"{month:%B %Y}") for month in months
+        ]
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row g-3 align-items-end filter-form"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Div("specialty", css_class="col-sm-6 col-lg-3"),
+            Div("month", css_class="col-sm-6 col-lg-2"),
+            Div("site", css_class="col-sm-6 col-lg-3"),
+            Div(Field("free"), css_class="col-sm-6 col-lg-2"),
+            Div(Submit("", "Show rotations", css_class="btn-brand"), css_class="col-12 col-lg-2"),
+        )
+
+    def filters(self) -> dict:
+        """Keyword arguments for selectors.catalogue_rotations (invalid values are ignored)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        month = None
+        if data.get("month"):
+            year, number = data["month"].split("-")
+            month = datetime.date(int(year), int(number), 1)
+        return {
+            "specialty": data.get("specialty"),
+            "month": month,
+            "site": data.get("site"),
+            "has_free_places": bool(data.get("free")),
+        }
+
+
+class RotationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, rotation: Rotation) -> str:
+        places = (
+            f"{rotation.free_places} of {rotation.capacity} places free"
+            if not rotation.is_full
+            else "full: you would join the waiting list"
+        )
+        return (
+            f"{rotation.specialty.name} · {date_range(rotation)} · {rotation.preceptor} · "
+            f"{rotation.site.name} ({places})"
+        )
+
+
+class ChooseRotationsForm(forms.Form):
+    """Up to `slots` ranked choices among `rotations`; the first is required."""
+
+    def __init__(
+        self, *args, rotations: QuerySet[Rotation], slots: int, first_rank: int = 1, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.slots = slots
+        names = []
+        for index in range(slots):
+            rank = first_rank + index
+            name = f"choice_{index + 1}"
+            label = f"{ORDINALS[rank - 1] if rank <= len(ORDINALS) else f'Choice {rank}'} choice"
+            self.fields[name] = RotationChoiceField(
+                queryset=rotations,
+                required=index == 0,
+                label=label if index == 0 else f"{label} (optional)",
+                empty_label="Choose a rotation",
+            )
+            names.append(name)
+        self.helper = FormHelper()
+        self.helper.form_action = "choose_rotations"
+        self.helper.layout = Layout(
+            *names,
+            Submit("choose", "Send my requests to the preceptors", css_class="btn-brand"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = [
+            cleaned[f"choice_{index + 1}"]
+            for index in range(self.slots)
+            if cleaned.get(f"choice_{index + 1}")
+        ]
+        if len({rotation.pk for rotation in chosen}) != len(chosen):
+            raise forms.ValidationError("Choose each rotation only once.")
+        cleaned["rotations"] = chosen
+        return cleaned
+
+
+class CancelRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you cancelling? (optional)",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The preceptor reads this.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "reason", Submit("cancel", "Cancel this request", css_class="btn-danger")
+        )
+
+
+class FinishPlacementForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = "finish_placement"
+        self.helper.layout = Layout(
+            Submit("finish", "Enrol with my confirmed rotations", css_class="btn-brand")
+        )
+
+
+class RotationSeriesForm(forms.Form):
+    """Staff: 4-week blocks for one preceptor over a date range."""
+
+    preceptor = forms.ModelChoiceField(queryset=None)
+    specialty = forms.ModelChoiceField(queryset=Specialty.objects.filter(active=True))
+    site = forms.ModelChoiceField(queryset=Site.objects.all())
+    first_day = forms.DateField(
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The first block starts on the first Monday on or after this day.",
+    )
+    last_day = forms.DateField(
+        label="Until",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The last block ends (on a Friday) by this day.",
+    )
+    capacity = forms.IntegerField(label="Places per block", min_value=1, max_value=50, initial=2)
+    reporting_time = forms.TimeField(
+        label="Reporting time on the first day",
+        initial=datetime.time(8, 0),
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    published = forms.BooleanField(label="Publish them now", required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        from preceptors.models import Preceptor
+
+        super().__init__(*args, **kwargs)
+        self.fields["preceptor"].queryset = Preceptor.objects.select_related("user").filter(
+            active=True
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if first and last and last <= first:
+            raise forms.ValidationError("“Until” must come after “From”.")
+        if first and last and (last - first).days > 3 * 366:
+            raise forms.ValidationError("Create at most three years of blocks at once.")
+        preceptor, specialty = cleaned.get("preceptor"), cleaned.get("specialty")
+        if preceptor and specialty and not preceptor.specialties.filter(pk=specialty.pk).exists():
+            self.add_error("specialty", f"{preceptor} does not teach {specialty}.")
+        return cleaned

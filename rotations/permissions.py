@@ -1,0 +1,34 @@
+"""Who may do what with rotation choices; views and templates ask the same predicates."""
+
+from django.utils import timezone
+
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from hmc_portal.users.models import User
+
+from .enums import ACTIVE_REQUEST_STATUSES
+from .models import RotationRequest
+
+
+def can_choose_rotations(user: User, application: Application | None) -> bool:
+    """The applicant chooses rotations once they have accepted the offer (confirmed) and
+    until they are enrolled."""
+    return (
+        application is not None
+        and application.applicant_id == user.pk
+        and application.status == ApplicationStatus.CONFIRMED
+    )
+
+
+def can_cancel_request(user: User, request: RotationRequest) -> bool:
+    """The applicant cancels an active choice of their own before enrolment and before the
+    rotation starts; staff cancel any active request."""
+    if request.status not in ACTIVE_REQUEST_STATUSES:
+        return False
+    if user.is_staff:
+        return True
+    return (
+        request.application.applicant_id == user.pk
+        and request.application.status == ApplicationStatus.CONFIRMED
+        and request.rotation.start_date > timezone.localdate()
+    )

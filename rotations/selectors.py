@@ -1,0 +1,215 @@
+"""Named reads of the catalogue and of rotation requests, already joined."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus
+from .errors import RequestLinkError
+from .links import read_request_token
+from .models import Rotation, RotationRequest, Site, Specialty
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def public_rotations() -> QuerySet[Rotation]:
+    """Published rotations of offered specialties and active preceptors, with everything a
+    listing shows joined in (specialty, site, preceptor and their user)."""
+    return Rotation.objects.filter(
+        published=True,
+        specialty__active=True,
+        preceptor__active=True,
+        preceptor__user__is_active=True,
+    ).select_related("specialty", "site", "preceptor__user")
+
+
+def upcoming_rotations(*, today: datetime.date | None = None) -> QuerySet[Rotation]:
+    """Public rotations that have not started yet: the ones that can still be chosen."""
+    return public_rotations().filter(start_date__gt=today or _today())
+
+
+def upcoming_blocks(*, today: datetime.date | None = None) -> QuerySet[Rotation]:
+    """Upcoming published blocks with specialty and site joined, for a list under each
+    preceptor (the preceptor is the one listing them)."""
+    return (
+        Rotation.objects.filter(
+            published=True, specialty__active=True, start_date__gt=today or _today()
+        )
+        .select_related("specialty", "site")
+        .order_by("start_date", "pk")
+    )
+
+
+def catalogue_rotations(
+    *,
+    specialty: Specialty | None = None,
+    month: datetime.date | None = None,
+    site: Site | None = None,
+    has_free_places: bool = False,
+) -> QuerySet[Rotation]:
+    """The catalogue: upcoming public rotations, filtered, by first day."""
+    rotations = upcoming_rotations()
+    if specialty is not None:
+        rotations = rotations.filter(specialty=specialty)
+    if month is not None:
+        rotations = rotations.filter(start_date__year=month.year, start_date__month=month.month)
+    if site is not None:
+        rotations = rotations.filter(site=site)
+    if has_free_places:
+        rotations = rotations.filter(confirmed_count__lt=F("capacity"))
+    return rotations.order_by("start_date", "specialty__name", "pk")
+
+
+def catalogue_months() -> list[datetime.date]:
+    """The first day of each month in which an upcoming rotation starts, for the filter."""
+    return list(
+        upcoming_rotations()
+        .annotate(month=TruncMonth("start_date"))
+        .order_by("month")
+        .values_list("month", flat=True)
+        .distinct()
+    )
+
+
+def catalogue_specialties() -> QuerySet[Specialty]:
+    return Specialty.objects.filter(active=True).order_by("name")
+
+
+def catalogue_sites() -> QuerySet[Site]:
+    return Site.objects.order_by("name")
+
+
+def free_places(*, rotation_ids: Iterable[int]) -> dict[int, int]:
+    """Free places of public rotations by id, for the live availability on the pages."""
+    rows = public_rotations().filter(pk__in=list(rotation_ids)[:200])
+    return {
+        pk: max(capacity - confirmed, 0)
+        for pk, capacity, confirmed in rows.values_list("pk", "capacity", "confirmed_count")
+    }
+
+
+def requests_for_application(*, application_id: int) -> QuerySet[RotationRequest]:
+    """Every request of an application (active first, by preference), rotation joined."""
+    return (
+        RotationRequest.objects.filter(application_id=application_id)
+        .select_related(
+            "rotation__specialty", "rotation__site", "rotation__preceptor__user", "application"
+        )
+        .order_by(
+            # Active requests first, by rank; then the finished ones, newest first.
+            Case(When(status__in=ACTIVE_REQUEST_STATUSES, then=0), default=1),
+            "rank",
+            "-updated_at",
+        )
+    )
+
+
+def active_requests_for_application(*, application_id: int) -> QuerySet[RotationRequest]:
+    return requests_for_application(application_id=application_id).filter(
+        status__in=ACTIVE_REQUEST_STATUSES
+    )
+
+
+def requests_for_user(*, user) -> QuerySet[RotationRequest]:
+    """The requests a user may act on as an applicant: those of their own applications, or
+    every one for staff."""
+    queryset = RotationRequest.objects.select_related(
+        "rotation__specialty", "rotation__site", "rotation__preceptor__user", "application"
+    )
+    if user.is_staff:
+        return queryset
+    return queryset.filter(application__applicant=user)
+
+
+def choosable_rotations(*, application_id: int) -> QuerySet[Rotation]:
+    """Upcoming public rotations this application could still add: none it has chosen, and
+    none whose dates overlap one of its active choices."""
+    clashing = RotationRequest.objects.filter(
+        application_id=application_id,
+        status__in=ACTIVE_REQUEST_STATUSES,
+        rotation__start_date__lte=OuterRef("end_date"),
+        rotation__end_date__gte=OuterRef("start_date"),
+    )
+    return (
+        upcoming_rotations()
+        .exclude(Exists(clashing))
+        .order_by("start_date", "specialty__name", "pk")
+    )
+
+
+def requests_for_preceptor(*, preceptor_id: int) -> QuerySet[RotationRequest]:
+    """Every request for a preceptor's own rotations, and no one else's: the scope of the
+    preceptor portal (anything outside it is a 404)."""
+    return RotationRequest.objects.filter(rotation__preceptor_id=preceptor_id).select_related(
+        "rotation__specialty", "rotation__site", "rotation__preceptor__user", "application"
+    )
+
+
+def itinerary(requests: Iterable[RotationRequest]) -> list[str]:
+    """One line per rotation, in date order: what, when, with whom, where."""
+    lines = []
+    for request in sorted(requests, key=lambda r: r.rotation.start_date):
+        rotation = request.rotation
+        lines.append(
+            f"{rotation.specialty.name}: {date_range(rotation)}, with {rotation.preceptor} "
+            f"at {rotation.site.name}, {rotation.site.address or rotation.site.city}"
+        )
+    return lines
+
+
+def date_range(rotation: Rotation) -> str:
+    """`Mon 1 Mar – Fri 26 Mar 2027`."""
+    start, end = rotation.start_date, rotation.end_date
+    first = f"{start.day} {start:%b}" if start.year == end.year else f"{start.day} {start:%b %Y}"
+    return f"Mon {first} – Fri {end.day} {end:%b %Y}"
+
+
+def with_request_counts(queryset: QuerySet[Rotation]) -> QuerySet[Rotation]:
+    """Adds `waitlist_count` and `pending_count` (for staff lists)."""
+    return queryset.annotate(
+        waitlist_count=Count("requests", filter=Q(requests__status=RequestStatus.WAITLISTED)),
+        pending_count=Count("requests", filter=Q(requests__status=RequestStatus.REQUESTED)),
+    )
+
+
+def request_for_link(*, token: str, viewer) -> tuple[RotationRequest, str]:
+    """The request a preceptor's one-click link opens, and the link's nonce.
+
+    Raises RequestLinkError when the token is altered or expired, when it was made for
+    another preceptor than the rotation's (or the viewer is logged in as another
+    preceptor), or when the link was used already. Changes nothing.
+    """
+    claims = read_request_token(token)
+    request = (
+        RotationRequest.objects.select_related(
+            "rotation__specialty",
+            "rotation__site",
+            "rotation__preceptor__user",
+            "application__applicant",
+        )
+        .filter(pk=claims.request_id)
+        .first()
+    )
+    if request is None:
+        raise RequestLinkError("This link is not valid.", reason="invalid")
+    viewer_preceptor = getattr(viewer, "preceptor", None) if viewer.is_authenticated else None
+    if claims.preceptor_id != request.rotation.preceptor_id or (
+        viewer_preceptor is not None and viewer_preceptor.pk != request.rotation.preceptor_id
+    ):
+        raise RequestLinkError(
+            "This link was sent to another preceptor, so it cannot be used here.",
+            reason="other_preceptor",
+        )
+    if not request.link_nonce or request.link_nonce != claims.nonce:
+        raise RequestLinkError(
+            f"This link was used already: the request is {request.get_status_display().lower()}.",
+            reason="used",
+        )
+    return request, claims.nonce

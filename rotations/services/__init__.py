@@ -1,0 +1,39 @@
+"""Every write to rotations and rotation requests (one module per concern)."""
+
+from ..errors import PlacementError, RequestLinkError
+from .catalogue import (
+    block_dates,
+    create_rotation,
+    create_rotation_series,
+    ensure_site,
+    ensure_specialty,
+)
+from .placement import (
+    cancel_rotation_request,
+    choose_rotations,
+    confirm_rotation_request,
+    decline_rotation_request,
+    finish_placement,
+    release_requests_for_application,
+    save_rotation,
+)
+from .reminders import send_preceptor_nudges, send_start_reminders
+
+__all__ = [
+    "PlacementError",
+    "RequestLinkError",
+    "block_dates",
+    "cancel_rotation_request",
+    "choose_rotations",
+    "confirm_rotation_request",
+    "create_rotation",
+    "create_rotation_series",
+    "decline_rotation_request",
+    "ensure_site",
+    "ensure_specialty",
+    "finish_placement",
+    "release_requests_for_application",
+    "save_rotation",
+    "send_preceptor_nudges",
+    "send_start_reminders",
+]

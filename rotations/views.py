@@ -1,0 +1,247 @@
+"""The public catalogue, live availability, and the applicant's choice of rotations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView
+
+from applications.selectors import current_application
+
+from . import permissions, selectors, services
+from .forms import CancelRequestForm, CatalogueFilterForm, ChooseRotationsForm, FinishPlacementForm
+from .models import RotationRequest
+
+
+class RotationListView(ListView):
+    """/rotations/: upcoming published blocks with free places, filtered, paginated."""
+
+    template_name = "rotations/rotation_list.html"
+    context_object_name = "rotations"
+
+    def get_paginate_by(self, queryset):
+        return settings.ROTATIONS_PER_PAGE
+
+    def get_filter_form(self) -> CatalogueFilterForm:
+        if not hasattr(self, "_filter_form"):
+            self._filter_form = CatalogueFilterForm(
+                self.request.GET or None,
+                specialties=selectors.catalogue_specialties(),
+                sites=selectors.catalogue_sites(),
+                months=selectors.catalogue_months(),
+            )
+        return self._filter_form
+
+    def get_queryset(self):
+        return selectors.catalogue_rotations(**self.get_filter_form().filters())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        application = (
+            current_application(user=self.request.user)
+            if self.request.user.is_authenticated
+            else None
+        )
+        context.update(
+            filter_form=self.get_filter_form(),
+            filter_query=query.urlencode(),
+            can_choose=permissions.can_choose_rotations(self.request.user, application),
+        )
+        return context
+
+
+class RotationDetailView(DetailView):
+    """/rotations/<pk>/: one block; an applicant who may choose gets a link to ask for it."""
+
+    template_name = "rotations/rotation_detail.html"
+    context_object_name = "rotation"
+
+    def get_queryset(self):
+        return selectors.public_rotations()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = (
+            current_application(user=self.request.user)
+            if self.request.user.is_authenticated
+            else None
+        )
+        context["can_choose"] = (
+            permissions.can_choose_rotations(self.request.user, application)
+            and self.object.start_date > timezone.localdate()
+        )
+        context["date_range"] = selectors.date_range(self.object)
+        return context
+
+
+@never_cache
+def availability(request):
+    """JSON {rotation id: free places} for ?ids=1,2,3: the pages refresh their counts."""
+    ids = []
+    for part in request.GET.get("ids", "").split(","):
+        if part.strip().isdigit():
+            ids.append(int(part))
+    places = selectors.free_places(rotation_ids=ids)
+    return JsonResponse({"free_places": {str(pk): free for pk, free in places.items()}})
+
+
+class ChooseRotationsView(LoginRequiredMixin, View):
+    """/dashboard/rotations/: the applicant's choices with their answers, and once the offer
+    is accepted, the ranked choice of more (up to MAX_ROTATION_CHOICES)."""
+
+    def get_application(self):
+        return current_application(user=self.request.user)
+
+    def build_form(self, application, data=None):
+        active = list(selectors.active_requests_for_application(application_id=application.pk))
+        slots = settings.MAX_ROTATION_CHOICES - len(active)
+        if slots <= 0 or not permissions.can_choose_rotations(self.request.user, application):
+            return None
+        initial = {}
+        preselect = self.request.GET.get("rotation", "")
+        if preselect.isdigit():
+            initial["choice_1"] = int(preselect)
+        return ChooseRotationsForm(
+            data,
+            initial=initial,
+            rotations=selectors.choosable_rotations(application_id=application.pk),
+            slots=slots,
+            first_rank=max((r.rank for r in active), default=0) + 1,
+        )
+
+    def render_page(self, application, form, status=200):
+        requests = list(selectors.requests_for_application(application_id=application.pk))
+        active = [r for r in requests if r.is_active]
+        user = self.request.user
+        context = {
+            "application": application,
+            "requests": requests,
+            "cancellable": {r.pk for r in requests if permissions.can_cancel_request(user, r)},
+            "form": form,
+            "open_rotations": (
+                list(selectors.choosable_rotations(application_id=application.pk)[:50])
+                if form is not None
+                else []
+            ),
+            "max_choices": settings.MAX_ROTATION_CHOICES,
+            "can_choose": permissions.can_choose_rotations(user, application),
+            "can_finish": (
+                permissions.can_choose_rotations(user, application)
+                and bool(active)
+                and any(r.status == "confirmed" for r in active)
+                and all(r.status == "confirmed" for r in active)
+            ),
+            "finish_form": FinishPlacementForm(),
+        }
+        return render(self.request, "rotations/choose.html", context, status=status)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_staff:
+            return redirect("admin:rotations_rotation_changelist")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        application = self.get_application()
+        if application is None:
+            messages.info(request, "Start an application first; rotations come after the offer.")
+            return redirect("dashboard")
+        return self.render_page(application, self.build_form(application))
+
+    def post(self, request):
+        application = self.get_application()
+        if application is None or not permissions.can_choose_rotations(request.user, application):
+            messages.error(request, "You cannot choose rotations now.")
+            return redirect("dashboard")
+        form = self.build_form(application, request.POST)
+        if form is None:
+            messages.error(request, "You have chosen as many rotations as you can.")
+            return redirect("choose_rotations")
+        if not form.is_valid():
+            return self.render_page(application, form, status=400)
+        try:
+            created = services.choose_rotations(
+                application=application, rotations=form.cleaned_data["rotations"], by=request.user
+            )
+        except services.PlacementError as error:
+            form.add_error(None, str(error))
+            return self.render_page(application, form, status=400)
+        messages.success(
+            request,
+            f"{len(created)} request{'s' if len(created) != 1 else ''} sent. Each preceptor "
+            "confirms by email; you will hear from us as soon as they answer.",
+        )
+        return redirect("choose_rotations")
+
+
+class CancelRequestView(LoginRequiredMixin, View):
+    """Confirm, then cancel one of the applicant's choices (a confirmed place goes to the
+    waiting list)."""
+
+    def get_request(self) -> RotationRequest:
+        return get_object_or_404(
+            selectors.requests_for_user(user=self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def render_form(self, rotation_request, form, status=200):
+        return render(
+            self.request,
+            "rotations/cancel.html",
+            {
+                "rotation_request": rotation_request,
+                "date_range": selectors.date_range(rotation_request.rotation),
+                "form": form,
+            },
+            status=status,
+        )
+
+    def refuse(self, request):
+        messages.error(request, "This request can no longer be cancelled here.")
+        return redirect("choose_rotations")
+
+    def get(self, request, pk):
+        rotation_request = self.get_request()
+        if not permissions.can_cancel_request(request.user, rotation_request):
+            return self.refuse(request)
+        return self.render_form(rotation_request, CancelRequestForm())
+
+    def post(self, request, pk):
+        rotation_request = self.get_request()
+        if not permissions.can_cancel_request(request.user, rotation_request):
+            return self.refuse(request)
+        form = CancelRequestForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(rotation_request, form, status=400)
+        try:
+            services.cancel_rotation_request(
+                request=rotation_request, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.PlacementError as error:
+            form.add_error(None, str(error))
+            return self.render_form(rotation_request, form, status=400)
+        messages.success(request, f"Your request for {rotation_request.rotation} is cancelled.")
+        return redirect("choose_rotations")
+
+
+class FinishPlacementView(LoginRequiredMixin, View):
+    """Enrol with the rotations confirmed so far (after a decline, when no more are wanted)."""
+
+    def post(self, request):
+        application = current_application(user=request.user)
+        if application is None or not permissions.can_choose_rotations(request.user, application):
+            messages.error(request, "There is nothing to finish.")
+            return redirect("dashboard")
+        try:
+            services.finish_placement(application=application, by=request.user)
+        except services.PlacementError as error:
+            messages.error(request, str(error))
+            return redirect("choose_rotations")
+        messages.success(request, "You are enrolled. We have emailed you your itinerary.")
+        return redirect("dashboard")

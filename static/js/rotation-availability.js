@@ -1,0 +1,43 @@
+// Live free places: every element with data-free-places="<rotation id>" is refreshed from
+// the availability endpoint named by the nearest data-availability-url, every 30 seconds
+// while the page is visible. The server stays the judge: a choice of a full rotation is
+// still placed on its waiting list.
+(function () {
+  "use strict";
+  var root = document.querySelector("[data-availability-url]");
+  var badges = document.querySelectorAll("[data-free-places]");
+  if (!root || !badges.length || !window.fetch) { return; }
+  var url = root.getAttribute("data-availability-url");
+  var ids = [];
+  badges.forEach(function (badge) {
+    var id = badge.getAttribute("data-free-places");
+    if (ids.indexOf(id) === -1) { ids.push(id); }
+  });
+
+  function label(free, capacity) {
+    if (free <= 0) { return "Full: waiting list"; }
+    return free + " of " + capacity + " place" + (capacity === 1 ? "" : "s") + " free";
+  }
+
+  function refresh() {
+    if (document.hidden) { return; }
+    fetch(url + "?ids=" + ids.join(","), {headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) { return; }
+        badges.forEach(function (badge) {
+          var free = data.free_places[badge.getAttribute("data-free-places")];
+          if (free === undefined) { return; }
+          var capacity = parseInt(badge.getAttribute("data-capacity"), 10);
+          var text = label(free, capacity);
+          if (badge.textContent !== text) { badge.textContent = text; }
+          badge.classList.toggle("text-bg-success", free > 0);
+          badge.classList.toggle("text-bg-secondary", free <= 0);
+        });
+      })
+      .catch(function () { /* offline for a moment: the next round tries again */ });
+  }
+
+  window.setInterval(refresh, 30000);
+  document.addEventListener("visibilitychange", refresh);
+})();

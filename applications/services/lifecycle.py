@@ -75,6 +75,13 @@ STATUS_EMAILS: dict[str, str] = {
 }
 
 
+# Leaving the program gives back every rotation place the applicant asked for or holds; the
+# first on each waiting list moves up.
+RELEASES_PLACES = frozenset(
+    {ApplicationStatus.DECLINED, ApplicationStatus.EXPIRED, ApplicationStatus.WITHDRAWN}
+)
+
+
 def status_email_context(application: Application, note: str) -> dict:
     """What every status email can use: the intake, the note (a rejection message, a reason),
     the offer deadline, and the links."""
@@ -104,6 +111,7 @@ def transition_application(
     applicant's email for that status (STATUS_EMAILS) after commit.
 
     Raises TransitionError, changing nothing, when the lifecycle does not allow the move.
+    Declined, expired and withdrawn release the applicant's rotation requests (RELEASES_PLACES).
     `email_context` adds to the email's context (e.g. the itinerary on enrolment). Who may
     ask for a move is the caller's to check (see applications.permissions).
     """
@@ -113,6 +121,11 @@ def transition_application(
         if problems:
             raise SubmissionIncomplete(problems)
     change = record_status_change(application=application, to=to, by=by, note=note)
+    if to in RELEASES_PLACES:
+        # Imported here: rotations builds on applications, not the other way round.
+        from rotations.services import release_requests_for_application
+
+        release_requests_for_application(application=application, by=by)
     template = STATUS_EMAILS.get(to)
     if template:
         queue_notification(

@@ -72,8 +72,6 @@ def respond_to_offer(
         note=reason,
         email_context={"reason": reason},
     )
-    # Placement hook: a declined offer frees the applicant's reserved rotation places
-    # (rotations.services, once placement exists), in this same transaction.
     return application
 
 
@@ -126,8 +124,6 @@ def expire_offers(*, now: datetime | None = None) -> int:
                 by=None,
                 note="The deadline to answer the offer passed.",
             )
-            # Placement hook: an expired offer frees the applicant's reserved rotation
-            # places (rotations.services, once placement exists), in this same transaction.
             expired += 1
     if expired:
         logger.info("expired %s offers", expired)

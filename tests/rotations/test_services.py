@@ -525,3 +525,44 @@ def test_promotion_skips_an_application_that_left_the_program():
         RequestStatus.WAITLISTED,
         RequestStatus.CONFIRMED,
     )
+
+
+def test_withdrawing_gives_back_the_place_and_promotes_the_waiting_list():
+    from applications.services import withdraw_application
+
+    rotation = RotationFactory(capacity=1)
+    leaving = RotationRequestFactory(rotation=rotation)
+    unanswered = RotationRequestFactory(application=leaving.application, rank=2)
+    confirm(leaving)  # one of two answered: still `confirmed`, not yet enrolled
+    waiting = waitlisted_request(rotation)
+
+    withdraw_application(
+        application=leaving.application,
+        by=leaving.application.applicant,
+        reason="I matched early.",
+    )
+
+    statuses = dict(RotationRequest.objects.values_list("pk", "status"))
+    assert statuses == {
+        leaving.pk: RequestStatus.CANCELLED,
+        unanswered.pk: RequestStatus.CANCELLED,
+        waiting.pk: RequestStatus.CONFIRMED,
+    }
+    assert f"rotation_request:{waiting.pk}:promoted" in keys()
+
+
+@pytest.mark.parametrize("to", [ApplicationStatus.WITHDRAWN, ApplicationStatus.ENROLLED])
+def test_only_leaving_the_program_releases_requests(to):
+    from applications.services import transition_application
+
+    request = RotationRequestFactory()
+    RotationRequestFactory(application=request.application, rank=2)
+    confirm(request)
+
+    transition_application(application=request.application, to=to, by=None, note="x")
+
+    request.refresh_from_db()
+    expected = (
+        RequestStatus.CANCELLED if to == ApplicationStatus.WITHDRAWN else RequestStatus.CONFIRMED
+    )
+    assert request.status == expected

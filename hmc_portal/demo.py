@@ -12,6 +12,7 @@ from applications.enums import (
     ApplicationStatus,
     Degree,
     DocumentKind,
+    DocumentStatus,
     EcfmgStatus,
     EnglishTest,
 )
@@ -79,6 +80,7 @@ def seed() -> None:
             specialties=[specialties[name] for name in names],
         )
     coordinator = _user(STAFF[1][0], is_staff=True, groups=[StaffGroup.COORDINATOR.value])
+    reviewer = _user(STAFF[2][0], is_staff=True, groups=[StaffGroup.REVIEWER.value])
     for index, (person, country, school, year, path) in enumerate(APPLICANTS):
         applicant = _user(person)
         application = application_services.start_application(
@@ -90,16 +92,38 @@ def seed() -> None:
         if application.status not in steps:
             continue  # someone moved it by hand while clicking around: leave it be
         for status in steps[steps.index(application.status) + 1 :]:
-            if status == ApplicationStatus.SUBMITTED:
-                application = application_services.submit_application(
-                    application=application, by=applicant
-                )
-                continue
-            application = application_services.transition_application(
-                application=application, to=status, by=coordinator, note="Demo data"
-            )
+            application = _advance(application, status, applicant, coordinator, reviewer)
     _seed_rotations(specialties)
     _seed_placements()
+
+
+def _advance(application, status, applicant, coordinator, reviewer) -> Application:
+    """One move of a demo application, made by whoever makes it in real life, through the
+    same services as the pages and admin (so the demo's emails and history are real)."""
+    if status == ApplicationStatus.SUBMITTED:
+        return application_services.submit_application(application=application, by=applicant)
+    if status == ApplicationStatus.INTERVIEW:
+        # Three days ahead at 15:00 UTC: the applicant sees it in their own zone.
+        starts_at = (timezone.now() + datetime.timedelta(days=3)).replace(
+            hour=15, minute=0, second=0, microsecond=0
+        )
+        application_services.schedule_interview(
+            application=application,
+            by=coordinator,
+            starts_at=starts_at,
+            duration_minutes=30,
+            meeting_url="https://meet.example.com/hmc-interview",
+            interviewer=reviewer,
+        )
+        return Application.objects.get(pk=application.pk)
+    if status == ApplicationStatus.ACCEPTED:
+        for document in application.documents.filter(status=DocumentStatus.PENDING):
+            application_services.verify_document(document=document, by=reviewer)
+    if status == ApplicationStatus.CONFIRMED:
+        return application_services.respond_to_offer(
+            application=application, by=applicant, accept=True
+        )
+    return application_services.change_status(application=application, to=status, by=coordinator)
 
 
 def _first_block(today: datetime.date) -> datetime.date:

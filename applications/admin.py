@@ -12,7 +12,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import display_for_field, unquote
+from django.contrib.admin.utils import display_for_field
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -27,7 +27,7 @@ from .admin_review import (
     MoveForm,
     NoteForm,
     Outcome,
-    admin_context,
+    ServiceViewsMixin,
     csv_cell,
     local_iso,
     results_response,
@@ -232,7 +232,7 @@ CSV_HEADER = [
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ServiceViewsMixin, admin.ModelAdmin):
     list_display = [
         "applicant_name",
         "applicant_email",
@@ -441,15 +441,6 @@ class ApplicationAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def _get_or_404(self, request, object_id) -> Application:
-        application = self.get_object(request, unquote(object_id))
-        if application is None:
-            raise Http404("No such application.")
-        return application
-
-    def _context(self, request, **extra) -> dict:
-        return admin_context(self, request, **extra)
 
     def move_view(self, request, object_id, to):
         """One staff move from the change page: a confirmation page with the optional

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from . import permissions, services
-from .admin_review import Outcome, admin_context, results_response, safe_next
+from .admin_review import Outcome, ServiceViewsMixin, results_response, safe_next
 from .enums import DocumentStatus
 from .models import Document
 
@@ -61,7 +60,7 @@ def document_review_buttons(document: Document) -> str:
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ServiceViewsMixin, admin.ModelAdmin):
     """Every uploaded document, read-only; verified and rejected through the services."""
 
     list_display = [
@@ -153,17 +152,8 @@ class DocumentAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _get_or_404(self, request, object_id) -> Document:
-        document = self.get_object(request, unquote(object_id))
-        if document is None:
-            raise Http404("No such document.")
-        return document
-
     def _application_url(self, document: Document) -> str:
         return reverse("admin:applications_application_change", args=[document.application_id])
-
-    def _context(self, request, **extra) -> dict:
-        return admin_context(self, request, **extra)
 
     def verify_view(self, request, object_id):
         """The Verify button (POST only), back to where it was pressed."""

@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from hmc_portal.users.models import User
 
 from . import services
+from .admin_review import admin_context
 from .enums import InterviewStatus, Recommendation
 from .models import Application, Interview, InterviewSlot
 from .permissions import can_record_interview_outcome, can_schedule_interviews
@@ -347,13 +348,9 @@ class InterviewAdmin(admin.ModelAdmin):
         ]
 
     def _context(self, request, title, **extra):
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": title,
-            "zone_name": timezone.get_current_timezone_name(),
-            **extra,
-        }
+        return admin_context(
+            self, request, title=title, zone_name=timezone.get_current_timezone_name(), **extra
+        )
 
     def _change_url(self, interview):
         return reverse("admin:applications_interview_change", args=[interview.pk])

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -90,6 +92,20 @@ def admin_context(modeladmin, request, **extra) -> dict:
         "app_label": modeladmin.opts.app_label,
         **extra,
     }
+
+
+class ServiceViewsMixin:
+    """For a ModelAdmin whose extra views (buttons that call a service) need the object or a
+    404, and the context every admin page of ours needs."""
+
+    def _get_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404(f"No such {self.opts.verbose_name}.")
+        return obj
+
+    def _context(self, request, **extra) -> dict:
+        return admin_context(self, request, **extra)
 
 
 def results_response(modeladmin, request, title: str, outcomes: list[Outcome]):

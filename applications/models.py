@@ -285,13 +285,9 @@ def new_uid() -> str:
     return f"{uuid.uuid4().hex}@hmc-observerships"
 
 
-class Interview(models.Model):
-    """A virtual interview at one time (stored in UTC). Its calendar invitation keeps `uid`
-    for life; every reschedule or cancellation raises `sequence` (RFC 5545)."""
+class MeetingTime(models.Model):
+    """When and where a video call happens: the fields an interview and an offered slot share."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="interviews"
-    )
     starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(
         _("length (minutes)"),
@@ -299,6 +295,18 @@ class Interview(models.Model):
         validators=[MinValueValidator(10), MaxValueValidator(240)],
     )
     meeting_url = models.URLField(_("meeting link"), max_length=500)
+
+    class Meta:
+        abstract = True
+
+
+class Interview(MeetingTime):
+    """A virtual interview at one time (stored in UTC). Its calendar invitation keeps `uid`
+    for life; every reschedule or cancellation raises `sequence` (RFC 5545)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -339,20 +347,13 @@ class Interview(models.Model):
         return f"Interview of {self.application.applicant} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
 
 
-class InterviewSlot(models.Model):
+class InterviewSlot(MeetingTime):
     """One of several times a coordinator offers; the applicant picks one on the dashboard,
     which becomes the Interview (`interview` set), and the other slots lapse."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="interview_slots"
     )
-    starts_at = models.DateTimeField(_("starts at"))
-    duration_minutes = models.PositiveSmallIntegerField(
-        _("length (minutes)"),
-        default=30,
-        validators=[MinValueValidator(10), MaxValueValidator(240)],
-    )
-    meeting_url = models.URLField(_("meeting link"), max_length=500)
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 admin.site.site_header = f"{settings.SITE_NAME} — staff"
+# The application list is wide (documents, next interview): give it the whole screen.
+admin.site.enable_nav_sidebar = False
 admin.site.site_title = "Observership portal staff"
 admin.site.index_title = "Review and placement"
 

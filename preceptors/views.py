@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 from django.views.generic import ListView
 
 from applications.selectors import applicant_summaries, placement_documents
-from applications.views.documents import open_stored_file
+from applications.views.documents import document_response
 from rotations import selectors as rotation_selectors
 from rotations import services as rotation_services
 from rotations.models import RotationRequest
@@ -176,20 +176,7 @@ class PortalDocumentView(PortalRequestMixin, View):
         document = next((d for d in documents if d.pk == document_pk), None)
         if document is None:
             raise Http404("No such document.")
-        try:
-            stream = open_stored_file(document)
-        except FileNotFoundError as error:
-            raise Http404("The file is missing from storage.") from error
-        response = FileResponse(
-            stream,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return document_response(document)
 
 
 class ProfileView(PreceptorRequiredMixin, View):

@@ -162,21 +162,28 @@ class DocumentDownloadView(DocumentMixin, View):
         document = self.get_document()
         if not permissions.can_download_document(request.user, document):
             raise Http404("Not your document.")
-        try:
-            stream = open_stored_file(document)
-        except FileNotFoundError as error:
-            raise Http404("The file is missing from storage.") from error
-        response = FileResponse(
-            stream,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        response["Content-Length"] = str(document.size)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-        return response
+        return document_response(document)
+
+
+def document_response(document: Document) -> FileResponse:
+    """A stored document as a download, streamed from the private storage; only for a
+    viewer the caller has checked. Never rendered by the browser (attachment, nosniff, a
+    sandboxing CSP), never cached."""
+    try:
+        stream = open_stored_file(document)
+    except FileNotFoundError as error:
+        raise Http404("The file is missing from storage.") from error
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Content-Length"] = str(document.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def open_stored_file(document: Document):

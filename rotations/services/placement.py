@@ -83,7 +83,7 @@ def email_context(request: RotationRequest) -> dict:
         "first_day": f"{rotation.start_date:%A} {rotation.start_date.day} "
         f"{rotation.start_date:%B %Y}",
         "reporting_time": rotation.reporting_time.strftime("%I:%M %p").lstrip("0"),
-        "site_name": site.name,
+        "hospital": site.name,  # not site_name: that is the program's, in every email
         "site_address": site.address or f"{site.city}, {site.state}",
         "reporting_instructions": site.reporting_instructions,
         "preceptor_name": str(preceptor),

@@ -30,6 +30,12 @@ TEMPLATES = {
     "rotation_start_reminder",
 }
 
+NAME_THE_HOSPITAL = {
+    "rotation_request_preceptor",
+    "rotation_request_confirmed",
+    "rotation_start_reminder",
+}
+
 
 def test_every_rotation_email_renders_with_its_details():
     rotation = RotationFactory(capacity=1, specialty__name="Cardiology")
@@ -66,6 +72,10 @@ def test_every_rotation_email_renders_with_its_details():
         assert "{{" not in text and "{%" not in text, notification.template
         assert "<html" in html, notification.template
         assert notification.context["specialty"] in text
+        if notification.template in NAME_THE_HOSPITAL:
+            # The hospital, not the program (whose name every email has as `site_name`).
+            assert f"{notification.context['hospital']}, " in text, notification.template
+            assert f"{notification.context['hospital']}" in html, notification.template
     preceptor_email = Notification.objects.get(template="rotation_request_preceptor")
     subject, text, _html = render_notification(preceptor_email)
     assert subject.startswith("Siobhan O'Brien asks to observe with you: Cardiology")

@@ -1,5 +1,5 @@
-"""Staff roles for the review: the `change_status` permission, and what the Reviewer and
-Coordinator groups (hmc_portal.users 0002) may do.
+"""Staff roles for the review: the `change_status` permission, and the Reviewer and
+Coordinator groups' permissions as hmc_portal/users/roles.py lists them.
 
 Reviewer: see applications, profiles, documents, status history, notes and sent emails;
 verify or reject documents (change_document: the admin shows no editable field, only the
@@ -12,32 +12,7 @@ scheduling interviews and offering slots. Superusers hold every permission anywa
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-REVIEWER = [
-    ("applications", "view_application"),
-    ("applications", "view_applicantprofile"),
-    ("applications", "view_applicationspecialty"),
-    ("applications", "view_document"),
-    ("applications", "change_document"),
-    ("applications", "view_statuschange"),
-    ("applications", "view_internalnote"),
-    ("applications", "add_internalnote"),
-    ("applications", "view_interview"),
-    ("applications", "change_interview"),
-    ("applications", "view_interviewslot"),
-    ("notifications", "view_notification"),
-]
-
-COORDINATOR = [
-    *REVIEWER,
-    ("applications", "change_status"),
-    ("applications", "add_interview"),
-    ("applications", "add_interviewslot"),
-    ("applications", "change_interviewslot"),
-    ("applications", "delete_interviewslot"),
-    ("notifications", "resend_notification"),
-]
-
-GROUPS = {"Reviewer": REVIEWER, "Coordinator": COORDINATOR}
+from hmc_portal.users.roles import GROUP_PERMISSIONS, sync_staff_groups
 
 
 def _ensure_permissions(apps):
@@ -49,26 +24,18 @@ def _ensure_permissions(apps):
         app_config.models_module = None
 
 
-def _permissions(apps, pairs):
-    Permission = apps.get_model("auth", "Permission")
-    found = []
-    for app_label, codename in pairs:
-        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return found
-
-
 def grant(apps, schema_editor):
     _ensure_permissions(apps)
-    Group = apps.get_model("auth", "Group")
-    for name, pairs in GROUPS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(*_permissions(apps, pairs))
+    sync_staff_groups(
+        group_model=apps.get_model("auth", "Group"),
+        permission_model=apps.get_model("auth", "Permission"),
+    )
 
 
 def revoke(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, pairs in GROUPS.items():
+    for name, pairs in GROUP_PERMISSIONS.items():
         group = Group.objects.filter(name=name).first()
         if group is None:
             continue

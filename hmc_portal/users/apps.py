@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class UsersConfig(AppConfig):
     name = "hmc_portal.users"
     label = "users"
     verbose_name = "Users"
+
+    def ready(self):
+        from .roles import sync_after_migrate
+
+        # The staff groups' permissions (roles.py) after every migrate and every flush.
+        post_migrate.connect(sync_after_migrate, dispatch_uid="users.sync_staff_groups")

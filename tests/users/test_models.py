@@ -62,3 +62,32 @@ def test_times_are_shown_in_the_viewers_zone(client):
     local = change.created_at.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Kolkata"))
     assert local.strftime("%H:%M") in html
     assert "Times are in your time zone, Asia/Kolkata." in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_groups_get_their_permissions_back_after_a_flush():
+    from django.core.management import call_command
+
+    from hmc_portal.users.roles import GROUP_PERMISSIONS
+
+    call_command("flush", interactive=False, verbosity=0)
+
+    for name, pairs in GROUP_PERMISSIONS.items():
+        granted = set(
+            Group.objects.get(name=name).permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+        assert granted == set(pairs), name
+
+
+def test_a_coordinator_runs_the_rotations_in_admin(client):
+    from tests.factories import CoordinatorFactory, ReviewerFactory
+
+    client.force_login(CoordinatorFactory())
+    assert client.get("/admin/rotations/rotation/add/").status_code == 200
+    assert client.get("/admin/rotations/rotation/series/").status_code == 200
+
+    client.force_login(ReviewerFactory())
+    assert client.get("/admin/rotations/rotation/").status_code == 200
+    assert client.get("/admin/rotations/rotation/add/").status_code == 403

@@ -1,0 +1,87 @@
+"""What each staff group may do, in one place.
+
+The Reviewer and Coordinator groups get exactly these permissions after every `migrate`
+(a post_migrate receiver, see apps.py), so a permission added by a later migration reaches
+its group without another data migration, and a database that was flushed (the test suite's
+transactional tests) gets its groups back.
+
+Reviewer: see applications, profiles, documents, status history, notes and sent emails;
+verify or reject documents (change_document: the admin shows no editable field, only the
+buttons that call the services); add internal notes; record an interview's outcome and
+recommendation (change_interview); see rotations, requests and preceptors.
+Coordinator: everything a reviewer does, plus every staff status move (change_status),
+scheduling interviews and offering slots, sending an email again, and running the rotations:
+sites, specialties, rotations (one by one or as a series), requests and preceptor profiles.
+Superusers hold every permission anyway.
+"""
+
+from __future__ import annotations
+
+from .enums import StaffGroup
+
+REVIEWER = [
+    ("applications", "view_application"),
+    ("applications", "view_applicantprofile"),
+    ("applications", "view_applicationspecialty"),
+    ("applications", "view_document"),
+    ("applications", "change_document"),
+    ("applications", "view_statuschange"),
+    ("applications", "view_internalnote"),
+    ("applications", "add_internalnote"),
+    ("applications", "view_interview"),
+    ("applications", "change_interview"),
+    ("applications", "view_interviewslot"),
+    ("notifications", "view_notification"),
+    ("rotations", "view_rotation"),
+    ("rotations", "view_rotationrequest"),
+    ("rotations", "view_site"),
+    ("rotations", "view_specialty"),
+    ("preceptors", "view_preceptor"),
+]
+
+COORDINATOR = [
+    *REVIEWER,
+    ("applications", "change_status"),
+    ("applications", "add_interview"),
+    ("applications", "add_interviewslot"),
+    ("applications", "change_interviewslot"),
+    ("applications", "delete_interviewslot"),
+    ("notifications", "resend_notification"),
+    ("rotations", "add_rotation"),
+    ("rotations", "change_rotation"),
+    ("rotations", "change_rotationrequest"),
+    ("rotations", "add_site"),
+    ("rotations", "change_site"),
+    ("rotations", "add_specialty"),
+    ("rotations", "change_specialty"),
+    ("preceptors", "add_preceptor"),
+    ("preceptors", "change_preceptor"),
+]
+
+GROUP_PERMISSIONS = {
+    StaffGroup.REVIEWER.value: REVIEWER,
+    StaffGroup.COORDINATOR.value: COORDINATOR,
+}
+
+
+def sync_staff_groups(*, group_model, permission_model) -> None:
+    """Create the staff groups and give each the permissions above that exist by now (the
+    models are passed in, so a data migration can use its historical ones)."""
+    for name, pairs in GROUP_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=name)
+        wanted = set(pairs)
+        permissions = [
+            permission
+            for permission in permission_model.objects.filter(
+                codename__in={codename for _, codename in pairs}
+            ).select_related("content_type")
+            if (permission.content_type.app_label, permission.codename) in wanted
+        ]
+        group.permissions.add(*permissions)
+
+
+def sync_after_migrate(sender, **kwargs) -> None:
+    """post_migrate receiver: runs once per app; what is not created yet comes next time."""
+    from django.contrib.auth.models import Group, Permission
+
+    sync_staff_groups(group_model=Group, permission_model=Permission)

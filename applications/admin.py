@@ -20,6 +20,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from hmc_portal.admin_mixins import ReadOnlyAdminMixin
+
 from . import permissions, services
 from .admin_documents import document_link, document_review_buttons
 from .admin_review import (
@@ -56,18 +58,9 @@ S = ApplicationStatus
 # --- Inlines of the application page ----------------------------------------------------------
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class StatusChangeInline(ReadOnlyInline):

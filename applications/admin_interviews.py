@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 from hmc_portal.users.models import User
 
 from . import services
@@ -485,7 +486,7 @@ class InterviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(InterviewSlot)
-class InterviewSlotAdmin(admin.ModelAdmin):
+class InterviewSlotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What was offered and what was picked; offering happens on the "offer slots" page."""
 
     list_display = ["application", "starts_at", "duration_minutes", "interviewer", "picked"]
@@ -501,12 +502,3 @@ class InterviewSlotAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("admin:applications_interview_change", args=[obj.interview_id])
         return format_html('<a href="{}">Interview</a>', url)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,12 +1,14 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import ngettext
+
+from hmc_portal.admin_mixins import ReadOnlyAdminMixin, messages
 
 from .models import Notification
 from .services import requeue_notifications
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The outbox, read-only: every email the portal queued, with its delivery state."""
 
     list_display = [
@@ -39,15 +41,6 @@ class NotificationAdmin(admin.ModelAdmin):
         "dedupe_key",
         "context",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_resend_permission(self, request):
         return request.user.has_perm("notifications.resend_notification")

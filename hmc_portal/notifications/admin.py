@@ -1,7 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
-from hmc_portal.admin_mixins import ReadOnlyAdminMixin, messages
+from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 
 from .models import Notification
 from .services import requeue_notifications

@@ -17,7 +17,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hmc_portal.notifications.services import Attachment, queue_notification
+from hmc_portal.notifications.services import (
+    Attachment,
+    cancel_pending_notifications,
+    queue_notification,
+)
 from hmc_portal.users.models import User
 
 from .. import calendar
@@ -339,6 +343,7 @@ def reschedule_interview(
         raise InterviewError("Nothing changed.")
     _check_future(starts_at)
     _validate(interview)
+    _withdraw_unsent_emails(interview)
     interview.sequence += 1
     interview.save(
         update_fields=[
@@ -379,6 +384,7 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
             f"A {interview.get_status_display().lower()} interview cannot be cancelled."
         )
     interview.status = InterviewStatus.CANCELLED
+    _withdraw_unsent_emails(interview)
     interview.sequence += 1
     interview.save(update_fields=["status", "sequence", "updated_at"])
     queue_notification(
@@ -389,6 +395,19 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
         attachments=_ics(interview, calendar.CANCEL),
     )
     return interview
+
+
+def _withdraw_unsent_emails(interview: Interview) -> None:
+    """Before a move or a cancellation: the invitation, update and reminders of the current
+    time that have not gone out yet (the broker was down) must never go out now."""
+    sequence = interview.sequence
+    cancel_pending_notifications(
+        keys=[
+            f"interview:{interview.pk}:invitation",
+            f"interview:{interview.pk}:s{sequence}:updated",
+            *(f"interview:{interview.pk}:{label}:s{sequence}" for label, _, _ in REMINDERS),
+        ]
+    )
 
 
 OUTCOMES = (InterviewStatus.COMPLETED, InterviewStatus.NO_SHOW)

@@ -162,6 +162,15 @@ def send_notification(*, notification_id: int) -> Notification | None:
     raise DeliveryError(notification.last_error, attempts=notification.attempts) from error
 
 
+def cancel_pending_notifications(*, keys: list[str]) -> int:
+    """Withdraw emails not sent yet that a later change made wrong (the reminder of an
+    interview that moved, queued while the broker was down): the worker and the stale sweep
+    skip them. Rows already sent or failed are left as they are. Returns how many."""
+    return Notification.objects.filter(
+        dedupe_key__in=keys, status=NotificationStatus.PENDING
+    ).update(status=NotificationStatus.CANCELLED, last_error="Out of date before it was sent.")
+
+
 def mark_failed(*, notification_id: int) -> None:
     """Give up on a notification after its last attempt; the error stays on the row."""
     Notification.objects.filter(pk=notification_id, status=NotificationStatus.PENDING).update(

@@ -178,3 +178,49 @@ def test_the_scan_is_a_periodic_task_declared_in_the_schedule(interview):
     assert entry["schedule"] <= 300
     # Run for real now: the interview is five days away, nothing is due.
     assert tasks.task_scan_interview_reminders.delay().get() == 0
+
+
+def test_a_reminder_still_waiting_for_the_broker_is_withdrawn_when_the_interview_moves(
+    clock, interview, staff
+):
+    from hmc_portal.notifications.enums import NotificationStatus
+    from hmc_portal.notifications.services import stale_pending_ids
+
+    # The scan queued the 24h reminder but no worker got it yet (the broker was down): the
+    # row waits for the stale sweep. Then the coordinator moves the interview.
+    clock.at(interview.starts_at - 23 * H).interview_reminders()
+    waiting = Notification.objects.get(dedupe_key=f"interview:{interview.pk}:24h:s0")
+    invitation = Notification.objects.get(dedupe_key=f"interview:{interview.pk}:invitation")
+    assert waiting.status == invitation.status == NotificationStatus.PENDING
+
+    services.reschedule_interview(
+        interview=interview, by=staff, starts_at=interview.starts_at + datetime.timedelta(days=2)
+    )
+
+    waiting.refresh_from_db()
+    invitation.refresh_from_db()
+    assert waiting.status == invitation.status == NotificationStatus.CANCELLED
+    later = interview.starts_at + datetime.timedelta(days=3)
+    stale = stale_pending_ids(now=later)
+    assert waiting.pk not in stale and invitation.pk not in stale
+    updated = Notification.objects.get(dedupe_key=f"interview:{interview.pk}:s1:updated")
+    assert updated.pk in stale  # the new time's email still goes out
+
+
+def test_cancelling_withdraws_the_reminders_not_sent_yet(clock, interview, staff):
+    from hmc_portal.notifications.enums import NotificationStatus
+
+    clock.at(interview.starts_at - 30 * M).interview_reminders()
+
+    services.cancel_interview(interview=interview, by=staff, reason="The interviewer is ill.")
+
+    statuses = dict(
+        Notification.objects.filter(template__startswith="interview_").values_list(
+            "template", "status"
+        )
+    )
+    assert statuses == {
+        "interview_invitation": NotificationStatus.CANCELLED,
+        "interview_reminder": NotificationStatus.CANCELLED,
+        "interview_cancelled": NotificationStatus.PENDING,
+    }

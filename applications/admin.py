@@ -23,7 +23,7 @@ from django.utils import timezone
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 
 from . import permissions, services
-from .admin_documents import document_link, document_review_buttons
+from .admin_documents import DocumentFieldsMixin
 from .admin_review import (
     MOVE_LABELS,
     MoveForm,
@@ -48,6 +48,7 @@ from .selectors.review import (
     document_counts,
     emails_to_applicant,
     required_documents_q,
+    unverified_documents,
 )
 from .services.interviews import INTERVIEW_STAGES
 from .services.lifecycle import STATUS_EMAILS
@@ -73,7 +74,7 @@ class StatusChangeInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("by")
 
 
-class DocumentInline(ReadOnlyInline):
+class DocumentInline(DocumentFieldsMixin, ReadOnlyInline):
     model = Document
     fields = [
         "kind",
@@ -86,23 +87,9 @@ class DocumentInline(ReadOnlyInline):
         "reviewed_by",
         "reviewed_at",
     ]
-    readonly_fields = [*fields, "review"]
-
-    def get_fields(self, request, obj=None):
-        if permissions.can_review(request.user):
-            return [*self.fields, "review"]
-        return self.fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("application", "reviewed_by")
-
-    @admin.display(description="file")
-    def open_file(self, document):
-        return document_link(document)
-
-    @admin.display(description="review")
-    def review(self, document):
-        return document_review_buttons(document)
 
 
 class InternalNoteInline(ReadOnlyInline):
@@ -225,7 +212,7 @@ CSV_HEADER = [
 
 
 @admin.register(Application)
-class ApplicationAdmin(ServiceViewsMixin, admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
     list_display = [
         "applicant_name",
         "applicant_email",
@@ -312,15 +299,6 @@ class ApplicationAdmin(ServiceViewsMixin, admin.ModelAdmin):
 
     # -- permissions: the page is read-only for everybody; decisions go through services --
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_change_status_permission(self, request):
         return permissions.can_change_status(request.user)
 
@@ -380,9 +358,7 @@ class ApplicationAdmin(ServiceViewsMixin, admin.ModelAdmin):
                 can_change_status=permissions.can_change_status(user),
                 can_review=can_review,
                 unverified_documents=(
-                    services.unverified_documents(
-                        application=obj, documents=list(obj.documents.all())
-                    )
+                    unverified_documents(application=obj, documents=list(obj.documents.all()))
                     if S.ACCEPTED in moves
                     else []
                 ),
@@ -532,7 +508,7 @@ class ApplicationAdmin(ServiceViewsMixin, admin.ModelAdmin):
             {
                 "application": application,
                 "unverified": (
-                    services.unverified_documents(
+                    unverified_documents(
                         application=application, documents=list(application.documents.all())
                     )
                     if to == S.ACCEPTED

@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from hmc_portal.admin_mixins import ReadOnlyAdminMixin
+
 from . import permissions, services
 from .admin_review import Outcome, ServiceViewsMixin, results_response, safe_next
 from .enums import DocumentStatus
@@ -59,8 +61,30 @@ def document_review_buttons(document: Document) -> str:
     return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
+class DocumentFieldsMixin:
+    """The read-only fields of a document (its `fields`, a link to the file) and, for a
+    reviewer, the Verify and Reject buttons: shared by DocumentAdmin and the inline of the
+    application page."""
+
+    def get_fields(self, request, obj=None):
+        if permissions.can_review(request.user):
+            return [*self.fields, "review"]
+        return self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.fields, "review"]
+
+    @admin.display(description="file")
+    def open_file(self, document):
+        return document_link(document)
+
+    @admin.display(description="review")
+    def review(self, document):
+        return document_review_buttons(document)
+
+
 @admin.register(Document)
-class DocumentAdmin(ServiceViewsMixin, admin.ModelAdmin):
+class DocumentAdmin(DocumentFieldsMixin, ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
     """Every uploaded document, read-only; verified and rejected through the services."""
 
     list_display = [
@@ -98,32 +122,9 @@ class DocumentAdmin(ServiceViewsMixin, admin.ModelAdmin):
         "reviewed_by",
         "reviewed_at",
     ]
-    readonly_fields = [*fields, "review"]
-
-    def get_fields(self, request, obj=None):
-        if permissions.can_review(request.user):
-            return [*self.fields, "review"]
-        return self.fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_review_permission(self, request):
         return permissions.can_review(request.user)
-
-    @admin.display(description="file")
-    def open_file(self, document):
-        return document_link(document)
-
-    @admin.display(description="review")
-    def review(self, document):
-        return document_review_buttons(document)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -28,7 +28,7 @@ from .admin_review import admin_context
 from .enums import InterviewStatus, Recommendation
 from .models import Application, Interview, InterviewSlot
 from .permissions import can_record_interview_outcome, can_schedule_interviews
-from .services.interviews import INTERVIEW_STAGES, MAX_OFFERED_SLOTS
+from .services.interviews import MAX_OFFERED_SLOTS, interview_stage_problem
 
 SCHEDULING_FIELDS = ["starts_at", "duration_minutes", "meeting_url", "interviewer"]
 
@@ -51,22 +51,6 @@ def _future(value):
     return value
 
 
-def _stage_problem(application: Application) -> str:
-    """Why this application cannot be given an interview now ("" when it can); the service
-    checks the same under its lock."""
-    if application.status not in INTERVIEW_STAGES:
-        return (
-            "Only an application under review or at the interview stage can be given an "
-            f"interview; this one is {application.get_status_display().lower()}."
-        )
-    if application.interviews.filter(status=InterviewStatus.SCHEDULED).exists():
-        return (
-            "This application already has a scheduled interview: move or cancel that one, "
-            "or record its outcome, first."
-        )
-    return ""
-
-
 class InterviewAdminForm(forms.ModelForm):
     """Validation only: the admin's save_model calls the service."""
 
@@ -86,7 +70,7 @@ class InterviewAdminForm(forms.ModelForm):
         cleaned = super().clean()
         application = cleaned.get("application")
         if self.instance.pk is None and application is not None:
-            problem = _stage_problem(application)
+            problem = interview_stage_problem(application)
             if problem:
                 self.add_error("application", problem)
         return cleaned
@@ -112,7 +96,7 @@ class OfferSlotsForm(forms.Form):
 
     def clean_application(self):
         application = self.cleaned_data["application"]
-        problem = _stage_problem(application)
+        problem = interview_stage_problem(application)
         if problem:
             raise forms.ValidationError(problem)
         return application
@@ -305,18 +289,15 @@ class InterviewAdmin(admin.ModelAdmin):
         )
         return super().response_add(request, obj, post_url_continue)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        interview = self.get_object(request, object_id)
-        extra_context = {
-            **(extra_context or {}),
-            "can_cancel_interview": interview is not None
-            and interview.status == InterviewStatus.SCHEDULED
-            and can_schedule_interviews(request.user),
-            "can_record_outcome": interview is not None
-            and interview.status != InterviewStatus.CANCELLED
-            and can_record_interview_outcome(request.user),
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:  # the buttons of the change page, on the object already fetched
+            context.update(
+                can_cancel_interview=obj.status == InterviewStatus.SCHEDULED
+                and can_schedule_interviews(request.user),
+                can_record_outcome=obj.status != InterviewStatus.CANCELLED
+                and can_record_interview_outcome(request.user),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

@@ -1,7 +1,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,11 +17,12 @@ from .enums import (
     Recommendation,
     UsmleResult,
 )
+from .storage import private_files
 
 
 def private_storage():
     """Applicants' files: a private folder, or a private S3 bucket (settings.STORAGES)."""
-    return storages["private"]
+    return private_files
 
 
 def document_key(instance, filename: str) -> str:

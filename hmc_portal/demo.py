@@ -64,13 +64,15 @@ def seed() -> None:
     }
     for name, kind, address, instructions in SITES:
         ensure_site(name=name, kind=kind, address=address, reporting_instructions=instructions)
-    for person, group in STAFF:
-        _user(
+    staff = {
+        group: _user(
             person,
             is_staff=True,
             is_superuser=group is None,
             groups=[] if group is None else [group.value],
         )
+        for person, group in STAFF
+    }
     for person, title, affiliation, names, bio in PRECEPTORS:
         ensure_preceptor(
             user=_user(person),
@@ -79,8 +81,7 @@ def seed() -> None:
             bio=bio,
             specialties=[specialties[name] for name in names],
         )
-    coordinator = _user(STAFF[1][0], is_staff=True, groups=[StaffGroup.COORDINATOR.value])
-    reviewer = _user(STAFF[2][0], is_staff=True, groups=[StaffGroup.REVIEWER.value])
+    coordinator, reviewer = staff[StaffGroup.COORDINATOR], staff[StaffGroup.REVIEWER]
     for index, (person, country, school, year, path) in enumerate(APPLICANTS):
         applicant = _user(person)
         application = application_services.start_application(
@@ -214,7 +215,10 @@ def _fill_application(application, applicant, person, country, school, year, ind
     application_services.save_interests(
         application=application,
         by=applicant,
-        specialties=[specialties[index % len(specialties)], specialties[(index + 3) % 8]],
+        specialties=[
+            specialties[index % len(specialties)],
+            specialties[(index + 3) % len(specialties)],
+        ],
         preferred_start=datetime.date(int(DEMO_INTAKE), 1 + index % 12, 1),
         program_weeks=8,
         target_specialty=specialties[index % len(specialties)].name,

@@ -8,7 +8,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from applications.selectors import ApplicantSummary, applicant_summaries
-from hmc_portal.users.models import User
 from rotations.enums import RequestStatus
 from rotations.models import RotationRequest, Specialty
 from rotations.selectors import requests_for_preceptor, upcoming_blocks
@@ -31,13 +30,6 @@ def directory_preceptors(*, specialty: Specialty | None = None) -> QuerySet[Prec
     if specialty is not None:
         preceptors = preceptors.filter(specialties=specialty)
     return preceptors
-
-
-def preceptor_for_user(*, user: User) -> Preceptor | None:
-    """The user's preceptor profile, or None."""
-    if not user.is_authenticated:
-        return None
-    return Preceptor.objects.select_related("user").filter(user=user).first()
 
 
 @dataclass
@@ -64,9 +56,7 @@ def portal(*, preceptor: Preceptor) -> Portal:
     requests waiting for an answer, the waiting list, upcoming and past observers (the 50
     latest), each with the applicant's summary."""
     today = timezone.localdate()
-    mine = requests_for_preceptor(preceptor_id=preceptor.pk).select_related(
-        "application__applicant"
-    )
+    mine = requests_for_preceptor(preceptor_id=preceptor.pk)
     current = list(
         mine.filter(
             Q(status__in=[RequestStatus.REQUESTED, RequestStatus.WAITLISTED])

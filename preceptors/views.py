@@ -15,6 +15,7 @@ from applications.selectors import applicant_summaries, placement_documents
 from applications.views.documents import document_response
 from rotations import selectors as rotation_selectors
 from rotations import services as rotation_services
+from rotations.enums import RequestStatus
 from rotations.models import RotationRequest
 
 from . import permissions, selectors, services
@@ -78,9 +79,7 @@ class PortalRequestMixin(PreceptorRequiredMixin):
 
     def get_request(self) -> RotationRequest:
         return get_object_or_404(
-            rotation_selectors.requests_for_preceptor(
-                preceptor_id=self.preceptor.pk
-            ).select_related("application__applicant"),
+            rotation_selectors.requests_for_preceptor(preceptor_id=self.preceptor.pk),
             pk=self.kwargs["pk"],
         )
 
@@ -296,7 +295,7 @@ class RespondView(View):
 
 def confirmation_message(rotation_request: RotationRequest) -> str:
     name = rotation_request.application.applicant
-    if rotation_request.status == "waitlisted":
+    if rotation_request.status == RequestStatus.WAITLISTED:
         return (
             f"The rotation is full, so {name} is on its waiting list: they get the first "
             "place that opens. We have told them."

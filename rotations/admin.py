@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from . import selectors, services
-from .enums import RequestStatus
+from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus
 from .forms import RotationSeriesForm
 from .models import BLOCK_LAST_DAY, Rotation, RotationRequest, Site, Specialty
 
@@ -247,9 +247,7 @@ class RotationRequestAdmin(admin.ModelAdmin):
     )
     def cancel_requests(self, request, queryset):
         done = 0
-        for rotation_request in queryset.filter(
-            status__in=[RequestStatus.REQUESTED, RequestStatus.CONFIRMED, RequestStatus.WAITLISTED]
-        ):
+        for rotation_request in queryset.filter(status__in=ACTIVE_REQUEST_STATUSES):
             try:
                 services.cancel_rotation_request(
                     request=rotation_request, by=request.user, reason="Cancelled by the program."

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
+from django.utils.functional import cached_property
 
 from .models import Rotation, Site, Specialty
 from .selectors import date_range
@@ -77,7 +80,29 @@ class CatalogueFilterForm(forms.Form):
         }
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """Choices from the field's `options()`, a list its form reads once for all its fields,
+    instead of one query per field."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for rotation in self.field.options():
+            yield self.choice(rotation)
+
+    def __len__(self):
+        return len(self.field.options()) + (self.field.empty_label is not None)
+
+
 class RotationChoiceField(forms.ModelChoiceField):
+    """Shows the rotations of `options()`; validates against its queryset."""
+
+    iterator = ListedChoiceIterator
+
+    def __init__(self, *args, options: Callable[[], list[Rotation]], **kwargs):
+        self.options = options
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, rotation: Rotation) -> str:
         places = (
             f"{rotation.free_places} of {rotation.capacity} places free"
@@ -97,6 +122,7 @@ class ChooseRotationsForm(forms.Form):
         self, *args, rotations: QuerySet[Rotation], slots: int, first_rank: int = 1, **kwargs
     ):
         super().__init__(*args, **kwargs)
+        self.rotations = rotations
         self.slots = slots
         names = []
         for index in range(slots):
@@ -105,6 +131,7 @@ class ChooseRotationsForm(forms.Form):
             label = f"{ORDINALS[rank - 1] if rank <= len(ORDINALS) else f'Choice {rank}'} choice"
             self.fields[name] = RotationChoiceField(
                 queryset=rotations,
+                options=lambda: self.rotation_options,
                 required=index == 0,
                 label=label if index == 0 else f"{label} (optional)",
                 empty_label="Choose a rotation",
@@ -116,6 +143,11 @@ class ChooseRotationsForm(forms.Form):
             *names,
             Submit("choose", "Send my requests to the preceptors", css_class="btn-brand"),
         )
+
+    @cached_property
+    def rotation_options(self) -> list[Rotation]:
+        """The rotations to choose from, read once for every choice field."""
+        return list(self.rotations)
 
     def clean(self):
         cleaned = super().clean()

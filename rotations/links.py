@@ -52,6 +52,16 @@ def read_request_token(token: str) -> LinkClaims:
     return LinkClaims(request_id=data["r"], preceptor_id=data["p"], nonce=data["n"])
 
 
+def check_link_unused(*, request: RotationRequest, nonce: str) -> None:
+    """Raises RequestLinkError (`used`) when the request's link was answered already, i.e. its
+    nonce was cleared or replaced since the link with `nonce` was made."""
+    if not request.link_nonce or request.link_nonce != nonce:
+        raise RequestLinkError(
+            f"This link was used already: the request is {request.get_status_display().lower()}.",
+            reason="used",
+        )
+
+
 def request_link_url(*, request: RotationRequest) -> str:
     """The absolute link for an email (SITE_URL, never the request's host)."""
     token = make_request_token(request=request)

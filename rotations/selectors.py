@@ -11,8 +11,11 @@ from django.utils import timezone
 
 from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus
 from .errors import RequestLinkError
-from .links import read_request_token
+from .links import check_link_unused, read_request_token
 from .models import Rotation, RotationRequest, Site, Specialty
+
+# What every list of requests shows of the rotation.
+REQUEST_JOINS = ("rotation__specialty", "rotation__site", "rotation__preceptor__user")
 
 
 def _today() -> datetime.date:
@@ -99,9 +102,7 @@ def requests_for_application(*, application_id: int) -> QuerySet[RotationRequest
     """Every request of an application (active first, by preference), rotation joined."""
     return (
         RotationRequest.objects.filter(application_id=application_id)
-        .select_related(
-            "rotation__specialty", "rotation__site", "rotation__preceptor__user", "application"
-        )
+        .select_related(*REQUEST_JOINS, "application")
         .order_by(
             # Active requests first, by rank; then the finished ones, newest first.
             Case(When(status__in=ACTIVE_REQUEST_STATUSES, then=0), default=1),
@@ -111,18 +112,10 @@ def requests_for_application(*, application_id: int) -> QuerySet[RotationRequest
     )
 
 
-def active_requests_for_application(*, application_id: int) -> QuerySet[RotationRequest]:
-    return requests_for_application(application_id=application_id).filter(
-        status__in=ACTIVE_REQUEST_STATUSES
-    )
-
-
 def requests_for_user(*, user) -> QuerySet[RotationRequest]:
     """The requests a user may act on as an applicant: those of their own applications, or
     every one for staff."""
-    queryset = RotationRequest.objects.select_related(
-        "rotation__specialty", "rotation__site", "rotation__preceptor__user", "application"
-    )
+    queryset = RotationRequest.objects.select_related(*REQUEST_JOINS, "application")
     if user.is_staff:
         return queryset
     return queryset.filter(application__applicant=user)
@@ -145,10 +138,10 @@ def choosable_rotations(*, application_id: int) -> QuerySet[Rotation]:
 
 
 def requests_for_preceptor(*, preceptor_id: int) -> QuerySet[RotationRequest]:
-    """Every request for a preceptor's own rotations, and no one else's: the scope of the
-    preceptor portal (anything outside it is a 404)."""
+    """Every request for a preceptor's own rotations, and no one else's, with the applicant:
+    the scope of the preceptor portal (anything outside it is a 404)."""
     return RotationRequest.objects.filter(rotation__preceptor_id=preceptor_id).select_related(
-        "rotation__specialty", "rotation__site", "rotation__preceptor__user", "application"
+        *REQUEST_JOINS, "application__applicant"
     )
 
 
@@ -188,12 +181,7 @@ def request_for_link(*, token: str, viewer) -> tuple[RotationRequest, str]:
     """
     claims = read_request_token(token)
     request = (
-        RotationRequest.objects.select_related(
-            "rotation__specialty",
-            "rotation__site",
-            "rotation__preceptor__user",
-            "application__applicant",
-        )
+        RotationRequest.objects.select_related(*REQUEST_JOINS, "application__applicant")
         .filter(pk=claims.request_id)
         .first()
     )
@@ -207,9 +195,5 @@ def request_for_link(*, token: str, viewer) -> tuple[RotationRequest, str]:
             "This link was sent to another preceptor, so it cannot be used here.",
             reason="other_preceptor",
         )
-    if not request.link_nonce or request.link_nonce != claims.nonce:
-        raise RequestLinkError(
-            f"This link was used already: the request is {request.get_status_display().lower()}.",
-            reason="used",
-        )
+    check_link_unused(request=request, nonce=claims.nonce)
     return request, claims.nonce

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView
 from applications.selectors import current_application
 
 from . import permissions, selectors, services
+from .enums import RequestStatus
 from .forms import CancelRequestForm, CatalogueFilterForm, ChooseRotationsForm, FinishPlacementForm
 from .models import RotationRequest
 
@@ -100,8 +101,12 @@ class ChooseRotationsView(LoginRequiredMixin, View):
     def get_application(self):
         return current_application(user=self.request.user)
 
-    def build_form(self, application, data=None):
-        active = list(selectors.active_requests_for_application(application_id=application.pk))
+    def get_requests(self, application) -> list[RotationRequest]:
+        """Every request of the application, read once per request-response."""
+        return list(selectors.requests_for_application(application_id=application.pk))
+
+    def build_form(self, application, requests, data=None):
+        active = [r for r in requests if r.is_active]
         slots = settings.MAX_ROTATION_CHOICES - len(active)
         if slots <= 0 or not permissions.can_choose_rotations(self.request.user, application):
             return None
@@ -117,27 +122,24 @@ class ChooseRotationsView(LoginRequiredMixin, View):
             first_rank=max((r.rank for r in active), default=0) + 1,
         )
 
-    def render_page(self, application, form, status=200):
-        requests = list(selectors.requests_for_application(application_id=application.pk))
+    def render_page(self, application, requests, form, status=200):
         active = [r for r in requests if r.is_active]
         user = self.request.user
+        can_choose = permissions.can_choose_rotations(user, application)
         context = {
             "application": application,
             "requests": requests,
             "cancellable": {r.pk for r in requests if permissions.can_cancel_request(user, r)},
             "form": form,
-            "open_rotations": (
-                list(selectors.choosable_rotations(application_id=application.pk)[:50])
-                if form is not None
-                else []
-            ),
+            # The form's own options (one query for the form and this table).
+            "open_rotations": form.rotation_options[:50] if form is not None else [],
             "max_choices": settings.MAX_ROTATION_CHOICES,
-            "can_choose": permissions.can_choose_rotations(user, application),
+            "can_choose": can_choose,
+            # What finish_placement accepts: at least one choice, every one confirmed.
             "can_finish": (
-                permissions.can_choose_rotations(user, application)
+                can_choose
                 and bool(active)
-                and any(r.status == "confirmed" for r in active)
-                and all(r.status == "confirmed" for r in active)
+                and all(r.status == RequestStatus.CONFIRMED for r in active)
             ),
             "finish_form": FinishPlacementForm(),
         }
@@ -153,26 +155,28 @@ class ChooseRotationsView(LoginRequiredMixin, View):
         if application is None:
             messages.info(request, "Start an application first; rotations come after the offer.")
             return redirect("dashboard")
-        return self.render_page(application, self.build_form(application))
+        requests = self.get_requests(application)
+        return self.render_page(application, requests, self.build_form(application, requests))
 
     def post(self, request):
         application = self.get_application()
         if application is None or not permissions.can_choose_rotations(request.user, application):
             messages.error(request, "You cannot choose rotations now.")
             return redirect("dashboard")
-        form = self.build_form(application, request.POST)
+        requests = self.get_requests(application)
+        form = self.build_form(application, requests, request.POST)
         if form is None:
             messages.error(request, "You have chosen as many rotations as you can.")
             return redirect("choose_rotations")
         if not form.is_valid():
-            return self.render_page(application, form, status=400)
+            return self.render_page(application, requests, form, status=400)
         try:
             created = services.choose_rotations(
                 application=application, rotations=form.cleaned_data["rotations"], by=request.user
             )
         except services.PlacementError as error:
             form.add_error(None, str(error))
-            return self.render_page(application, form, status=400)
+            return self.render_page(application, requests, form, status=400)
         messages.success(
             request,
             f"{len(created)} request{'s' if len(created) != 1 else ''} sent. Each preceptor "

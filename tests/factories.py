@@ -19,6 +19,7 @@ from hmc_portal.notifications.models import Notification
 from hmc_portal.users.models import User
 from preceptors.models import Preceptor
 from rotations.models import Site, Specialty
+from tests.support.files import pdf_bytes
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -112,12 +113,7 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     context = factory.LazyFunction(lambda: {"headline": "Hello", "body": "A test message."})
 
 
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+MINIMAL_PDF = pdf_bytes()  # one blank page, made once
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from hmc_portal.users.models import User
 
-from ..models import Application, StatusChange
+from ..models import Application, Document, StatusChange
 
 
 def applications_for_user(*, user: User) -> QuerySet[Application]:
@@ -15,21 +15,22 @@ def applications_for_user(*, user: User) -> QuerySet[Application]:
     return queryset.filter(applicant=user)
 
 
-def current_application(*, user: User) -> Application | None:
-    """The applicant's newest application with its status history, or None."""
-    return (
-        Application.objects.filter(applicant=user)
-        .prefetch_related(
+def current_application(*, user: User, with_history: bool = False) -> Application | None:
+    """The applicant's newest application, or None; `with_history` prefetches its status
+    history (one more query) for the pages that show the timeline."""
+    queryset = Application.objects.filter(applicant=user)
+    if with_history:
+        queryset = queryset.prefetch_related(
             Prefetch("status_changes", queryset=StatusChange.objects.order_by("created_at", "pk"))
         )
-        .order_by("-created_at")
-        .first()
-    )
+    return queryset.order_by("-created_at").first()
 
 
-def submission_problems(*, application: Application) -> list[str]:
+def submission_problems(
+    *, application: Application, documents: list[Document] | None = None
+) -> list[str]:
     """What still stands between a draft and submission, in the applicant's words; [] when
-    it can be submitted."""
+    it can be submitted. Pass `documents` when they are already loaded."""
     from .documents import missing_documents
 
     user = application.applicant
@@ -56,5 +57,8 @@ def submission_problems(*, application: Application) -> list[str]:
         problems.append("Interests: at least one specialty")
     if not (application.preferred_start and application.career_goals.strip()):
         problems.append("Interests: preferred start month and career goals")
-    problems += [f"Document: {label}" for label in missing_documents(application=application)]
+    problems += [
+        f"Document: {label}"
+        for label in missing_documents(application=application, documents=documents)
+    ]
     return problems

@@ -75,16 +75,6 @@ def slot_is_open(*, slot: InterviewSlot, now: datetime | None = None) -> bool:
     return open_interview_slots(application=slot.application, now=now).filter(pk=slot.pk).exists()
 
 
-def upcoming_interview(*, application: Application) -> Interview | None:
-    """The application's scheduled interview, if any (there is at most one)."""
-    return (
-        application.interviews.filter(status=InterviewStatus.SCHEDULED)
-        .select_related("interviewer")
-        .order_by("starts_at")
-        .first()
-    )
-
-
 @dataclass(frozen=True)
 class InterviewPanel:
     """The dashboard's interview card: the interview to join (scheduled, not over yet), the

@@ -77,6 +77,19 @@ def document_counts(*, application: Application) -> DocumentCounts:
     )
 
 
+def unverified_documents(
+    *, application: Application, documents: list[Document] | None = None
+) -> list[str]:
+    """Labels of the required documents not verified yet (a personal statement written in
+    the form counts as verified): what stands between the application and an offer. Pass
+    `documents` when they are already loaded."""
+    return [
+        item.kind.label
+        for item in document_checklist(application=application, documents=documents)
+        if item.required and not item.verified
+    ]
+
+
 def emails_to_applicant(*, application: Application, limit: int = 100) -> QuerySet[Notification]:
     """The newest emails queued for the application's applicant (the outbox rows)."""
     return Notification.objects.filter(recipient_id=application.applicant_id).order_by(

@@ -37,7 +37,6 @@ from .review import (
     add_internal_note,
     change_status,
     reject_document,
-    unverified_documents,
     verify_document,
 )
 
@@ -62,7 +61,6 @@ __all__ = [
     "add_internal_note",
     "change_status",
     "reject_document",
-    "unverified_documents",
     "verify_document",
     "InterviewError",
     "SlotTime",

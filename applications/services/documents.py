@@ -60,8 +60,10 @@ def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-def _lock_document(document: Document) -> Document:
-    application = _lock(document.application)
+def lock_document(document: Document) -> Document:
+    """The document and its application, locked in that order (application first, as every
+    service that touches a document does); ApplicationError if the document is gone."""
+    application = Application.objects.select_for_update().get(pk=document.application_id)
     try:
         document = Document.objects.select_for_update().get(pk=document.pk)
     except Document.DoesNotExist as error:
@@ -136,7 +138,7 @@ def replace_document(*, document: Document, by: User, upload: UploadedFile) -> D
 def _replace(
     *, document: Document, by: User, upload: UploadedFile, stored: list[Document]
 ) -> Document:
-    document = _lock_document(document)
+    document = lock_document(document)
     if not permissions.can_change_document(by, document):
         raise ApplicationError(_refusal(by, document, "replaced"))
     checked = files.inspect_upload(upload)
@@ -174,7 +176,7 @@ def delete_document(*, document: Document, by: User) -> None:
     Allowed under the same rule as replacing (draft, or a rejected document); else
     ApplicationError and nothing changes.
     """
-    document = _lock_document(document)
+    document = lock_document(document)
     if not permissions.can_change_document(by, document):
         raise ApplicationError(_refusal(by, document, "deleted"))
     storage, name = document.file.storage, document.file.name

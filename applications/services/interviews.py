@@ -91,17 +91,28 @@ def _lock_interview(interview: Interview) -> Interview:
     )
 
 
-def _check_stage(application: Application) -> None:
+def interview_stage_problem(application: Application) -> str:
+    """Why this application cannot be given an interview now ("" when it can): it is
+    elsewhere in its lifecycle, or it already has a scheduled interview. The admin's forms
+    ask it up front; schedule_interview and offer_interview_slots ask it again under the
+    lock."""
     if application.status not in INTERVIEW_STAGES:
-        raise InterviewError(
+        return (
             "Only an application under review or at the interview stage can be given an "
             f"interview; this one is {ApplicationStatus(application.status).label.lower()}."
         )
     if application.interviews.filter(status=InterviewStatus.SCHEDULED).exists():
-        raise InterviewError(
+        return (
             "This application already has a scheduled interview: move or cancel that one, "
             "or record its outcome, first."
         )
+    return ""
+
+
+def _check_stage(application: Application) -> None:
+    problem = interview_stage_problem(application)
+    if problem:
+        raise InterviewError(problem)
 
 
 def _check_future(starts_at: datetime, *, now: datetime | None = None) -> None:

@@ -20,21 +20,10 @@ from hmc_portal.users.models import User
 from ..enums import TRANSITIONS, ApplicationStatus, DocumentStatus
 from ..models import Application, Document, InternalNote
 from ..permissions import STAFF_MOVES, can_change_status, can_review
-from ..selectors import document_checklist
+from ..selectors.review import unverified_documents
+from .documents import lock_document
 from .errors import ApplicationError, PermissionDenied, TransitionError
 from .lifecycle import transition_application
-
-
-def unverified_documents(
-    *, application: Application, documents: list[Document] | None = None
-) -> list[str]:
-    """Labels of the required documents not verified yet (a personal statement written in
-    the form counts as verified). Pass `documents` when they are already loaded."""
-    return [
-        item.kind.label
-        for item in document_checklist(application=application, documents=documents)
-        if item.required and not item.verified
-    ]
 
 
 def _label(status: str) -> str:
@@ -86,14 +75,9 @@ def change_status(
     return application
 
 
-def _lock_document(document: Document) -> Document:
-    application = Application.objects.select_for_update().get(pk=document.application_id)
-    try:
-        document = Document.objects.select_for_update().get(pk=document.pk)
-    except Document.DoesNotExist as error:
-        raise ApplicationError("This document no longer exists.") from error
-    document.application = application
-    if application.is_draft:
+def _lock_submitted_document(document: Document) -> Document:
+    document = lock_document(document)
+    if document.application.is_draft:
         raise ApplicationError(
             "The applicant has not submitted this application yet; documents are reviewed "
             "after submission."
@@ -119,7 +103,7 @@ def verify_document(*, document: Document, by: User) -> Document:
     """
     if not can_review(by):
         raise PermissionDenied("Only a reviewer or coordinator can verify documents.")
-    document = _lock_document(document)
+    document = _lock_submitted_document(document)
     if document.status == DocumentStatus.VERIFIED:
         raise ApplicationError(f"{document.get_kind_display()} is already verified.")
     _mark_reviewed(document, by=by, status=DocumentStatus.VERIFIED, reason="")
@@ -140,7 +124,7 @@ def reject_document(*, document: Document, by: User, reason: str) -> Document:
     reason = reason.strip()
     if not reason:
         raise ApplicationError("Give the reason for rejecting the document: the applicant sees it.")
-    document = _lock_document(document)
+    document = _lock_submitted_document(document)
     if document.status == DocumentStatus.REJECTED:
         raise ApplicationError(f"{document.get_kind_display()} is already rejected.")
     _mark_reviewed(document, by=by, status=DocumentStatus.REJECTED, reason=reason)

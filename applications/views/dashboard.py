@@ -56,7 +56,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        application = selectors.current_application(user=user)
+        application = selectors.current_application(user=user, with_history=True)
         context["application"] = application
         if application is not None:
             documents = list(application.documents.all())

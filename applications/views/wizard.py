@@ -108,7 +108,7 @@ class StepView(ApplicantDraftMixin, View):
             "profile": self.request.user.applicant_profile,
             "ranked": application.ranked_specialties.select_related("specialty"),
             "checklist": selectors.document_checklist(application=application, documents=documents),
-            "problems": selectors.submission_problems(application=application),
+            "problems": selectors.submission_problems(application=application, documents=documents),
         }
 
     def get(self, request, step):

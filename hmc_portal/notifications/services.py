@@ -70,6 +70,7 @@ def enqueue_after_commit(*, notification_id: int) -> None:
     """
     from .tasks import task_send_notification
 
+    # A function, not a partial: a robust on_commit logs a failure with its __qualname__.
     def enqueue() -> None:
         task_send_notification.delay(notification_id=notification_id)
 

@@ -1,4 +1,4 @@
-"""Readiness checks for /healthz: each answers True or the reason it failed."""
+"""Readiness checks for /healthz: each answers None, or the reason it failed."""
 
 import redis
 from django.conf import settings

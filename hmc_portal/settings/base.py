@@ -125,7 +125,6 @@ AXES_USERNAME_CALLABLE = "hmc_portal.users.lockout.lockout_username"  # Amina@X 
 AXES_CLIENT_IP_CALLABLE = "hmc_portal.users.lockout.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "hmc_portal.users.lockout.lockout_response"  # our page, status 429
-AXES_COOLOFF_MESSAGE = "Too many failed attempts. Try again in 15 minutes or reset your password."
 # How many reverse proxies we trust to append to X-Forwarded-For. 0 (the default) uses the
 # socket's address; behind one TLS proxy set 1, else every visitor shares the proxy's address
 # and five failures anywhere would lock everybody out.

@@ -30,9 +30,9 @@ def _helper(label: str, *, css_class: str = "btn-brand w-100") -> FormHelper:
     return helper
 
 
-def _timezone_field(label: str = "Your time zone") -> forms.ChoiceField:
+def _timezone_field() -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=label,
+        label="Your time zone",
         choices=timezone_choices,
         initial="UTC",
         help_text=TIMEZONE_HELP,

@@ -21,7 +21,7 @@ urlpatterns = [
     path("password-change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password-change/done/",
-        views.PasswordChangeDoneView.as_view(),
+        auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
@@ -33,7 +33,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/complete/",
-        views.PasswordResetCompleteView.as_view(),
+        auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
 ]

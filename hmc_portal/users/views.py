@@ -14,7 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView
 
@@ -219,11 +219,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Change the password (the current one first); the session stays logged in."""
 
     form_class = AccountPasswordChangeForm
-    template_name = "registration/password_change_form.html"
-
-
-class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
-    template_name = "registration/password_change_done.html"
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -231,11 +226,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     a known and an unknown address get the same redirect and page."""
 
     form_class = OutboxPasswordResetForm
-    template_name = "registration/password_reset_form.html"
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
-    template_name = "registration/password_reset_done.html"
+    """ "Check your email" after a reset request, saying how long the link works."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -249,19 +243,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     locked-out person can log in with the new password at once."""
 
     form_class = AccountSetPasswordForm
-    template_name = "registration/password_reset_confirm.html"
 
     def form_valid(self, form):
         with transaction.atomic():
             response = super().form_valid(form)
             services.record_password_reset(user=form.user)
         return response
-
-
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
-    template_name = "registration/password_reset_complete.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["login_url"] = reverse("login")
-        return context

@@ -23,12 +23,11 @@ from hmc_portal.notifications.services import queue_notification
 from hmc_portal.users.models import User
 
 from ..enums import ACTIVE_REQUEST_STATUSES, RequestStatus
-from ..errors import PlacementError, RequestLinkError
-from ..links import request_link_url
+from ..errors import PlacementError
+from ..links import check_link_unused, request_link_url
 from ..models import Rotation, RotationRequest
-from ..selectors import date_range, itinerary
+from ..selectors import REQUEST_JOINS, date_range, itinerary
 
-REQUEST_JOINS = ("rotation__specialty", "rotation__site", "rotation__preceptor__user")
 # An application in these statuses holds its rotations; any other left the program.
 PLACEABLE_STATUSES = (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED)
 
@@ -62,13 +61,8 @@ def _free_place(rotation: Rotation) -> None:
 
 def _check_link(request: RotationRequest, link_nonce: str | None) -> None:
     """With a link's nonce, the link must still be unused (checked under the row lock)."""
-    if link_nonce is None:
-        return
-    if not request.link_nonce or request.link_nonce != link_nonce:
-        raise RequestLinkError(
-            f"This link was used already: the request is {request.get_status_display().lower()}.",
-            reason="used",
-        )
+    if link_nonce is not None:
+        check_link_unused(request=request, nonce=link_nonce)
 
 
 def email_context(request: RotationRequest) -> dict:
@@ -88,13 +82,9 @@ def email_context(request: RotationRequest) -> dict:
         "reporting_instructions": site.reporting_instructions,
         "preceptor_name": str(preceptor),
         "preceptor_title": preceptor.title,
-        "preceptor_email": preceptor.user.email,
-        "rank": request.rank,
         "decline_reason": request.decline_reason,
-        "dashboard_url": settings.SITE_URL + reverse("dashboard"),
         "choose_url": settings.SITE_URL + reverse("choose_rotations"),
         "portal_url": settings.SITE_URL + reverse("preceptor_portal"),
-        "request_url": settings.SITE_URL + reverse("preceptor_request", kwargs={"pk": request.pk}),
     }
 
 

@@ -16,7 +16,8 @@ from hmc_portal.notifications.models import Notification
 from ..enums import RequestStatus
 from ..links import request_link_url
 from ..models import RotationRequest
-from .placement import REQUEST_JOINS, _notify_applicant, _notify_preceptor
+from ..selectors import REQUEST_JOINS
+from .placement import _notify_applicant, _notify_preceptor
 
 
 def _without_notification(queryset: QuerySet[RotationRequest], event: str):

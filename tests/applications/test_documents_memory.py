@@ -23,8 +23,8 @@ PEAK_LIMIT = 3 * 1024 * 1024
 
 
 @pytest.fixture(autouse=True)
-def private_dir(tmp_path, monkeypatch):
-    return isolated_private_storage(tmp_path / "private", monkeypatch)
+def private_dir(tmp_path, settings):
+    return isolated_private_storage(tmp_path / "private", settings)
 
 
 def write_multipart(path, *, kind: str, name: str, content_type: str, source) -> int:

@@ -56,8 +56,6 @@ def s3(moto_endpoint, monkeypatch, settings):
     built = runpy.run_path(str(Path(base_settings.__file__)))["STORAGES"]
     settings.STORAGES = {**settings.STORAGES, "private": built["private"]}
     storage = storages["private"]
-    # The model field resolved its callable storage when models loaded; point it here.
-    monkeypatch.setattr(Document._meta.get_field("file"), "storage", storage)
     client = boto3.client(
         "s3",
         endpoint_url=moto_endpoint,

@@ -30,8 +30,8 @@ KEY = re.compile(r"^documents/[0-9a-f]{32}$")
 
 
 @pytest.fixture(autouse=True)
-def private_dir(tmp_path, monkeypatch):
-    return isolated_private_storage(tmp_path / "private", monkeypatch)
+def private_dir(tmp_path, settings):
+    return isolated_private_storage(tmp_path / "private", settings)
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from django.core import mail
 
 from applications.enums import REQUIRED_DOCUMENTS, ApplicationStatus, DocumentKind
 from applications.models import Application
-from hmc_portal.demo_files import pdf_with_text
 from tests.factories import SpecialtyFactory
 from tests.support.browser import assert_accessible, assert_no_horizontal_overflow
+from tests.support.files import pdf_bytes
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -112,7 +112,7 @@ def test_an_img_signs_up_applies_uploads_and_submits(page, live_server, settings
         if kind == DocumentKind.PERSONAL_STATEMENT:
             continue  # written in step 3
         path = tmp_path / f"{kind}.pdf"
-        path.write_bytes(pdf_with_text(f"{kind} of Amina Yusuf" + " padding" * 20_000))
+        path.write_bytes(pdf_bytes(padding=160_000))  # big enough to watch the bar move
         page.evaluate("window.__progress = []")
         page.locator("#id_kind").select_option(kind)
         page.locator("#id_file").set_input_files(path)

@@ -13,8 +13,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture(autouse=True)
-def private_dir(tmp_path, monkeypatch):
-    return isolated_private_storage(tmp_path / "private", monkeypatch)
+def private_dir(tmp_path, settings):
+    return isolated_private_storage(tmp_path / "private", settings)
 
 
 def log_in(page, user) -> None:

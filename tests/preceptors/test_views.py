@@ -230,8 +230,8 @@ def test_declining_in_the_portal_needs_a_reason(client):
     assert (request.status, request.decline_reason) == (RequestStatus.DECLINED, "Away.")
 
 
-def test_documents_show_only_when_staff_allow(client, tmp_path, monkeypatch):
-    isolated_private_storage(tmp_path / "private", monkeypatch)
+def test_documents_show_only_when_staff_allow(client, tmp_path, settings):
+    isolated_private_storage(tmp_path / "private", settings)
     request = RotationRequestFactory()
     document = DocumentFactory(application=request.application, kind="cv")
     preceptor = request.rotation.preceptor
@@ -252,8 +252,8 @@ def test_documents_show_only_when_staff_allow(client, tmp_path, monkeypatch):
     assert b"".join(shown_file.streaming_content).startswith(b"%PDF")
 
 
-def test_another_applications_document_is_a_404_even_when_allowed(client, tmp_path, monkeypatch):
-    isolated_private_storage(tmp_path / "private", monkeypatch)
+def test_another_applications_document_is_a_404_even_when_allowed(client, tmp_path, settings):
+    isolated_private_storage(tmp_path / "private", settings)
     request = RotationRequestFactory()
     other = DocumentFactory()
     preceptor = request.rotation.preceptor

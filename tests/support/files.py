@@ -65,15 +65,17 @@ SVG = (
 )
 
 
-def isolated_private_storage(root: Path, monkeypatch) -> Path:
-    """Point Document.file at a private folder of the test's own, so that "nothing was
-    stored" can be checked exactly while other suites write to the shared test folder."""
-    from django.core.files.storage import FileSystemStorage
-
-    from applications.models import Document
-
-    storage = FileSystemStorage(location=root, base_url=None)
-    monkeypatch.setattr(Document._meta.get_field("file"), "storage", storage)
+def isolated_private_storage(root: Path, settings) -> Path:
+    """Point the private storage at a folder of the test's own (through settings.STORAGES),
+    so that "nothing was stored" can be checked exactly while other suites write to the
+    shared test folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root, "base_url": None},
+        },
+    }
     root.mkdir(parents=True, exist_ok=True)
     return root
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 from django import template
 from django.templatetags.tz import do_timezone
+from django.utils import dateformat
 from django.utils.dateparse import parse_datetime
 
 register = template.Library()
@@ -54,11 +55,9 @@ def in_zone(value, zone_name: str | None = None):
 
 @register.filter
 def when_in_zone(value, zone_name: str | None = None) -> str:
-    """An ISO string (or datetime) written out in `zone_name` with the zone's name:
-    "Tuesday 3 March 2026, 20:30 (Asia/Kolkata)"; "" when it is not a time."""
-    moment = _as_datetime(value)
-    if moment is None:
+    """An ISO string (or datetime) written out in `zone_name` with the zone's name, in the
+    pages' format: "Tuesday 3 March 2026, 20:30 (Asia/Kolkata)"; "" when it is not a time."""
+    local = in_zone(value, zone_name)
+    if not local:
         return ""
-    zone = _zone(zone_name)
-    local = moment.astimezone(zone)
-    return f"{local:%A} {local.day} {local:%B %Y, %H:%M} ({zone.key})"
+    return f"{dateformat.format(local, 'l j F Y, H:i')} ({local.tzinfo.key})"

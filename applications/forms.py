@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from hmc_portal.users.timezones import timezone_choices
+from hmc_portal.users.forms import TimeZoneField
 from rotations.models import Specialty
 
 from .enums import EcfmgStatus, EnglishTest, UsmleResult
@@ -61,9 +61,7 @@ class PersonalForm(forms.Form):
     date_of_birth = forms.DateField(
         label="Date of birth", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    timezone = forms.ChoiceField(
-        label="Your time zone",
-        choices=timezone_choices,
+    timezone = TimeZoneField(
         help_text="Interview times and every date you see are shown in this zone.",
     )
 
@@ -72,7 +70,6 @@ class PersonalForm(forms.Form):
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
         self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
-        self.fields["timezone"].widget.attrs.update({"data-timezone-search": ""})
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Div(

@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from .models import User
 from .services import queue_password_reset_email
-from .timezones import timezone_choices
+from .timezones import canonical_zone, timezone_choices, zone_links_json
 
 TIMEZONE_HELP = "Every date and time you see on the portal (interviews, deadlines) is in this zone."
 
@@ -30,15 +30,22 @@ def _helper(label: str, *, css_class: str = "btn-brand w-100") -> FormHelper:
     return helper
 
 
-def _timezone_field() -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label="Your time zone",
-        choices=timezone_choices,
-        initial="UTC",
-        help_text=TIMEZONE_HELP,
+class TimeZoneField(forms.ChoiceField):
+    """A current IANA zone from a searchable list; an old name that is still sent (a
+    bookmarked form, a browser's detection) is taken as the zone it stands for."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Your time zone")
+        kwargs.setdefault("help_text", TIMEZONE_HELP)
+        kwargs.setdefault("initial", "UTC")
         # static/js/timezone-search.js adds a filter box above a select marked like this.
-        widget=forms.Select(attrs={"data-timezone-search": "", "autocomplete": "off"}),
-    )
+        kwargs.setdefault(
+            "widget", forms.Select(attrs={"data-timezone-search": "", "autocomplete": "off"})
+        )
+        super().__init__(choices=timezone_choices, **kwargs)
+
+    def to_python(self, value):
+        return canonical_zone(super().to_python(value))
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -81,7 +88,7 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="The same password, to be sure there is no typo.",
     )
-    timezone = _timezone_field()
+    timezone = TimeZoneField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,6 +99,8 @@ class SignupForm(forms.Form):
             # static/js/signup-timezone.js preselects the browser's zone, only on a fresh form
             # (after an error the zone the person chose stays).
             self.fields["timezone"].widget.attrs["data-timezone-detect"] = ""
+            # Old zone names the browser may report, and the current name of each.
+            self.fields["timezone"].widget.attrs["data-timezone-links"] = zone_links_json()
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Div(
@@ -173,7 +182,7 @@ class ProfileForm(forms.Form):
         required=False,
         help_text="With the country code, e.g. +234 803 123 4567. WhatsApp is fine.",
     )
-    timezone = _timezone_field()
+    timezone = TimeZoneField()
 
     def __init__(self, *args, with_contact: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

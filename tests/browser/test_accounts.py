@@ -70,3 +70,15 @@ def test_unverified_user_logs_in_sees_the_banner_and_edits_the_profile(lagos_pag
     assert_accessible(page)
     assert_no_horizontal_overflow(page)
     assert page.console_errors == []
+
+
+def test_signup_preselects_the_current_name_of_a_zone_the_browser_reports_by_an_old_one(
+    browser, live_server
+):
+    # Chromium (its ICU) reports Asia/Kolkata by the old name Asia/Calcutta.
+    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Kolkata")
+    page = context.new_page()
+    page.goto("/accounts/signup/")
+
+    assert page.locator("#id_timezone").input_value() == "Asia/Kolkata"
+    context.close()

@@ -573,3 +573,31 @@ def test_a_form_without_csrf_token_gets_the_sites_own_page():
 
     assert response.status_code == 403
     assert "Your form could not be sent" in response.content.decode()
+
+
+def test_an_old_zone_name_is_saved_as_the_current_one(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "first_name": "Priya",
+            "last_name": "Nair",
+            "email": "priya@example.com",
+            "password1": "kochi-to-houston-2027",
+            "password2": "kochi-to-houston-2027",
+            "timezone": "Asia/Calcutta",
+        },
+    )
+
+    assert response.status_code == 302
+    assert User.objects.get(email="priya@example.com").timezone == "Asia/Kolkata"
+
+
+def test_the_zone_list_offers_current_names_only():
+    from hmc_portal.users.timezones import timezone_choices
+
+    values = [value for value, _ in timezone_choices()]
+
+    assert "Asia/Kolkata" in values
+    assert "Asia/Calcutta" not in values
+    assert "Europe/Kyiv" in values and "Europe/Kiev" not in values
+    assert values[0] == "UTC"

@@ -91,3 +91,19 @@ def test_a_coordinator_runs_the_rotations_in_admin(client):
     client.force_login(ReviewerFactory())
     assert client.get("/admin/rotations/rotation/").status_code == 200
     assert client.get("/admin/rotations/rotation/add/").status_code == 403
+
+
+def test_the_migration_gives_old_zone_names_their_current_name():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("hmc_portal.users.migrations.0003_current_zone_names")
+    old = UserFactory(timezone="Asia/Calcutta")
+    current = UserFactory(timezone="America/Chicago")
+
+    migration.rename_zones(apps, None)
+
+    old.refresh_from_db()
+    current.refresh_from_db()
+    assert (old.timezone, current.timezone) == ("Asia/Kolkata", "America/Chicago")

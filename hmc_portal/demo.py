@@ -177,10 +177,12 @@ def _seed_placements() -> None:
         requests = rotation_services.choose_rotations(
             application=application, rotations=rotations, by=application.applicant
         )
-        for request, (_preceptor, _index, confirmed) in zip(requests, choices, strict=True):
-            if confirmed and request.status == RequestStatus.REQUESTED:
+        for rotation_request, (_preceptor, _index, confirmed) in zip(
+            requests, choices, strict=True
+        ):
+            if confirmed and rotation_request.status == RequestStatus.REQUESTED:
                 rotation_services.confirm_rotation_request(
-                    request=request, by=request.rotation.preceptor.user
+                    rotation_request=rotation_request, by=rotation_request.rotation.preceptor.user
                 )
 
 

@@ -12,28 +12,28 @@ def is_preceptor(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and hasattr(user, "preceptor"))
 
 
-def _owns(user: User, request: RotationRequest) -> bool:
-    return is_preceptor(user) and request.rotation.preceptor_id == user.preceptor.pk
+def _owns(user: User, rotation_request: RotationRequest) -> bool:
+    return is_preceptor(user) and rotation_request.rotation.preceptor_id == user.preceptor.pk
 
 
-def can_confirm_request(user: User, request: RotationRequest) -> bool:
+def can_confirm_request(user: User, rotation_request: RotationRequest) -> bool:
     """The rotation's preceptor confirms a request that waits for an answer."""
-    return _owns(user, request) and request.status == RequestStatus.REQUESTED
+    return _owns(user, rotation_request) and rotation_request.status == RequestStatus.REQUESTED
 
 
-def can_decline_request(user: User, request: RotationRequest) -> bool:
+def can_decline_request(user: User, rotation_request: RotationRequest) -> bool:
     """The rotation's preceptor declines a request that waits, is on the waiting list, or is
     confirmed for a rotation that has not started."""
-    if not _owns(user, request):
+    if not _owns(user, rotation_request):
         return False
-    if request.status in (RequestStatus.REQUESTED, RequestStatus.WAITLISTED):
+    if rotation_request.status in (RequestStatus.REQUESTED, RequestStatus.WAITLISTED):
         return True
     return (
-        request.status == RequestStatus.CONFIRMED
-        and request.rotation.start_date > timezone.localdate()
+        rotation_request.status == RequestStatus.CONFIRMED
+        and rotation_request.rotation.start_date > timezone.localdate()
     )
 
 
-def can_view_documents(user: User, request: RotationRequest) -> bool:
+def can_view_documents(user: User, rotation_request: RotationRequest) -> bool:
     """The rotation's preceptor, when staff allowed them to see applicants' documents."""
-    return _owns(user, request) and user.preceptor.may_view_documents
+    return _owns(user, rotation_request) and user.preceptor.may_view_documents

@@ -36,7 +36,7 @@ def directory_preceptors(*, specialty: Specialty | None = None) -> QuerySet[Prec
 class PortalRequest:
     """A request with the applicant's summary, as the portal lists it."""
 
-    request: RotationRequest
+    rotation_request: RotationRequest
     summary: ApplicantSummary | None
 
 
@@ -71,7 +71,10 @@ def portal(*, preceptor: Preceptor) -> Portal:
     summaries = applicant_summaries(application_ids=[r.application_id for r in current + past])
 
     def wrap(requests):
-        return [PortalRequest(request=r, summary=summaries.get(r.application_id)) for r in requests]
+        return [
+            PortalRequest(rotation_request=r, summary=summaries.get(r.application_id))
+            for r in requests
+        ]
 
     return Portal(
         pending=wrap(r for r in current if r.status == RequestStatus.REQUESTED),

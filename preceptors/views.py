@@ -132,7 +132,7 @@ class PortalConfirmView(PortalRequestMixin, View):
             return redirect("preceptor_request", pk=pk)
         try:
             result = rotation_services.confirm_rotation_request(
-                request=rotation_request, by=request.user
+                rotation_request=rotation_request, by=request.user
             )
         except rotation_services.PlacementError as error:
             return self.render_request(rotation_request, error=str(error), status=400)
@@ -153,7 +153,9 @@ class PortalDeclineView(PortalRequestMixin, View):
             return self.render_request(rotation_request, decline_form=form, status=400)
         try:
             rotation_services.decline_rotation_request(
-                request=rotation_request, by=request.user, reason=form.cleaned_data["reason"]
+                rotation_request=rotation_request,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except rotation_services.PlacementError as error:
             form.add_error(None, str(error))
@@ -268,7 +270,7 @@ class RespondView(View):
                 if not form.is_valid():
                     return self.render_page(rotation_request, decline_form=form, status=400)
                 rotation_services.decline_rotation_request(
-                    request=rotation_request,
+                    rotation_request=rotation_request,
                     by=preceptor_user,
                     reason=form.cleaned_data["reason"],
                     link_nonce=nonce,
@@ -279,7 +281,7 @@ class RespondView(View):
                 )
             else:
                 result = rotation_services.confirm_rotation_request(
-                    request=rotation_request, by=preceptor_user, link_nonce=nonce
+                    rotation_request=rotation_request, by=preceptor_user, link_nonce=nonce
                 )
                 outcome = confirmation_message(result)
         except rotation_services.RequestLinkError as error:

@@ -250,7 +250,9 @@ class RotationRequestAdmin(admin.ModelAdmin):
         for rotation_request in queryset.filter(status__in=ACTIVE_REQUEST_STATUSES):
             try:
                 services.cancel_rotation_request(
-                    request=rotation_request, by=request.user, reason="Cancelled by the program."
+                    rotation_request=rotation_request,
+                    by=request.user,
+                    reason="Cancelled by the program.",
                 )
                 done += 1
             except services.PlacementError as error:
@@ -266,7 +268,7 @@ class RotationRequestAdmin(admin.ModelAdmin):
         for rotation_request in queryset.filter(status=RequestStatus.REQUESTED):
             try:
                 result = services.confirm_rotation_request(
-                    request=rotation_request, by=request.user
+                    rotation_request=rotation_request, by=request.user
                 )
             except services.PlacementError as error:
                 self.message_user(request, f"{rotation_request}: {error}", messages.ERROR)

@@ -20,15 +20,15 @@ def can_choose_rotations(user: User, application: Application | None) -> bool:
     )
 
 
-def can_cancel_request(user: User, request: RotationRequest) -> bool:
+def can_cancel_request(user: User, rotation_request: RotationRequest) -> bool:
     """The applicant cancels an active choice of their own before enrolment and before the
     rotation starts; staff cancel any active request."""
-    if request.status not in ACTIVE_REQUEST_STATUSES:
+    if rotation_request.status not in ACTIVE_REQUEST_STATUSES:
         return False
     if user.is_staff:
         return True
     return (
-        request.application.applicant_id == user.pk
-        and request.application.status == ApplicationStatus.CONFIRMED
-        and request.rotation.start_date > timezone.localdate()
+        rotation_request.application.applicant_id == user.pk
+        and rotation_request.application.status == ApplicationStatus.CONFIRMED
+        and rotation_request.rotation.start_date > timezone.localdate()
     )

@@ -148,8 +148,8 @@ def requests_for_preceptor(*, preceptor_id: int) -> QuerySet[RotationRequest]:
 def itinerary(requests: Iterable[RotationRequest]) -> list[str]:
     """One line per rotation, in date order: what, when, with whom, where."""
     lines = []
-    for request in sorted(requests, key=lambda r: r.rotation.start_date):
-        rotation = request.rotation
+    for rotation_request in sorted(requests, key=lambda r: r.rotation.start_date):
+        rotation = rotation_request.rotation
         lines.append(
             f"{rotation.specialty.name}: {date_range(rotation)}, with {rotation.preceptor} "
             f"at {rotation.site.name}, {rotation.site.address or rotation.site.city}"
@@ -180,20 +180,21 @@ def request_for_link(*, token: str, viewer) -> tuple[RotationRequest, str]:
     preceptor), or when the link was used already. Changes nothing.
     """
     claims = read_request_token(token)
-    request = (
+    rotation_request = (
         RotationRequest.objects.select_related(*REQUEST_JOINS, "application__applicant")
         .filter(pk=claims.request_id)
         .first()
     )
-    if request is None:
+    if rotation_request is None:
         raise RequestLinkError("This link is not valid.", reason="invalid")
     viewer_preceptor = getattr(viewer, "preceptor", None) if viewer.is_authenticated else None
-    if claims.preceptor_id != request.rotation.preceptor_id or (
-        viewer_preceptor is not None and viewer_preceptor.pk != request.rotation.preceptor_id
+    if claims.preceptor_id != rotation_request.rotation.preceptor_id or (
+        viewer_preceptor is not None
+        and viewer_preceptor.pk != rotation_request.rotation.preceptor_id
     ):
         raise RequestLinkError(
             "This link was sent to another preceptor, so it cannot be used here.",
             reason="other_preceptor",
         )
-    check_link_unused(request=request, nonce=claims.nonce)
-    return request, claims.nonce
+    check_link_unused(rotation_request=rotation_request, nonce=claims.nonce)
+    return rotation_request, claims.nonce

@@ -225,7 +225,9 @@ class CancelRequestView(LoginRequiredMixin, View):
             return self.render_form(rotation_request, form, status=400)
         try:
             services.cancel_rotation_request(
-                request=rotation_request, by=request.user, reason=form.cleaned_data["reason"]
+                rotation_request=rotation_request,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
             )
         except services.PlacementError as error:
             form.add_error(None, str(error))

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from .. import permissions, selectors, services
-from ..forms_documents import DocumentDeleteForm, DocumentReplaceForm, DocumentUploadForm
+from ..forms import DocumentDeleteForm, DocumentReplaceForm, DocumentUploadForm
 from ..models import Document
 from ..wizard import steps_context
 from .wizard import ApplicantDraftMixin

@@ -12,7 +12,7 @@ from django.views import View
 
 from .. import calendar, permissions, selectors, services
 from ..enums import ApplicationStatus, InterviewStatus
-from ..forms_interviews import DeclineOfferForm, PickSlotForm
+from ..forms import DeclineOfferForm, PickSlotForm
 from ..selectors.interviews import interview_slots_for_user, interviews_for_user
 
 

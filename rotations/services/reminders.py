@@ -17,7 +17,7 @@ from ..enums import RequestStatus
 from ..links import request_link_url
 from ..models import RotationRequest
 from ..selectors import REQUEST_JOINS
-from .placement import _notify_applicant, _notify_preceptor
+from .placement.common import notify_applicant, notify_preceptor
 
 
 def _without_notification(queryset: QuerySet[RotationRequest], event: str):
@@ -48,15 +48,15 @@ def send_preceptor_nudges(*, now: datetime.datetime | None = None) -> int:
         "nudge",
     )
     count = 0
-    for request in due.order_by("created_at", "pk"):
+    for rotation_request in due.order_by("created_at", "pk"):
         with transaction.atomic():
-            _notify_preceptor(
-                request,
+            notify_preceptor(
+                rotation_request,
                 "rotation_request_nudge",
                 "nudge",
-                link_url=request_link_url(request=request),
+                link_url=request_link_url(rotation_request=rotation_request),
                 link_days=settings.ROTATION_LINK_MAX_AGE // 86_400,
-                days_waiting=(now - request.created_at).days,
+                days_waiting=(now - rotation_request.created_at).days,
             )
         count += 1
     return count
@@ -77,13 +77,13 @@ def send_start_reminders(*, now: datetime.datetime | None = None) -> int:
         "start7d",
     )
     count = 0
-    for request in due.order_by("rotation__start_date", "pk"):
+    for rotation_request in due.order_by("rotation__start_date", "pk"):
         with transaction.atomic():
-            _notify_applicant(
-                request,
+            notify_applicant(
+                rotation_request,
                 "rotation_start_reminder",
                 "start7d",
-                days_left=(request.rotation.start_date - today).days,
+                days_left=(rotation_request.rotation.start_date - today).days,
             )
         count += 1
     return count

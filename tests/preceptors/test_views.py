@@ -161,8 +161,8 @@ def test_the_portal_shows_upcoming_and_past_observers_with_dates(client):
 
     portal = client.get("/preceptor/").context["portal"]
 
-    assert [item.request.rotation for item in portal.upcoming] == [upcoming]
-    assert [item.request.rotation for item in portal.past] == [past]
+    assert [item.rotation_request.rotation for item in portal.upcoming] == [upcoming]
+    assert [item.rotation_request.rotation for item in portal.past] == [past]
     assert portal.pending == []
 
 
@@ -185,11 +185,11 @@ def test_portal_query_count_does_not_grow_with_requests(client, count, django_as
 
 def test_a_preceptor_opens_answers_and_confirms_a_request_of_their_own(client):
     rotation = block(4)
-    request = applicant_request(rotation)
+    rotation_request = applicant_request(rotation)
     client.force_login(rotation.preceptor.user)
 
-    page = client.get(f"/preceptor/requests/{request.pk}/")
-    response = client.post(f"/preceptor/requests/{request.pk}/confirm/")
+    page = client.get(f"/preceptor/requests/{rotation_request.pk}/")
+    response = client.post(f"/preceptor/requests/{rotation_request.pk}/confirm/")
 
     assert page.status_code == 200
     assert "Strongly recommend" in page.content.decode()
@@ -198,50 +198,55 @@ def test_a_preceptor_opens_answers_and_confirms_a_request_of_their_own(client):
 
 
 def test_another_preceptors_request_is_a_404(client):
-    request = RotationRequestFactory()
+    rotation_request = RotationRequestFactory()
     client.force_login(PreceptorFactory().user)
 
-    page = client.get(f"/preceptor/requests/{request.pk}/")
-    confirm = client.post(f"/preceptor/requests/{request.pk}/confirm/")
-    decline = client.post(f"/preceptor/requests/{request.pk}/decline/", {"reason": "x"})
+    page = client.get(f"/preceptor/requests/{rotation_request.pk}/")
+    confirm = client.post(f"/preceptor/requests/{rotation_request.pk}/confirm/")
+    decline = client.post(f"/preceptor/requests/{rotation_request.pk}/decline/", {"reason": "x"})
 
     assert (page.status_code, confirm.status_code, decline.status_code) == (404, 404, 404)
     assert RotationRequest.objects.get().status == RequestStatus.REQUESTED
 
 
 def test_a_request_page_needs_a_login(client):
-    request = RotationRequestFactory()
+    rotation_request = RotationRequestFactory()
 
-    response = client.get(f"/preceptor/requests/{request.pk}/")
+    response = client.get(f"/preceptor/requests/{rotation_request.pk}/")
 
     assert response.status_code == 302
 
 
 def test_declining_in_the_portal_needs_a_reason(client):
-    request = RotationRequestFactory()
-    client.force_login(request.rotation.preceptor.user)
+    rotation_request = RotationRequestFactory()
+    client.force_login(rotation_request.rotation.preceptor.user)
 
-    refused = client.post(f"/preceptor/requests/{request.pk}/decline/", {"reason": ""})
-    declined = client.post(f"/preceptor/requests/{request.pk}/decline/", {"reason": "Away."})
+    refused = client.post(f"/preceptor/requests/{rotation_request.pk}/decline/", {"reason": ""})
+    declined = client.post(
+        f"/preceptor/requests/{rotation_request.pk}/decline/", {"reason": "Away."}
+    )
 
     assert refused.status_code == 400
     assert declined.status_code == 302
-    request.refresh_from_db()
-    assert (request.status, request.decline_reason) == (RequestStatus.DECLINED, "Away.")
+    rotation_request.refresh_from_db()
+    assert (rotation_request.status, rotation_request.decline_reason) == (
+        RequestStatus.DECLINED,
+        "Away.",
+    )
 
 
 def test_documents_show_only_when_staff_allow(client, tmp_path, settings):
     isolated_private_storage(tmp_path / "private", settings)
-    request = RotationRequestFactory()
-    document = DocumentFactory(application=request.application, kind="cv")
-    preceptor = request.rotation.preceptor
+    rotation_request = RotationRequestFactory()
+    document = DocumentFactory(application=rotation_request.application, kind="cv")
+    preceptor = rotation_request.rotation.preceptor
     client.force_login(preceptor.user)
-    url = f"/preceptor/requests/{request.pk}/documents/{document.pk}/"
+    url = f"/preceptor/requests/{rotation_request.pk}/documents/{document.pk}/"
 
-    hidden_page = client.get(f"/preceptor/requests/{request.pk}/").content.decode()
+    hidden_page = client.get(f"/preceptor/requests/{rotation_request.pk}/").content.decode()
     hidden_file = client.get(url)
     Preceptor.objects.filter(pk=preceptor.pk).update(may_view_documents=True)
-    shown_page = client.get(f"/preceptor/requests/{request.pk}/").content.decode()
+    shown_page = client.get(f"/preceptor/requests/{rotation_request.pk}/").content.decode()
     shown_file = client.get(url)
 
     assert url not in hidden_page
@@ -254,13 +259,13 @@ def test_documents_show_only_when_staff_allow(client, tmp_path, settings):
 
 def test_another_applications_document_is_a_404_even_when_allowed(client, tmp_path, settings):
     isolated_private_storage(tmp_path / "private", settings)
-    request = RotationRequestFactory()
+    rotation_request = RotationRequestFactory()
     other = DocumentFactory()
-    preceptor = request.rotation.preceptor
+    preceptor = rotation_request.rotation.preceptor
     Preceptor.objects.filter(pk=preceptor.pk).update(may_view_documents=True)
     client.force_login(preceptor.user)
 
-    url = f"/preceptor/requests/{request.pk}/documents/{other.pk}/"
+    url = f"/preceptor/requests/{rotation_request.pk}/documents/{other.pk}/"
 
     assert client.get(url).status_code == 404
 

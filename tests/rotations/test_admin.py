@@ -43,9 +43,9 @@ def test_rotation_list_shows_places_confirmed_and_waitlist(admin_client):
 
 
 def test_rotation_change_page_lists_its_requests_inline(admin_client):
-    request = RotationRequestFactory(application__applicant__last_name="Inline")
+    rotation_request = RotationRequestFactory(application__applicant__last_name="Inline")
 
-    response = admin_client.get(f"/admin/rotations/rotation/{request.rotation_id}/change/")
+    response = admin_client.get(f"/admin/rotations/rotation/{rotation_request.rotation_id}/change/")
 
     assert response.status_code == 200
     assert "Inline" in response.content.decode()

@@ -87,8 +87,8 @@ def test_forty_preceptor_clicks_at_once_confirm_exactly_three(crowd):
     rotation, requests = crowd
     preceptor_user = rotation.preceptor.user
 
-    def click(request):
-        services.confirm_rotation_request(request=request, by=preceptor_user)
+    def click(rotation_request):
+        services.confirm_rotation_request(rotation_request=rotation_request, by=preceptor_user)
 
     started = time.monotonic()
     for _ in range(ROUNDS):
@@ -104,20 +104,24 @@ def test_forty_preceptor_clicks_at_once_confirm_exactly_three(crowd):
 # --- the control: without the lock, the same crowd overbooks ---------------------------------
 
 
-def naive_confirm(request: RotationRequest) -> None:
+def naive_confirm(rotation_request: RotationRequest) -> None:
     """The service without its row lock: read the count, check, write. Between the check and
     the write (where the real service renders and queues emails) another click reads the
     same count."""
     with transaction.atomic():
-        rotation = Rotation.objects.get(pk=request.rotation_id)  # no select_for_update
+        rotation = Rotation.objects.get(pk=rotation_request.rotation_id)  # no select_for_update
         if rotation.confirmed_count < rotation.capacity:
             time.sleep(0.005)
             Rotation.objects.filter(pk=rotation.pk).update(
                 confirmed_count=rotation.confirmed_count + 1
             )
-            RotationRequest.objects.filter(pk=request.pk).update(status=RequestStatus.CONFIRMED)
+            RotationRequest.objects.filter(pk=rotation_request.pk).update(
+                status=RequestStatus.CONFIRMED
+            )
         else:
-            RotationRequest.objects.filter(pk=request.pk).update(status=RequestStatus.WAITLISTED)
+            RotationRequest.objects.filter(pk=rotation_request.pk).update(
+                status=RequestStatus.WAITLISTED
+            )
 
 
 def test_control_without_the_lock_the_rotation_is_overbooked(crowd):
@@ -134,15 +138,17 @@ def test_control_without_the_lock_the_rotation_is_overbooked(crowd):
     assert max(confirmed_per_try) > CAPACITY, confirmed_per_try
 
 
-def naive_increment(request: RotationRequest) -> None:
+def naive_increment(rotation_request: RotationRequest) -> None:
     """Without the lock but with an atomic increment: the database's constraint is then
     what stops the fourth observer, as an error instead of a waiting list."""
     with transaction.atomic():
-        rotation = Rotation.objects.get(pk=request.rotation_id)
+        rotation = Rotation.objects.get(pk=rotation_request.rotation_id)
         if rotation.confirmed_count < rotation.capacity:
             time.sleep(0.005)
             Rotation.objects.filter(pk=rotation.pk).update(confirmed_count=F("confirmed_count") + 1)
-            RotationRequest.objects.filter(pk=request.pk).update(status=RequestStatus.CONFIRMED)
+            RotationRequest.objects.filter(pk=rotation_request.pk).update(
+                status=RequestStatus.CONFIRMED
+            )
 
 
 def test_control_without_the_lock_the_constraint_still_refuses_a_fourth(crowd):

@@ -47,13 +47,15 @@ def test_every_rotation_email_renders_with_its_details():
         application=application, rotations=[rotation], by=application.applicant
     )
     chosen = RotationRequest.objects.get()
-    services.confirm_rotation_request(request=chosen, by=preceptor_user)
+    services.confirm_rotation_request(rotation_request=chosen, by=preceptor_user)
     waiting = RotationRequestFactory(rotation=rotation)
-    services.confirm_rotation_request(request=waiting, by=preceptor_user)
-    services.cancel_rotation_request(request=chosen, by=StaffFactory(), reason="Visa refused.")
+    services.confirm_rotation_request(rotation_request=waiting, by=preceptor_user)
+    services.cancel_rotation_request(
+        rotation_request=chosen, by=StaffFactory(), reason="Visa refused."
+    )
     declined = RotationRequestFactory(rotation=RotationFactory())
     services.decline_rotation_request(
-        request=declined, by=declined.rotation.preceptor.user, reason="Away that month."
+        rotation_request=declined, by=declined.rotation.preceptor.user, reason="Away that month."
     )
     nudged = RotationRequestFactory()
     services.send_preceptor_nudges(now=nudged.created_at + datetime.timedelta(days=4))

@@ -22,15 +22,15 @@ def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
 
 
 def test_a_request_unanswered_for_three_days_nudges_the_preceptor_once():
-    request = RotationRequestFactory()
-    now = request.created_at + datetime.timedelta(days=3, minutes=1)
+    rotation_request = RotationRequestFactory()
+    now = rotation_request.created_at + datetime.timedelta(days=3, minutes=1)
 
     assert send_preceptor_nudges(now=now) == 1
     assert send_preceptor_nudges(now=now + datetime.timedelta(hours=1)) == 0
 
     nudge = Notification.objects.get(template="rotation_request_nudge")
-    assert nudge.dedupe_key == f"rotation_request:{request.pk}:nudge"
-    assert nudge.to_email == request.rotation.preceptor.user.email
+    assert nudge.dedupe_key == f"rotation_request:{rotation_request.pk}:nudge"
+    assert nudge.to_email == rotation_request.rotation.preceptor.user.email
     assert "/preceptor/respond/" in nudge.context["link_url"]
     assert nudge.context["days_waiting"] == 3
 
@@ -67,15 +67,15 @@ def test_the_applicant_is_reminded_a_week_before_the_first_day_once():
         preceptor__user__last_name="Patel",
         preceptor__title="MD, FACP",
     )
-    request = RotationRequestFactory(rotation=rotation, status=RequestStatus.CONFIRMED)
+    rotation_request = RotationRequestFactory(rotation=rotation, status=RequestStatus.CONFIRMED)
 
     assert send_start_reminders(now=at(monday - datetime.timedelta(days=8))) == 0
     assert send_start_reminders(now=at(monday - datetime.timedelta(days=7))) == 1
     assert send_start_reminders(now=at(monday - datetime.timedelta(days=3))) == 0
 
     reminder = Notification.objects.get(template="rotation_start_reminder")
-    assert reminder.dedupe_key == f"rotation_request:{request.pk}:start7d"
-    assert reminder.to_email == request.application.applicant.email
+    assert reminder.dedupe_key == f"rotation_request:{rotation_request.pk}:start7d"
+    assert reminder.to_email == rotation_request.application.applicant.email
     context = reminder.context
     assert (context["site_address"], context["reporting_time"], context["preceptor_name"]) == (
         "1504 Ben Taub Loop, Houston, TX 77030",

@@ -8,7 +8,7 @@ from applications.enums import ApplicationStatus
 from applications.models import StatusChange
 from hmc_portal.notifications.models import Notification
 from hmc_portal.notifications.services import render_notification
-from rotations import services
+from rotations import selectors, services
 from rotations.enums import RequestStatus
 from rotations.models import Rotation, RotationRequest
 from tests.factories import (
@@ -30,16 +30,18 @@ def keys() -> list[str]:
     return sorted(Notification.objects.values_list("dedupe_key", flat=True))
 
 
-def confirm(request):
-    return services.confirm_rotation_request(request=request, by=request.rotation.preceptor.user)
+def confirm(rotation_request):
+    return services.confirm_rotation_request(
+        rotation_request=rotation_request, by=rotation_request.rotation.preceptor.user
+    )
 
 
 def waitlisted_request(rotation, **kwargs):
-    request = RotationRequestFactory(rotation=rotation, **kwargs)
-    request.status = RequestStatus.WAITLISTED
-    request.waitlisted_at = timezone.now()
-    request.save()
-    return request
+    rotation_request = RotationRequestFactory(rotation=rotation, **kwargs)
+    rotation_request.status = RequestStatus.WAITLISTED
+    rotation_request.waitlisted_at = timezone.now()
+    rotation_request.save()
+    return rotation_request
 
 
 # --- choosing ------------------------------------------------------------------------------
@@ -176,19 +178,23 @@ def test_the_same_rotation_twice_is_refused(confirmed_application):
 
 
 def test_confirm_takes_a_free_place_and_emails_the_applicant():
-    request = RotationRequestFactory(rotation=RotationFactory(capacity=1))
+    rotation_request = RotationRequestFactory(rotation=RotationFactory(capacity=1))
 
-    result = confirm(request)
+    result = confirm(rotation_request)
 
-    request.refresh_from_db()
-    assert (request.status, request.responded_by, request.link_nonce) == (
+    rotation_request.refresh_from_db()
+    assert (
+        rotation_request.status,
+        rotation_request.responded_by,
+        rotation_request.link_nonce,
+    ) == (
         RequestStatus.CONFIRMED,
-        request.rotation.preceptor.user,
+        rotation_request.rotation.preceptor.user,
         "",
     )
     assert Rotation.objects.get().confirmed_count == 1
     assert result.status == RequestStatus.CONFIRMED
-    assert f"rotation_request:{request.pk}:confirmed" in keys()
+    assert f"rotation_request:{rotation_request.pk}:confirmed" in keys()
 
 
 def test_confirm_on_a_full_rotation_waitlists_and_says_so():
@@ -206,11 +212,11 @@ def test_confirm_on_a_full_rotation_waitlists_and_says_so():
 
 
 def test_a_request_is_answered_once():
-    request = RotationRequestFactory()
-    confirm(request)
+    rotation_request = RotationRequestFactory()
+    confirm(rotation_request)
 
     with pytest.raises(services.PlacementError, match="confirmed already"):
-        confirm(request)
+        confirm(rotation_request)
 
 
 def test_enrolment_when_every_choice_is_confirmed(confirmed_application, itinerary_rotations):
@@ -234,9 +240,9 @@ def test_enrolment_when_every_choice_is_confirmed(confirmed_application, itinera
     email = Notification.objects.get(template="status_enrolled")
     assert email.to_email == applicant.email
     assert email.context["itinerary"] == [
-        f"Internal Medicine: {services.placement.date_range(first)}, with {first.preceptor} "
+        f"Internal Medicine: {selectors.date_range(first)}, with {first.preceptor} "
         "at Ben Taub Hospital, 1504 Ben Taub Loop",
-        f"Cardiology: {services.placement.date_range(second)}, with {second.preceptor} "
+        f"Cardiology: {selectors.date_range(second)}, with {second.preceptor} "
         f"at {second.site.name}, {second.site.address}",
     ]
     _subject, text, _html = render_notification(email)
@@ -266,16 +272,23 @@ def test_no_enrolment_while_a_choice_is_waitlisted(confirmed_application, itiner
 
 
 def test_decline_needs_a_reason_and_emails_it_to_the_applicant():
-    request = RotationRequestFactory()
-    preceptor_user = request.rotation.preceptor.user
+    rotation_request = RotationRequestFactory()
+    preceptor_user = rotation_request.rotation.preceptor.user
 
     with pytest.raises(services.PlacementError, match="reason"):
-        services.decline_rotation_request(request=request, by=preceptor_user, reason="  ")
-    services.decline_rotation_request(request=request, by=preceptor_user, reason="Away in May.")
+        services.decline_rotation_request(
+            rotation_request=rotation_request, by=preceptor_user, reason="  "
+        )
+    services.decline_rotation_request(
+        rotation_request=rotation_request, by=preceptor_user, reason="Away in May."
+    )
 
-    request.refresh_from_db()
-    assert (request.status, request.decline_reason) == (RequestStatus.DECLINED, "Away in May.")
-    email = Notification.objects.get(dedupe_key=f"rotation_request:{request.pk}:declined")
+    rotation_request.refresh_from_db()
+    assert (rotation_request.status, rotation_request.decline_reason) == (
+        RequestStatus.DECLINED,
+        "Away in May.",
+    )
+    email = Notification.objects.get(dedupe_key=f"rotation_request:{rotation_request.pk}:declined")
     assert email.context["decline_reason"] == "Away in May."
 
 
@@ -287,7 +300,7 @@ def test_declining_a_confirmed_observer_promotes_the_first_waitlisted():
     waitlisted_request(rotation)
 
     services.decline_rotation_request(
-        request=confirmed, by=rotation.preceptor.user, reason="Family emergency."
+        rotation_request=confirmed, by=rotation.preceptor.user, reason="Family emergency."
     )
 
     statuses = dict(RotationRequest.objects.values_list("pk", "status"))
@@ -313,7 +326,9 @@ def test_cancel_frees_the_place_for_the_first_waitlisted_and_emails_both_sides()
     )
     applicant = confirmed.application.applicant
 
-    services.cancel_rotation_request(request=confirmed, by=applicant, reason="Visa delayed.")
+    services.cancel_rotation_request(
+        rotation_request=confirmed, by=applicant, reason="Visa delayed."
+    )
 
     statuses = dict(RotationRequest.objects.values_list("pk", "status"))
     assert statuses == {
@@ -337,21 +352,23 @@ def test_promotion_enrols_the_promoted_applicant_when_it_was_their_last_choice()
     confirm(confirmed)
     waiting = waitlisted_request(rotation)
 
-    services.cancel_rotation_request(request=confirmed, by=StaffFactory())
+    services.cancel_rotation_request(rotation_request=confirmed, by=StaffFactory())
 
     waiting.application.refresh_from_db()
     assert waiting.application.status == ApplicationStatus.ENROLLED
 
 
 def test_staff_cancel_tells_the_applicant_too():
-    request = RotationRequestFactory()
+    rotation_request = RotationRequestFactory()
 
-    services.cancel_rotation_request(request=request, by=StaffFactory(), reason="Site closed.")
+    services.cancel_rotation_request(
+        rotation_request=rotation_request, by=StaffFactory(), reason="Site closed."
+    )
 
     email = Notification.objects.get(
-        dedupe_key=f"rotation_request:{request.pk}:cancelled:applicant"
+        dedupe_key=f"rotation_request:{rotation_request.pk}:cancelled:applicant"
     )
-    assert email.to_email == request.application.applicant.email
+    assert email.to_email == rotation_request.application.applicant.email
     assert email.context["reason"] == "Site closed."
 
 
@@ -365,17 +382,17 @@ def test_cancelling_the_last_pending_choice_enrols_with_the_confirmed_ones(
     )
     confirm(one)
 
-    services.cancel_rotation_request(request=two, by=applicant)
+    services.cancel_rotation_request(rotation_request=two, by=applicant)
 
     confirmed_application.refresh_from_db()
     assert confirmed_application.status == ApplicationStatus.ENROLLED
 
 
 def test_someone_else_cannot_cancel():
-    request = RotationRequestFactory()
+    rotation_request = RotationRequestFactory()
 
     with pytest.raises(services.PlacementError, match="Only the applicant"):
-        services.cancel_rotation_request(request=request, by=UserFactory())
+        services.cancel_rotation_request(rotation_request=rotation_request, by=UserFactory())
 
 
 def test_release_cancels_every_active_request_and_promotes_waitlists():
@@ -407,7 +424,9 @@ def test_finish_placement_enrols_with_the_confirmed_rotations_after_a_decline(
         application=confirmed_application, rotations=[first, second], by=applicant
     )
     confirm(one)
-    services.decline_rotation_request(request=two, by=second.preceptor.user, reason="Full.")
+    services.decline_rotation_request(
+        rotation_request=two, by=second.preceptor.user, reason="Full."
+    )
     confirmed_application.refresh_from_db()
     assert confirmed_application.status == ApplicationStatus.CONFIRMED
 
@@ -502,10 +521,10 @@ def test_lowering_the_places_below_the_confirmed_count_is_refused():
 
 
 def test_a_request_of_an_application_that_left_the_program_is_not_confirmed():
-    request = RotationRequestFactory(application__status="withdrawn")
+    rotation_request = RotationRequestFactory(application__status="withdrawn")
 
     with pytest.raises(services.PlacementError, match="no longer in the program"):
-        confirm(request)
+        confirm(rotation_request)
 
     assert RotationRequest.objects.get().status == RequestStatus.REQUESTED
     assert Rotation.objects.get().confirmed_count == 0
@@ -518,7 +537,7 @@ def test_promotion_skips_an_application_that_left_the_program():
     gone = waitlisted_request(rotation, application__status="withdrawn")
     staying = waitlisted_request(rotation)
 
-    services.cancel_rotation_request(request=confirmed, by=StaffFactory())
+    services.cancel_rotation_request(rotation_request=confirmed, by=StaffFactory())
 
     statuses = dict(RotationRequest.objects.values_list("pk", "status"))
     assert (statuses[gone.pk], statuses[staying.pk]) == (
@@ -555,14 +574,14 @@ def test_withdrawing_gives_back_the_place_and_promotes_the_waiting_list():
 def test_only_leaving_the_program_releases_requests(to):
     from applications.services import transition_application
 
-    request = RotationRequestFactory()
-    RotationRequestFactory(application=request.application, rank=2)
-    confirm(request)
+    rotation_request = RotationRequestFactory()
+    RotationRequestFactory(application=rotation_request.application, rank=2)
+    confirm(rotation_request)
 
-    transition_application(application=request.application, to=to, by=None, note="x")
+    transition_application(application=rotation_request.application, to=to, by=None, note="x")
 
-    request.refresh_from_db()
+    rotation_request.refresh_from_db()
     expected = (
         RequestStatus.CANCELLED if to == ApplicationStatus.WITHDRAWN else RequestStatus.CONFIRMED
     )
-    assert request.status == expected
+    assert rotation_request.status == expected

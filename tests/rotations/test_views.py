@@ -206,53 +206,58 @@ def test_an_applicant_without_an_accepted_offer_sees_no_form_and_cannot_post(cli
 
 
 def test_cancel_needs_a_login(client):
-    request = RotationRequestFactory()
+    rotation_request = RotationRequestFactory()
 
-    response = client.get(f"/dashboard/rotations/{request.pk}/cancel/")
+    response = client.get(f"/dashboard/rotations/{rotation_request.pk}/cancel/")
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 
 
 def test_another_applicants_request_is_a_404(client):
-    request = RotationRequestFactory()
+    rotation_request = RotationRequestFactory()
     client.force_login(ApplicationFactory(status="confirmed").applicant)
 
-    assert client.get(f"/dashboard/rotations/{request.pk}/cancel/").status_code == 404
-    assert client.post(f"/dashboard/rotations/{request.pk}/cancel/").status_code == 404
+    assert client.get(f"/dashboard/rotations/{rotation_request.pk}/cancel/").status_code == 404
+    assert client.post(f"/dashboard/rotations/{rotation_request.pk}/cancel/").status_code == 404
     assert RotationRequest.objects.get().status == RequestStatus.REQUESTED
 
 
 def test_the_applicant_cancels_a_choice(client):
-    request = RotationRequestFactory()
-    client.force_login(request.application.applicant)
+    rotation_request = RotationRequestFactory()
+    client.force_login(rotation_request.application.applicant)
 
-    page = client.get(f"/dashboard/rotations/{request.pk}/cancel/")
-    response = client.post(f"/dashboard/rotations/{request.pk}/cancel/", {"reason": "Visa."})
+    page = client.get(f"/dashboard/rotations/{rotation_request.pk}/cancel/")
+    response = client.post(
+        f"/dashboard/rotations/{rotation_request.pk}/cancel/", {"reason": "Visa."}
+    )
 
     assert page.status_code == 200
     assert response.status_code == 302
-    request.refresh_from_db()
-    assert (request.status, request.cancel_reason) == (RequestStatus.CANCELLED, "Visa.")
+    rotation_request.refresh_from_db()
+    assert (rotation_request.status, rotation_request.cancel_reason) == (
+        RequestStatus.CANCELLED,
+        "Visa.",
+    )
 
 
 def test_finish_enrols_with_the_confirmed_rotations(client):
-    request = RotationRequestFactory(status=RequestStatus.CONFIRMED)
+    rotation_request = RotationRequestFactory(status=RequestStatus.CONFIRMED)
     RotationRequestFactory(
-        application=request.application,
+        application=rotation_request.application,
         rank=2,
         status=RequestStatus.DECLINED,
         decline_reason="Away.",
     )
-    client.force_login(request.application.applicant)
+    client.force_login(rotation_request.application.applicant)
 
     page = client.get("/dashboard/rotations/")
     response = client.post("/dashboard/rotations/finish/")
 
     assert "Enrol with my confirmed rotations" in page.content.decode()
     assert response["Location"] == "/dashboard/"
-    request.application.refresh_from_db()
-    assert request.application.status == "enrolled"
+    rotation_request.application.refresh_from_db()
+    assert rotation_request.application.status == "enrolled"
 
 
 def test_staff_are_sent_to_the_admin(client):

@@ -23,12 +23,12 @@ from django.utils.html import format_html
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 from hmc_portal.users.models import User
 
-from . import services
-from .admin_review import admin_context
-from .enums import InterviewStatus, Recommendation
-from .models import Application, Interview, InterviewSlot
-from .permissions import can_record_interview_outcome, can_schedule_interviews
-from .services.interviews import MAX_OFFERED_SLOTS, interview_stage_problem
+from .. import services
+from ..enums import InterviewStatus, Recommendation
+from ..models import Application, Interview
+from ..permissions import can_record_interview_outcome, can_schedule_interviews
+from ..services.interviews import MAX_OFFERED_SLOTS, interview_stage_problem
+from .review import admin_context
 
 SCHEDULING_FIELDS = ["starts_at", "duration_minutes", "meeting_url", "interviewer"]
 
@@ -153,7 +153,6 @@ class OutcomeForm(forms.Form):
         return cleaned
 
 
-@admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     form = InterviewAdminForm
     list_display = [
@@ -466,7 +465,6 @@ class InterviewAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(InterviewSlot)
 class InterviewSlotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What was offered and what was picked; offering happens on the "offer slots" page."""
 

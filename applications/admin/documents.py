@@ -14,10 +14,10 @@ from django.utils.html import format_html, format_html_join
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 
-from . import permissions, services
-from .admin_review import Outcome, ServiceViewsMixin, results_response, safe_next
-from .enums import DocumentStatus
-from .models import Document
+from .. import permissions, services
+from ..enums import DocumentStatus
+from ..models import Document
+from .review import Outcome, ServiceViewsMixin, results_response, safe_next
 
 
 class RejectDocumentForm(forms.Form):
@@ -83,7 +83,6 @@ class DocumentFieldsMixin:
         return document_review_buttons(document)
 
 
-@admin.register(Document)
 class DocumentAdmin(DocumentFieldsMixin, ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
     """Every uploaded document, read-only; verified and rejected through the services."""
 

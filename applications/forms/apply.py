@@ -14,8 +14,8 @@ from django.utils import timezone
 from hmc_portal.users.forms import TimeZoneField
 from rotations.models import Specialty
 
-from .enums import EcfmgStatus, EnglishTest, UsmleResult
-from .models import ApplicantProfile, Application
+from ..enums import EcfmgStatus, EnglishTest, UsmleResult
+from ..models import ApplicantProfile, Application
 
 PROGRAM_LENGTHS = [
     (weeks, f"{weeks} weeks ({weeks // 4} block{'s' if weeks > 4 else ''})")

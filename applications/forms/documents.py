@@ -13,8 +13,8 @@ from crispy_forms.layout import HTML, Div, Layout, Submit
 from django import forms
 from django.conf import settings
 
-from .enums import REQUIRED_DOCUMENTS, DocumentKind
-from .files import ACCEPT, max_size_label
+from ..enums import REQUIRED_DOCUMENTS, DocumentKind
+from ..files import ACCEPT, max_size_label
 
 # Shown while the file travels (static/js/upload-progress.js); hidden without JavaScript.
 PROGRESS = """

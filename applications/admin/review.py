@@ -13,8 +13,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from . import permissions
-from .enums import ApplicationStatus
+from .. import permissions
+from ..enums import ApplicationStatus
 
 S = ApplicationStatus
 

@@ -22,9 +22,27 @@ from django.utils import timezone
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 
-from . import permissions, services
-from .admin_documents import DocumentFieldsMixin
-from .admin_review import (
+from .. import permissions, services
+from ..enums import ApplicationStatus, DocumentStatus
+from ..models import (
+    ApplicantProfile,
+    Application,
+    Document,
+    InternalNote,
+    Interview,
+    StatusChange,
+)
+from ..selectors.review import (
+    applications_for_review,
+    document_counts,
+    emails_to_applicant,
+    required_documents_q,
+    unverified_documents,
+)
+from ..services.interviews import INTERVIEW_STAGES
+from ..services.lifecycle import STATUS_EMAILS
+from .documents import DocumentFieldsMixin
+from .review import (
     MOVE_LABELS,
     MoveForm,
     NoteForm,
@@ -34,24 +52,6 @@ from .admin_review import (
     local_iso,
     results_response,
 )
-from .enums import ApplicationStatus, DocumentStatus
-from .models import (
-    ApplicantProfile,
-    Application,
-    Document,
-    InternalNote,
-    Interview,
-    StatusChange,
-)
-from .selectors.review import (
-    applications_for_review,
-    document_counts,
-    emails_to_applicant,
-    required_documents_q,
-    unverified_documents,
-)
-from .services.interviews import INTERVIEW_STAGES
-from .services.lifecycle import STATUS_EMAILS
 
 S = ApplicationStatus
 
@@ -211,7 +211,6 @@ CSV_HEADER = [
 ]
 
 
-@admin.register(Application)
 class ApplicationAdmin(ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
     list_display = [
         "applicant_name",
@@ -375,7 +374,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _interview_links(self, user, application: Application) -> list[tuple[str, str]]:
-        """Scheduling lives in the interview admin (admin_interviews): link to it."""
+        """Scheduling lives in the interview admin (admin.interviews): link to it."""
         if not (
             permissions.can_schedule_interviews(user) and application.status in INTERVIEW_STAGES
         ):
@@ -594,11 +593,7 @@ for _name in PROFILE_FIELDS:
     setattr(ApplicationAdmin, f"profile_{_name}", _profile_display(_name))
 
 
-@admin.register(ApplicantProfile)
 class ApplicantProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "country", "medical_school", "graduation_year"]
     search_fields = ["user__email", "user__last_name", "medical_school"]
     list_select_related = ["user"]
-
-
-from . import admin_interviews  # noqa: E402, F401 - registers the interview admin

@@ -1,5 +1,5 @@
 """Interviews: schedule one, or offer slots for the applicant to pick; reschedule, cancel,
-record the outcome; and the periodic scan that sends the 24-hour and 1-hour reminders.
+record the outcome.
 
 Every email about an interview is rendered in the applicant's own time zone and carries the
 calendar invitation (applications.calendar): one UID for the interview's life, SEQUENCE
@@ -9,7 +9,7 @@ raised by every reschedule and by the cancellation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,20 +17,17 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hmc_portal.notifications.services import (
-    Attachment,
-    cancel_pending_notifications,
-    queue_notification,
-)
+from hmc_portal.notifications.services import cancel_pending_notifications, queue_notification
 from hmc_portal.users.models import User
 
-from .. import calendar
-from ..enums import ApplicationStatus, InterviewStatus, Recommendation
-from ..models import Application, Interview, InterviewSlot
-from ..permissions import can_record_interview_outcome, can_schedule_interviews
-from ..selectors.interviews import interviews_due_for_reminder, slot_is_open
-from .errors import ApplicationError, PermissionDenied
-from .lifecycle import transition_application
+from ... import calendar
+from ...enums import ApplicationStatus, InterviewStatus, Recommendation
+from ...models import Application, Interview, InterviewSlot
+from ...permissions import can_record_interview_outcome, can_schedule_interviews
+from ...selectors.interviews import slot_is_open
+from ..errors import ApplicationError, PermissionDenied
+from ..lifecycle import transition_application
+from .emails import ics, interview_context, iso, reminder_keys, send_invitation
 
 
 class InterviewError(ApplicationError):
@@ -42,13 +39,6 @@ class InterviewError(ApplicationError):
 # to the interview stage) or already there.
 INTERVIEW_STAGES = (ApplicationStatus.UNDER_REVIEW, ApplicationStatus.INTERVIEW)
 MAX_OFFERED_SLOTS = 5
-
-# The reminders the scan sends: label, how long before the start it is due, and until when
-# (the 24-hour reminder gives way to the 1-hour one in the last hour).
-REMINDERS = (
-    ("24h", timedelta(hours=24), timedelta(hours=1)),
-    ("1h", timedelta(hours=1), timedelta(0)),
-)
 
 
 @dataclass(frozen=True)
@@ -145,45 +135,6 @@ def _enter_interview_stage(application: Application, by: User) -> None:
         application.status = ApplicationStatus.INTERVIEW
 
 
-def _iso(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat()
-
-
-def _interview_context(interview: Interview) -> dict:
-    ends_at = interview.starts_at + timedelta(minutes=interview.duration_minutes)
-    return {
-        "intake": interview.application.intake,
-        "starts_at": _iso(interview.starts_at),
-        "ends_at": _iso(ends_at),
-        "duration_minutes": interview.duration_minutes,
-        "meeting_url": interview.meeting_url,
-        "interviewer_name": (
-            interview.interviewer.display_name if interview.interviewer_id else ""
-        ),
-        "dashboard_url": settings.SITE_URL + reverse("dashboard"),
-    }
-
-
-def _ics(interview: Interview, method: str) -> list[Attachment]:
-    return [
-        Attachment(
-            filename="interview.ics",
-            mimetype=f"text/calendar; method={method}",
-            content=calendar.interview_ics(interview, method=method),
-        )
-    ]
-
-
-def _send_invitation(interview: Interview, *, picked: bool) -> None:
-    queue_notification(
-        to=interview.application.applicant,
-        template="interview_invitation",
-        key=f"interview:{interview.pk}:invitation",
-        context={**_interview_context(interview), "picked": picked},
-        attachments=_ics(interview, calendar.REQUEST),
-    )
-
-
 # --- services -----------------------------------------------------------------------------
 
 
@@ -221,7 +172,7 @@ def schedule_interview(
     _validate(interview)
     _enter_interview_stage(application, by)
     interview.save()
-    _send_invitation(interview, picked=False)
+    send_invitation(interview, picked=False)
     return interview
 
 
@@ -268,7 +219,7 @@ def offer_interview_slots(
         key=f"application:{application.pk}:slots:{created[0].pk}",
         context={
             "intake": application.intake,
-            "slots": [_iso(offered.starts_at) for offered in created],
+            "slots": [iso(offered.starts_at) for offered in created],
             "duration_minutes": created[0].duration_minutes,
             "dashboard_url": settings.SITE_URL + reverse("dashboard"),
         },
@@ -302,7 +253,7 @@ def pick_interview_slot(*, slot: InterviewSlot, by: User) -> Interview:
     )
     slot.interview = interview
     slot.save(update_fields=["interview"])
-    _send_invitation(interview, picked=True)
+    send_invitation(interview, picked=True)
     return interview
 
 
@@ -371,11 +322,11 @@ def reschedule_interview(
         template="interview_rescheduled",
         key=f"interview:{interview.pk}:s{interview.sequence}:updated",
         context={
-            **_interview_context(interview),
-            "previous_starts_at": _iso(previous),
+            **interview_context(interview),
+            "previous_starts_at": iso(previous),
             "moved": starts_at != previous,
         },
-        attachments=_ics(interview, calendar.REQUEST),
+        attachments=ics(interview, calendar.REQUEST),
     )
     return interview
 
@@ -402,8 +353,8 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
         to=interview.application.applicant,
         template="interview_cancelled",
         key=f"interview:{interview.pk}:cancelled",
-        context={**_interview_context(interview), "reason": reason.strip()},
-        attachments=_ics(interview, calendar.CANCEL),
+        context={**interview_context(interview), "reason": reason.strip()},
+        attachments=ics(interview, calendar.CANCEL),
     )
     return interview
 
@@ -416,7 +367,7 @@ def _withdraw_unsent_emails(interview: Interview) -> None:
         keys=[
             f"interview:{interview.pk}:invitation",
             f"interview:{interview.pk}:s{sequence}:updated",
-            *(f"interview:{interview.pk}:{label}:s{sequence}" for label, _, _ in REMINDERS),
+            *reminder_keys(interview),
         ]
     )
 
@@ -458,25 +409,3 @@ def record_interview_outcome(
     interview.recommendation = recommendation
     interview.save(update_fields=["status", "outcome_notes", "recommendation", "updated_at"])
     return interview
-
-
-def send_interview_reminders(*, now: datetime | None = None) -> int:
-    """Queue every interview reminder due at `now`: 24 hours and 1 hour before the start.
-
-    The periodic scan (task applications.scan_interview_reminders). Each reminder's dedupe
-    key, `interview:<id>:<24h|1h>:s<sequence>`, makes a second run, or a second scanner,
-    send nothing more; a rescheduled interview (higher sequence) is reminded at its new time
-    and never at its old one. Returns how many reminders were queued.
-    """
-    now = now or timezone.now()
-    queued = 0
-    for label, lead, until in REMINDERS:
-        for interview in interviews_due_for_reminder(now=now, lead=lead, until=until, label=label):
-            queue_notification(
-                to=interview.application.applicant,
-                template="interview_reminder",
-                key=f"interview:{interview.pk}:{label}:s{interview.sequence}",
-                context={**_interview_context(interview), "reminder": label},
-            )
-            queued += 1
-    return queued

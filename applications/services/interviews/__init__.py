@@ -1,0 +1,39 @@
+"""Interviews: schedule one, or offer slots for the applicant to pick; reschedule, cancel,
+record the outcome (`scheduling`); the periodic scan that sends the 24-hour and 1-hour
+reminders (`reminders`); what every interview email carries (`emails`)."""
+
+from .emails import REMINDERS
+from .reminders import send_interview_reminders
+from .scheduling import (
+    INTERVIEW_STAGES,
+    KEEP,
+    MAX_OFFERED_SLOTS,
+    OUTCOMES,
+    InterviewError,
+    SlotTime,
+    cancel_interview,
+    interview_stage_problem,
+    offer_interview_slots,
+    pick_interview_slot,
+    record_interview_outcome,
+    reschedule_interview,
+    schedule_interview,
+)
+
+__all__ = [
+    "INTERVIEW_STAGES",
+    "KEEP",
+    "MAX_OFFERED_SLOTS",
+    "OUTCOMES",
+    "REMINDERS",
+    "InterviewError",
+    "SlotTime",
+    "cancel_interview",
+    "interview_stage_problem",
+    "offer_interview_slots",
+    "pick_interview_slot",
+    "record_interview_outcome",
+    "reschedule_interview",
+    "schedule_interview",
+    "send_interview_reminders",
+]

@@ -1,0 +1,65 @@
+"""What every interview email carries: the times in UTC ISO form (rendered in the applicant's
+zone by the templates), the calendar invitation, and the dedupe keys of the reminders."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.urls import reverse
+
+from hmc_portal.notifications.services import Attachment, queue_notification
+
+from ... import calendar
+from ...models import Interview
+
+# The reminders the scan sends: label, how long before the start it is due, and until when
+# (the 24-hour reminder gives way to the 1-hour one in the last hour).
+REMINDERS = (
+    ("24h", timedelta(hours=24), timedelta(hours=1)),
+    ("1h", timedelta(hours=1), timedelta(0)),
+)
+
+
+def iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat()
+
+
+def interview_context(interview: Interview) -> dict:
+    ends_at = interview.starts_at + timedelta(minutes=interview.duration_minutes)
+    return {
+        "intake": interview.application.intake,
+        "starts_at": iso(interview.starts_at),
+        "ends_at": iso(ends_at),
+        "duration_minutes": interview.duration_minutes,
+        "meeting_url": interview.meeting_url,
+        "interviewer_name": (
+            interview.interviewer.display_name if interview.interviewer_id else ""
+        ),
+        "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+    }
+
+
+def ics(interview: Interview, method: str) -> list[Attachment]:
+    return [
+        Attachment(
+            filename="interview.ics",
+            mimetype=f"text/calendar; method={method}",
+            content=calendar.interview_ics(interview, method=method),
+        )
+    ]
+
+
+def send_invitation(interview: Interview, *, picked: bool) -> None:
+    queue_notification(
+        to=interview.application.applicant,
+        template="interview_invitation",
+        key=f"interview:{interview.pk}:invitation",
+        context={**interview_context(interview), "picked": picked},
+        attachments=ics(interview, calendar.REQUEST),
+    )
+
+
+def reminder_keys(interview: Interview) -> list[str]:
+    """The dedupe keys of the reminders of the interview's current time."""
+    return [f"interview:{interview.pk}:{label}:s{interview.sequence}" for label, _, _ in REMINDERS]

@@ -1,0 +1,27 @@
+"""Placement: an applicant's ranked choices (`choices`), the preceptor's answer (`answers`),
+cancellation and release (`cancelling`), staff's edits of places (`staff`), and what they
+share (`common`: locks, emails, enrolment, the waiting list on top of ..capacity).
+
+Lock order, the same in every writer so that none waits on another in a circle: the
+application (applications.selectors.application_for_update), then the rotation, then the
+request. The rotation's lock is what keeps `confirmed_count` within the capacity when many
+confirm at once; the database's CheckConstraint refuses a count above it whatever happens.
+"""
+
+from .answers import confirm_rotation_request, decline_rotation_request
+from .cancelling import cancel_rotation_request, release_requests_for_application
+from .choices import choose_rotations, finish_placement
+from .common import PLACEABLE_STATUSES, email_context
+from .staff import save_rotation
+
+__all__ = [
+    "PLACEABLE_STATUSES",
+    "cancel_rotation_request",
+    "choose_rotations",
+    "confirm_rotation_request",
+    "decline_rotation_request",
+    "email_context",
+    "finish_placement",
+    "release_requests_for_application",
+    "save_rotation",
+]

@@ -1,0 +1,136 @@
+"""The preceptor's answer to a request: confirmed (or waitlisted when full), or declined."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications.selectors import application_for_update
+from hmc_portal.users.models import User
+
+from ...enums import ACTIVE_REQUEST_STATUSES, RequestStatus
+from ...errors import PlacementError
+from ...models import RotationRequest
+from .. import capacity
+from .common import (
+    PLACEABLE_STATUSES,
+    check_link,
+    enrol_if_complete,
+    lock_rotation,
+    lock_rotation_request,
+    notify_applicant,
+    promote_waitlist,
+)
+
+
+@transaction.atomic
+def confirm_rotation_request(
+    *, rotation_request: RotationRequest, by: User | None, link_nonce: str | None = None
+) -> RotationRequest:
+    """The preceptor says yes: confirmed when a place is free, else waitlisted (first come,
+    first served when a place opens). Emails the applicant either way; enrols the
+    application once all its choices are confirmed.
+
+    Safe under concurrency: the rotation row is locked while its places are counted. With
+    `link_nonce` (the one-click link) the link must be unused; it is used up either way.
+    Raises PlacementError (RequestLinkError for a used link) when the request is not waiting
+    for an answer.
+    """
+    application = application_for_update(application_id=rotation_request.application_id)
+    rotation = lock_rotation(rotation_request.rotation_id)
+    rotation_request = lock_rotation_request(rotation_request.pk)
+    check_link(rotation_request, link_nonce)
+    if rotation_request.status != RequestStatus.REQUESTED:
+        raise PlacementError(
+            f"This request is {rotation_request.get_status_display().lower()} already; "
+            "there is nothing to confirm."
+        )
+    if application.status not in PLACEABLE_STATUSES:
+        raise PlacementError("The applicant is no longer in the program: nothing to confirm.")
+    now = timezone.now()
+    rotation_request.responded_at, rotation_request.responded_by, rotation_request.link_nonce = (
+        now,
+        by,
+        "",
+    )
+    if rotation.confirmed_count < rotation.capacity:
+        capacity.take_place(rotation)
+        rotation_request.status, rotation_request.confirmed_at = RequestStatus.CONFIRMED, now
+        rotation_request.save(
+            update_fields=[
+                "status",
+                "confirmed_at",
+                "responded_at",
+                "responded_by",
+                "link_nonce",
+                "updated_at",
+            ]
+        )
+        notify_applicant(rotation_request, "rotation_request_confirmed", "confirmed")
+        enrol_if_complete(application=application, by=by)
+    else:
+        rotation_request.status, rotation_request.waitlisted_at = RequestStatus.WAITLISTED, now
+        rotation_request.save(
+            update_fields=[
+                "status",
+                "waitlisted_at",
+                "responded_at",
+                "responded_by",
+                "link_nonce",
+                "updated_at",
+            ]
+        )
+        notify_applicant(rotation_request, "rotation_request_waitlisted", "waitlisted")
+    rotation_request.rotation = rotation
+    return rotation_request
+
+
+@transaction.atomic
+def decline_rotation_request(
+    *,
+    rotation_request: RotationRequest,
+    by: User | None,
+    reason: str,
+    link_nonce: str | None = None,
+) -> RotationRequest:
+    """The preceptor says no, with a reason the applicant reads. A request waiting, on the
+    waiting list, or confirmed (before the rotation starts) can be declined; a confirmed one
+    frees its place for the first on the waiting list. Emails the applicant."""
+    reason = reason.strip()
+    if not reason:
+        raise PlacementError("Give the applicant a reason for declining.")
+    application_for_update(application_id=rotation_request.application_id)
+    rotation = lock_rotation(rotation_request.rotation_id)
+    rotation_request = lock_rotation_request(rotation_request.pk)
+    check_link(rotation_request, link_nonce)
+    if rotation_request.status not in ACTIVE_REQUEST_STATUSES:
+        raise PlacementError(
+            f"This request is {rotation_request.get_status_display().lower()} already; "
+            "there is nothing to decline."
+        )
+    was_confirmed = rotation_request.status == RequestStatus.CONFIRMED
+    if was_confirmed and rotation.start_date <= timezone.localdate():
+        raise PlacementError("The rotation has started: ask the program office to change it.")
+    rotation_request.status = RequestStatus.DECLINED
+    rotation_request.decline_reason = reason
+    rotation_request.responded_at, rotation_request.responded_by, rotation_request.link_nonce = (
+        timezone.now(),
+        by,
+        "",
+    )
+    rotation_request.save(
+        update_fields=[
+            "status",
+            "decline_reason",
+            "responded_at",
+            "responded_by",
+            "link_nonce",
+            "updated_at",
+        ]
+    )
+    notify_applicant(rotation_request, "rotation_request_declined", "declined")
+    if was_confirmed:
+        capacity.free_place(rotation)
+        promote_waitlist(rotation=rotation, by=by)
+    rotation_request.rotation = rotation
+    return rotation_request

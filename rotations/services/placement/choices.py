@@ -1,0 +1,112 @@
+"""The applicant's ranked choices of rotations, and finishing with those confirmed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from applications.selectors import application_for_update
+from hmc_portal.users.models import User
+
+from ...enums import ACTIVE_REQUEST_STATUSES
+from ...errors import PlacementError
+from ...links import request_link_url
+from ...models import Rotation, RotationRequest
+from ...selectors import REQUEST_JOINS, date_range
+from .common import (
+    enrol_if_complete,
+    notify_preceptor,
+)
+
+
+@transaction.atomic
+def choose_rotations(
+    *, application: Application, rotations: list[Rotation], by: User
+) -> list[RotationRequest]:
+    """Request `rotations`, in order of preference after any already chosen, and email each
+    rotation's preceptor a signed one-click link.
+
+    Only an application whose offer was accepted (confirmed), by its applicant or staff; at
+    most MAX_ROTATION_CHOICES active choices; only published rotations that have not started;
+    none twice; no two with overlapping dates. Raises PlacementError otherwise.
+    """
+    application = application_for_update(application_id=application.pk)
+    if application.applicant_id != by.pk and not by.is_staff:
+        raise PlacementError("Only the applicant chooses their rotations.")
+    if application.status != ApplicationStatus.CONFIRMED:
+        raise PlacementError("Rotations can be chosen once you have accepted your offer.")
+    ids = [rotation.pk for rotation in rotations]
+    if not ids:
+        raise PlacementError("Choose at least one rotation.")
+    if len(set(ids)) != len(ids):
+        raise PlacementError("Choose each rotation only once.")
+    active = list(
+        RotationRequest.objects.filter(
+            application=application, status__in=ACTIVE_REQUEST_STATUSES
+        ).select_related(*REQUEST_JOINS)
+    )
+    limit = settings.MAX_ROTATION_CHOICES
+    if len(active) + len(ids) > limit:
+        left = max(limit - len(active), 0)
+        raise PlacementError(
+            f"You can choose up to {limit} rotations; you have {len(active)} already, so "
+            f"{left} more."
+        )
+    fresh = Rotation.objects.select_related("specialty", "site", "preceptor__user").in_bulk(ids)
+    chosen = [fresh[pk] for pk in ids if pk in fresh]
+    today = timezone.localdate()
+    for rotation in chosen:
+        if not rotation.published or rotation.start_date <= today:
+            raise PlacementError(f"{rotation} is not open for requests.")
+    if len(chosen) != len(ids):
+        raise PlacementError("One of the rotations you chose is no longer offered.")
+    already = {rotation_request.rotation_id for rotation_request in active}
+    for rotation in chosen:
+        if rotation.pk in already:
+            raise PlacementError(f"You have chosen {rotation} already.")
+    everything = [rotation_request.rotation for rotation_request in active] + chosen
+    for index, rotation in enumerate(everything):
+        for other in everything[index + 1 :]:
+            if rotation.overlaps(other):
+                raise PlacementError(
+                    f"{rotation.specialty.name} ({date_range(rotation)}) and "
+                    f"{other.specialty.name} ({date_range(other)}) overlap: choose blocks "
+                    "on different dates."
+                )
+    rank = max((rotation_request.rank for rotation_request in active), default=0)
+    created = []
+    for rotation in chosen:
+        rank += 1
+        rotation_request = RotationRequest.objects.create(
+            application=application, rotation=rotation, rank=rank
+        )
+        rotation_request.rotation = rotation
+        rotation_request.application = application
+        notify_preceptor(
+            rotation_request,
+            "rotation_request_preceptor",
+            "preceptor",
+            link_url=request_link_url(rotation_request=rotation_request),
+            link_days=settings.ROTATION_LINK_MAX_AGE // 86_400,
+        )
+        created.append(rotation_request)
+    return created
+
+
+@transaction.atomic
+def finish_placement(*, application: Application, by: User) -> Application:
+    """confirmed -> enrolled with the rotations confirmed so far, when the applicant wants no
+    other (after a decline, say). Refused while a choice still waits for an answer."""
+    application = application_for_update(application_id=application.pk)
+    if application.applicant_id != by.pk and not by.is_staff:
+        raise PlacementError("Only the applicant can finish choosing their rotations.")
+    if not enrol_if_complete(application=application, by=by):
+        raise PlacementError(
+            "You can finish once at least one rotation is confirmed and no other choice is "
+            "waiting for an answer or on a waiting list."
+        )
+    application.refresh_from_db(fields=["status"])
+    return application

@@ -1,0 +1,154 @@
+"""Placement: an applicant's ranked choices, the preceptor's answer, the waiting list,
+cancellation and enrolment.
+
+Lock order, the same in every writer so that none waits on another in a circle: the
+application (applications.selectors.application_for_update), then the rotation, then the
+rotation_request. The rotation's lock is what keeps `confirmed_count` within the capacity when many
+confirm at once; the database's CheckConstraint refuses a count above it whatever happens.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from applications.selectors import application_for_update
+from applications.services import transition_application
+from hmc_portal.notifications.services import queue_notification
+from hmc_portal.users.models import User
+
+from ...enums import ACTIVE_REQUEST_STATUSES, RequestStatus
+from ...links import check_link_unused
+from ...models import Rotation, RotationRequest
+from ...selectors import REQUEST_JOINS, date_range, itinerary
+from .. import capacity
+
+# An application in these statuses holds its rotations; any other left the program.
+PLACEABLE_STATUSES = (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED)
+
+
+def lock_rotation(rotation_id: int) -> Rotation:
+    return capacity.lock_holder(Rotation, rotation_id)
+
+
+def lock_rotation_request(request_id: int) -> RotationRequest:
+    return (
+        RotationRequest.objects.select_for_update(of=("self",))
+        .select_related(*REQUEST_JOINS, "application__applicant")
+        .get(pk=request_id)
+    )
+
+
+def check_link(rotation_request: RotationRequest, link_nonce: str | None) -> None:
+    """With a link's nonce, the link must still be unused (checked under the row lock)."""
+    if link_nonce is not None:
+        check_link_unused(rotation_request=rotation_request, nonce=link_nonce)
+
+
+def email_context(rotation_request: RotationRequest) -> dict:
+    """What every rotation email can use, JSON-safe."""
+    rotation = rotation_request.rotation
+    site = rotation.site
+    preceptor = rotation.preceptor
+    return {
+        "applicant_name": rotation_request.application.applicant.display_name,
+        "specialty": rotation.specialty.name,
+        "dates": date_range(rotation),
+        "first_day": f"{rotation.start_date:%A} {rotation.start_date.day} "
+        f"{rotation.start_date:%B %Y}",
+        "reporting_time": rotation.reporting_time.strftime("%I:%M %p").lstrip("0"),
+        "hospital": site.name,  # not site_name: that is the program's, in every email
+        "site_address": site.address or f"{site.city}, {site.state}",
+        "reporting_instructions": site.reporting_instructions,
+        "preceptor_name": str(preceptor),
+        "preceptor_title": preceptor.title,
+        "decline_reason": rotation_request.decline_reason,
+        "choose_url": settings.SITE_URL + reverse("choose_rotations"),
+        "portal_url": settings.SITE_URL + reverse("preceptor_portal"),
+    }
+
+
+def notify_applicant(rotation_request: RotationRequest, template: str, event: str, **extra) -> None:
+    queue_notification(
+        to=rotation_request.application.applicant,
+        template=template,
+        key=f"rotation_request:{rotation_request.pk}:{event}",
+        context={**email_context(rotation_request), "audience": "applicant", **extra},
+    )
+
+
+def notify_preceptor(rotation_request: RotationRequest, template: str, event: str, **extra) -> None:
+    queue_notification(
+        to=rotation_request.rotation.preceptor.user,
+        template=template,
+        key=f"rotation_request:{rotation_request.pk}:{event}",
+        context={**email_context(rotation_request), "audience": "preceptor", **extra},
+    )
+
+
+def enrol_if_complete(*, application: Application, by: User | None) -> bool:
+    """confirmed -> enrolled once every active choice is confirmed (and there is one).
+
+    The caller holds the application's lock. The enrolment email carries the itinerary.
+    """
+    application.refresh_from_db(fields=["status"])
+    if application.status != ApplicationStatus.CONFIRMED:
+        return False
+    active = list(
+        RotationRequest.objects.filter(
+            application_id=application.pk, status__in=ACTIVE_REQUEST_STATUSES
+        ).select_related(*REQUEST_JOINS)
+    )
+    if not active or any(r.status != RequestStatus.CONFIRMED for r in active):
+        return False
+    transition_application(
+        application=application,
+        to=ApplicationStatus.ENROLLED,
+        by=by,
+        note="Every chosen rotation is confirmed.",
+        email_context={"itinerary": itinerary(active)},
+    )
+    return True
+
+
+def promote_waitlist(*, rotation: Rotation, by: User | None) -> list[RotationRequest]:
+    """Fill the rotation's free places from its waiting list, first come first served,
+    emailing the applicant and the preceptor of each; enrols who is now complete.
+
+    The caller holds the rotation's lock.
+    """
+
+    def next_waiting() -> tuple[int, int] | None:
+        return (
+            RotationRequest.objects.filter(
+                rotation=rotation,
+                status=RequestStatus.WAITLISTED,
+                application__status__in=PLACEABLE_STATUSES,
+            )
+            .order_by("waitlisted_at", "pk")
+            .values_list("pk", "application_id")
+            .first()
+        )
+
+    promoted = []
+
+    def admit(candidate: tuple[int, int]) -> bool:
+        request_id, application_id = candidate
+        application = application_for_update(application_id=application_id)
+        rotation_request = lock_rotation_request(request_id)
+        if rotation_request.status != RequestStatus.WAITLISTED:  # not under the rotation lock
+            return False
+        rotation_request.status = RequestStatus.CONFIRMED
+        rotation_request.confirmed_at = timezone.now()
+        rotation_request.save(update_fields=["status", "confirmed_at", "updated_at"])
+        notify_applicant(rotation_request, "rotation_request_promoted", "promoted")
+        notify_preceptor(rotation_request, "rotation_request_promoted", "promoted:preceptor")
+        enrol_if_complete(application=application, by=by)
+        promoted.append(rotation_request)
+        return True
+
+    capacity.fill_from_waitlist(rotation, next_waiting=next_waiting, admit=admit)
+    return promoted

@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
     from django.test.utils import setup_test_environment
 
     from benchmarks.seed import seed
-    from hmc_portal.notifications.services import queue_notification
+    from hmc_portal.notifications.outbox import queue_notification
 
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hmc_portal.notifications.services import queue_notification
+from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
 from ..enums import TRANSITIONS, ApplicationStatus

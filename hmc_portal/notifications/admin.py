@@ -4,7 +4,7 @@ from django.utils.translation import ngettext
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 
 from .models import Notification
-from .services import requeue_notifications
+from .outbox import requeue_notifications
 
 
 @admin.register(Notification)

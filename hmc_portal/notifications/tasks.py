@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from . import services
+from . import delivery
 
 logger = logging.getLogger(__name__)
 
@@ -13,11 +13,11 @@ def task_send_notification(self, *, notification_id: int) -> None:
     """Send one outbox row; on SMTP or connection trouble retry with exponential back-off,
     and after NOTIFICATION_MAX_ATTEMPTS attempts leave the row `failed` with its error."""
     try:
-        services.send_notification(notification_id=notification_id)
-    except services.DeliveryError as exc:
+        delivery.send_notification(notification_id=notification_id)
+    except delivery.DeliveryError as exc:
         if exc.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             logger.error("notification %s failed for good: %s", notification_id, exc)
-            services.mark_failed(notification_id=notification_id)
+            delivery.mark_failed(notification_id=notification_id)
             return
         countdown = settings.NOTIFICATION_RETRY_BACKOFF * 2 ** (exc.attempts - 1)
         logger.warning(
@@ -34,7 +34,7 @@ def task_send_notification(self, *, notification_id: int) -> None:
 def task_resend_stale_notifications() -> int:
     """Re-enqueue pending notifications that nobody touched for two minutes (the broker was
     down when their transaction committed, or a worker died); returns how many."""
-    ids = services.stale_pending_ids()
+    ids = delivery.stale_pending_ids()
     for notification_id in ids:
         task_send_notification.delay(notification_id=notification_id)
     if ids:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hmc_portal.notifications.models import Notification
-from hmc_portal.notifications.services import queue_notification
+from hmc_portal.notifications.outbox import queue_notification
 
 from .errors import EmailAlreadyVerified
 from .models import User

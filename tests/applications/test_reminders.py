@@ -183,8 +183,8 @@ def test_the_scan_is_a_periodic_task_declared_in_the_schedule(interview):
 def test_a_reminder_still_waiting_for_the_broker_is_withdrawn_when_the_interview_moves(
     clock, interview, staff
 ):
+    from hmc_portal.notifications.delivery import stale_pending_ids
     from hmc_portal.notifications.enums import NotificationStatus
-    from hmc_portal.notifications.services import stale_pending_ids
 
     # The scan queued the 24h reminder but no worker got it yet (the broker was down): the
     # row waits for the stale sweep. Then the coordinator moves the interview.

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from hmc_portal.celery import app as celery_app
+from hmc_portal.notifications.delivery import stale_pending_ids
 from hmc_portal.notifications.enums import NotificationStatus
 from hmc_portal.notifications.models import Notification
-from hmc_portal.notifications.services import Attachment, queue_notification, stale_pending_ids
+from hmc_portal.notifications.outbox import Attachment, queue_notification
 from hmc_portal.notifications.tasks import task_resend_stale_notifications
 from tests.factories import NotificationFactory, UserFactory
 from tests.support.smtp import SmtpServer, parts

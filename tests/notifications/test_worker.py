@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from hmc_portal.notifications.enums import NotificationStatus
 from hmc_portal.notifications.models import Notification
-from hmc_portal.notifications.services import queue_notification
+from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.notifications.tasks import task_resend_stale_notifications
 from tests.factories import UserFactory
 from tests.support.smtp import SmtpServer, parts
@@ -94,7 +94,7 @@ QUEUE_WITH_BROKER_DOWN = """
 import django
 django.setup()
 from django.db import transaction
-from hmc_portal.notifications.services import queue_notification
+from hmc_portal.notifications.outbox import queue_notification
 with transaction.atomic():
     row = queue_notification(to="omar@example.com", template="test_message", key="down:1",
                              context={"headline": "Offer", "body": "Waiting for you."})

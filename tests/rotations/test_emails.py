@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from hmc_portal.notifications.delivery import render_notification
 from hmc_portal.notifications.models import Notification
-from hmc_portal.notifications.services import render_notification
 from rotations import services
 from rotations.enums import RequestStatus
 from rotations.models import RotationRequest

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from applications.models import StatusChange
+from hmc_portal.notifications.delivery import render_notification
 from hmc_portal.notifications.models import Notification
-from hmc_portal.notifications.services import render_notification
 from rotations import selectors, services
 from rotations.enums import RequestStatus
 from rotations.models import Rotation, RotationRequest

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from hmc_portal.notifications.delivery import render_notification
 from hmc_portal.notifications.models import Notification
-from hmc_portal.notifications.services import render_notification
 from hmc_portal.users.models import User
 from hmc_portal.users.tokens import make_verification_token
 from tests.factories import PASSWORD, UserFactory

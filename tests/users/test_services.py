@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from applications.models import ApplicantProfile
+from hmc_portal.notifications.delivery import render_notification
 from hmc_portal.notifications.models import Notification
-from hmc_portal.notifications.services import render_notification
 from hmc_portal.users import services
 from tests.factories import ApplicantProfileFactory, UserFactory
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.urls import reverse
 
-from hmc_portal.notifications.services import Attachment, queue_notification
+from hmc_portal.notifications.outbox import Attachment, queue_notification
 
 from ... import calendar
 from ...models import Interview

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from hmc_portal.notifications.services import queue_notification
+from hmc_portal.notifications.outbox import queue_notification
 
 from ...selectors.interviews import interviews_due_for_reminder
 from .emails import REMINDERS, interview_context

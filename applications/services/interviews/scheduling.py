@@ -17,7 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from hmc_portal.notifications.services import cancel_pending_notifications, queue_notification
+from hmc_portal.notifications.outbox import cancel_pending_notifications, queue_notification
 from hmc_portal.users.models import User
 
 from ... import calendar

@@ -17,7 +17,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.selectors import application_for_update
 from applications.services import transition_application
-from hmc_portal.notifications.services import queue_notification
+from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
 from ...enums import ACTIVE_REQUEST_STATUSES, RequestStatus

@@ -1,14 +1,13 @@
-"""The outbox: queue an email inside the caller's transaction, send it from a worker."""
+"""The outbox, the delivering side: claim a pending row, render it from its templates,
+send it, mark it sent; record failures for the task's retries; find rows nobody touched
+(the broker was down when they were queued, or a worker died) for the sweep."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
@@ -20,61 +19,6 @@ from .enums import NotificationStatus
 from .models import Notification
 
 logger = logging.getLogger(__name__)
-User = get_user_model()
-
-
-@dataclass(frozen=True)
-class Attachment:
-    filename: str
-    mimetype: str
-    content: str
-
-
-def queue_notification(
-    *,
-    to: User | str,
-    template: str,
-    key: str,
-    context: dict[str, Any] | None = None,
-    attachments: list[Attachment] | None = None,
-) -> Notification:
-    """Write an outbox row and send it after the surrounding transaction commits.
-
-    Call it inside the transaction of the change the email is about: on rollback neither the
-    row nor the email exists. A second call with the same `key` returns the first row and
-    sends nothing more, which makes reminder scans and retried requests harmless.
-    """
-    recipient = to if isinstance(to, User) else None
-    to_email = to.email if isinstance(to, User) else to
-    with transaction.atomic():
-        notification, created = Notification.objects.get_or_create(
-            dedupe_key=key,
-            defaults={
-                "recipient": recipient,
-                "to_email": to_email,
-                "template": template,
-                "context": context or {},
-                "attachments": [a.__dict__ for a in attachments or []],
-            },
-        )
-    if created:
-        enqueue_after_commit(notification_id=notification.pk)
-    return notification
-
-
-def enqueue_after_commit(*, notification_id: int) -> None:
-    """Hand the row to a worker once the surrounding transaction commits.
-
-    Robust: with the broker down the change still commits and the caller's request still
-    succeeds (the failure is logged); the row stays pending and the stale sweep sends it.
-    """
-    from .tasks import task_send_notification
-
-    # A function, not a partial: a robust on_commit logs a failure with its __qualname__.
-    def enqueue() -> None:
-        task_send_notification.delay(notification_id=notification_id)
-
-    transaction.on_commit(enqueue, robust=True)
 
 
 def render_notification(notification: Notification) -> tuple[str, str, str]:
@@ -163,15 +107,6 @@ def send_notification(*, notification_id: int) -> Notification | None:
     raise DeliveryError(notification.last_error, attempts=notification.attempts) from error
 
 
-def cancel_pending_notifications(*, keys: list[str]) -> int:
-    """Withdraw emails not sent yet that a later change made wrong (the reminder of an
-    interview that moved, queued while the broker was down): the worker and the stale sweep
-    skip them. Rows already sent or failed are left as they are. Returns how many."""
-    return Notification.objects.filter(
-        dedupe_key__in=keys, status=NotificationStatus.PENDING
-    ).update(status=NotificationStatus.CANCELLED, last_error="Out of date before it was sent.")
-
-
 def mark_failed(*, notification_id: int) -> None:
     """Give up on a notification after its last attempt; the error stays on the row."""
     Notification.objects.filter(pk=notification_id, status=NotificationStatus.PENDING).update(
@@ -190,18 +125,3 @@ def stale_pending_ids(*, now=None) -> list[int]:
         .order_by("created_at")
         .values_list("pk", flat=True)[:500]
     )
-
-
-def requeue_notifications(*, notification_ids: list[int]) -> int:
-    """Send notifications again, whatever their status: staff's "send again" action.
-
-    A failed row gets a fresh set of attempts; a sent one is delivered once more (the
-    applicant lost it) and its sent time becomes the new delivery's.
-    """
-    with transaction.atomic():
-        count = Notification.objects.filter(pk__in=notification_ids).update(
-            status=NotificationStatus.PENDING, attempts=0, last_error=""
-        )
-        for pk in notification_ids:
-            enqueue_after_commit(notification_id=pk)
-    return count

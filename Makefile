@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 help:
 	@echo "make run     start the whole stack with demo data on http://127.0.0.1:8000"
 	@echo "make test    lint, then every test (installs what is missing first)"
-	@echo "make lint    ruff check and format check      make format   ruff fix and format"
+	@echo "make lint    ruff, and the import contracts      make format   ruff fix and format"
 	@echo "make bench   benchmarks                        make clean    remove .venv and .local"
 
 $(BIN)/python:
@@ -33,6 +33,7 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .

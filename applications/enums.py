@@ -17,29 +17,6 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-S = ApplicationStatus
-
-# The lifecycle (DESIGN.md). Nothing else may move an application.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.SUBMITTED: frozenset({S.UNDER_REVIEW, S.WITHDRAWN}),
-    S.UNDER_REVIEW: frozenset({S.INTERVIEW, S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN}),
-    S.INTERVIEW: frozenset({S.ACCEPTED, S.WAITLISTED, S.REJECTED, S.WITHDRAWN}),
-    S.WAITLISTED: frozenset({S.ACCEPTED, S.REJECTED, S.WITHDRAWN}),
-    S.ACCEPTED: frozenset({S.CONFIRMED, S.DECLINED, S.EXPIRED, S.WITHDRAWN}),
-    S.CONFIRMED: frozenset({S.ENROLLED, S.WITHDRAWN}),
-    S.ENROLLED: frozenset({S.COMPLETED}),
-    S.REJECTED: frozenset(),
-    S.DECLINED: frozenset(),
-    S.EXPIRED: frozenset(),
-    S.COMPLETED: frozenset(),
-    S.WITHDRAWN: frozenset(),
-}
-
-# Where the application is no longer in play.
-FINAL_STATUSES = frozenset(status for status, moves in TRANSITIONS.items() if not moves)
-
-
 class EcfmgStatus(models.TextChoices):
     CERTIFIED = "certified", "Certified"
     IN_PROGRESS = "in_progress", "In progress"

@@ -4,7 +4,8 @@ from django.utils import timezone
 
 from hmc_portal.users.models import User
 
-from .enums import TRANSITIONS, ApplicationStatus, DocumentStatus
+from .enums import ApplicationStatus, DocumentStatus
+from .lifecycle import STAFF_MOVES, Actor, find_move
 from .models import Application, Document
 
 
@@ -34,10 +35,16 @@ def can_download_document(user: User, document: Document) -> bool:
 
 def can_withdraw(user: User, application: Application) -> bool:
     """The applicant withdraws their own application at any point before enrolment."""
-    return (
-        application.applicant_id == user.pk
-        and ApplicationStatus.WITHDRAWN in TRANSITIONS[application.status]
+    return application.applicant_id == user.pk and _is_move_for(
+        application, ApplicationStatus.WITHDRAWN, Actor.APPLICANT
     )
+
+
+def _is_move_for(application: Application, to: str, actor: Actor) -> bool:
+    """Whether the lifecycle table has a move from the application's status to `to` that
+    `actor` makes (applications.lifecycle)."""
+    move = find_move(application.status, to)
+    return move is not None and actor in move.actors
 
 
 # --- Staff roles (hmc_portal.users.enums.StaffGroup; permissions from migration 0003) ---------
@@ -75,28 +82,16 @@ def can_record_interview_outcome(user: User) -> bool:
     return _staff_has(user, "applications.change_interview")
 
 
-# The moves staff make (applications.services.change_status); the others belong to the
-# applicant (submit, confirm, decline, withdraw) or to the clock (expire).
-STAFF_MOVES = frozenset(
-    {
-        ApplicationStatus.UNDER_REVIEW,
-        ApplicationStatus.INTERVIEW,
-        ApplicationStatus.ACCEPTED,
-        ApplicationStatus.WAITLISTED,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.ENROLLED,
-        ApplicationStatus.COMPLETED,
-    }
-)
-
-
 def allowed_status_moves(user: User, application: Application) -> list[ApplicationStatus]:
     """The staff moves `user` may make on `application` now, in lifecycle order; [] for a
     reviewer. (Accepting may still be refused for unverified documents.)"""
     if not can_change_status(user):
         return []
-    moves = TRANSITIONS[application.status] & STAFF_MOVES
-    return [status for status in ApplicationStatus if status in moves]
+    return [
+        status
+        for status in ApplicationStatus
+        if status in STAFF_MOVES and _is_move_for(application, status, Actor.COORDINATOR)
+    ]
 
 
 # --- Interviews and offers, the applicant's side -----------------------------------------------
@@ -107,7 +102,7 @@ def can_respond_to_offer(user: User, application: Application) -> bool:
     deadline = application.offer_expires_at
     return (
         application.applicant_id == user.pk
-        and application.status == ApplicationStatus.ACCEPTED
+        and _is_move_for(application, ApplicationStatus.CONFIRMED, Actor.APPLICANT)
         and (deadline is None or timezone.now() < deadline)
     )
 

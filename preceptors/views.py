@@ -13,6 +13,7 @@ from django.views.generic import ListView
 
 from applications.selectors import applicant_summaries, placement_documents
 from applications.views.documents import document_response
+from hmc_portal.panels import preceptor_portal as portal_panels
 from rotations import selectors as rotation_selectors
 from rotations import services as rotation_services
 from rotations.enums import RequestStatus
@@ -70,7 +71,12 @@ class PortalView(PreceptorRequiredMixin, View):
         return render(
             request,
             "preceptors/portal.html",
-            {"preceptor": self.preceptor, "portal": selectors.portal(preceptor=self.preceptor)},
+            {
+                "preceptor": self.preceptor,
+                "portal": selectors.portal(preceptor=self.preceptor),
+                # What the apps above add (seminars to host, ...): hmc_portal.panels.
+                "panels": portal_panels.render(request=request, preceptor=self.preceptor),
+            },
         )
 
 

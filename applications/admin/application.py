@@ -24,6 +24,7 @@ from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 
 from .. import permissions, services
 from ..enums import ApplicationStatus, DocumentStatus
+from ..lifecycle import STATUS_EMAILS
 from ..models import (
     ApplicantProfile,
     Application,
@@ -40,7 +41,6 @@ from ..selectors.review import (
     unverified_documents,
 )
 from ..services.interviews import INTERVIEW_STAGES
-from ..services.lifecycle import STATUS_EMAILS
 from .documents import DocumentFieldsMixin
 from .review import (
     MOVE_LABELS,

@@ -13,8 +13,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .. import permissions
 from ..enums import ApplicationStatus
+from ..lifecycle import STAFF_MOVES
 
 S = ApplicationStatus
 
@@ -28,7 +28,7 @@ MOVE_LABELS: dict[str, str] = {
     S.ENROLLED: "Enrol",
     S.COMPLETED: "Mark completed",
 }
-assert set(MOVE_LABELS) == permissions.STAFF_MOVES
+assert set(MOVE_LABELS) == STAFF_MOVES
 
 
 class MoveForm(forms.Form):

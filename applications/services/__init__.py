@@ -10,7 +10,7 @@ from .drafts import (
 from .errors import (
     ApplicationError,
     InvalidDocument,
-    PermissionDenied,
+    NotAllowed,
     SubmissionIncomplete,
     TransitionError,
 )
@@ -57,7 +57,7 @@ __all__ = [
     "upload_document",
     "replace_document",
     "delete_document",
-    "PermissionDenied",
+    "NotAllowed",
     "add_internal_note",
     "change_status",
     "reject_document",

@@ -24,6 +24,6 @@ class InvalidDocument(ApplicationError):
         self.field = field
 
 
-class PermissionDenied(ApplicationError):
+class NotAllowed(ApplicationError):
     """The person asking does not hold the role this write needs (applications.permissions);
     nothing was changed."""

@@ -10,10 +10,63 @@ from django.utils import timezone
 from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
-from ..enums import TRANSITIONS, ApplicationStatus
+from ..enums import ApplicationStatus
+from ..lifecycle import Actor, Move, Precondition, find_move
 from ..models import ApplicantProfile, Application, StatusChange
+from ..permissions import can_change_status, can_review
 from ..selectors.applications import submission_problems
-from .errors import SubmissionIncomplete, TransitionError
+from ..selectors.review import unverified_documents
+from ..signals import application_status_changed
+from .errors import NotAllowed, SubmissionIncomplete, TransitionError
+
+
+def actor_for(user: User | None, application: Application) -> Actor | None:
+    """Who `user` is for this application's moves: None (the clock) is the system; the
+    applicant; a coordinator; a reviewer; or nobody with a move (None)."""
+    if user is None:
+        return Actor.SYSTEM
+    if application.applicant_id == user.pk:
+        return Actor.APPLICANT
+    if can_change_status(user):
+        return Actor.COORDINATOR
+    if can_review(user):
+        return Actor.REVIEWER
+    return None
+
+
+def _label(status: str) -> str:
+    return ApplicationStatus(status).label.lower()
+
+
+def check_move(*, application: Application, to: str, actor: Actor | None) -> Move:
+    """The lifecycle's move from the application's status to `to`, if `actor` may make it
+    and its preconditions hold. Raises TransitionError for a move the lifecycle does not
+    have, NotAllowed for an actor the move is not for, SubmissionIncomplete or
+    TransitionError for a precondition that fails. Reads only."""
+    move = find_move(application.status, to)
+    if move is None:
+        raise TransitionError(
+            f"An application that is {_label(application.status)} cannot become {_label(to)}."
+        )
+    if actor not in move.actors:
+        raise NotAllowed(
+            f"Only {' or '.join(str(a.label) for a in sorted(move.actors))} can make an "
+            f"application {_label(to)}."
+        )
+    for precondition in move.requires:
+        if precondition == Precondition.COMPLETE:
+            problems = submission_problems(application=application)
+            if problems:
+                raise SubmissionIncomplete(problems)
+        elif precondition == Precondition.DOCUMENTS_VERIFIED:
+            unverified = unverified_documents(application=application)
+            if unverified:
+                raise TransitionError(
+                    "An offer needs every required document verified. Not verified yet: "
+                    + ", ".join(unverified)
+                    + "."
+                )
+    return move
 
 
 def record_status_change(
@@ -22,14 +75,12 @@ def record_status_change(
     """Move a locked application to `to` and write its StatusChange row.
 
     The caller holds the row lock (select_for_update) inside its transaction and has checked
-    its own preconditions; this checks the lifecycle and raises TransitionError on a move it
-    does not allow, changing nothing.
+    the move (check_move); this refuses, changing nothing, a move the lifecycle lacks.
     """
     current = application.status
-    if to not in TRANSITIONS[current]:
+    if find_move(current, to) is None:
         raise TransitionError(
-            f"An application that is {ApplicationStatus(current).label.lower()} cannot become "
-            f"{ApplicationStatus(to).label.lower()}."
+            f"An application that is {_label(current)} cannot become {_label(to)}."
         )
     application.status = to
     fields = ["status", "updated_at"]
@@ -58,30 +109,6 @@ def start_application(*, applicant: User, intake: str) -> Application:
     return application
 
 
-# The email each applicant-visible move sends (templates/emails/<name>.{subject.txt,txt,html}).
-# A status missing here is internal and sends nothing (the start of review).
-STATUS_EMAILS: dict[str, str] = {
-    ApplicationStatus.SUBMITTED: "application_submitted",
-    ApplicationStatus.INTERVIEW: "status_interview",
-    ApplicationStatus.ACCEPTED: "status_accepted",
-    ApplicationStatus.WAITLISTED: "status_waitlisted",
-    ApplicationStatus.REJECTED: "status_rejected",
-    ApplicationStatus.CONFIRMED: "status_confirmed",
-    ApplicationStatus.DECLINED: "status_declined",
-    ApplicationStatus.EXPIRED: "status_expired",
-    ApplicationStatus.ENROLLED: "status_enrolled",
-    ApplicationStatus.COMPLETED: "status_completed",
-    ApplicationStatus.WITHDRAWN: "application_withdrawn",
-}
-
-
-# Leaving the program gives back every rotation place the applicant asked for or holds; the
-# first on each waiting list moves up.
-RELEASES_PLACES = frozenset(
-    {ApplicationStatus.DECLINED, ApplicationStatus.EXPIRED, ApplicationStatus.WITHDRAWN}
-)
-
-
 def status_email_context(application: Application, note: str) -> dict:
     """What every status email can use: the intake, the note (a rejection message, a reason),
     the offer deadline, and the links."""
@@ -104,33 +131,37 @@ def transition_application(
     application: Application,
     to: ApplicationStatus,
     by: User | None,
+    actor: Actor | None = None,
     note: str = "",
     email_context: dict | None = None,
 ) -> Application:
-    """Move an application to `to` under a row lock, writing its StatusChange, and queue the
-    applicant's email for that status (STATUS_EMAILS) after commit.
+    """Move an application to `to` under a row lock, as the lifecycle table says
+    (applications.lifecycle): write its StatusChange, tell the apps above
+    (signals.application_status_changed, in this transaction), and queue the move's email
+    after commit.
 
-    Raises TransitionError, changing nothing, when the lifecycle does not allow the move.
-    Declined, expired and withdrawn release the applicant's rotation requests (RELEASES_PLACES).
-    `email_context` adds to the email's context (e.g. the itinerary on enrolment). Who may
-    ask for a move is the caller's to check (see applications.permissions).
+    `actor` is who makes the move; by default it is derived from `by` (actor_for). A move
+    that follows from another act (the last rotation confirmed) passes Actor.SYSTEM with
+    `by` the person whose act caused it. Raises, changing nothing: TransitionError for a
+    move the lifecycle lacks or a precondition that fails (SubmissionIncomplete for an
+    incomplete submission), NotAllowed for an actor the move is not for; and whatever a
+    receiver raises. `email_context` adds to the email's context.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if to == ApplicationStatus.SUBMITTED:
-        problems = submission_problems(application=application)
-        if problems:
-            raise SubmissionIncomplete(problems)
+    from_status = application.status
+    move = check_move(application=application, to=to, actor=actor or actor_for(by, application))
     change = record_status_change(application=application, to=to, by=by, note=note)
-    if to in RELEASES_PLACES:
-        # Imported here: rotations builds on applications, not the other way round.
-        from rotations.services import release_requests_for_application
-
-        release_requests_for_application(application=application, by=by)
-    template = STATUS_EMAILS.get(to)
-    if template:
+    application_status_changed.send(
+        sender=Application,
+        application=application,
+        from_status=from_status,
+        to_status=application.status,
+        by=by,
+    )
+    if move.email:
         queue_notification(
             to=application.applicant,
-            template=template,
+            template=move.email,
             key=f"application:{application.pk}:status:{change.pk}",
             context={**status_email_context(application, note), **(email_context or {})},
         )

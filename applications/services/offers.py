@@ -20,7 +20,7 @@ from hmc_portal.users.models import User
 from ..enums import ApplicationStatus
 from ..models import Application
 from ..selectors.interviews import expired_offer_ids, offers_due_for_reminder
-from .errors import ApplicationError, PermissionDenied
+from .errors import ApplicationError, NotAllowed
 from .lifecycle import transition_application
 
 logger = logging.getLogger(__name__)
@@ -47,12 +47,12 @@ def respond_to_offer(
     """The applicant accepts (accepted -> confirmed) or declines (accepted -> declined, with
     an optional reason) their offer; the status email for the new status goes after commit.
 
-    Only the applicant (PermissionDenied). OfferError when there is no open offer or its
+    Only the applicant (NotAllowed). OfferError when there is no open offer or its
     deadline has passed, even if the expiry scan has not run yet.
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != by.pk:
-        raise PermissionDenied("Only the applicant can answer their offer.")
+        raise NotAllowed("Only the applicant can answer their offer.")
     if application.status != ApplicationStatus.ACCEPTED:
         raise OfferError("There is no open offer to answer on this application.")
     if offer_deadline_passed(application):

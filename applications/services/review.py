@@ -1,7 +1,7 @@
 """Staff review: status moves made by the program office, document review, internal notes.
 
 Every service here checks the role first (applications.permissions, raising
-PermissionDenied), then locks the application row (and the document row after it, in the
+NotAllowed), then locks the application row (and the document row after it, in the
 same order as applications.services.documents) and checks the state.
 """
 
@@ -17,13 +17,13 @@ from django.utils import timezone
 from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
-from ..enums import TRANSITIONS, ApplicationStatus, DocumentStatus
+from ..enums import ApplicationStatus, DocumentStatus
+from ..lifecycle import Actor, find_move
 from ..models import Application, Document, InternalNote
-from ..permissions import STAFF_MOVES, can_change_status, can_review
-from ..selectors.review import unverified_documents
+from ..permissions import can_change_status, can_review
 from .documents import lock_document
-from .errors import ApplicationError, PermissionDenied, TransitionError
-from .lifecycle import transition_application
+from .errors import ApplicationError, NotAllowed, TransitionError
+from .lifecycle import check_move, transition_application
 
 
 def _label(status: str) -> str:
@@ -37,7 +37,7 @@ def change_status(
     """Move an application as the program office: start review, invite to interview, make
     an offer (accepted), waitlist, reject, enrol, complete.
 
-    Needs a coordinator (permissions.can_change_status), else PermissionDenied. Raises
+    Needs a coordinator (permissions.can_change_status), else NotAllowed. Raises
     TransitionError, changing nothing, for a move the lifecycle does not allow now, for a
     move that is the applicant's or the clock's to make, and for an offer while a required
     document is not verified. An offer sets `offer_expires_at` to settings.OFFER_RESPONSE_DAYS
@@ -45,29 +45,20 @@ def change_status(
     status email through lifecycle.transition_application.
     """
     if not can_change_status(by):
-        raise PermissionDenied("Only a coordinator can change the status of an application.")
+        raise NotAllowed("Only a coordinator can change the status of an application.")
     if to not in ApplicationStatus.values:
         raise TransitionError(f"“{to}” is not a status.")
     to = ApplicationStatus(to)
     application = Application.objects.select_for_update().get(pk=application.pk)
-    current = application.status
-    if to not in TRANSITIONS[current]:
-        raise TransitionError(
-            f"An application that is {_label(current)} cannot become {_label(to)}."
-        )
-    if to not in STAFF_MOVES:
+    move = find_move(application.status, to)
+    if move is not None and Actor.COORDINATOR not in move.actors:
         raise TransitionError(
             f"Only the applicant (or the offer deadline) can make an application "
             f"{_label(to)}, not the program office."
         )
+    # The lifecycle's own checks (the move exists, documents verified for an offer) first.
+    check_move(application=application, to=to, actor=Actor.COORDINATOR)
     if to == ApplicationStatus.ACCEPTED:
-        unverified = unverified_documents(application=application)
-        if unverified:
-            raise TransitionError(
-                "An offer needs every required document verified. Not verified yet: "
-                + ", ".join(unverified)
-                + "."
-            )
         application.offer_expires_at = timezone.now() + timedelta(days=settings.OFFER_RESPONSE_DAYS)
         application.save(update_fields=["offer_expires_at", "updated_at"])
     transition_application(application=application, to=to, by=by, note=note.strip())
@@ -97,12 +88,12 @@ def _mark_reviewed(document: Document, *, by: User, status: str, reason: str) ->
 def verify_document(*, document: Document, by: User) -> Document:
     """Mark a submitted application's document as verified (also one rejected before).
 
-    Needs a reviewer or coordinator (permissions.can_review), else PermissionDenied;
+    Needs a reviewer or coordinator (permissions.can_review), else NotAllowed;
     ApplicationError for a draft's document or one already verified. Records who and when;
     sends nothing to the applicant.
     """
     if not can_review(by):
-        raise PermissionDenied("Only a reviewer or coordinator can verify documents.")
+        raise NotAllowed("Only a reviewer or coordinator can verify documents.")
     document = _lock_submitted_document(document)
     if document.status == DocumentStatus.VERIFIED:
         raise ApplicationError(f"{document.get_kind_display()} is already verified.")
@@ -114,13 +105,13 @@ def verify_document(*, document: Document, by: User) -> Document:
 def reject_document(*, document: Document, by: User, reason: str) -> Document:
     """Reject a submitted application's document with a reason the applicant sees.
 
-    Needs a reviewer or coordinator (permissions.can_review), else PermissionDenied;
+    Needs a reviewer or coordinator (permissions.can_review), else NotAllowed;
     ApplicationError without a reason, for a draft's document or one already rejected.
     Records who and when, and emails the applicant ("[Action required]") with a link to
     replace the file; the applicant may replace a rejected document whatever the status.
     """
     if not can_review(by):
-        raise PermissionDenied("Only a reviewer or coordinator can reject documents.")
+        raise NotAllowed("Only a reviewer or coordinator can reject documents.")
     reason = reason.strip()
     if not reason:
         raise ApplicationError("Give the reason for rejecting the document: the applicant sees it.")
@@ -151,11 +142,11 @@ def reject_document(*, document: Document, by: User, reason: str) -> Document:
 def add_internal_note(*, application: Application, by: User, body: str) -> InternalNote:
     """Add a staff note to an application; the applicant never sees it.
 
-    Needs a reviewer or coordinator (permissions.can_review), else PermissionDenied;
+    Needs a reviewer or coordinator (permissions.can_review), else NotAllowed;
     ApplicationError for an empty note.
     """
     if not can_review(by):
-        raise PermissionDenied("Only a reviewer or coordinator can add internal notes.")
+        raise NotAllowed("Only a reviewer or coordinator can add internal notes.")
     body = body.strip()
     if not body:
         raise ApplicationError("Write the note first.")

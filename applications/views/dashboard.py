@@ -4,8 +4,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
-from rotations import permissions as rotation_permissions
-from rotations import selectors as rotation_selectors
+from hmc_portal.panels import dashboard as dashboard_panels
 
 from .. import permissions, selectors, services
 from ..enums import ApplicationStatus
@@ -76,12 +75,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 can_pick_slot=permissions.can_pick_interview_slot(user, application),
                 can_respond_to_offer=permissions.can_respond_to_offer(user, application),
             )
-            # Rotation choices (templates/rotations/_dashboard_rotations.html).
-            context.update(
-                rotation_requests=list(
-                    rotation_selectors.requests_for_application(application_id=application.pk)
-                ),
-                can_choose_rotations=rotation_permissions.can_choose_rotations(user, application),
+            # What the apps above add (rotation choices, ...): hmc_portal.panels.
+            context["panels"] = dashboard_panels.render(
+                request=self.request, application=application
             )
         return context
 

@@ -15,6 +15,7 @@ from hmc_portal.notifications.outbox import queue_notification
 from .errors import EmailAlreadyVerified
 from .models import User
 from .selectors import user_for_verification_token
+from .signals import profile_updated
 from .timezones import validate_timezone
 from .tokens import describe_duration, verification_url
 
@@ -208,18 +209,14 @@ def update_profile(
     contact: dict[str, str] | None = None,
 ) -> User:
     """Save the profile page in one transaction: names and zone on the account, and for an
-    applicant `contact` (country of citizenship, phone) on the ApplicantProfile, written by
-    `applications.services.update_applicant_profile` (created when missing).
+    applicant `contact` (country of citizenship, phone), which the app that keeps it saves
+    when told (signals.profile_updated: applications saves it on the ApplicantProfile).
 
-    Raises django.core.exceptions.ValidationError (bad zone, or a profile field the model
+    Raises django.core.exceptions.ValidationError (bad zone, or a field a receiver's model
     refuses); then nothing at all is saved.
     """
-    # Imported here: applications depends on users, not the other way round at import time.
-    from applications.services import update_applicant_profile
-
     user = update_user_profile(
         user=user, first_name=first_name, last_name=last_name, timezone_name=timezone_name
     )
-    if contact is not None:
-        update_applicant_profile(user=user, **contact)
+    profile_updated.send(sender=User, user=user, contact=contact)
     return user

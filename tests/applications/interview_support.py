@@ -10,15 +10,14 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
-from applications.enums import ApplicationStatus
 from applications.services import (
     expire_offers,
     send_interview_reminders,
     send_offer_reminders,
-    transition_application,
 )
 from hmc_portal.notifications.models import Notification
 from tests.factories import CompleteApplicantFactory, StaffFactory
+from tests.support.lifecycle import move_through
 
 UTC = datetime.UTC
 MEETING_URL = "https://meet.example.com/hmc-interview-42"
@@ -37,11 +36,7 @@ def application_at(*statuses, **applicant_fields):
     lifecycle), e.g. application_at("submitted", "under_review")."""
     applicant = CompleteApplicantFactory(**applicant_fields)
     application = applicant.applications.get()
-    for status in statuses:
-        application = transition_application(
-            application=application, to=ApplicationStatus(status), by=None
-        )
-    return application
+    return move_through(application, *statuses)
 
 
 def under_review(**applicant_fields):

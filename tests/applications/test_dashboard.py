@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from applications.enums import ApplicationStatus, DocumentStatus
 from applications.models import Application, StatusChange
-from applications.services import start_application, transition_application
+from applications.services import start_application
 from tests.factories import (
     ApplicationFactory,
     CompleteApplicantFactory,
@@ -15,14 +15,12 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
+from tests.support.lifecycle import move_through
 
 pytestmark = pytest.mark.django_db
 
 
-def move(application, *statuses):
-    for status in statuses:
-        application = transition_application(application=application, to=status, by=None)
-    return application
+move = move_through
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client):

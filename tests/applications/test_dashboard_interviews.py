@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from applications import services
 from applications.enums import ApplicationStatus, InterviewStatus
+from applications.lifecycle import Actor
 from applications.models import Interview
 from tests.applications.interview_support import (
     MEETING_URL,
@@ -122,7 +123,9 @@ def test_a_slot_of_a_lapsed_offer_is_refused(client):
 def test_a_slot_is_refused_once_the_application_moved_on(client):
     application = under_review()
     (slot,) = offer(application, future(days=2))
-    services.transition_application(application=application, to=ApplicationStatus.REJECTED, by=None)
+    services.transition_application(
+        application=application, to=ApplicationStatus.REJECTED, by=None, actor=Actor.COORDINATOR
+    )
     client.force_login(application.applicant)
 
     html = client.get("/dashboard/").content.decode()

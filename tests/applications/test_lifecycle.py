@@ -2,7 +2,8 @@ import pytest
 from django.core import mail
 
 from applications import services
-from applications.enums import TRANSITIONS, ApplicationStatus
+from applications.enums import ApplicationStatus
+from applications.lifecycle import TRANSITIONS
 from applications.models import Application, StatusChange
 from tests.factories import (
     ApplicationFactory,

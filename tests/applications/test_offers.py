@@ -91,7 +91,7 @@ def test_an_answer_after_the_deadline_is_refused_even_before_the_expiry_scan(acc
 def test_only_the_applicant_answers_their_offer():
     application = with_offer(in_days(7))
 
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(services.NotAllowed):
         services.respond_to_offer(application=application, by=UserFactory(), accept=True)
 
     assert status_of(application) == ApplicationStatus.ACCEPTED

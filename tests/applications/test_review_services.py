@@ -5,10 +5,10 @@ from django.core import mail
 from django.utils import timezone
 
 from applications import services
-from applications.enums import TRANSITIONS, ApplicationStatus, DocumentStatus
+from applications.enums import ApplicationStatus, DocumentStatus
+from applications.lifecycle import STAFF_MOVES, STATUS_EMAILS, TRANSITIONS
 from applications.models import Application, Document, InternalNote, StatusChange
-from applications.permissions import STAFF_MOVES, can_change_document
-from applications.services.lifecycle import STATUS_EMAILS
+from applications.permissions import can_change_document
 from hmc_portal.notifications.models import Notification
 from tests.factories import (
     ApplicationFactory,

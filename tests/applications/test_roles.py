@@ -130,7 +130,7 @@ def test_allowed_status_moves_follow_the_lifecycle_and_the_role():
 def test_a_reviewer_cannot_change_the_status(source, target):
     application = ReviewableApplicationFactory(status=source, documents="verified")
 
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(services.NotAllowed):
         services.change_status(application=application, to=target, by=ReviewerFactory())
 
     application.refresh_from_db()
@@ -168,13 +168,13 @@ def test_others_cannot_review(role):
     application = ReviewableApplicationFactory()
     cv = application.documents.get(kind="cv")
 
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(services.NotAllowed):
         services.verify_document(document=cv, by=user)
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(services.NotAllowed):
         services.reject_document(document=cv, by=user, reason="No")
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(services.NotAllowed):
         services.add_internal_note(application=application, by=user, body="Hi")
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(services.NotAllowed):
         services.change_status(application=application, to=S.UNDER_REVIEW, by=user)
 
     assert Document.objects.get(pk=cv.pk).status == DocumentStatus.PENDING

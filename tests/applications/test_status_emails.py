@@ -12,6 +12,7 @@ from applications import services
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from tests.factories import CoordinatorFactory, ReviewableApplicationFactory, ReviewerFactory
+from tests.support.lifecycle import allowed_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,7 @@ def move(application: Application, target: str, note: str = "", **extra) -> None
             application=application,
             to=target,
             by=application.applicant,
+            actor=allowed_actor(application, target),
             note=note,
             email_context=extra or None,
         )

@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
     next_monday,
 )
+from tests.support.lifecycle import allowed_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -578,7 +579,10 @@ def test_only_leaving_the_program_releases_requests(to):
     RotationRequestFactory(application=rotation_request.application, rank=2)
     confirm(rotation_request)
 
-    transition_application(application=rotation_request.application, to=to, by=None, note="x")
+    application = rotation_request.application
+    transition_application(
+        application=application, to=to, by=None, actor=allowed_actor(application, to), note="x"
+    )
 
     rotation_request.refresh_from_db()
     expected = (

@@ -25,7 +25,7 @@ from ...enums import ApplicationStatus, InterviewStatus, Recommendation
 from ...models import Application, Interview, InterviewSlot
 from ...permissions import can_record_interview_outcome, can_schedule_interviews
 from ...selectors.interviews import slot_is_open
-from ..errors import ApplicationError, PermissionDenied
+from ..errors import ApplicationError, NotAllowed
 from ..lifecycle import transition_application
 from .emails import ics, interview_context, iso, reminder_keys, send_invitation
 
@@ -64,7 +64,7 @@ KEEP = _Keep()  # reschedule_interview: leave this detail as it is
 
 def _require_scheduler(by: User) -> None:
     if not can_schedule_interviews(by):
-        raise PermissionDenied("Only a coordinator can schedule, move or cancel interviews.")
+        raise NotAllowed("Only a coordinator can schedule, move or cancel interviews.")
 
 
 def _lock_application(application: Application) -> Application:
@@ -151,7 +151,7 @@ def schedule_interview(
     """Book one interview at `starts_at` (aware; stored in UTC) for an application under
     review or at the interview stage, and email the applicant the invitation with its ICS.
 
-    A coordinator's act (PermissionDenied otherwise). Moves an application under review to
+    A coordinator's act (NotAllowed otherwise). Moves an application under review to
     the interview stage (its status email goes too); any slots still on offer lapse. Raises
     InterviewError when the time is past, the application is elsewhere in its lifecycle, or
     it already has a scheduled interview.
@@ -183,7 +183,7 @@ def offer_interview_slots(
     """Offer up to five times; the applicant picks one on the dashboard
     (pick_interview_slot) and the others lapse. Emails the applicant the choice.
 
-    A coordinator's act (PermissionDenied otherwise). Moves an application under review to
+    A coordinator's act (NotAllowed otherwise). Moves an application under review to
     the interview stage. Raises InterviewError for no slot, too many, a repeated or past
     time, or an application that cannot be given an interview now.
     """
@@ -232,12 +232,12 @@ def pick_interview_slot(*, slot: InterviewSlot, by: User) -> Interview:
     """The applicant books one of the offered times: it becomes their interview, the other
     slots lapse, and the invitation with its ICS is emailed.
 
-    Only the applicant may pick (PermissionDenied); InterviewError when the slot was already
+    Only the applicant may pick (NotAllowed); InterviewError when the slot was already
     taken, has lapsed or passed, or the application is no longer at the interview stage.
     """
     application = _lock_application(slot.application)
     if application.applicant_id != by.pk:
-        raise PermissionDenied("Only the applicant can choose their interview time.")
+        raise NotAllowed("Only the applicant can choose their interview time.")
     slot = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
     if not slot_is_open(slot=slot):
         raise InterviewError(
@@ -270,7 +270,7 @@ def reschedule_interview(
     """Move a scheduled interview (or change its length, link or interviewer) and email the
     applicant an updated ICS: the same UID with a higher SEQUENCE.
 
-    A coordinator's act (PermissionDenied otherwise). Its reminders move with it: their
+    A coordinator's act (NotAllowed otherwise). Its reminders move with it: their
     dedupe keys carry the sequence. Raises InterviewError unless the interview is scheduled,
     the new time is in the future and something changed.
     """
@@ -336,7 +336,7 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
     """Cancel a scheduled interview and email the applicant the cancellation (ICS with
     METHOD:CANCEL, STATUS:CANCELLED, a higher SEQUENCE) and the reason, if given.
 
-    A coordinator's act (PermissionDenied otherwise); the application stays where it is, so
+    A coordinator's act (NotAllowed otherwise); the application stays where it is, so
     a new interview can be scheduled or slots offered. InterviewError unless scheduled.
     """
     _require_scheduler(by)
@@ -345,6 +345,34 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
         raise InterviewError(
             f"A {interview.get_status_display().lower()} interview cannot be cancelled."
         )
+    _cancel_locked(interview, reason=reason.strip())
+    return interview
+
+
+def cancel_interviews_on_exit(*, application: Application) -> list[Interview]:
+    """Cancel every scheduled interview of an application that left the program
+    (withdrawn, rejected, declined, expired), each with its calendar cancellation emailed to
+    the applicant; their unsent invitation and reminders never go out.
+
+    A consequence of the status move, not anyone's own act: called by the receiver of
+    application_status_changed inside the move's transaction, which holds the
+    application's lock. Returns the interviews cancelled.
+    """
+    cancelled = []
+    for interview in application.interviews.filter(status=InterviewStatus.SCHEDULED):
+        interview = _lock_interview(interview)
+        if interview.status != InterviewStatus.SCHEDULED:
+            continue
+        _cancel_locked(
+            interview,
+            application_closed=True,
+            application_status=ApplicationStatus(application.status).label.lower(),
+        )
+        cancelled.append(interview)
+    return cancelled
+
+
+def _cancel_locked(interview: Interview, **context) -> None:
     interview.status = InterviewStatus.CANCELLED
     _withdraw_unsent_emails(interview)
     interview.sequence += 1
@@ -353,10 +381,9 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
         to=interview.application.applicant,
         template="interview_cancelled",
         key=f"interview:{interview.pk}:cancelled",
-        context={**interview_context(interview), "reason": reason.strip()},
+        context={**interview_context(interview), **context},
         attachments=ics(interview, calendar.CANCEL),
     )
-    return interview
 
 
 def _withdraw_unsent_emails(interview: Interview) -> None:
@@ -387,12 +414,12 @@ def record_interview_outcome(
     """Record how an interview went: completed (with the reviewer's recommendation) or a
     no-show, and internal notes the applicant never sees. Sends nothing.
 
-    Reviewers and coordinators (PermissionDenied otherwise). A recorded outcome may be
+    Reviewers and coordinators (NotAllowed otherwise). A recorded outcome may be
     corrected. InterviewError for a cancelled interview, one that has not started yet, an
     unknown outcome, or a completed interview without a recommendation.
     """
     if not can_record_interview_outcome(by):
-        raise PermissionDenied("Only reviewers and coordinators can record an interview outcome.")
+        raise NotAllowed("Only reviewers and coordinators can record an interview outcome.")
     interview = _lock_interview(interview)
     if status not in OUTCOMES:
         raise InterviewError("The outcome is either completed or no-show.")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus
+from applications.lifecycle import Actor
 from applications.models import Application
 from applications.selectors import application_for_update
 from applications.services import transition_application
@@ -108,6 +109,7 @@ def enrol_if_complete(*, application: Application, by: User | None) -> bool:
         application=application,
         to=ApplicationStatus.ENROLLED,
         by=by,
+        actor=Actor.SYSTEM,  # follows from the last choice confirmed, whoever confirmed it
         note="Every chosen rotation is confirmed.",
         email_context={"itinerary": itinerary(active)},
     )

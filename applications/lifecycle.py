@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ApplicationStatus
+from .enums import ApplicationStatus, InterviewStatus
 
 S = ApplicationStatus
 
@@ -100,3 +100,37 @@ APPLICANT_MOVES = frozenset(m.target for m in MOVES if A in m.actors)
 # Leaving the program: apps above react (rotations give the places back, interviews are
 # cancelled) through applications.signals.application_status_changed.
 EXITS = frozenset({S.DECLINED, S.EXPIRED, S.WITHDRAWN, S.REJECTED})
+
+
+# --- Interviews ---------------------------------------------------------------------------
+# An interview's moves (applications.services.interviews): a coordinator moves or cancels a
+# scheduled one (the system cancels it when the applicant leaves the program); a reviewer or
+# a coordinator records the outcome once it has started, and may correct it later.
+IS = InterviewStatus
+R = Actor.REVIEWER
+
+
+@dataclass(frozen=True)
+class InterviewMove:
+    source: InterviewStatus
+    target: InterviewStatus
+    actors: frozenset[Actor]
+    after_start: bool = False  # only once the interview's time has come
+
+
+_OUTCOME_ACTORS = frozenset({R, C})
+INTERVIEW_MOVES: tuple[InterviewMove, ...] = (
+    InterviewMove(IS.SCHEDULED, IS.SCHEDULED, frozenset({C})),  # moved to another time
+    InterviewMove(IS.SCHEDULED, IS.CANCELLED, frozenset({C, SYS})),
+    *(
+        InterviewMove(source, target, _OUTCOME_ACTORS, after_start=True)
+        for source in (IS.SCHEDULED, IS.COMPLETED, IS.NO_SHOW)
+        for target in (IS.COMPLETED, IS.NO_SHOW)
+    ),
+)
+_INTERVIEW_TABLE = {(m.source, m.target): m for m in INTERVIEW_MOVES}
+
+
+def find_interview_move(source: str, target: str) -> InterviewMove | None:
+    """The interview's move from `source` to `target`, or None when there is none."""
+    return _INTERVIEW_TABLE.get((source, target))

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from hmc_portal.users.models import User
 from rotations.enums import RequestStatus
+from rotations.lifecycle import RequestActor, request_move_allowed
 from rotations.models import RotationRequest
 
 
@@ -17,20 +18,21 @@ def _owns(user: User, rotation_request: RotationRequest) -> bool:
 
 
 def can_confirm_request(user: User, rotation_request: RotationRequest) -> bool:
-    """The rotation's preceptor confirms a request that waits for an answer."""
-    return _owns(user, rotation_request) and rotation_request.status == RequestStatus.REQUESTED
+    """The rotation's preceptor confirms a request that waits for an answer (confirmed, or
+    waitlisted when the rotation is full: rotations.lifecycle)."""
+    return _owns(user, rotation_request) and request_move_allowed(
+        rotation_request.status, RequestStatus.CONFIRMED, RequestActor.PRECEPTOR
+    )
 
 
 def can_decline_request(user: User, rotation_request: RotationRequest) -> bool:
     """The rotation's preceptor declines a request that waits, is on the waiting list, or is
     confirmed for a rotation that has not started."""
-    if not _owns(user, rotation_request):
-        return False
-    if rotation_request.status in (RequestStatus.REQUESTED, RequestStatus.WAITLISTED):
-        return True
-    return (
-        rotation_request.status == RequestStatus.CONFIRMED
-        and rotation_request.rotation.start_date > timezone.localdate()
+    return _owns(user, rotation_request) and request_move_allowed(
+        rotation_request.status,
+        RequestStatus.DECLINED,
+        RequestActor.PRECEPTOR,
+        started=rotation_request.rotation.start_date <= timezone.localdate(),
     )
 
 

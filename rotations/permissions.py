@@ -6,8 +6,11 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from hmc_portal.users.models import User
 
-from .enums import ACTIVE_REQUEST_STATUSES
+from .enums import RequestStatus
+from .lifecycle import RequestActor, request_move_allowed
 from .models import RotationRequest
+
+STAFF, APPLICANT = RequestActor.STAFF, RequestActor.APPLICANT
 
 
 def can_choose_rotations(user: User, application: Application | None) -> bool:
@@ -23,12 +26,11 @@ def can_choose_rotations(user: User, application: Application | None) -> bool:
 def can_cancel_request(user: User, rotation_request: RotationRequest) -> bool:
     """The applicant cancels an active choice of their own before enrolment and before the
     rotation starts; staff cancel any active request."""
-    if rotation_request.status not in ACTIVE_REQUEST_STATUSES:
-        return False
     if user.is_staff:
-        return True
+        return request_move_allowed(rotation_request.status, RequestStatus.CANCELLED, STAFF)
     return (
-        rotation_request.application.applicant_id == user.pk
+        request_move_allowed(rotation_request.status, RequestStatus.CANCELLED, APPLICANT)
+        and rotation_request.application.applicant_id == user.pk
         and rotation_request.application.status == ApplicationStatus.CONFIRMED
         and rotation_request.rotation.start_date > timezone.localdate()
     )

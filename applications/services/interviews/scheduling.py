@@ -22,6 +22,7 @@ from hmc_portal.users.models import User
 
 from ... import calendar
 from ...enums import ApplicationStatus, InterviewStatus, Recommendation
+from ...lifecycle import find_interview_move
 from ...models import Application, Interview, InterviewSlot
 from ...permissions import can_record_interview_outcome, can_schedule_interviews
 from ...selectors.interviews import slot_is_open
@@ -276,7 +277,7 @@ def reschedule_interview(
     """
     _require_scheduler(by)
     interview = _lock_interview(interview)
-    if interview.status != InterviewStatus.SCHEDULED:
+    if find_interview_move(interview.status, InterviewStatus.SCHEDULED) is None:
         raise InterviewError(
             f"A {interview.get_status_display().lower()} interview cannot be moved."
         )
@@ -341,7 +342,7 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
     """
     _require_scheduler(by)
     interview = _lock_interview(interview)
-    if interview.status != InterviewStatus.SCHEDULED:
+    if find_interview_move(interview.status, InterviewStatus.CANCELLED) is None:
         raise InterviewError(
             f"A {interview.get_status_display().lower()} interview cannot be cancelled."
         )
@@ -427,9 +428,10 @@ def record_interview_outcome(
         raise InterviewError("Unknown recommendation.")
     if status == InterviewStatus.COMPLETED and not recommendation:
         raise InterviewError("Give your recommendation for a completed interview.")
-    if interview.status == InterviewStatus.CANCELLED:
+    move = find_interview_move(interview.status, status)
+    if move is None:  # only a cancelled interview has no way to an outcome
         raise InterviewError("A cancelled interview has no outcome.")
-    if interview.starts_at > timezone.now():
+    if move.after_start and interview.starts_at > timezone.now():
         raise InterviewError("The interview has not started yet.")
     interview.status = status
     interview.outcome_notes = notes.strip()

@@ -8,8 +8,9 @@ from django.utils import timezone
 from applications.selectors import application_for_update
 from hmc_portal.users.models import User
 
-from ...enums import ACTIVE_REQUEST_STATUSES, RequestStatus
+from ...enums import RequestStatus
 from ...errors import PlacementError
+from ...lifecycle import RequestActor, find_request_move, request_move_allowed
 from ...models import RotationRequest
 from .. import capacity
 from .common import (
@@ -21,6 +22,8 @@ from .common import (
     notify_applicant,
     promote_waitlist,
 )
+
+PRECEPTOR = RequestActor.PRECEPTOR
 
 
 @transaction.atomic
@@ -40,7 +43,7 @@ def confirm_rotation_request(
     rotation = lock_rotation(rotation_request.rotation_id)
     rotation_request = lock_rotation_request(rotation_request.pk)
     check_link(rotation_request, link_nonce)
-    if rotation_request.status != RequestStatus.REQUESTED:
+    if not request_move_allowed(rotation_request.status, RequestStatus.CONFIRMED, PRECEPTOR):
         raise PlacementError(
             f"This request is {rotation_request.get_status_display().lower()} already; "
             "there is nothing to confirm."
@@ -103,13 +106,14 @@ def decline_rotation_request(
     rotation = lock_rotation(rotation_request.rotation_id)
     rotation_request = lock_rotation_request(rotation_request.pk)
     check_link(rotation_request, link_nonce)
-    if rotation_request.status not in ACTIVE_REQUEST_STATUSES:
+    move = find_request_move(rotation_request.status, RequestStatus.DECLINED)
+    if move is None or PRECEPTOR not in move.actors:
         raise PlacementError(
             f"This request is {rotation_request.get_status_display().lower()} already; "
             "there is nothing to decline."
         )
     was_confirmed = rotation_request.status == RequestStatus.CONFIRMED
-    if was_confirmed and rotation.start_date <= timezone.localdate():
+    if move.before_start and rotation.start_date <= timezone.localdate():
         raise PlacementError("The rotation has started: ask the program office to change it.")
     rotation_request.status = RequestStatus.DECLINED
     rotation_request.decline_reason = reason

@@ -12,6 +12,7 @@ from hmc_portal.users.models import User
 
 from ...enums import ACTIVE_REQUEST_STATUSES, RequestStatus
 from ...errors import PlacementError
+from ...lifecycle import RequestActor, request_move_allowed
 from ...models import Rotation, RotationRequest
 from .. import capacity
 from .common import (
@@ -77,7 +78,8 @@ def cancel_rotation_request(
         raise PlacementError("Only the applicant or the program office can cancel a request.")
     rotation = lock_rotation(rotation_request.rotation_id)
     rotation_request = lock_rotation_request(rotation_request.pk)
-    if rotation_request.status not in ACTIVE_REQUEST_STATUSES:
+    actor = RequestActor.APPLICANT if by.pk == application.applicant_id else RequestActor.STAFF
+    if not request_move_allowed(rotation_request.status, RequestStatus.CANCELLED, actor):
         raise PlacementError(
             f"This request is {rotation_request.get_status_display().lower()} already."
         )

@@ -22,11 +22,13 @@ from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
 from ...enums import ACTIVE_REQUEST_STATUSES, RequestStatus
+from ...lifecycle import RequestActor, request_move_allowed
 from ...links import check_link_unused
 from ...models import Rotation, RotationRequest
 from ...selectors import REQUEST_JOINS, date_range, itinerary
 from .. import capacity
 
+SYSTEM = RequestActor.SYSTEM
 # An application in these statuses holds its rotations; any other left the program.
 PLACEABLE_STATUSES = (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED)
 
@@ -141,7 +143,7 @@ def promote_waitlist(*, rotation: Rotation, by: User | None) -> list[RotationReq
         request_id, application_id = candidate
         application = application_for_update(application_id=application_id)
         rotation_request = lock_rotation_request(request_id)
-        if rotation_request.status != RequestStatus.WAITLISTED:  # not under the rotation lock
+        if not request_move_allowed(rotation_request.status, RequestStatus.CONFIRMED, SYSTEM):
             return False
         rotation_request.status = RequestStatus.CONFIRMED
         rotation_request.confirmed_at = timezone.now()

@@ -1,0 +1,69 @@
+"""Pages that gather panels from the apps above them (hmc_portal.panels)."""
+
+import pytest
+
+from hmc_portal.panels import Panel, dashboard, preceptor_portal
+from tests.factories import ApplicationFactory, PreceptorFactory, RotationRequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registered():
+    """Register a panel for the test only; the registry is as before afterwards."""
+    names = []
+
+    def register(registry, name, context, order=100):
+        registry.register(
+            Panel(name=name, template="panels/_note.html", context=context, order=order)
+        )
+        names.append((registry, name))
+
+    yield register
+    for registry, name in names:
+        registry.unregister(name)
+
+
+def test_the_rotations_panel_is_registered_by_rotations_on_the_dashboard():
+    assert [panel.name for panel in dashboard.panels] == ["rotations"]
+    assert dashboard.panels[0].template == "rotations/_dashboard_rotations.html"
+
+
+def test_a_panel_on_the_preceptor_portal_shows_with_its_own_context(client, registered):
+    preceptor = PreceptorFactory()
+    seen = []
+
+    def context(*, request, preceptor, **kwargs):
+        seen.append(preceptor)
+        return {"title": f"Seminars to host, {request.user.last_name}"}
+
+    registered(preceptor_portal, "seminars", context)
+    client.force_login(preceptor.user)
+
+    html = client.get("/preceptor/").content.decode()
+
+    assert f"Seminars to host, {preceptor.user.last_name}" in html
+    assert 'name="csrfmiddlewaretoken"' in html.split("test-panel", 1)[1]
+    assert seen == [preceptor]
+
+
+def test_a_panel_with_nothing_to_show_is_left_out_and_order_is_kept(client, registered):
+    application = RotationRequestFactory().application
+    registered(dashboard, "first", lambda **kw: {"title": "Panel one"}, order=10)
+    registered(dashboard, "hidden", lambda **kw: None, order=20)
+    registered(dashboard, "last", lambda **kw: {"title": "Panel two"}, order=90)
+    client.force_login(application.applicant)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert html.count("test-panel") == 2
+    assert html.index("Panel one") < html.index("Your rotations") < html.index("Panel two")
+
+
+def test_the_rotations_panel_is_absent_before_the_offer_is_accepted(client):
+    application = ApplicationFactory(status="under_review")
+    client.force_login(application.applicant)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "Your rotations" not in html

@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from .views import dashboard, interviews, wizard
 
+app_name = "applications"
+
 urlpatterns = [
     path("apply/", wizard.ApplyView.as_view(), name="apply"),
     # The documents step and the files come first: /apply/documents/ is theirs.

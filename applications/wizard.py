@@ -16,8 +16,8 @@ class Step:
     @property
     def url(self) -> str:
         if self.url_name == "apply_step":
-            return reverse("apply_step", kwargs={"step": self.slug})
-        return reverse(self.url_name)
+            return reverse("applications:apply_step", kwargs={"step": self.slug})
+        return reverse(f"applications:{self.url_name}")
 
 
 STEPS = (

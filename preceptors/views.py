@@ -102,14 +102,14 @@ class PortalRequestMixin(PreceptorRequiredMixin):
             "date_range": rotation_selectors.date_range(rotation_request.rotation),
             "error": error,
             "confirm_form": (
-                ConfirmRequestForm(action=reverse("preceptor_request_confirm", args=[pk]))
+                ConfirmRequestForm(action=reverse("preceptors:request_confirm", args=[pk]))
                 if permissions.can_confirm_request(user, rotation_request)
                 else None
             ),
             "decline_form": (
                 (
                     decline_form
-                    or DeclineRequestForm(action=reverse("preceptor_request_decline", args=[pk]))
+                    or DeclineRequestForm(action=reverse("preceptors:request_decline", args=[pk]))
                 )
                 if permissions.can_decline_request(user, rotation_request)
                 else None
@@ -135,7 +135,7 @@ class PortalConfirmView(PortalRequestMixin, View):
         rotation_request = self.get_request()
         if not permissions.can_confirm_request(request.user, rotation_request):
             messages.error(request, "This request is not waiting for an answer any more.")
-            return redirect("preceptor_request", pk=pk)
+            return redirect("preceptors:request", pk=pk)
         try:
             result = rotation_services.confirm_rotation_request(
                 rotation_request=rotation_request, by=request.user
@@ -143,7 +143,7 @@ class PortalConfirmView(PortalRequestMixin, View):
         except rotation_services.PlacementError as error:
             return self.render_request(rotation_request, error=str(error), status=400)
         messages.success(request, confirmation_message(result))
-        return redirect("preceptor_portal")
+        return redirect("preceptors:portal")
 
 
 class PortalDeclineView(PortalRequestMixin, View):
@@ -151,9 +151,9 @@ class PortalDeclineView(PortalRequestMixin, View):
         rotation_request = self.get_request()
         if not permissions.can_decline_request(request.user, rotation_request):
             messages.error(request, "This request can no longer be declined here.")
-            return redirect("preceptor_request", pk=pk)
+            return redirect("preceptors:request", pk=pk)
         form = DeclineRequestForm(
-            request.POST, action=reverse("preceptor_request_decline", args=[pk])
+            request.POST, action=reverse("preceptors:request_decline", args=[pk])
         )
         if not form.is_valid():
             return self.render_request(rotation_request, decline_form=form, status=400)
@@ -169,7 +169,7 @@ class PortalDeclineView(PortalRequestMixin, View):
         messages.success(
             request, f"Declined: we have told {rotation_request.application.applicant}."
         )
-        return redirect("preceptor_portal")
+        return redirect("preceptors:portal")
 
 
 class PortalDocumentView(PortalRequestMixin, View):
@@ -216,7 +216,7 @@ class ProfileView(PreceptorRequiredMixin, View):
             form.add_error(None, str(error))
             return self.render_form(form, status=400)
         messages.success(request, "Your profile is saved; the directory shows it now.")
-        return redirect("preceptor_portal")
+        return redirect("preceptors:portal")
 
 
 LINK_STATUS = {"invalid": 404, "other_preceptor": 404, "expired": 410, "used": 410}

@@ -138,7 +138,7 @@ class ChooseRotationsForm(forms.Form):
             )
             names.append(name)
         self.helper = FormHelper()
-        self.helper.form_action = "choose_rotations"
+        self.helper.form_action = "rotations:choose"
         self.helper.layout = Layout(
             *names,
             Submit("choose", "Send my requests to the preceptors", css_class="btn-brand"),
@@ -183,7 +183,7 @@ class FinishPlacementForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_action = "finish_placement"
+        self.helper.form_action = "rotations:finish"
         self.helper.layout = Layout(
             Submit("finish", "Enrol with my confirmed rotations", css_class="btn-brand")
         )

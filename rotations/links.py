@@ -72,4 +72,4 @@ def check_link_unused(*, rotation_request: RotationRequest, nonce: str) -> None:
 def request_link_url(*, rotation_request: RotationRequest) -> str:
     """The absolute link for an email (SITE_URL, never the request's host)."""
     token = make_request_token(rotation_request=rotation_request)
-    return settings.SITE_URL + reverse("preceptor_respond", kwargs={"token": token})
+    return settings.SITE_URL + reverse("preceptors:respond", kwargs={"token": token})

@@ -2,19 +2,21 @@ from django.urls import path
 
 from . import views
 
+app_name = "rotations"
+
 urlpatterns = [
-    path("rotations/", views.RotationListView.as_view(), name="rotation_list"),
-    path("rotations/availability.json", views.availability, name="rotation_availability"),
-    path("rotations/<int:pk>/", views.RotationDetailView.as_view(), name="rotation_detail"),
-    path("dashboard/rotations/", views.ChooseRotationsView.as_view(), name="choose_rotations"),
+    path("rotations/", views.RotationListView.as_view(), name="list"),
+    path("rotations/availability.json", views.availability, name="availability"),
+    path("rotations/<int:pk>/", views.RotationDetailView.as_view(), name="detail"),
+    path("dashboard/rotations/", views.ChooseRotationsView.as_view(), name="choose"),
     path(
         "dashboard/rotations/finish/",
         views.FinishPlacementView.as_view(),
-        name="finish_placement",
+        name="finish",
     ),
     path(
         "dashboard/rotations/<int:pk>/cancel/",
         views.CancelRequestView.as_view(),
-        name="cancel_rotation_request",
+        name="cancel_request",
     ),
 ]

@@ -154,7 +154,7 @@ class ChooseRotationsView(LoginRequiredMixin, View):
         application = self.get_application()
         if application is None:
             messages.info(request, "Start an application first; rotations come after the offer.")
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         requests = self.get_requests(application)
         return self.render_page(application, requests, self.build_form(application, requests))
 
@@ -162,12 +162,12 @@ class ChooseRotationsView(LoginRequiredMixin, View):
         application = self.get_application()
         if application is None or not permissions.can_choose_rotations(request.user, application):
             messages.error(request, "You cannot choose rotations now.")
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         requests = self.get_requests(application)
         form = self.build_form(application, requests, request.POST)
         if form is None:
             messages.error(request, "You have chosen as many rotations as you can.")
-            return redirect("choose_rotations")
+            return redirect("rotations:choose")
         if not form.is_valid():
             return self.render_page(application, requests, form, status=400)
         try:
@@ -182,7 +182,7 @@ class ChooseRotationsView(LoginRequiredMixin, View):
             f"{len(created)} request{'s' if len(created) != 1 else ''} sent. Each preceptor "
             "confirms by email; you will hear from us as soon as they answer.",
         )
-        return redirect("choose_rotations")
+        return redirect("rotations:choose")
 
 
 class CancelRequestView(LoginRequiredMixin, View):
@@ -208,7 +208,7 @@ class CancelRequestView(LoginRequiredMixin, View):
 
     def refuse(self, request):
         messages.error(request, "This request can no longer be cancelled here.")
-        return redirect("choose_rotations")
+        return redirect("rotations:choose")
 
     def get(self, request, pk):
         rotation_request = self.get_request()
@@ -233,7 +233,7 @@ class CancelRequestView(LoginRequiredMixin, View):
             form.add_error(None, str(error))
             return self.render_form(rotation_request, form, status=400)
         messages.success(request, f"Your request for {rotation_request.rotation} is cancelled.")
-        return redirect("choose_rotations")
+        return redirect("rotations:choose")
 
 
 class FinishPlacementView(LoginRequiredMixin, View):
@@ -243,11 +243,11 @@ class FinishPlacementView(LoginRequiredMixin, View):
         application = current_application(user=request.user)
         if application is None or not permissions.can_choose_rotations(request.user, application):
             messages.error(request, "There is nothing to finish.")
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         try:
             services.finish_placement(application=application, by=request.user)
         except services.PlacementError as error:
             messages.error(request, str(error))
-            return redirect("choose_rotations")
+            return redirect("rotations:choose")
         messages.success(request, "You are enrolled. We have emailed you your itinerary.")
-        return redirect("dashboard")
+        return redirect("applications:dashboard")

@@ -33,7 +33,7 @@ class RejectDocumentForm(forms.Form):
 def document_link(document: Document) -> str:
     return format_html(
         '<a href="{}">{}</a>',
-        reverse("document_download", args=[document.pk]),
+        reverse("applications:document_download", args=[document.pk]),
         document.original_name,
     )
 

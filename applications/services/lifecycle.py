@@ -120,7 +120,7 @@ def status_email_context(application: Application, note: str) -> dict:
         "offer_expires_at": (
             application.offer_expires_at.isoformat() if application.offer_expires_at else ""
         ),
-        "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+        "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
         "home_url": settings.SITE_URL + "/",
     }
 
@@ -185,7 +185,7 @@ def _summary(application: Application) -> dict:
             f"{document.get_kind_display()}: {document.original_name}"
             for document in application.documents.all()
         ],
-        "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+        "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
     }
 
 

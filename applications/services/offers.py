@@ -92,7 +92,7 @@ def send_offer_reminders(*, now: datetime | None = None) -> int:
             context={
                 "intake": application.intake,
                 "offer_expires_at": application.offer_expires_at.astimezone(UTC).isoformat(),
-                "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+                "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
             },
         )
         queued += 1

@@ -130,8 +130,9 @@ def reject_document(*, document: Document, by: User, reason: str) -> Document:
             "document_kind": document.get_kind_display(),
             "document_name": document.original_name,
             "reason": reason,
-            "replace_url": settings.SITE_URL + reverse("document_replace", args=[document.pk]),
-            "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+            "replace_url": settings.SITE_URL
+            + reverse("applications:document_replace", args=[document.pk]),
+            "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
             "home_url": settings.SITE_URL + "/",
         },
     )

@@ -49,7 +49,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if request.user.is_staff:
             return redirect("admin:index")
         if request.user.role == "preceptor":
-            return redirect("preceptor_portal")
+            return redirect("preceptors:portal")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -103,14 +103,14 @@ class WithdrawView(LoginRequiredMixin, View):
         application = self.get_application()
         if application is None:
             messages.info(request, "There is no application you can withdraw.")
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         return self.render_form(application, WithdrawForm())
 
     def post(self, request):
         application = self.get_application()
         if application is None:
             messages.info(request, "There is no application you can withdraw.")
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         form = WithdrawForm(request.POST)
         if not form.is_valid():
             return self.render_form(application, form, status=400)
@@ -124,4 +124,4 @@ class WithdrawView(LoginRequiredMixin, View):
         messages.success(
             request, "Your application was withdrawn. We have emailed you a confirmation."
         )
-        return redirect("dashboard")
+        return redirect("applications:dashboard")

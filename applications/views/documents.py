@@ -45,7 +45,7 @@ class DocumentsStepView(ApplicantDraftMixin, View):
             messages.error(
                 request, "Your application has been submitted, so no documents can be added."
             )
-            return redirect("apply_documents")
+            return redirect("applications:apply_documents")
         uploaded_kinds = self.application.documents.values_list("kind", flat=True)
         form = DocumentUploadForm(request.POST, request.FILES, uploaded_kinds=uploaded_kinds)
         if not form.is_valid():
@@ -66,7 +66,7 @@ class DocumentsStepView(ApplicantDraftMixin, View):
         messages.success(
             request, f"{document.get_kind_display()} uploaded: {document.original_name}."
         )
-        return redirect("apply_documents")
+        return redirect("applications:apply_documents")
 
 
 class DocumentMixin(LoginRequiredMixin):
@@ -96,7 +96,7 @@ class DocumentChangeMixin(DocumentMixin):
                 "This document can no longer be changed: only a document "
                 "the program office rejected can be, once you submitted.",
             )
-            return redirect("apply_documents")
+            return redirect("applications:apply_documents")
         return super().dispatch(request, *args, **kwargs)
 
     def render_form(self, form, status: int = 200):
@@ -134,7 +134,7 @@ class DocumentReplaceView(DocumentChangeMixin, View):
         messages.success(
             request, f"{self.document.get_kind_display()} replaced; it waits for review again."
         )
-        return redirect("apply_documents")
+        return redirect("applications:apply_documents")
 
 
 class DocumentDeleteView(DocumentChangeMixin, View):
@@ -151,7 +151,7 @@ class DocumentDeleteView(DocumentChangeMixin, View):
             form.add_error(None, str(error))
             return self.render_form(form, status=400)
         messages.success(request, f"{self.document.get_kind_display()} deleted.")
-        return redirect("apply_documents")
+        return redirect("applications:apply_documents")
 
 
 class DocumentDownloadView(DocumentMixin, View):

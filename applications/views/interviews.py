@@ -46,7 +46,7 @@ class PickSlotView(LoginRequiredMixin, View):
         form = PickSlotForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose one of the times offered.")
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         slot = get_object_or_404(
             interview_slots_for_user(user=request.user).filter(application__applicant=request.user),
             pk=form.cleaned_data["slot"],
@@ -55,13 +55,13 @@ class PickSlotView(LoginRequiredMixin, View):
             interview = services.pick_interview_slot(slot=slot, by=request.user)
         except services.ApplicationError as error:
             messages.error(request, str(error))
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         messages.success(
             request,
             f"Your interview is booked for {_when(interview.starts_at)}. We have emailed you "
             "the invitation with a calendar file.",
         )
-        return redirect("dashboard")
+        return redirect("applications:dashboard")
 
 
 def _offer_application(request):
@@ -85,16 +85,16 @@ class AcceptOfferView(LoginRequiredMixin, View):
         application = _offer_application(request)
         if application is None:
             messages.error(request, NO_OFFER)
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         try:
             services.respond_to_offer(application=application, by=request.user, accept=True)
         except services.ApplicationError as error:
             messages.error(request, str(error))
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         messages.success(
             request, "You accepted your offer. Welcome! We have emailed you what comes next."
         )
-        return redirect("dashboard")
+        return redirect("applications:dashboard")
 
 
 class DeclineOfferView(LoginRequiredMixin, View):
@@ -112,17 +112,17 @@ class DeclineOfferView(LoginRequiredMixin, View):
         application = _offer_application(request)
         if application is None:
             messages.error(request, NO_OFFER)
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         if not permissions.can_respond_to_offer(request.user, application):
             messages.error(request, "The deadline to answer this offer has passed.")
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         return self.render_form(application, DeclineOfferForm())
 
     def post(self, request):
         application = _offer_application(request)
         if application is None:
             messages.error(request, NO_OFFER)
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         form = DeclineOfferForm(request.POST)
         if not form.is_valid():
             return self.render_form(application, form, status=400)
@@ -137,4 +137,4 @@ class DeclineOfferView(LoginRequiredMixin, View):
             form.add_error(None, str(error))
             return self.render_form(application, form, status=400)
         messages.success(request, "You declined the offer. We have emailed you a confirmation.")
-        return redirect("dashboard")
+        return redirect("applications:dashboard")

@@ -19,7 +19,7 @@ class ApplicantDraftMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         if request.user.role != "applicant":
             messages.info(request, "Applications are made from an applicant account.")
-            return redirect("home")
+            return redirect("pages:home")
         self.application = services.start_application(
             applicant=request.user, intake=settings.APPLICATION_INTAKE
         )
@@ -31,7 +31,7 @@ class ApplyView(ApplicantDraftMixin, View):
 
     def get(self, request):
         if not self.application.is_draft:
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         return redirect(STEPS[0].url)
 
 
@@ -114,7 +114,7 @@ class StepView(ApplicantDraftMixin, View):
     def get(self, request, step):
         if not self.application.is_draft:
             messages.info(request, "Your application has been submitted; here is where it is.")
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         return self.render_step(self.get_form())
 
     def post(self, request, step):
@@ -122,7 +122,7 @@ class StepView(ApplicantDraftMixin, View):
             messages.error(
                 request, "Your application has been submitted and can no longer be changed."
             )
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         form = self.get_form(request.POST)
         if not form.is_valid():
             return self.render_step(form, status=400)
@@ -154,4 +154,4 @@ class StepView(ApplicantDraftMixin, View):
             "Your application was submitted. We have emailed you a receipt; the program office "
             "will review it and write to you.",
         )
-        return redirect("dashboard")
+        return redirect("applications:dashboard")

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "pages"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),

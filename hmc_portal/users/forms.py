@@ -115,7 +115,7 @@ class SignupForm(forms.Form):
             Submit("submit", "Create my account", css_class="btn-brand w-100 mt-2"),
             HTML(
                 '<p class="mt-3 mb-0 text-center">Already have an account? '
-                f'<a href="{reverse("login")}">Log in</a></p>'
+                f'<a href="{reverse("accounts:login")}">Log in</a></p>'
             ),
         )
 
@@ -155,7 +155,7 @@ class ResendVerificationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Send me a new link")
         # Also shown on the verification page, whose own URL must not receive it.
-        self.helper.form_action = reverse("resend_verification")
+        self.helper.form_action = reverse("accounts:resend_verification")
 
 
 class VerifyEmailForm(forms.Form):

@@ -90,8 +90,8 @@ def register_user(
 
 def _queue_account_exists(*, user: User) -> Notification:
     context = {
-        "login_url": settings.SITE_URL + reverse("login"),
-        "reset_url": settings.SITE_URL + reverse("password_reset"),
+        "login_url": settings.SITE_URL + reverse("accounts:login"),
+        "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
         "verify_url": "",
         "expires_in": "",
     }
@@ -119,7 +119,7 @@ def send_verification_email(*, user: User) -> Notification:
         key=f"account:{user.pk}:verify:{_this_minute()}",
         context={
             "verify_url": verification_url(user_id=user.pk, email=user.email),
-            "resend_url": settings.SITE_URL + reverse("resend_verification"),
+            "resend_url": settings.SITE_URL + reverse("accounts:resend_verification"),
             "expires_in": describe_duration(settings.EMAIL_VERIFICATION_MAX_AGE),
         },
     )
@@ -172,14 +172,14 @@ def update_user_profile(*, user: User, first_name: str, last_name: str, timezone
 def queue_password_reset_email(*, user: User, uid: str, token: str) -> Notification:
     """Queue the password reset email (`account_password_reset`) with Django's uid and token,
     as an absolute link on SITE_URL. At most one a minute per account."""
-    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     return queue_notification(
         to=user,
         template="account_password_reset",
         key=f"account:{user.pk}:password-reset:{_this_minute()}",
         context={
             "reset_url": settings.SITE_URL + path,
-            "new_link_url": settings.SITE_URL + reverse("password_reset"),
+            "new_link_url": settings.SITE_URL + reverse("accounts:password_reset"),
             "expires_in": describe_duration(settings.PASSWORD_RESET_TIMEOUT),
         },
     )

@@ -46,7 +46,7 @@ def read_verification_token(token: str) -> tuple[int, str]:
 def verification_url(*, user_id: int, email: str) -> str:
     """The absolute link for an email (SITE_URL, never the request's host)."""
     token = make_verification_token(user_id=user_id, email=email)
-    return settings.SITE_URL + reverse("verify_email", kwargs={"token": token})
+    return settings.SITE_URL + reverse("accounts:verify_email", kwargs={"token": token})
 
 
 def describe_duration(seconds: int) -> str:

@@ -4,6 +4,8 @@ from django.urls import path
 from . import views
 
 # Mounted at /accounts/. The names are Django's where Django's auth views expect them.
+app_name = "accounts"
+
 urlpatterns = [
     path("signup/", views.SignupView.as_view(), name="signup"),
     path("signup/done/", views.SignupDoneView.as_view(), name="signup_done"),

@@ -69,11 +69,11 @@ class SignupView(FormView):
 
     form_class = SignupForm
     template_name = "users/signup.html"
-    success_url = reverse_lazy("signup_done")
+    success_url = reverse_lazy("accounts:signup_done")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -118,9 +118,9 @@ class VerifyEmailView(FormView):
             return self.render_problem(error)
         messages.success(self.request, "Thank you: your email address is confirmed.")
         if self.request.user.is_authenticated:
-            return redirect("dashboard")
+            return redirect("applications:dashboard")
         messages.info(self.request, "Log in to continue with your application.")
-        return redirect("login")
+        return redirect("accounts:login")
 
     def render_problem(self, error: AccountError):
         return self.render_to_response(
@@ -139,7 +139,7 @@ class ResendVerificationView(FormView):
 
     form_class = ResendVerificationForm
     template_name = "users/resend_verification.html"
-    success_url = reverse_lazy("resend_verification_done")
+    success_url = reverse_lazy("accounts:resend_verification_done")
 
     def get_initial(self):
         initial = super().get_initial()
@@ -163,7 +163,7 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     form_class = ProfileForm
     template_name = "users/profile.html"
-    success_url = reverse_lazy("profile")
+    success_url = reverse_lazy("accounts:profile")
 
     @property
     def is_applicant(self) -> bool:
@@ -219,6 +219,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Change the password (the current one first); the session stays logged in."""
 
     form_class = AccountPasswordChangeForm
+    success_url = reverse_lazy("accounts:password_change_done")
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -226,6 +227,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     a known and an unknown address get the same redirect and page."""
 
     form_class = OutboxPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -243,6 +245,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     locked-out person can log in with the new password at once."""
 
     form_class = AccountSetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):
         with transaction.atomic():

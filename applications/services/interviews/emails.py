@@ -36,7 +36,7 @@ def interview_context(interview: Interview) -> dict:
         "interviewer_name": (
             interview.interviewer.display_name if interview.interviewer_id else ""
         ),
-        "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+        "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
     }
 
 

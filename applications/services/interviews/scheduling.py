@@ -222,7 +222,7 @@ def offer_interview_slots(
             "intake": application.intake,
             "slots": [iso(offered.starts_at) for offered in created],
             "duration_minutes": created[0].duration_minutes,
-            "dashboard_url": settings.SITE_URL + reverse("dashboard"),
+            "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
         },
     )
     return created

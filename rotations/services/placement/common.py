@@ -69,8 +69,8 @@ def email_context(rotation_request: RotationRequest) -> dict:
         "preceptor_name": str(preceptor),
         "preceptor_title": preceptor.title,
         "decline_reason": rotation_request.decline_reason,
-        "choose_url": settings.SITE_URL + reverse("choose_rotations"),
-        "portal_url": settings.SITE_URL + reverse("preceptor_portal"),
+        "choose_url": settings.SITE_URL + reverse("rotations:choose"),
+        "portal_url": settings.SITE_URL + reverse("preceptors:portal"),
     }
 
 

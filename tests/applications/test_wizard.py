@@ -71,6 +71,8 @@ def interests(**overrides):
 
 
 def test_apply_starts_a_draft_and_opens_the_first_step(client, applicant):
+    client.post("/apply/")  # "Start my application": a GET alone stores nothing
+
     response = client.get("/apply/")
 
     assert response.status_code == 302

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hmc_portal.audit.services import log_action
 from hmc_portal.notifications.outbox import cancel_pending_notifications, queue_notification
 from hmc_portal.users.models import User
 
@@ -128,6 +129,14 @@ def _validate(instance: Interview | InterviewSlot) -> None:
         raise InterviewError("; ".join(messages)) from error
 
 
+def _when(interview: Interview) -> dict:
+    return {"starts_at": iso(interview.starts_at), "duration_minutes": interview.duration_minutes}
+
+
+def _log(interview: Interview, verb: str, *, by: User, data: dict) -> None:
+    log_action(interview, verb, by=by, person=interview.application.applicant, data=data)
+
+
 def _enter_interview_stage(application: Application, by: User) -> None:
     if application.status == ApplicationStatus.UNDER_REVIEW:
         # Writes the StatusChange and sends the status_interview email.
@@ -154,7 +163,7 @@ def schedule_interview(
     A coordinator's act (PermissionDenied otherwise). Moves an application under review to
     the interview stage (its status email goes too); any slots still on offer lapse. Raises
     InterviewError when the time is past, the application is elsewhere in its lifecycle, or
-    it already has a scheduled interview.
+    it already has a scheduled interview. Logs `applications.interview.scheduled`.
     """
     _require_scheduler(by)
     application = _lock_application(application)
@@ -172,6 +181,7 @@ def schedule_interview(
     _validate(interview)
     _enter_interview_stage(application, by)
     interview.save()
+    _log(interview, "applications.interview.scheduled", by=by, data=_when(interview))
     send_invitation(interview, picked=False)
     return interview
 
@@ -185,7 +195,8 @@ def offer_interview_slots(
 
     A coordinator's act (PermissionDenied otherwise). Moves an application under review to
     the interview stage. Raises InterviewError for no slot, too many, a repeated or past
-    time, or an application that cannot be given an interview now.
+    time, or an application that cannot be given an interview now. Logs
+    `applications.interview.slots_offered` on the application.
     """
     _require_scheduler(by)
     application = _lock_application(application)
@@ -213,6 +224,16 @@ def offer_interview_slots(
     _enter_interview_stage(application, by)
     for offered in created:
         offered.save()
+    log_action(
+        application,
+        "applications.interview.slots_offered",
+        by=by,
+        person=application.applicant,
+        data={
+            "slots": [iso(offered.starts_at) for offered in created],
+            "duration_minutes": created[0].duration_minutes,
+        },
+    )
     queue_notification(
         to=application.applicant,
         template="interview_slots_offered",
@@ -234,6 +255,7 @@ def pick_interview_slot(*, slot: InterviewSlot, by: User) -> Interview:
 
     Only the applicant may pick (PermissionDenied); InterviewError when the slot was already
     taken, has lapsed or passed, or the application is no longer at the interview stage.
+    Logs `applications.interview.slot_picked`.
     """
     application = _lock_application(slot.application)
     if application.applicant_id != by.pk:
@@ -253,6 +275,12 @@ def pick_interview_slot(*, slot: InterviewSlot, by: User) -> Interview:
     )
     slot.interview = interview
     slot.save(update_fields=["interview"])
+    _log(
+        interview,
+        "applications.interview.slot_picked",
+        by=by,
+        data={"slot": slot.pk, **_when(interview)},
+    )
     send_invitation(interview, picked=True)
     return interview
 
@@ -272,7 +300,8 @@ def reschedule_interview(
 
     A coordinator's act (PermissionDenied otherwise). Its reminders move with it: their
     dedupe keys carry the sequence. Raises InterviewError unless the interview is scheduled,
-    the new time is in the future and something changed.
+    the new time is in the future and something changed. Logs
+    `applications.interview.rescheduled` (the old and new time, what changed).
     """
     _require_scheduler(by)
     interview = _lock_interview(interview)
@@ -303,6 +332,16 @@ def reschedule_interview(
     )
     if after == before:
         raise InterviewError("Nothing changed.")
+    changed = [
+        name
+        for name, old, new in zip(
+            ["starts_at", "duration_minutes", "meeting_url", "interviewer"],
+            before,
+            after,
+            strict=True,
+        )
+        if old != new
+    ]
     _check_future(starts_at)
     _validate(interview)
     _withdraw_unsent_emails(interview)
@@ -316,6 +355,12 @@ def reschedule_interview(
             "sequence",
             "updated_at",
         ]
+    )
+    _log(
+        interview,
+        "applications.interview.rescheduled",
+        by=by,
+        data={"from": iso(previous), "to": iso(interview.starts_at), "changed": changed},
     )
     queue_notification(
         to=interview.application.applicant,
@@ -338,6 +383,7 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
 
     A coordinator's act (PermissionDenied otherwise); the application stays where it is, so
     a new interview can be scheduled or slots offered. InterviewError unless scheduled.
+    Logs `applications.interview.cancelled` with the reason.
     """
     _require_scheduler(by)
     interview = _lock_interview(interview)
@@ -349,6 +395,12 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
     _withdraw_unsent_emails(interview)
     interview.sequence += 1
     interview.save(update_fields=["status", "sequence", "updated_at"])
+    _log(
+        interview,
+        "applications.interview.cancelled",
+        by=by,
+        data={**_when(interview), "reason": reason.strip()},
+    )
     queue_notification(
         to=interview.application.applicant,
         template="interview_cancelled",
@@ -385,7 +437,9 @@ def record_interview_outcome(
     recommendation: str = "",
 ) -> Interview:
     """Record how an interview went: completed (with the reviewer's recommendation) or a
-    no-show, and internal notes the applicant never sees. Sends nothing.
+    no-show, and internal notes the applicant never sees. Sends nothing. Records who and
+    when (outcome_recorded_by, outcome_recorded_at) and logs
+    `applications.interview.outcome_recorded`.
 
     Reviewers and coordinators (PermissionDenied otherwise). A recorded outcome may be
     corrected. InterviewError for a cancelled interview, one that has not started yet, an
@@ -404,8 +458,27 @@ def record_interview_outcome(
         raise InterviewError("A cancelled interview has no outcome.")
     if interview.starts_at > timezone.now():
         raise InterviewError("The interview has not started yet.")
+    previous = interview.status
     interview.status = status
     interview.outcome_notes = notes.strip()
     interview.recommendation = recommendation
-    interview.save(update_fields=["status", "outcome_notes", "recommendation", "updated_at"])
+    interview.outcome_recorded_by = by
+    interview.outcome_recorded_at = timezone.now()
+    interview.save(
+        update_fields=[
+            "status",
+            "outcome_notes",
+            "recommendation",
+            "outcome_recorded_by",
+            "outcome_recorded_at",
+            "updated_at",
+        ]
+    )
+    # The notes stay on the interview (internal); the log keeps the decision.
+    _log(
+        interview,
+        "applications.interview.outcome_recorded",
+        by=by,
+        data={"from": previous, "to": status, "recommendation": recommendation},
+    )
     return interview

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .verbs import verb_label
 
+DATA_KEY_ORDER = {"from": 0, "to": 1}
+
 
 class ActivityLog(models.Model):
     """One thing that happened: who (`actor`; none for the clock or the system) did what
@@ -69,9 +71,13 @@ class ActivityLog(models.Model):
         return verb_label(self.verb)
 
     def describe_data(self) -> str:
-        """`data` as one readable line: "from: submitted; to: under_review"."""
+        """`data` as one readable line: "from: submitted; to: under_review; note: ..."
+        (from and to first, then the rest by name: PostgreSQL's jsonb keeps no order)."""
+        data = self.data or {}
+        keys = sorted(data, key=lambda key: (DATA_KEY_ORDER.get(key, len(DATA_KEY_ORDER)), key))
         parts = []
-        for key, value in (self.data or {}).items():
+        for key in keys:
+            value = data[key]
             if isinstance(value, list | tuple):
                 value = ", ".join(str(item) for item in value) or "—"
             elif isinstance(value, dict):

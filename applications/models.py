@@ -327,6 +327,15 @@ class Interview(MeetingTime):
     recommendation = models.CharField(
         _("recommendation"), max_length=15, choices=Recommendation.choices, blank=True
     )
+    outcome_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("outcome recorded by"),
+    )
+    outcome_recorded_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
     uid = models.CharField(_("calendar UID"), max_length=100, unique=True, default=new_uid)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     created_by = models.ForeignKey(

@@ -10,11 +10,11 @@ from .signals import application_status_changed
 
 
 @receiver(application_status_changed, dispatch_uid="applications.cancel_interviews_on_exit")
-def cancel_interviews_on_exit(*, application, to_status, **kwargs) -> None:
+def cancel_interviews_on_exit(*, application, to_status, by, **kwargs) -> None:
     """Leaving the program (withdrawn, rejected, declined, expired) cancels every scheduled
     interview, with its calendar cancellation; none of its reminders goes out afterwards."""
     if to_status in EXITS:
-        interviews.cancel_interviews_on_exit(application=application)
+        interviews.cancel_interviews_on_exit(application=application, by=by)
 
 
 @receiver(profile_updated, dispatch_uid="applications.save_applicant_contact")
@@ -22,4 +22,4 @@ def save_applicant_contact(*, user, contact, **kwargs) -> None:
     """The profile page's applicant fields (citizenship, phone) go on the ApplicantProfile,
     validated by its model (a ValidationError rolls the whole profile save back)."""
     if contact is not None:
-        update_applicant_profile(user=user, **contact)
+        update_applicant_profile(user=user, by=user, **contact)

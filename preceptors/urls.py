@@ -8,9 +8,7 @@ urlpatterns = [
     path("preceptors/", views.DirectoryView.as_view(), name="directory"),
     path("preceptor/", views.PortalView.as_view(), name="portal"),
     path("preceptor/profile/", views.ProfileView.as_view(), name="profile"),
-    path(
-        "preceptor/requests/<int:pk>/", views.PortalRequestView.as_view(), name="request"
-    ),
+    path("preceptor/requests/<int:pk>/", views.PortalRequestView.as_view(), name="request"),
     path(
         "preceptor/requests/<int:pk>/confirm/",
         views.PortalConfirmView.as_view(),

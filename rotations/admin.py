@@ -1,10 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
+
+from hmc_portal.audit.admin import AuditHistoryMixin
 
 from . import selectors, services
 from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus
@@ -54,6 +58,18 @@ class RotationAdminForm(forms.ModelForm):
             self.instance.end_date = cleaned["end_date"]
         return cleaned
 
+    def clean_capacity(self):
+        # The service asks again under the rotation's lock (RotationAdmin.changeform_view).
+        capacity = self.cleaned_data.get("capacity")
+        if self.instance.pk is not None and capacity is not None:
+            confirmed = Rotation.objects.values_list("confirmed_count", flat=True).get(
+                pk=self.instance.pk
+            )
+            problem = services.capacity_problem(capacity=capacity, confirmed_count=confirmed)
+            if problem:
+                raise forms.ValidationError(problem)
+        return capacity
+
 
 class RotationRequestInline(admin.TabularInline):
     """The requests of a rotation, read-only: answers go through the preceptor (or the
@@ -77,7 +93,7 @@ class RotationRequestInline(admin.TabularInline):
 
 
 @admin.register(Rotation)
-class RotationAdmin(admin.ModelAdmin):
+class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     form = RotationAdminForm
     change_list_template = "rotations/admin/rotation_change_list.html"
     list_display = [
@@ -117,21 +133,44 @@ class RotationAdmin(admin.ModelAdmin):
     def pending(self, obj):
         return obj.pending_count
 
-    def save_model(self, request, obj, form, change):
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            services.save_rotation(rotation=obj, by=request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except services.PlacementError as error:
-            messages.error(request, str(error))
+            # The service refused under the rotation's lock what the form let through
+            # (observers were confirmed meanwhile). The admin's transaction rolled back, so
+            # nothing was saved, and Django never got to say it was.
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        services.save_rotation(rotation=obj, by=request.user)
 
     @admin.action(description="Publish the selected rotations", permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(published=True)
-        self.message_user(request, f"{count} rotations published.", messages.SUCCESS)
+        self._set_published(request, queryset, True)
 
     @admin.action(description="Unpublish the selected rotations", permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(published=False)
-        self.message_user(request, f"{count} rotations unpublished.", messages.SUCCESS)
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, published: bool) -> None:
+        try:
+            count = services.set_published(
+                rotations=list(queryset), published=published, by=request.user
+            )
+        except services.PlacementError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        if published:
+            message = ngettext(
+                "%(count)d rotation published.", "%(count)d rotations published.", count
+            )
+        else:
+            message = ngettext(
+                "%(count)d rotation unpublished.", "%(count)d rotations unpublished.", count
+            )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     def get_urls(self):
         return [
@@ -163,6 +202,7 @@ class RotationAdmin(admin.ModelAdmin):
                     capacity=data["capacity"],
                     published=data["published"],
                     reporting_time=data["reporting_time"],
+                    by=request.user,
                 )
             except services.PlacementError as error:
                 form.add_error(None, str(error))
@@ -185,7 +225,7 @@ class RotationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RotationRequest)
-class RotationRequestAdmin(admin.ModelAdmin):
+class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """Requests are made by applicants and answered by preceptors; staff may cancel or
     confirm on a preceptor's behalf through the actions (the services keep places right)."""
 

@@ -21,6 +21,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
+from hmc_portal.audit.admin import AuditHistoryMixin, with_admin_urls
+from hmc_portal.audit.selectors import log_for_person
 
 from .. import permissions, services
 from ..enums import ApplicationStatus, DocumentStatus
@@ -54,6 +56,9 @@ from .review import (
 )
 
 S = ApplicationStatus
+
+# How many entries the application page lists of what happened to the applicant.
+APPLICANT_ACTIVITY_LIMIT = 200
 
 
 # --- Inlines of the application page ----------------------------------------------------------
@@ -211,7 +216,7 @@ CSV_HEADER = [
 ]
 
 
-class ApplicationAdmin(ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
+class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
     list_display = [
         "applicant_name",
         "applicant_email",
@@ -370,8 +375,22 @@ class ApplicationAdmin(ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
                 note_url=self._url("add_note", obj.pk),
                 emails=list(emails_to_applicant(application=obj)),
                 can_view_emails=user.has_perm("notifications.view_notification"),
+                **self._activity_context(user, obj),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _activity_context(self, user, application: Application) -> dict:
+        """Everything that happened to the applicant, whatever the object (their
+        applications, documents, interviews, rotation requests...), newest first and bounded;
+        one query whatever the number of entries."""
+        if not user.has_perm("audit.view_activitylog"):
+            return {"applicant_activity": None}
+        entries = list(log_for_person(application.applicant)[: APPLICANT_ACTIVITY_LIMIT + 1])
+        return {
+            "applicant_activity": with_admin_urls(entries[:APPLICANT_ACTIVITY_LIMIT]),
+            "applicant_activity_truncated": len(entries) > APPLICANT_ACTIVITY_LIMIT,
+            "applicant_activity_limit": APPLICANT_ACTIVITY_LIMIT,
+        }
 
     def _interview_links(self, user, application: Application) -> list[tuple[str, str]]:
         """Scheduling lives in the interview admin (admin.interviews): link to it."""
@@ -593,7 +612,30 @@ for _name in PROFILE_FIELDS:
     setattr(ApplicationAdmin, f"profile_{_name}", _profile_display(_name))
 
 
-class ApplicantProfileAdmin(admin.ModelAdmin):
+class ApplicantProfileAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    """Staff correct an applicant's profile here; the save goes through
+    services.update_applicant_profile, which validates and logs it."""
+
     list_display = ["user", "country", "medical_school", "graduation_year"]
     search_fields = ["user__email", "user__last_name", "medical_school"]
     list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj is not None else []
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except services.ApplicationError as error:
+            # The service refused what the form let through; the admin's transaction
+            # rolled back, so nothing was saved.
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        changed = {name: form.cleaned_data[name] for name in form.changed_data if name != "user"}
+        profile = services.update_applicant_profile(user=obj.user, by=request.user, **changed)
+        # The admin goes on with `obj` (its own log entry, the redirect): make it the row.
+        obj.pk = profile.pk
+        obj._state.adding = False

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
+from hmc_portal.audit.admin import ActivityLogInline, AuditHistoryMixin
 
 from .. import permissions, services
 from ..enums import DocumentStatus
@@ -83,8 +84,15 @@ class DocumentFieldsMixin:
         return document_review_buttons(document)
 
 
-class DocumentAdmin(DocumentFieldsMixin, ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
-    """Every uploaded document, read-only; verified and rejected through the services."""
+class DocumentAdmin(
+    AuditHistoryMixin,
+    DocumentFieldsMixin,
+    ReadOnlyAdminMixin,
+    ServiceViewsMixin,
+    admin.ModelAdmin,
+):
+    """Every uploaded document, read-only; verified and rejected through the services. Its
+    page lists its activity log (uploaded, verified, rejected, replaced)."""
 
     list_display = [
         "original_name",
@@ -108,6 +116,7 @@ class DocumentAdmin(DocumentFieldsMixin, ReadOnlyAdminMixin, ServiceViewsMixin, 
     show_full_result_count = False
     ordering = ["-uploaded_at", "-pk"]
     actions = ["verify_selected", "reject_selected"]
+    inlines = [ActivityLogInline]
     fields = [
         "application",
         "kind",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
+from hmc_portal.audit.admin import AuditHistoryMixin
 from hmc_portal.users.models import User
 
 from .. import services
@@ -153,7 +154,7 @@ class OutcomeForm(forms.Form):
         return cleaned
 
 
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
     form = InterviewAdminForm
     list_display = [
         "applicant",
@@ -174,7 +175,13 @@ class InterviewAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     ordering = ["-starts_at"]
     show_full_result_count = False
-    outcome_fields = ["status", "recommendation", "outcome_notes"]
+    outcome_fields = [
+        "status",
+        "recommendation",
+        "outcome_notes",
+        "outcome_recorded_by",
+        "outcome_recorded_at",
+    ]
     calendar_fields = ["uid", "sequence", "created_by", "created_at", "updated_at"]
 
     # --- permissions: the predicates of applications.permissions ------------------------

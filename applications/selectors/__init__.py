@@ -1,6 +1,11 @@
 """Named reads of applications and their documents, already scoped and joined."""
 
-from .applications import applications_for_user, current_application, submission_problems
+from .applications import (
+    application_for_intake,
+    applications_for_user,
+    current_application,
+    submission_problems,
+)
 from .documents import ChecklistItem, document_checklist, documents_for_user, missing_documents
 from .placement import (
     ApplicantSummary,
@@ -15,6 +20,7 @@ __all__ = [
     "application_for_update",
     "placement_documents",
     "ChecklistItem",
+    "application_for_intake",
     "applications_for_user",
     "current_application",
     "document_checklist",

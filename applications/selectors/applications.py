@@ -15,6 +15,11 @@ def applications_for_user(*, user: User) -> QuerySet[Application]:
     return queryset.filter(applicant=user)
 
 
+def application_for_intake(*, user: User, intake: str) -> Application | None:
+    """The applicant's application for `intake`, or None when they have not started one."""
+    return Application.objects.filter(applicant=user, intake=intake).first()
+
+
 def current_application(*, user: User, with_history: bool = False) -> Application | None:
     """The applicant's newest application, or None; `with_history` prefetches its status
     history (one more query) for the pages that show the timeline."""
@@ -30,7 +35,8 @@ def submission_problems(
     *, application: Application, documents: list[Document] | None = None
 ) -> list[str]:
     """What still stands between a draft and submission, in the applicant's words; [] when
-    it can be submitted. Pass `documents` when they are already loaded."""
+    it can be submitted. Pass `documents` when they are already loaded (an application not
+    started yet, unsaved, has none)."""
     from .documents import missing_documents
 
     user = application.applicant
@@ -53,7 +59,7 @@ def submission_problems(
             "Medical background: school, degree, graduation year, ECFMG status "
             "and English proficiency"
         )
-    if not application.ranked_specialties.exists():
+    if application.pk is None or not application.ranked_specialties.exists():
         problems.append("Interests: at least one specialty")
     if not (application.preferred_start and application.career_goals.strip()):
         problems.append("Interests: preferred start month and career goals")

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 
 from .. import files, permissions
@@ -81,6 +82,7 @@ def upload_document(
     second file of a named kind and a file beyond settings.DOCUMENT_MAX_FILES; refuses
     (InvalidDocument) a file applications.files does not accept. Stores the file under a
     random key in the private storage; the name given is kept, cleaned, as metadata only.
+    Logs `applications.document.uploaded`.
     """
     with _atomic_removing_new_files() as stored:
         return _upload(application=application, by=by, kind=kind, upload=upload, stored=stored)
@@ -121,7 +123,24 @@ def _upload(
     _store(document, upload, checked)
     stored.append(document)
     document.save()
+    log_action(
+        document,
+        "applications.document.uploaded",
+        by=by,
+        person=application.applicant,
+        data=_describe(document),
+    )
     return document
+
+
+def _describe(document: Document) -> dict:
+    """What the log keeps of a document: enough to tell which file it was, no content."""
+    return {
+        "kind": document.kind,
+        "file": document.original_name,
+        "size": document.size,
+        "sha256": document.sha256,
+    }
 
 
 def replace_document(*, document: Document, by: User, upload: UploadedFile) -> Document:
@@ -130,6 +149,7 @@ def replace_document(*, document: Document, by: User, upload: UploadedFile) -> D
     Allowed to the applicant while the application is a draft, or for a document staff
     rejected (permissions.can_change_document); else ApplicationError. A file that is not
     accepted raises InvalidDocument. The old file is deleted from storage after the commit.
+    Logs `applications.document.replaced`.
     """
     with _atomic_removing_new_files() as stored:
         return _replace(document=document, by=by, upload=upload, stored=stored)
@@ -144,6 +164,7 @@ def _replace(
     checked = files.inspect_upload(upload)
     old_name = document.file.name
     storage = document.file.storage
+    previous = {"status": document.status, "file": document.original_name}
     _store(document, upload, checked)
     stored.append(document)
     document.status = DocumentStatus.PENDING
@@ -165,6 +186,17 @@ def _replace(
             "uploaded_at",
         ],
     )
+    log_action(
+        document,
+        "applications.document.replaced",
+        by=by,
+        person=document.application.applicant,
+        data={
+            **_describe(document),
+            "previous_file": previous["file"],
+            "previous_status": previous["status"],
+        },
+    )
     transaction.on_commit(partial(_delete_stored, storage, old_name))
     return document
 
@@ -174,12 +206,21 @@ def delete_document(*, document: Document, by: User) -> None:
     """Remove a document and, after the commit, its file.
 
     Allowed under the same rule as replacing (draft, or a rejected document); else
-    ApplicationError and nothing changes.
+    ApplicationError and nothing changes. Logs `applications.document.deleted` (the log
+    keeps the kind, name and checksum).
     """
     document = lock_document(document)
     if not permissions.can_change_document(by, document):
         raise ApplicationError(_refusal(by, document, "deleted"))
     storage, name = document.file.storage, document.file.name
+    # Logged against the document before its row goes: the entry keeps its id.
+    log_action(
+        document,
+        "applications.document.deleted",
+        by=by,
+        person=document.application.applicant,
+        data=_describe(document),
+    )
     document.delete()
     transaction.on_commit(partial(_delete_stored, storage, name))
 

@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 
+from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 from rotations.models import Specialty
 
@@ -25,13 +26,27 @@ def _lock_draft(application: Application, by: User) -> Application:
 
 
 @transaction.atomic
-def update_applicant_profile(*, user: User, **fields) -> ApplicantProfile:
-    """Set fields of the applicant's profile (created when missing), validated by the model."""
+def update_applicant_profile(*, user: User, by: User | None, **fields) -> ApplicantProfile:
+    """Set fields of the applicant's profile (created when missing), validated by the model.
+
+    By the applicant or staff (ApplicationError otherwise). Raises
+    django.core.exceptions.ValidationError for a value the model refuses, saving nothing.
+    Logs `applications.profile.updated` with the names of the fields whose value changed
+    (not the values: they are personal data); nothing when none did.
+    """
+    if by is not None and by.pk != user.pk and not by.is_staff:
+        raise ApplicationError("Only the applicant or the program office can change this profile.")
     profile, _ = ApplicantProfile.objects.select_for_update().get_or_create(user=user)
+    before = {name: getattr(profile, name) for name in fields}
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean(exclude=["user"])
     profile.save(update_fields=list(fields))
+    changed = sorted(name for name in fields if getattr(profile, name) != before[name])
+    if changed:
+        log_action(
+            profile, "applications.profile.updated", by=by, person=user, data={"fields": changed}
+        )
     return profile
 
 
@@ -54,7 +69,7 @@ def save_personal_details(
     user.first_name, user.last_name, user.timezone = first_name, last_name, timezone
     user.save(update_fields=["first_name", "last_name", "timezone"])
     update_applicant_profile(
-        user=user, country=country, phone=phone, city=city, date_of_birth=date_of_birth
+        user=user, by=by, country=country, phone=phone, city=city, date_of_birth=date_of_birth
     )
     application.save(update_fields=["updated_at"])
     return application
@@ -64,7 +79,7 @@ def save_personal_details(
 def save_background(*, application: Application, by: User, **fields) -> Application:
     """Step 2: the medical background, on the applicant's profile."""
     application = _lock_draft(application, by)
-    update_applicant_profile(user=by, **fields)
+    update_applicant_profile(user=by, by=by, **fields)
     application.save(update_fields=["updated_at"])
     return application
 

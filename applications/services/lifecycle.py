@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hmc_portal.audit.services import log_action
 from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
@@ -75,7 +76,9 @@ def record_status_change(
     """Move a locked application to `to` and write its StatusChange row.
 
     The caller holds the row lock (select_for_update) inside its transaction and has checked
-    the move (check_move); this refuses, changing nothing, a move the lifecycle lacks.
+    the move (check_move); this refuses, changing nothing, a move the lifecycle lacks. Logs
+    `applications.application.status_changed` (from, to, note): every status move passes
+    here, so each is logged exactly once.
     """
     current = application.status
     if find_move(current, to) is None:
@@ -88,14 +91,26 @@ def record_status_change(
         application.submitted_at = timezone.now()
         fields.append("submitted_at")
     application.save(update_fields=fields)
-    return StatusChange.objects.create(
+    change = StatusChange.objects.create(
         application=application, from_status=current, to_status=to, by=by, note=note
     )
+    log_action(
+        application,
+        "applications.application.status_changed",
+        by=by,
+        person=application.applicant,
+        data={"from": current, "to": str(to), "note": note},
+    )
+    return change
 
 
 @transaction.atomic
 def start_application(*, applicant: User, intake: str) -> Application:
-    """Create the applicant's draft for an intake (or return the one they have)."""
+    """Create the applicant's draft for an intake (or return the one they have).
+
+    A new draft gets its first StatusChange and the log entry
+    `applications.application.started`; an existing one is returned untouched.
+    """
     ApplicantProfile.objects.get_or_create(user=applicant)
     application, created = Application.objects.get_or_create(applicant=applicant, intake=intake)
     if created:
@@ -105,6 +120,13 @@ def start_application(*, applicant: User, intake: str) -> Application:
             to_status=ApplicationStatus.DRAFT,
             by=applicant,
             note="Application started",
+        )
+        log_action(
+            application,
+            "applications.application.started",
+            by=applicant,
+            person=applicant,
+            data={"intake": intake, "to": ApplicationStatus.DRAFT.value},
         )
     return application
 

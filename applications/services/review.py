@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hmc_portal.audit.services import log_action
 from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
@@ -89,15 +90,23 @@ def verify_document(*, document: Document, by: User) -> Document:
     """Mark a submitted application's document as verified (also one rejected before).
 
     Needs a reviewer or coordinator (permissions.can_review), else NotAllowed;
-    ApplicationError for a draft's document or one already verified. Records who and when;
-    sends nothing to the applicant.
+    ApplicationError for a draft's document or one already verified. Records who and when
+    and logs `applications.document.verified`; sends nothing to the applicant.
     """
     if not can_review(by):
         raise NotAllowed("Only a reviewer or coordinator can verify documents.")
     document = _lock_submitted_document(document)
     if document.status == DocumentStatus.VERIFIED:
         raise ApplicationError(f"{document.get_kind_display()} is already verified.")
+    previous = document.status
     _mark_reviewed(document, by=by, status=DocumentStatus.VERIFIED, reason="")
+    log_action(
+        document,
+        "applications.document.verified",
+        by=by,
+        person=document.application.applicant,
+        data={"kind": document.kind, "from": previous},
+    )
     return document
 
 
@@ -107,8 +116,9 @@ def reject_document(*, document: Document, by: User, reason: str) -> Document:
 
     Needs a reviewer or coordinator (permissions.can_review), else NotAllowed;
     ApplicationError without a reason, for a draft's document or one already rejected.
-    Records who and when, and emails the applicant ("[Action required]") with a link to
-    replace the file; the applicant may replace a rejected document whatever the status.
+    Records who and when, logs `applications.document.rejected` with the reason, and emails
+    the applicant ("[Action required]") with a link to replace the file; the applicant may
+    replace a rejected document whatever the status.
     """
     if not can_review(by):
         raise NotAllowed("Only a reviewer or coordinator can reject documents.")
@@ -118,8 +128,16 @@ def reject_document(*, document: Document, by: User, reason: str) -> Document:
     document = _lock_submitted_document(document)
     if document.status == DocumentStatus.REJECTED:
         raise ApplicationError(f"{document.get_kind_display()} is already rejected.")
+    previous = document.status
     _mark_reviewed(document, by=by, status=DocumentStatus.REJECTED, reason=reason)
     application = document.application
+    log_action(
+        document,
+        "applications.document.rejected",
+        by=by,
+        person=application.applicant,
+        data={"kind": document.kind, "from": previous, "reason": reason},
+    )
     queue_notification(
         to=application.applicant,
         template="document_rejected",
@@ -144,7 +162,7 @@ def add_internal_note(*, application: Application, by: User, body: str) -> Inter
     """Add a staff note to an application; the applicant never sees it.
 
     Needs a reviewer or coordinator (permissions.can_review), else NotAllowed;
-    ApplicationError for an empty note.
+    ApplicationError for an empty note. Logs `applications.note.added` on the application.
     """
     if not can_review(by):
         raise NotAllowed("Only a reviewer or coordinator can add internal notes.")
@@ -152,4 +170,13 @@ def add_internal_note(*, application: Application, by: User, body: str) -> Inter
     if not body:
         raise ApplicationError("Write the note first.")
     application = Application.objects.select_for_update().get(pk=application.pk)
-    return InternalNote.objects.create(application=application, author=by, body=body)
+    note = InternalNote.objects.create(application=application, author=by, body=body)
+    # The body stays on the note (staff only); the log says that one was written.
+    log_action(
+        application,
+        "applications.note.added",
+        by=by,
+        person=application.applicant,
+        data={"note": note.pk},
+    )
+    return note

@@ -24,7 +24,9 @@ class DocumentsStepView(ApplicantDraftMixin, View):
 
     def render_page(self, form: DocumentUploadForm | None = None, status: int = 200):
         application, user = self.application, self.request.user
-        documents = list(application.documents.order_by("uploaded_at", "pk"))
+        documents = (
+            list(application.documents.order_by("uploaded_at", "pk")) if self.started else []
+        )
         can_upload = permissions.can_upload_document(user, application)
         if can_upload and form is None:
             form = DocumentUploadForm(uploaded_kinds=[d.kind for d in documents])
@@ -46,6 +48,7 @@ class DocumentsStepView(ApplicantDraftMixin, View):
                 request, "Your application has been submitted, so no documents can be added."
             )
             return redirect("applications:apply_documents")
+        self.start_draft()  # the first POST stores the draft
         uploaded_kinds = self.application.documents.values_list("kind", flat=True)
         form = DocumentUploadForm(request.POST, request.FILES, uploaded_kinds=uploaded_kinds)
         if not form.is_valid():

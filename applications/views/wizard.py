@@ -1,4 +1,9 @@
-"""/apply/: the application in steps, each saved as a draft."""
+"""/apply/: the application in steps, each saved as a draft.
+
+Reading a page writes nothing: until the applicant first saves a step (any POST here, or
+"Start my application", a POST to /apply/), the pages show an application that is not stored
+yet; the first POST creates the draft (applications.services.start_application).
+"""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,11 +13,14 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from .. import forms, selectors, services
+from ..models import ApplicantProfile, Application
 from ..wizard import STEPS, step_by_slug, steps_context
 
 
 class ApplicantDraftMixin(LoginRequiredMixin):
-    """Resolves the signed-in applicant's application for the current intake."""
+    """Resolves the signed-in applicant's application for the current intake: the stored
+    one, or an unsaved draft (pk None) when they have not started; `start_draft()` stores
+    it, from a POST only."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -20,19 +28,38 @@ class ApplicantDraftMixin(LoginRequiredMixin):
         if request.user.role != "applicant":
             messages.info(request, "Applications are made from an applicant account.")
             return redirect("pages:home")
-        self.application = services.start_application(
-            applicant=request.user, intake=settings.APPLICATION_INTAKE
-        )
+        self.application = selectors.application_for_intake(
+            user=request.user, intake=settings.APPLICATION_INTAKE
+        ) or Application(applicant=request.user, intake=settings.APPLICATION_INTAKE)
         return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def started(self) -> bool:
+        return self.application.pk is not None
+
+    def start_draft(self) -> Application:
+        """Store the draft if it is not yet (the first save); POST handlers only."""
+        if not self.started:
+            self.application = services.start_application(
+                applicant=self.request.user, intake=settings.APPLICATION_INTAKE
+            )
+        return self.application
 
 
 class ApplyView(ApplicantDraftMixin, View):
-    """/apply/: continue where the applicant is, or their dashboard once submitted."""
+    """/apply/: continue where the applicant is, or their dashboard once submitted. A POST
+    starts the draft explicitly ("Start my application")."""
 
     def get(self, request):
         if not self.application.is_draft:
             return redirect("applications:dashboard")
         return redirect(STEPS[0].url)
+
+    def post(self, request):
+        if self.application.is_draft:
+            self.start_draft()
+            return redirect(STEPS[0].url)
+        return redirect("applications:dashboard")
 
 
 class StepView(ApplicantDraftMixin, View):
@@ -51,7 +78,8 @@ class StepView(ApplicantDraftMixin, View):
         context = steps_context(application=self.application, current=self.step.slug)
         previous_url = context["previous_step"].url if context["previous_step"] else None
         user = self.request.user
-        profile = getattr(user, "applicant_profile", None)
+        # Not stored before the first save: an empty profile fills the forms.
+        profile = getattr(user, "applicant_profile", None) or ApplicantProfile(user=user)
         if self.step.slug == "personal":
             initial = {
                 "first_name": user.first_name,
@@ -66,8 +94,10 @@ class StepView(ApplicantDraftMixin, View):
         if self.step.slug == "background":
             return forms.BackgroundForm(data, instance=profile, previous_url=previous_url)
         if self.step.slug == "interests":
-            ranked = list(
-                self.application.ranked_specialties.values_list("specialty_id", flat=True)
+            ranked = (
+                list(self.application.ranked_specialties.values_list("specialty_id", flat=True))
+                if self.started
+                else []
             )
             return forms.InterestsForm(
                 data, instance=self.application, previous_url=previous_url, ranked=ranked
@@ -96,17 +126,21 @@ class StepView(ApplicantDraftMixin, View):
     def render_step(self, form, status=200):
         context = steps_context(application=self.application, current=self.step.slug)
         context["form"] = form
+        context["not_started"] = not self.started
         if self.step.slug == "review":
             context.update(self.review_context())
         template = "apply_review" if self.step.slug == "review" else "apply_form"
         return render(self.request, f"applications/{template}.html", context, status=status)
 
     def review_context(self) -> dict:
-        application = self.application
-        documents = list(application.documents.order_by("uploaded_at", "pk"))
+        application, user = self.application, self.request.user
+        started = self.started
+        documents = list(application.documents.order_by("uploaded_at", "pk")) if started else []
         return {
-            "profile": self.request.user.applicant_profile,
-            "ranked": application.ranked_specialties.select_related("specialty"),
+            "profile": getattr(user, "applicant_profile", None) or ApplicantProfile(user=user),
+            "ranked": (
+                application.ranked_specialties.select_related("specialty") if started else []
+            ),
             "checklist": selectors.document_checklist(application=application, documents=documents),
             "problems": selectors.submission_problems(application=application, documents=documents),
         }
@@ -123,6 +157,7 @@ class StepView(ApplicantDraftMixin, View):
                 request, "Your application has been submitted and can no longer be changed."
             )
             return redirect("applications:dashboard")
+        self.start_draft()  # the first POST stores the draft, even if the form is refused
         form = self.get_form(request.POST)
         if not form.is_valid():
             return self.render_step(form, status=400)

@@ -2,13 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
+from hmc_portal.audit.admin import AuditHistoryMixin
 
 from .models import Notification
-from .outbox import requeue_notifications
+from .outbox import OutboxError, requeue_notifications
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The outbox, read-only: every email the portal queued, with its delivery state."""
 
     list_display = [
@@ -47,7 +48,13 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Send the selected emails again", permissions=["resend"])
     def send_again(self, request, queryset):
-        count = requeue_notifications(notification_ids=list(queryset.values_list("pk", flat=True)))
+        try:
+            count = requeue_notifications(
+                notification_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+            )
+        except OutboxError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
         self.message_user(
             request,
             ngettext(

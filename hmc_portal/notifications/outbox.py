@@ -24,12 +24,19 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hmc_portal.audit.services import log_action
 
 from .enums import NotificationStatus
 from .models import Notification
 from .tasks import task_send_notification
 
 User = get_user_model()
+
+
+class OutboxError(Exception):
+    """A write to the outbox the person asking may not make; nothing was changed."""
 
 
 def dedupe_key(*parts: object) -> str:
@@ -99,16 +106,38 @@ def cancel_pending_notifications(*, keys: list[str]) -> int:
     ).update(status=NotificationStatus.CANCELLED, last_error="Out of date before it was sent.")
 
 
-def requeue_notifications(*, notification_ids: list[int]) -> int:
+def requeue_notifications(*, notification_ids: list[int], by: User) -> int:
     """Send notifications again, whatever their status: staff's "send again" action.
 
     A failed row gets a fresh set of attempts; a sent one is delivered once more (the
-    applicant lost it) and its sent time becomes the new delivery's.
+    applicant lost it) and its sent time becomes the new delivery's. Needs the
+    resend_notification permission (OutboxError otherwise, changing nothing). Logs
+    `notifications.notification.resent` for each row, about its recipient.
     """
+    if not (by.is_active and by.has_perm("notifications.resend_notification")):
+        raise OutboxError(_("You may not send emails again."))
     with transaction.atomic():
-        count = Notification.objects.filter(pk__in=notification_ids).update(
+        notifications = list(
+            Notification.objects.select_for_update(of=("self",))
+            .filter(pk__in=notification_ids)
+            .select_related("recipient")
+            .order_by("pk")
+        )
+        count = Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
             status=NotificationStatus.PENDING, attempts=0, last_error=""
         )
-        for pk in notification_ids:
-            enqueue_after_commit(notification_id=pk)
+        for notification in notifications:
+            log_action(
+                notification,
+                "notifications.notification.resent",
+                by=by,
+                person=notification.recipient,
+                data={
+                    "template": notification.template,
+                    "to": notification.to_email,
+                    "from": notification.status,
+                    "attempts": notification.attempts,
+                },
+            )
+            enqueue_after_commit(notification_id=notification.pk)
     return count

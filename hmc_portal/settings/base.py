@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "csp",
     "hmc_portal.users",
     "hmc_portal.notifications",
+    "hmc_portal.audit",
     "hmc_portal.pages",
     "applications",
     "rotations",

@@ -1,12 +1,33 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from hmc_portal.audit.admin import AuditHistoryMixin
+
+from .errors import AccountError
 from .models import User
+from .services import set_staff_groups, staff_groups_problem
+
+
+class StaffUserChangeForm(UserChangeForm):
+    """Validation only: UserAdmin.save_related sets the groups through the service."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "groups" in cleaned and "is_staff" in cleaned:
+            problem = staff_groups_problem(
+                is_staff=bool(cleaned["is_staff"]), groups=cleaned["groups"]
+            )
+            if problem:
+                self.add_error("groups", problem)
+        return cleaned
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
+    form = StaffUserChangeForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
@@ -22,3 +43,20 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined", "email_verified_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except AccountError as error:
+            # The service refused what the form let through; the admin's transaction rolled
+            # back, so nothing was saved.
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_related(self, request, form, formsets, change):
+        # Group membership decides what a staff member may do: the service changes and logs
+        # it. Django saves the other many-to-many fields (user permissions) as usual.
+        groups = form.cleaned_data.pop("groups", None)
+        super().save_related(request, form, formsets, change)
+        if groups is not None:
+            set_staff_groups(user=form.instance, groups=groups, by=request.user)

@@ -8,7 +8,8 @@ transactional tests) gets its groups back.
 Reviewer: see applications, profiles, documents, status history, notes and sent emails;
 verify or reject documents (change_document: the admin shows no editable field, only the
 buttons that call the services); add internal notes; record an interview's outcome and
-recommendation (change_interview); see rotations, requests and preceptors.
+recommendation (change_interview); see rotations, requests and preceptors; read the activity
+log (who did what, hmc_portal.audit).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests and preceptor profiles.
@@ -37,6 +38,7 @@ REVIEWER = [
     ("rotations", "view_site"),
     ("rotations", "view_specialty"),
     ("preceptors", "view_preceptor"),
+    ("audit", "view_activitylog"),
 ]
 
 COORDINATOR = [

@@ -1,6 +1,9 @@
-"""Writes to user accounts: sign-up, email verification, profile, password reset."""
+"""Writes to user accounts: sign-up, email verification, profile, password reset, staff
+groups."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -8,11 +11,14 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from hmc_portal.audit.services import log_action
 from hmc_portal.notifications.models import Notification
 from hmc_portal.notifications.outbox import queue_notification
 
-from .errors import EmailAlreadyVerified
+from .enums import StaffGroup
+from .errors import AccountError, EmailAlreadyVerified
 from .models import User
 from .selectors import user_for_verification_token
 from .signals import profile_updated
@@ -219,4 +225,48 @@ def update_profile(
         user=user, first_name=first_name, last_name=last_name, timezone_name=timezone_name
     )
     profile_updated.send(sender=User, user=user, contact=contact)
+    return user
+
+
+def staff_groups_problem(*, is_staff: bool, groups: Iterable[Group]) -> str:
+    """Why an account cannot be in these groups ("" when it can): the staff groups
+    (Reviewer, Coordinator) are for staff accounts only. The admin's form asks up front;
+    set_staff_groups asks again."""
+    staff_groups = sorted(group.name for group in groups if group.name in StaffGroup.values)
+    if staff_groups and not is_staff:
+        return _(
+            "Only a staff account can be in the %(groups)s group. Tick “Staff status” first."
+        ) % {"groups": ", ".join(staff_groups)}
+    return ""
+
+
+@transaction.atomic
+def set_staff_groups(*, user: User, groups: Iterable[Group], by: User) -> User:
+    """Put `user` in exactly these groups (the staff groups Reviewer and Coordinator decide
+    what a staff member may do, see roles.py).
+
+    Needs staff who may change users (AccountError otherwise); a non-staff account cannot
+    join a staff group (AccountError, staff_groups_problem). Logs `users.user.groups_changed`
+    with the groups added and removed; changes and logs nothing when they are the same.
+    """
+    if not (by.is_active and by.is_staff and by.has_perm("users.change_user")):
+        raise AccountError(_("Only an administrator can change a user's groups."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    wanted = {group.pk: group for group in groups}
+    problem = staff_groups_problem(is_staff=user.is_staff, groups=wanted.values())
+    if problem:
+        raise AccountError(problem)
+    current = {group.pk: group for group in user.groups.all()}
+    added = sorted(wanted[pk].name for pk in wanted.keys() - current.keys())
+    removed = sorted(current[pk].name for pk in current.keys() - wanted.keys())
+    if not (added or removed):
+        return user
+    user.groups.set(list(wanted.values()))
+    log_action(
+        user,
+        "users.user.groups_changed",
+        by=by,
+        person=user,
+        data={"added": added, "removed": removed},
+    )
     return user

@@ -10,12 +10,14 @@ from .catalogue import (
 )
 from .placement import (
     cancel_rotation_request,
+    capacity_problem,
     choose_rotations,
     confirm_rotation_request,
     decline_rotation_request,
     finish_placement,
     release_requests_for_application,
     save_rotation,
+    set_published,
 )
 from .reminders import send_preceptor_nudges, send_start_reminders
 
@@ -24,6 +26,7 @@ __all__ = [
     "RequestLinkError",
     "block_dates",
     "cancel_rotation_request",
+    "capacity_problem",
     "choose_rotations",
     "confirm_rotation_request",
     "create_rotation",
@@ -34,6 +37,7 @@ __all__ = [
     "finish_placement",
     "release_requests_for_application",
     "save_rotation",
+    "set_published",
     "send_preceptor_nudges",
     "send_start_reminders",
 ]

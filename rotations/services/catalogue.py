@@ -8,11 +8,14 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils.text import slugify
 
+from hmc_portal.audit.services import log_action
+
 from ..enums import SiteKind
 from ..errors import PlacementError
 from ..models import BLOCK_DAYS, BLOCK_LAST_DAY, Rotation, Site, Specialty
 
 if TYPE_CHECKING:
+    from hmc_portal.users.models import User
     from preceptors.models import Preceptor
 
 
@@ -57,9 +60,11 @@ def create_rotation(
     capacity: int,
     published: bool,
     reporting_time: datetime.time | None = None,
+    by: User | None = None,
 ) -> Rotation:
     """One 4-week block starting on `start_date` (a Monday). Raises PlacementError when the
-    date is not a Monday or the preceptor has a block starting that day already."""
+    date is not a Monday or the preceptor has a block starting that day already. Logs
+    `rotations.rotation.created` (by None: set-up data)."""
     if start_date.weekday() != 0:
         raise PlacementError(f"A rotation starts on a Monday; {start_date:%a %d %b %Y} is not.")
     if Rotation.objects.filter(preceptor=preceptor, start_date=start_date).exists():
@@ -77,6 +82,16 @@ def create_rotation(
         rotation.reporting_time = reporting_time
     rotation.full_clean()
     rotation.save()
+    log_action(
+        rotation,
+        "rotations.rotation.created",
+        by=by,
+        data={
+            "start_date": rotation.start_date,
+            "capacity": rotation.capacity,
+            "published": rotation.published,
+        },
+    )
     return rotation
 
 
@@ -91,11 +106,12 @@ def create_rotation_series(
     capacity: int,
     published: bool,
     reporting_time: datetime.time | None = None,
+    by: User | None = None,
 ) -> list[Rotation]:
     """Consecutive 4-week blocks for a preceptor from the first Monday on or after
     `first_day`, for as long as a whole block ends by `last_day`. A block that overlaps one
     the preceptor has already is skipped, so running it twice creates nothing more.
-    Returns the blocks created."""
+    Returns the blocks created; each is logged as created."""
     if capacity < 1:
         raise PlacementError("A rotation needs at least one place.")
     start, end = block_dates(first_day)
@@ -120,6 +136,7 @@ def create_rotation_series(
                     capacity=capacity,
                     published=published,
                     reporting_time=reporting_time,
+                    by=by,
                 )
             )
         start = start + datetime.timedelta(days=BLOCK_DAYS)

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from applications.enums import ApplicationStatus
-from applications.models import Application
+from applications.models import ApplicantProfile, Application, StatusChange
+from hmc_portal.audit.models import ActivityLog
 from tests.factories import (
     CompleteApplicantFactory,
     DocumentFactory,
@@ -71,6 +72,8 @@ def interests(**overrides):
 
 
 def test_apply_starts_a_draft_and_opens_the_first_step(client, applicant):
+    client.post("/apply/")  # "Start my application": a GET alone stores nothing
+
     response = client.get("/apply/")
 
     assert response.status_code == 302
@@ -338,3 +341,58 @@ def test_step_query_count_does_not_grow_with_documents_and_history(client, step)
         client.get(f"/apply/{step}/")
 
     assert len(three.captured_queries) == len(one.captured_queries)
+
+
+def counts() -> tuple[int, int, int, int]:
+    return (
+        Application.objects.count(),
+        ApplicantProfile.objects.count(),
+        StatusChange.objects.count(),
+        ActivityLog.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/apply/", "/apply/personal/", "/apply/interests/", "/apply/review/", "/apply/documents/"],
+)
+def test_reading_the_application_pages_stores_nothing(client, applicant, path):
+    before = counts()
+
+    response = client.get(path, follow=True)
+
+    assert response.status_code == 200
+    assert counts() == before == (0, 0, 0, 0)
+
+
+def test_a_new_applicant_is_told_the_steps_and_that_nothing_is_stored_yet(client, applicant):
+    response = client.get("/apply/", follow=True)
+
+    assert response.redirect_chain == [("/apply/personal/", 302)]
+    html = response.content.decode()
+    assert 'id="apply-intro"' in html
+    assert "Nothing is stored until you save a step." in html
+
+
+def test_start_my_application_stores_the_draft_once(client, applicant):
+    response = client.post("/apply/")
+    client.post("/apply/")
+
+    assert response["Location"] == "/apply/personal/"
+    application = Application.objects.get(applicant=applicant)
+    assert [(e.verb, e.actor) for e in ActivityLog.objects.all()] == [
+        ("applications.application.started", applicant)
+    ]
+    assert 'id="apply-intro"' not in client.get("/apply/personal/").content.decode()
+    assert application.status == ApplicationStatus.DRAFT
+
+
+def test_the_first_saved_step_stores_the_draft(client, applicant):
+    client.post("/apply/personal/", {**PERSONAL, "continue": "1"})
+
+    application = Application.objects.get(applicant=applicant)
+    assert StatusChange.objects.filter(application=application).count() == 1
+    assert sorted(ActivityLog.objects.values_list("verb", flat=True)) == [
+        "applications.application.started",
+        "applications.profile.updated",
+    ]

@@ -2,8 +2,11 @@ import datetime
 
 import pytest
 
+from hmc_portal.audit.models import ActivityLog
+from rotations import services
 from rotations.enums import RequestStatus
 from rotations.models import Rotation, RotationRequest
+from tests.audit.support import admin_form_data
 from tests.factories import (
     PreceptorFactory,
     RotationFactory,
@@ -157,3 +160,37 @@ def test_cancelling_in_the_admin_promotes_the_waiting_list(admin_client):
         confirmed.pk: RequestStatus.CANCELLED,
         waiting.pk: RequestStatus.CONFIRMED,
     }
+
+
+def test_places_below_the_confirmed_count_are_an_error_and_nothing_is_saved(admin_client):
+    rotation = RotationFactory(capacity=2)
+    for _ in range(2):
+        rotation_request = RotationRequestFactory(rotation=rotation)
+        services.confirm_rotation_request(
+            rotation_request=rotation_request, by=rotation.preceptor.user
+        )
+    url = f"/admin/rotations/rotation/{rotation.pk}/change/"
+    data = admin_form_data(admin_client.get(url), capacity=1, published=False)
+
+    response = admin_client.post(url, data, follow=True)
+
+    html = response.content.decode()
+    assert response.redirect_chain == []
+    assert "2 observers are confirmed: the rotation needs at least that many places." in html
+    assert "changed successfully" not in html
+    assert [str(m) for m in response.context["messages"]] == []
+    rotation.refresh_from_db()
+    assert (rotation.capacity, rotation.published, rotation.confirmed_count) == (2, True, 2)
+    assert not ActivityLog.objects.filter(verb="rotations.rotation.updated").exists()
+
+
+def test_a_rotation_saved_in_the_admin_is_logged_with_what_changed(admin_client):
+    rotation = RotationFactory(capacity=2)
+    url = f"/admin/rotations/rotation/{rotation.pk}/change/"
+    data = admin_form_data(admin_client.get(url), capacity=4)
+
+    response = admin_client.post(url, data, follow=True)
+
+    assert "changed successfully" in response.content.decode()
+    [entry] = ActivityLog.objects.filter(verb="rotations.rotation.updated")
+    assert (entry.target, entry.data) == (rotation, {"changed": {"capacity": [2, 4]}})

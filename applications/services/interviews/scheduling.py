@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from hmc_portal.audit.services import log_action
 from hmc_portal.notifications.outbox import cancel_pending_notifications, queue_notification
 from hmc_portal.users.models import User
 
@@ -129,6 +130,14 @@ def _validate(instance: Interview | InterviewSlot) -> None:
         raise InterviewError("; ".join(messages)) from error
 
 
+def _when(interview: Interview) -> dict:
+    return {"starts_at": iso(interview.starts_at), "duration_minutes": interview.duration_minutes}
+
+
+def _log(interview: Interview, verb: str, *, by: User, data: dict) -> None:
+    log_action(interview, verb, by=by, person=interview.application.applicant, data=data)
+
+
 def _enter_interview_stage(application: Application, by: User) -> None:
     if application.status == ApplicationStatus.UNDER_REVIEW:
         # Writes the StatusChange and sends the status_interview email.
@@ -155,7 +164,7 @@ def schedule_interview(
     A coordinator's act (NotAllowed otherwise). Moves an application under review to
     the interview stage (its status email goes too); any slots still on offer lapse. Raises
     InterviewError when the time is past, the application is elsewhere in its lifecycle, or
-    it already has a scheduled interview.
+    it already has a scheduled interview. Logs `applications.interview.scheduled`.
     """
     _require_scheduler(by)
     application = _lock_application(application)
@@ -173,6 +182,7 @@ def schedule_interview(
     _validate(interview)
     _enter_interview_stage(application, by)
     interview.save()
+    _log(interview, "applications.interview.scheduled", by=by, data=_when(interview))
     send_invitation(interview, picked=False)
     return interview
 
@@ -186,7 +196,8 @@ def offer_interview_slots(
 
     A coordinator's act (NotAllowed otherwise). Moves an application under review to
     the interview stage. Raises InterviewError for no slot, too many, a repeated or past
-    time, or an application that cannot be given an interview now.
+    time, or an application that cannot be given an interview now. Logs
+    `applications.interview.slots_offered` on the application.
     """
     _require_scheduler(by)
     application = _lock_application(application)
@@ -214,6 +225,16 @@ def offer_interview_slots(
     _enter_interview_stage(application, by)
     for offered in created:
         offered.save()
+    log_action(
+        application,
+        "applications.interview.slots_offered",
+        by=by,
+        person=application.applicant,
+        data={
+            "slots": [iso(offered.starts_at) for offered in created],
+            "duration_minutes": created[0].duration_minutes,
+        },
+    )
     queue_notification(
         to=application.applicant,
         template="interview_slots_offered",
@@ -235,6 +256,7 @@ def pick_interview_slot(*, slot: InterviewSlot, by: User) -> Interview:
 
     Only the applicant may pick (NotAllowed); InterviewError when the slot was already
     taken, has lapsed or passed, or the application is no longer at the interview stage.
+    Logs `applications.interview.slot_picked`.
     """
     application = _lock_application(slot.application)
     if application.applicant_id != by.pk:
@@ -254,6 +276,12 @@ def pick_interview_slot(*, slot: InterviewSlot, by: User) -> Interview:
     )
     slot.interview = interview
     slot.save(update_fields=["interview"])
+    _log(
+        interview,
+        "applications.interview.slot_picked",
+        by=by,
+        data={"slot": slot.pk, **_when(interview)},
+    )
     send_invitation(interview, picked=True)
     return interview
 
@@ -273,7 +301,8 @@ def reschedule_interview(
 
     A coordinator's act (NotAllowed otherwise). Its reminders move with it: their
     dedupe keys carry the sequence. Raises InterviewError unless the interview is scheduled,
-    the new time is in the future and something changed.
+    the new time is in the future and something changed. Logs
+    `applications.interview.rescheduled` (the old and new time, what changed).
     """
     _require_scheduler(by)
     interview = _lock_interview(interview)
@@ -304,6 +333,16 @@ def reschedule_interview(
     )
     if after == before:
         raise InterviewError("Nothing changed.")
+    changed = [
+        name
+        for name, old, new in zip(
+            ["starts_at", "duration_minutes", "meeting_url", "interviewer"],
+            before,
+            after,
+            strict=True,
+        )
+        if old != new
+    ]
     _check_future(starts_at)
     _validate(interview)
     _withdraw_unsent_emails(interview)
@@ -317,6 +356,12 @@ def reschedule_interview(
             "sequence",
             "updated_at",
         ]
+    )
+    _log(
+        interview,
+        "applications.interview.rescheduled",
+        by=by,
+        data={"from": iso(previous), "to": iso(interview.starts_at), "changed": changed},
     )
     queue_notification(
         to=interview.application.applicant,
@@ -339,6 +384,7 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
 
     A coordinator's act (NotAllowed otherwise); the application stays where it is, so
     a new interview can be scheduled or slots offered. InterviewError unless scheduled.
+    Logs `applications.interview.cancelled` with the reason.
     """
     _require_scheduler(by)
     interview = _lock_interview(interview)
@@ -346,43 +392,52 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
         raise InterviewError(
             f"A {interview.get_status_display().lower()} interview cannot be cancelled."
         )
-    _cancel_locked(interview, reason=reason.strip())
+    _cancel_locked(interview, by=by, reason=reason.strip())
     return interview
 
 
-def cancel_interviews_on_exit(*, application: Application) -> list[Interview]:
+def cancel_interviews_on_exit(*, application: Application, by: User | None) -> list[Interview]:
     """Cancel every scheduled interview of an application that left the program
     (withdrawn, rejected, declined, expired), each with its calendar cancellation emailed to
     the applicant; their unsent invitation and reminders never go out.
 
     A consequence of the status move, not anyone's own act: called by the receiver of
     application_status_changed inside the move's transaction, which holds the
-    application's lock. Returns the interviews cancelled.
+    application's lock; `by` is who made the move. Returns the interviews cancelled.
     """
     cancelled = []
     for interview in application.interviews.filter(status=InterviewStatus.SCHEDULED):
         interview = _lock_interview(interview)
         if interview.status != InterviewStatus.SCHEDULED:
             continue
+        status = ApplicationStatus(application.status).label.lower()
         _cancel_locked(
             interview,
+            by=by,
+            reason=f"The application is {status}.",
             application_closed=True,
-            application_status=ApplicationStatus(application.status).label.lower(),
+            application_status=status,
         )
         cancelled.append(interview)
     return cancelled
 
 
-def _cancel_locked(interview: Interview, **context) -> None:
+def _cancel_locked(interview: Interview, *, by: User | None, reason: str, **context) -> None:
     interview.status = InterviewStatus.CANCELLED
     _withdraw_unsent_emails(interview)
     interview.sequence += 1
     interview.save(update_fields=["status", "sequence", "updated_at"])
+    _log(
+        interview,
+        "applications.interview.cancelled",
+        by=by,
+        data={**_when(interview), "reason": reason},
+    )
     queue_notification(
         to=interview.application.applicant,
         template="interview_cancelled",
         key=f"interview:{interview.pk}:cancelled",
-        context={**interview_context(interview), **context},
+        context={**interview_context(interview), "reason": reason, **context},
         attachments=ics(interview, calendar.CANCEL),
     )
 
@@ -413,7 +468,9 @@ def record_interview_outcome(
     recommendation: str = "",
 ) -> Interview:
     """Record how an interview went: completed (with the reviewer's recommendation) or a
-    no-show, and internal notes the applicant never sees. Sends nothing.
+    no-show, and internal notes the applicant never sees. Sends nothing. Records who and
+    when (outcome_recorded_by, outcome_recorded_at) and logs
+    `applications.interview.outcome_recorded`.
 
     Reviewers and coordinators (NotAllowed otherwise). A recorded outcome may be
     corrected. InterviewError for a cancelled interview, one that has not started yet, an
@@ -433,8 +490,27 @@ def record_interview_outcome(
         raise InterviewError("A cancelled interview has no outcome.")
     if move.after_start and interview.starts_at > timezone.now():
         raise InterviewError("The interview has not started yet.")
+    previous = interview.status
     interview.status = status
     interview.outcome_notes = notes.strip()
     interview.recommendation = recommendation
-    interview.save(update_fields=["status", "outcome_notes", "recommendation", "updated_at"])
+    interview.outcome_recorded_by = by
+    interview.outcome_recorded_at = timezone.now()
+    interview.save(
+        update_fields=[
+            "status",
+            "outcome_notes",
+            "recommendation",
+            "outcome_recorded_by",
+            "outcome_recorded_at",
+            "updated_at",
+        ]
+    )
+    # The notes stay on the interview (internal); the log keeps the decision.
+    _log(
+        interview,
+        "applications.interview.outcome_recorded",
+        by=by,
+        data={"from": previous, "to": status, "recommendation": recommendation},
+    )
     return interview

@@ -12,11 +12,12 @@ from .answers import confirm_rotation_request, decline_rotation_request
 from .cancelling import cancel_rotation_request, release_requests_for_application
 from .choices import choose_rotations, finish_placement
 from .common import PLACEABLE_STATUSES, email_context
-from .staff import save_rotation
+from .staff import capacity_problem, save_rotation, set_published
 
 __all__ = [
     "PLACEABLE_STATUSES",
     "cancel_rotation_request",
+    "capacity_problem",
     "choose_rotations",
     "confirm_rotation_request",
     "decline_rotation_request",
@@ -24,4 +25,5 @@ __all__ = [
     "finish_placement",
     "release_requests_for_application",
     "save_rotation",
+    "set_published",
 ]

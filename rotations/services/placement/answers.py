@@ -19,6 +19,7 @@ from .common import (
     enrol_if_complete,
     lock_rotation,
     lock_rotation_request,
+    log_request,
     notify_applicant,
     promote_waitlist,
 )
@@ -37,7 +38,7 @@ def confirm_rotation_request(
     Safe under concurrency: the rotation row is locked while its places are counted. With
     `link_nonce` (the one-click link) the link must be unused; it is used up either way.
     Raises PlacementError (RequestLinkError for a used link) when the request is not waiting
-    for an answer.
+    for an answer. Logs `rotations.request.confirmed` or `rotations.request.waitlisted`.
     """
     application = application_for_update(application_id=rotation_request.application_id)
     rotation = lock_rotation(rotation_request.rotation_id)
@@ -69,6 +70,9 @@ def confirm_rotation_request(
                 "updated_at",
             ]
         )
+        log_request(
+            rotation_request, "rotations.request.confirmed", by=by, by_link=link_nonce is not None
+        )
         notify_applicant(rotation_request, "rotation_request_confirmed", "confirmed")
         enrol_if_complete(application=application, by=by)
     else:
@@ -82,6 +86,9 @@ def confirm_rotation_request(
                 "link_nonce",
                 "updated_at",
             ]
+        )
+        log_request(
+            rotation_request, "rotations.request.waitlisted", by=by, by_link=link_nonce is not None
         )
         notify_applicant(rotation_request, "rotation_request_waitlisted", "waitlisted")
     rotation_request.rotation = rotation
@@ -98,7 +105,8 @@ def decline_rotation_request(
 ) -> RotationRequest:
     """The preceptor says no, with a reason the applicant reads. A request waiting, on the
     waiting list, or confirmed (before the rotation starts) can be declined; a confirmed one
-    frees its place for the first on the waiting list. Emails the applicant."""
+    frees its place for the first on the waiting list. Emails the applicant. Logs
+    `rotations.request.declined` with the reason."""
     reason = reason.strip()
     if not reason:
         raise PlacementError("Give the applicant a reason for declining.")
@@ -131,6 +139,14 @@ def decline_rotation_request(
             "link_nonce",
             "updated_at",
         ]
+    )
+    log_request(
+        rotation_request,
+        "rotations.request.declined",
+        by=by,
+        reason=reason,
+        was_confirmed=was_confirmed,
+        by_link=link_nonce is not None,
     )
     notify_applicant(rotation_request, "rotation_request_declined", "declined")
     if was_confirmed:

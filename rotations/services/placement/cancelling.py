@@ -19,6 +19,7 @@ from .common import (
     enrol_if_complete,
     lock_rotation,
     lock_rotation_request,
+    log_request,
     notify_applicant,
     notify_preceptor,
     promote_waitlist,
@@ -32,8 +33,10 @@ def _cancel_locked(
     by: User | None,
     reason: str,
     tell_applicant: bool,
+    verb: str,
 ) -> list[RotationRequest]:
-    was_confirmed = rotation_request.status == RequestStatus.CONFIRMED
+    was = rotation_request.status
+    was_confirmed = was == RequestStatus.CONFIRMED
     rotation_request.status = RequestStatus.CANCELLED
     rotation_request.cancelled_at, rotation_request.cancelled_by = timezone.now(), by
     rotation_request.cancel_reason, rotation_request.link_nonce = reason, ""
@@ -47,6 +50,7 @@ def _cancel_locked(
             "updated_at",
         ]
     )
+    log_request(rotation_request, verb, by=by, reason=reason, **{"from": was})
     promoted = []
     if was_confirmed:
         capacity.free_place(rotation)
@@ -72,7 +76,8 @@ def cancel_rotation_request(
 ) -> RotationRequest:
     """Cancel an active request (the applicant or staff). A confirmed place goes to the first
     on the rotation's waiting list. Emails the preceptor, and the applicant when someone else
-    cancelled; enrols the application if every remaining choice is confirmed."""
+    cancelled; enrols the application if every remaining choice is confirmed. Logs
+    `rotations.request.cancelled` with the reason."""
     application = application_for_update(application_id=rotation_request.application_id)
     if application.applicant_id != by.pk and not by.is_staff:
         raise PlacementError("Only the applicant or the program office can cancel a request.")
@@ -89,6 +94,7 @@ def cancel_rotation_request(
         by=by,
         reason=reason.strip(),
         tell_applicant=by.pk != application.applicant_id,
+        verb="rotations.request.cancelled",
     )
     enrol_if_complete(application=application, by=by)
     rotation_request.rotation = rotation
@@ -99,8 +105,8 @@ def cancel_rotation_request(
 def release_requests_for_application(*, application: Application, by: User | None) -> int:
     """Cancel every active request of an application that left the program (offer declined
     or expired, withdrawn), giving each confirmed place to the rotation's waiting list and
-    telling each preceptor. The applicant's own status email covers them. Returns how many
-    requests were cancelled."""
+    telling each preceptor. The applicant's own status email covers them. Logs
+    `rotations.request.released` for each. Returns how many requests were cancelled."""
     application_for_update(application_id=application.pk)
     pending = list(
         RotationRequest.objects.filter(
@@ -118,5 +124,6 @@ def release_requests_for_application(*, application: Application, by: User | Non
             by=by,
             reason="The applicant is no longer in the program.",
             tell_applicant=False,
+            verb="rotations.request.released",
         )
     return len(pending)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.selectors import application_for_update
+from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 
 from ...enums import ACTIVE_REQUEST_STATUSES
@@ -31,7 +32,8 @@ def choose_rotations(
 
     Only an application whose offer was accepted (confirmed), by its applicant or staff; at
     most MAX_ROTATION_CHOICES active choices; only published rotations that have not started;
-    none twice; no two with overlapping dates. Raises PlacementError otherwise.
+    none twice; no two with overlapping dates. Raises PlacementError otherwise. Logs one
+    `rotations.request.chosen` on the application, naming the rotations.
     """
     application = application_for_update(application_id=application.pk)
     if application.applicant_id != by.pk and not by.is_staff:
@@ -93,13 +95,24 @@ def choose_rotations(
             link_days=settings.ROTATION_LINK_MAX_AGE // 86_400,
         )
         created.append(rotation_request)
+    log_action(
+        application,
+        "rotations.request.chosen",
+        by=by,
+        person=application.applicant,
+        data={
+            "rotations": [rotation.pk for rotation in chosen],
+            "requests": [rotation_request.pk for rotation_request in created],
+        },
+    )
     return created
 
 
 @transaction.atomic
 def finish_placement(*, application: Application, by: User) -> Application:
     """confirmed -> enrolled with the rotations confirmed so far, when the applicant wants no
-    other (after a decline, say). Refused while a choice still waits for an answer."""
+    other (after a decline, say). Refused while a choice still waits for an answer. Logs
+    `rotations.placement.finished` (the move to enrolled is logged as a status change)."""
     application = application_for_update(application_id=application.pk)
     if application.applicant_id != by.pk and not by.is_staff:
         raise PlacementError("Only the applicant can finish choosing their rotations.")
@@ -109,4 +122,11 @@ def finish_placement(*, application: Application, by: User) -> Application:
             "waiting for an answer or on a waiting list."
         )
     application.refresh_from_db(fields=["status"])
+    log_action(
+        application,
+        "rotations.placement.finished",
+        by=by,
+        person=application.applicant,
+        data={"status": application.status},
+    )
     return application

@@ -18,6 +18,7 @@ from applications.lifecycle import Actor
 from applications.models import Application
 from applications.selectors import application_for_update
 from applications.services import transition_application
+from hmc_portal.audit.services import log_action
 from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
@@ -92,6 +93,18 @@ def notify_preceptor(rotation_request: RotationRequest, template: str, event: st
     )
 
 
+def log_request(rotation_request: RotationRequest, verb: str, *, by: User | None, **data) -> None:
+    """The activity log entry of a change to a request: about its applicant, naming the
+    rotation (the request's row is locked with its application and applicant joined)."""
+    log_action(
+        rotation_request,
+        verb,
+        by=by,
+        person=rotation_request.application.applicant,
+        data={"rotation": rotation_request.rotation_id, **data},
+    )
+
+
 def enrol_if_complete(*, application: Application, by: User | None) -> bool:
     """confirmed -> enrolled once every active choice is confirmed (and there is one).
 
@@ -120,7 +133,8 @@ def enrol_if_complete(*, application: Application, by: User | None) -> bool:
 
 def promote_waitlist(*, rotation: Rotation, by: User | None) -> list[RotationRequest]:
     """Fill the rotation's free places from its waiting list, first come first served,
-    emailing the applicant and the preceptor of each; enrols who is now complete.
+    emailing the applicant and the preceptor of each; enrols who is now complete. Logs
+    `rotations.request.promoted` for each (by whoever freed the place).
 
     The caller holds the rotation's lock.
     """
@@ -148,6 +162,7 @@ def promote_waitlist(*, rotation: Rotation, by: User | None) -> list[RotationReq
         rotation_request.status = RequestStatus.CONFIRMED
         rotation_request.confirmed_at = timezone.now()
         rotation_request.save(update_fields=["status", "confirmed_at", "updated_at"])
+        log_request(rotation_request, "rotations.request.promoted", by=by, **{"from": "waitlisted"})
         notify_applicant(rotation_request, "rotation_request_promoted", "promoted")
         notify_preceptor(rotation_request, "rotation_request_promoted", "promoted:preceptor")
         enrol_if_complete(application=application, by=by)

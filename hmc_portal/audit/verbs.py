@@ -1,0 +1,53 @@
+"""The fixed vocabulary of the activity log: every verb a service writes, with the words a
+person reads for it. A verb is `<app>.<model>.<what happened>`; log_action refuses any verb
+not listed here, so a typo fails the first test that reaches it."""
+
+from django.utils.translation import gettext_lazy as _
+
+VERBS: dict[str, str] = {
+    # applications: the application and its lifecycle
+    "applications.application.started": _("Application started"),
+    "applications.application.status_changed": _("Status changed"),
+    "applications.profile.updated": _("Applicant profile updated"),
+    "applications.note.added": _("Internal note added"),
+    # applications: documents
+    "applications.document.uploaded": _("Document uploaded"),
+    "applications.document.replaced": _("Document replaced"),
+    "applications.document.deleted": _("Document deleted"),
+    "applications.document.verified": _("Document verified"),
+    "applications.document.rejected": _("Document rejected"),
+    # applications: interviews
+    "applications.interview.scheduled": _("Interview scheduled"),
+    "applications.interview.slots_offered": _("Interview times offered"),
+    "applications.interview.slot_picked": _("Interview time chosen"),
+    "applications.interview.rescheduled": _("Interview moved"),
+    "applications.interview.cancelled": _("Interview cancelled"),
+    "applications.interview.outcome_recorded": _("Interview outcome recorded"),
+    # rotations: the catalogue
+    "rotations.rotation.created": _("Rotation created"),
+    "rotations.rotation.updated": _("Rotation changed"),
+    "rotations.rotation.published": _("Rotation published"),
+    "rotations.rotation.unpublished": _("Rotation unpublished"),
+    # rotations: placement
+    "rotations.request.chosen": _("Rotations chosen"),
+    "rotations.request.confirmed": _("Rotation request confirmed"),
+    "rotations.request.waitlisted": _("Rotation request waitlisted"),
+    "rotations.request.declined": _("Rotation request declined"),
+    "rotations.request.cancelled": _("Rotation request cancelled"),
+    "rotations.request.promoted": _("Promoted from the waiting list"),
+    "rotations.request.released": _("Rotation request released: the applicant left"),
+    "rotations.placement.finished": _("Placement finished"),
+    # preceptors
+    "preceptors.preceptor.created": _("Preceptor profile created"),
+    "preceptors.preceptor.updated": _("Preceptor profile changed"),
+    "preceptors.preceptor.documents_access_granted": _("Access to applicants' documents granted"),
+    "preceptors.preceptor.documents_access_revoked": _("Access to applicants' documents revoked"),
+    # users and the outbox
+    "users.user.groups_changed": _("Staff groups changed"),
+    "notifications.notification.resent": _("Email sent again"),
+}
+
+
+def verb_label(verb: str) -> str:
+    """The words for a verb; an unknown one (from an older release) as it is."""
+    return str(VERBS.get(verb, verb))

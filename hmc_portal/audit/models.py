@@ -72,12 +72,15 @@ class ActivityLog(models.Model):
 
     def describe_data(self) -> str:
         """`data` as one readable line: "from: submitted; to: under_review; note: ..."
-        (from and to first, then the rest by name: PostgreSQL's jsonb keeps no order)."""
+        (from and to first, then the rest by name: PostgreSQL's jsonb keeps no order; empty
+        values left out)."""
         data = self.data or {}
         keys = sorted(data, key=lambda key: (DATA_KEY_ORDER.get(key, len(DATA_KEY_ORDER)), key))
         parts = []
         for key in keys:
             value = data[key]
+            if value in ("", None):
+                continue  # an empty note says nothing
             if isinstance(value, list | tuple):
                 value = ", ".join(str(item) for item in value) or "—"
             elif isinstance(value, dict):

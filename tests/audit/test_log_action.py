@@ -38,6 +38,12 @@ def test_an_entry_records_who_what_which_object_whom_and_the_details():
     assert str(entry).endswith(": Status changed by Dana Reyes")
 
 
+def test_the_details_leave_out_empty_values():
+    entry = ActivityLog(data={"note": "", "to": "interview", "from": "under_review", "x": None})
+
+    assert entry.describe_data() == "from: under_review; to: interview"
+
+
 def test_an_entry_by_nobody_is_the_systems():
     entry = log_action(ApplicationFactory(), "applications.application.status_changed", by=None)
 

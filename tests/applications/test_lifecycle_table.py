@@ -12,12 +12,11 @@ from applications.models import Application, StatusChange
 from hmc_portal.notifications.models import Notification
 from tests.factories import (
     ApplicationFactory,
-    CompleteApplicantFactory,
     CoordinatorFactory,
-    ReviewableApplicationFactory,
     ReviewerFactory,
     UserFactory,
 )
+from tests.support.lifecycle import application_ready_for
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +24,6 @@ S = ApplicationStatus
 ACTORS = ["applicant", "reviewer", "coordinator", "system", "someone else"]
 IN_TABLE = [(m.source, m.target, actor) for m in MOVES for actor in ACTORS]
 NOT_IN_TABLE = [(s, t) for s in S for t in S if find_move(s, t) is None]
-
-
-def application_in(source: str, target: str) -> Application:
-    """An application in `source` meeting every precondition of a move to `target`."""
-    if target == S.SUBMITTED:
-        application = CompleteApplicantFactory().applications.get()
-    elif target == S.ACCEPTED:
-        application = ReviewableApplicationFactory(documents="verified")
-    else:
-        application = ApplicationFactory()
-    Application.objects.filter(pk=application.pk).update(status=source)
-    application.refresh_from_db()
-    return application
 
 
 def user_as(actor: str, application: Application):
@@ -63,7 +49,7 @@ def snapshot(application: Application) -> tuple:
     ("source", "target", "actor"), IN_TABLE, ids=[f"{s}->{t} by {a}" for s, t, a in IN_TABLE]
 )
 def test_a_move_in_the_table_is_for_its_actors_only(source, target, actor):
-    application = application_in(source, target)
+    application = application_ready_for(source, target)
     by = user_as(actor, application)
     allowed = Actor(actor) in find_move(source, target).actors if actor in Actor else False
     before = snapshot(application)
@@ -88,7 +74,7 @@ def test_a_move_in_the_table_is_for_its_actors_only(source, target, actor):
     ("source", "target"), NOT_IN_TABLE, ids=[f"{s}->{t}" for s, t in NOT_IN_TABLE]
 )
 def test_a_move_not_in_the_table_is_refused_for_everyone(source, target):
-    application = application_in(source, target)
+    application = application_ready_for(source, target)
     before = snapshot(application)
 
     for by in (application.applicant, CoordinatorFactory(), None):

@@ -11,32 +11,17 @@ from applications.models import Application, Document, InternalNote, StatusChang
 from applications.permissions import can_change_document
 from hmc_portal.notifications.models import Notification
 from tests.factories import (
-    ApplicationFactory,
-    CompleteApplicantFactory,
     CoordinatorFactory,
     DocumentFactory,
     ReviewableApplicationFactory,
     ReviewerFactory,
 )
+from tests.support.lifecycle import application_ready_for
 
 pytestmark = pytest.mark.django_db
 
 S = ApplicationStatus
 PAIRS = [(source, target) for source in S for target in S]
-
-
-def application_for(source: str, target: str) -> Application:
-    """An application in `source` that satisfies every precondition of a move to `target`:
-    complete for submission, every required document verified for an offer."""
-    if target == S.SUBMITTED:
-        application = CompleteApplicantFactory().applications.get()
-    elif target == S.ACCEPTED:
-        application = ReviewableApplicationFactory(documents="verified")
-    else:
-        application = ApplicationFactory()
-    Application.objects.filter(pk=application.pk).update(status=source)
-    application.refresh_from_db()
-    return application
 
 
 def move(application: Application, target: str, coordinator) -> Application:
@@ -51,7 +36,7 @@ def move(application: Application, target: str, coordinator) -> Application:
 @pytest.mark.parametrize(("source", "target"), PAIRS, ids=[f"{s}->{t}" for s, t in PAIRS])
 def test_every_move_of_the_lifecycle(source, target):
     coordinator = CoordinatorFactory()
-    application = application_for(source, target)
+    application = application_ready_for(source, target)
     changes_before = StatusChange.objects.filter(application=application).count()
 
     if target in TRANSITIONS[source]:
@@ -77,7 +62,7 @@ def test_every_move_of_the_lifecycle(source, target):
 
 @pytest.mark.parametrize("target", [S.CONFIRMED, S.DECLINED, S.EXPIRED, S.WITHDRAWN])
 def test_staff_cannot_make_the_applicants_moves(target):
-    application = application_for(S.ACCEPTED, target)
+    application = application_ready_for(S.ACCEPTED, target)
 
     with pytest.raises(services.TransitionError) as refusal:
         services.change_status(application=application, to=target, by=CoordinatorFactory())

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from django.db import models
 from django.db.models import Max
 
@@ -84,3 +85,31 @@ def _add_form(data: dict, form) -> None:
         elif hasattr(value, "pk"):
             value = value.pk
         data[form.add_prefix(name)] = value
+
+
+def assert_logged_once(case) -> None:
+    """`case()` gives (call, Logged): the call writes exactly one entry with the expected
+    verb, actor, target, person and data, and besides it only the entries listed in `also`."""
+    call, expected = case()
+
+    result, written = entries_written_by(call)
+
+    [entry] = [entry for entry in written if entry.verb == expected.verb]
+    assert (entry.actor, entry_ref(entry), entry.person) == (
+        expected.by,
+        expected.target_ref(result),
+        expected.person,
+    )
+    assert {key: entry.data.get(key) for key in expected.data} == expected.data
+    assert sorted(e.verb for e in written if e is not entry) == sorted(expected.also)
+
+
+def assert_refused_without_a_log(case) -> None:
+    """`case()` gives (call, error): the call raises `error` and writes no entry at all."""
+    call, error = case()
+    before = ActivityLog.objects.count()
+
+    with pytest.raises(error):
+        call()
+
+    assert ActivityLog.objects.count() == before

@@ -34,7 +34,12 @@ from tests.factories import (
 )
 from tests.support.files import isolated_private_storage, pdf_bytes, upload
 
-from .support import Logged, entries_written_by, entry_ref
+from .support import (
+    Logged,
+    assert_logged_once,
+    assert_refused_without_a_log,
+    entries_written_by,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -584,29 +589,12 @@ FAILS = [
 
 @pytest.mark.parametrize("case", SUCCEEDS, ids=lambda case: case.__name__)
 def test_a_service_that_changes_something_logs_it_once(case):
-    call, expected = case()
-
-    result, written = entries_written_by(call)
-
-    [entry] = [entry for entry in written if entry.verb == expected.verb]
-    assert (entry.actor, entry_ref(entry), entry.person) == (
-        expected.by,
-        expected.target_ref(result),
-        expected.person,
-    )
-    assert {key: entry.data.get(key) for key in expected.data} == expected.data
-    assert sorted(e.verb for e in written if e is not entry) == sorted(expected.also)
+    assert_logged_once(case)
 
 
 @pytest.mark.parametrize("case", FAILS, ids=lambda case: case.__name__)
 def test_a_service_that_refuses_logs_nothing(case):
-    call, error = case()
-    before = ActivityLog.objects.count()
-
-    with pytest.raises(error):
-        call()
-
-    assert ActivityLog.objects.count() == before
+    assert_refused_without_a_log(case)
 
 
 def test_each_status_move_is_logged_beside_its_status_change():

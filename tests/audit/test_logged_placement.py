@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from applications.services import withdraw_application
-from hmc_portal.audit.models import ActivityLog
 from preceptors import services as preceptor_services
 from preceptors.errors import PreceptorError
 from rotations import services
@@ -28,7 +27,13 @@ from tests.factories import (
     next_monday,
 )
 
-from .support import Logged, entries_written_by, entry_ref
+from .support import (
+    Logged,
+    assert_logged_once,
+    assert_refused_without_a_log,
+    entries_written_by,
+    entry_ref,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -524,29 +529,12 @@ FAILS = [
 
 @pytest.mark.parametrize("case", SUCCEEDS, ids=lambda case: case.__name__)
 def test_a_service_that_changes_something_logs_it_once(case):
-    call, expected = case()
-
-    result, written = entries_written_by(call)
-
-    [entry] = [entry for entry in written if entry.verb == expected.verb]
-    assert (entry.actor, entry_ref(entry), entry.person) == (
-        expected.by,
-        expected.target_ref(result),
-        expected.person,
-    )
-    assert {key: entry.data.get(key) for key in expected.data} == expected.data
-    assert sorted(e.verb for e in written if e is not entry) == sorted(expected.also)
+    assert_logged_once(case)
 
 
 @pytest.mark.parametrize("case", FAILS, ids=lambda case: case.__name__)
 def test_a_service_that_refuses_logs_nothing(case):
-    call, error = case()
-    before = ActivityLog.objects.count()
-
-    with pytest.raises(error):
-        call()
-
-    assert ActivityLog.objects.count() == before
+    assert_refused_without_a_log(case)
 
 
 def test_a_promotion_is_logged_against_the_promoted_request_by_whoever_freed_the_place():

@@ -3,7 +3,13 @@ allows (applications.lifecycle), whoever `by` is."""
 
 from applications.enums import ApplicationStatus, DocumentStatus
 from applications.lifecycle import Actor, find_move
+from applications.models import Application
 from applications.services import transition_application
+from tests.factories import (
+    ApplicationFactory,
+    CompleteApplicantFactory,
+    ReviewableApplicationFactory,
+)
 
 
 def allowed_actor(application, to) -> Actor:
@@ -29,4 +35,18 @@ def move_through(application, *statuses):
             by=None,
             actor=allowed_actor(application, status),
         )
+    return application
+
+
+def application_ready_for(source: str, target: str) -> Application:
+    """An application in `source` that satisfies every precondition of a move to `target`:
+    complete for submission, every required document verified for an offer."""
+    if target == ApplicationStatus.SUBMITTED:
+        application = CompleteApplicantFactory().applications.get()
+    elif target == ApplicationStatus.ACCEPTED:
+        application = ReviewableApplicationFactory(documents="verified")
+    else:
+        application = ApplicationFactory()
+    Application.objects.filter(pk=application.pk).update(status=source)
+    application.refresh_from_db()
     return application

@@ -1,6 +1,7 @@
 """Placement: an applicant's ranked choices (`choices`), the preceptor's answer (`answers`),
 cancellation and release (`cancelling`), staff's edits of places (`staff`), and what they
-share (`common`: locks, emails, enrolment, the waiting list on top of ..capacity).
+share (`common`: locks, emails, enrolment, the waiting list on top of `capacity`, the
+places logic that events will reuse).
 
 Lock order, the same in every writer so that none waits on another in a circle: the
 application (applications.selectors.application_for_update), then the rotation, then the

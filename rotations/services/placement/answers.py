@@ -12,7 +12,7 @@ from ...enums import RequestStatus
 from ...errors import PlacementError
 from ...lifecycle import RequestActor, find_request_move, request_move_allowed
 from ...models import RotationRequest
-from .. import capacity
+from . import capacity
 from .common import (
     PLACEABLE_STATUSES,
     check_link,

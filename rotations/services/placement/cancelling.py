@@ -14,7 +14,7 @@ from ...enums import ACTIVE_REQUEST_STATUSES, RequestStatus
 from ...errors import PlacementError
 from ...lifecycle import RequestActor, request_move_allowed
 from ...models import Rotation, RotationRequest
-from .. import capacity
+from . import capacity
 from .common import (
     enrol_if_complete,
     lock_rotation,

@@ -27,7 +27,7 @@ from ...lifecycle import RequestActor, request_move_allowed
 from ...links import check_link_unused
 from ...models import Rotation, RotationRequest
 from ...selectors import REQUEST_JOINS, date_range, itinerary
-from .. import capacity
+from . import capacity
 
 SYSTEM = RequestActor.SYSTEM
 # An application in these statuses holds its rotations; any other left the program.

@@ -5,15 +5,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 # Independent tests run in parallel, one process per core (pytest-xdist).
 PYTEST_ARGS ?= -n auto
+MESSAGES_IGNORE := --ignore=.venv --ignore=.local --ignore=tests --ignore=benchmarks --ignore=static/vendor --ignore=staticfiles
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench browser migrate seed shell clean
+.PHONY: help install run test lint format bench browser translations messages migrate seed shell clean
 
 help:
 	@echo "make run     start the whole stack with demo data on http://127.0.0.1:8000"
 	@echo "make test    lint, then every test (installs what is missing first)"
 	@echo "make lint    ruff, and the import contracts      make format   ruff fix and format"
 	@echo "make bench   benchmarks                        make clean    remove .venv and .local"
+	@echo "make messages   update locale/*/django.po after changing a string"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,11 +28,21 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-run: install
+run: install translations
 	$(BIN)/python -m hmc_portal.devstack
 
 browser:
 	@scripts/ensure-chromium.sh
+
+# The compiled catalogues (.mo) are built here, never committed.
+translations: install
+	@scripts/ensure-gettext.sh
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.local -v 0
+
+# After adding or changing a string: update the catalogues, then translate what is new.
+messages: install
+	@scripts/ensure-gettext.sh
+	$(BIN)/python manage.py makemessages --all $(MESSAGES_IGNORE)
 
 lint: install
 	$(BIN)/ruff check .
@@ -41,7 +53,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install browser lint
+test: install browser translations lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install

@@ -13,7 +13,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from hmc_portal.languages import language_or_default
 
 from .enums import NotificationStatus
 from .models import Notification
@@ -22,7 +24,8 @@ logger = logging.getLogger(__name__)
 
 
 def render_notification(notification: Notification) -> tuple[str, str, str]:
-    """Subject, text body and HTML body of a notification, from its templates."""
+    """Subject, text body and HTML body of a notification, from its templates, in the
+    language it was queued in (English if the portal no longer offers that one)."""
     context = {
         **notification.context,
         "site_name": settings.SITE_NAME,
@@ -34,10 +37,11 @@ def render_notification(notification: Notification) -> tuple[str, str, str]:
         ),
     }
     name = notification.template
-    subject = render_to_string(f"emails/{name}.subject.txt", context).strip()
-    subject = " ".join(subject.split())  # one line, whatever the template's whitespace
-    text = render_to_string(f"emails/{name}.txt", context)
-    html = render_to_string(f"emails/{name}.html", {**context, "subject": subject})
+    with translation.override(language_or_default(notification.language)):
+        subject = render_to_string(f"emails/{name}.subject.txt", context).strip()
+        subject = " ".join(subject.split())  # one line, whatever the template's whitespace
+        text = render_to_string(f"emails/{name}.txt", context)
+        html = render_to_string(f"emails/{name}.html", {**context, "subject": subject})
     return subject, text, html
 
 

@@ -19,6 +19,9 @@ class Notification(models.Model):
     )
     to_email = models.EmailField(_("to"))
     template = models.CharField(_("template"), max_length=100)
+    # The recipient's language when it was queued: the email is rendered in it (English
+    # when the portal no longer offers it).
+    language = models.CharField(_("language"), max_length=10, default="en")
     context = models.JSONField(_("context"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     # Attachments as [{"filename", "mimetype", "content"}] with text content (an ICS file).
     attachments = models.JSONField(default=list, blank=True)

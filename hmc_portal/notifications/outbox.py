@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hmc_portal.audit.services import log_action
+from hmc_portal.languages import language_of
 
 from .enums import NotificationStatus
 from .models import Notification
@@ -74,6 +75,7 @@ def queue_notification(
                 "recipient": recipient,
                 "to_email": to_email,
                 "template": template,
+                "language": language_of(recipient),
                 "context": context or {},
                 "attachments": [a.__dict__ for a in attachments or []],
             },

@@ -46,10 +46,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hmc_portal.users.middleware.UserTimezoneMiddleware",
+    "hmc_portal.users.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -65,6 +67,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hmc_portal.pages.context_processors.site",
@@ -147,7 +150,11 @@ PRECEPTORS_PER_PAGE = 12
 # --- end of Rotations ---
 
 # --- Internationalisation: stored in UTC, shown in the viewer's zone -------------------------
-LANGUAGE_CODE = "en-us"
+# Every page and email in the applicant's language (README: "Adding a language").
+# Documents for US authorities (visa letters, certificates) stay in English whatever it is.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

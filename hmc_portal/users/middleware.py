@@ -1,6 +1,8 @@
 import zoneinfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from hmc_portal.languages import language_of
 
 
 class UserTimezoneMiddleware:
@@ -18,4 +20,21 @@ class UserTimezoneMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Speaks the signed-in person's own language (User.language) on every page; anonymous
+    visitors keep what LocaleMiddleware chose (their language cookie, else the browser's
+    Accept-Language). Comes after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            language = language_of(user)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from hmc_portal.languages import language_or_default
+
 from .timezones import validate_timezone
 
 
@@ -49,6 +51,13 @@ class User(AbstractUser):
         validators=[validate_timezone],
         help_text=_("Every date and time you see is shown in this zone."),
     )
+    # Choices are not stored in migrations: settings.LANGUAGES may grow without one.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        default="en",
+        help_text=_("The language of the portal's pages and of every email we send you."),
+    )
     email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
@@ -67,6 +76,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def preferred_language(self) -> str:
+        """The account's language if the portal still offers it, else the default."""
+        return language_or_default(self.language)
 
     @property
     def display_name(self) -> str:

@@ -1,0 +1,52 @@
+"""Dates and times written out as each language writes them: "Monday 7 December 2026" and
+"lunes 7 de diciembre de 2026", never a fixed order or mm/dd/yyyy. Pages and emails use the
+`written` filter ({% load written_dates %}{{ day|written:"date" }}); the admin keeps Django's
+own formats.
+
+A language missing here writes dates as English does; add its patterns with the language.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import dateformat, timezone, translation
+
+# Kinds of date, each a django.utils.dateformat pattern per language.
+PATTERNS: dict[str, dict[str, str]] = {
+    "en": {
+        "date": "l j F Y",  # Monday 7 December 2026
+        "datetime": "l j F Y, H:i",  # Monday 7 December 2026, 14:30
+        "short": "j M Y",  # 7 Dec 2026
+        "short_datetime": "j M Y, H:i",  # 7 Dec 2026, 14:30
+        "day": "D j M",  # Mon 7 Dec
+        "month_day": "j F",  # 7 December
+        "month": "F Y",  # December 2026
+        "time": "H:i",
+    },
+    "es": {
+        "date": r"l j \d\e F \d\e Y",  # lunes 7 de diciembre de 2026
+        "datetime": r"l j \d\e F \d\e Y, H:i",
+        "short": r"j b Y",  # 7 dic 2026
+        "short_datetime": r"j b Y, H:i",
+        "day": r"D j b",  # lun 7 dic
+        "month_day": r"j \d\e F",  # 7 de diciembre
+        "month": r"F \d\e Y",  # diciembre de 2026
+        "time": "H:i",
+    },
+}
+KINDS = tuple(PATTERNS["en"])
+
+
+def written(value: datetime.date | datetime.datetime | None, kind: str = "date") -> str:
+    """`value` written out in the active language; an aware datetime in the active time zone.
+    An unknown kind is a programming error (ValueError)."""
+    if value in (None, ""):
+        return ""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown kind of date {kind!r}; one of {', '.join(KINDS)}.")
+    language = (translation.get_language() or "en").split("-")[0]
+    pattern = PATTERNS.get(language, PATTERNS["en"])[kind]
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, pattern)

@@ -1,0 +1,12 @@
+from django import template
+
+from hmc_portal.dates import written as write_date
+
+register = template.Library()
+
+
+@register.filter(name="written")
+def written(value, kind: str = "date") -> str:
+    """{{ day|written:"date" }}: "Monday 7 December 2026" / "lunes 7 de diciembre de 2026"
+    (hmc_portal.dates.PATTERNS has the kinds)."""
+    return write_date(value, kind)

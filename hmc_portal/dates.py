@@ -38,11 +38,14 @@ PATTERNS: dict[str, dict[str, str]] = {
 KINDS = tuple(PATTERNS["en"])
 
 
-def written(value: datetime.date | datetime.datetime | None, kind: str = "date") -> str:
+def written(value: datetime.date | datetime.datetime | str | None, kind: str = "date") -> str:
     """`value` written out in the active language; an aware datetime in the active time zone.
-    An unknown kind is a programming error (ValueError)."""
+    An ISO string (what an email's JSON context holds) is read first. An unknown kind is a
+    programming error (ValueError)."""
     if value in (None, ""):
         return ""
+    if isinstance(value, str):
+        value = _from_iso(value)
     if kind not in KINDS:
         raise ValueError(f"Unknown kind of date {kind!r}; one of {', '.join(KINDS)}.")
     language = (translation.get_language() or "en").split("-")[0]
@@ -50,3 +53,9 @@ def written(value: datetime.date | datetime.datetime | None, kind: str = "date")
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return dateformat.format(value, pattern)
+
+
+def _from_iso(value: str) -> datetime.date | datetime.datetime:
+    if len(value) == 10:
+        return datetime.date.fromisoformat(value)
+    return datetime.datetime.fromisoformat(value)

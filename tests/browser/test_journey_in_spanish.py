@@ -1,0 +1,141 @@
+"""The applicant journey in Spanish, in a real chromium whose browser asks for Spanish: sign
+up (Spanish preselected), confirm the email from the Spanish message, fill every step, upload
+the documents, submit. Every page is in Spanish (no message of the English catalogue left on
+it), has <html lang="es">, and passes axe; the dashboard ends saying "Submitted" in Spanish."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.utils import translation
+
+from applications.enums import REQUIRED_DOCUMENTS, ApplicationStatus, DocumentKind
+from applications.models import Application
+from tests.factories import SpecialtyFactory
+from tests.i18n.test_pages_in_spanish import english_messages, untranslated
+from tests.support.browser import assert_accessible
+from tests.support.files import pdf_bytes
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+@pytest.fixture
+def spanish_page(browser, live_server):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        base_url=live_server.url,
+        locale="es-MX",  # Accept-Language: es-MX
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def check_spanish(page, catalogue) -> None:
+    assert page.locator("html").get_attribute("lang") == "es", page.url
+    assert untranslated(page.content(), *catalogue) == [], page.url
+    assert_accessible(page)
+
+
+def submit(page) -> None:
+    """The form's main button, whatever its words."""
+    page.locator("main form button[type=submit]").last.click()
+
+
+def test_a_spanish_speaking_img_applies_in_spanish_from_sign_up_to_submission(
+    spanish_page, live_server, settings, tmp_path
+):
+    page = spanish_page
+    catalogue = english_messages()
+    settings.SITE_URL = live_server.url
+    SpecialtyFactory(name="Internal Medicine")
+
+    page.goto("/accounts/signup/")
+    check_spanish(page, catalogue)
+    assert page.locator("#id_language").input_value() == "es"
+    page.locator("#id_first_name").fill("Lucía")
+    page.locator("#id_last_name").fill("Hernández")
+    page.locator("#id_email").fill("lucia.hernandez@example.com")
+    page.locator("#id_password1").fill("guadalajara-houston-2027")
+    page.locator("#id_password2").fill("guadalajara-houston-2027")
+    page.locator("#id_timezone").select_option("America/Mexico_City")
+    submit(page)
+    page.wait_for_url("**/accounts/signup/done/")
+    check_spanish(page, catalogue)
+
+    [message] = mail.outbox
+    with translation.override("en"):
+        english_subject = message.subject
+    assert "correo" in message.subject.lower() or "confirme" in message.subject.lower()
+    link = re.search(r"https?://\S+/accounts/verify/\S+/", message.body).group(0)
+    page.goto(link)
+    check_spanish(page, catalogue)
+    submit(page)
+    if "/accounts/login/" not in page.url:
+        page.goto("/accounts/login/")
+    check_spanish(page, catalogue)
+    page.locator("#id_username").fill("lucia.hernandez@example.com")
+    page.locator("#id_password").fill("guadalajara-houston-2027")
+    submit(page)
+    page.wait_for_url("**/dashboard/")
+    check_spanish(page, catalogue)
+
+    page.goto("/apply/")
+    page.wait_for_url("**/apply/personal/")
+    check_spanish(page, catalogue)
+    page.locator("#id_country").select_option("MX")
+    page.locator("#id_phone").fill("+52 33 1234 5678")
+    submit(page)
+
+    page.wait_for_url("**/apply/background/")
+    check_spanish(page, catalogue)
+    page.locator("#id_medical_school").fill("Universidad de Guadalajara")
+    page.locator("#id_school_country").fill("México")
+    page.locator("#id_degree").select_option("md")
+    page.locator("#id_graduation_year").fill("2023")
+    page.locator("#id_ecfmg_status").select_option("in_progress")
+    page.locator("#id_english_test").select_option("native")
+    submit(page)
+
+    page.wait_for_url("**/apply/interests/")
+    check_spanish(page, catalogue)
+    page.locator("#id_specialty_1").select_option(label="Internal Medicine")
+    page.locator("#id_preferred_start").fill("2027-03")
+    page.locator("#id_career_goals").fill("Residencia de medicina interna en Texas.")
+    page.locator("#id_personal_statement").fill("Quiero aprender cómo trabajan los equipos.")
+    submit(page)
+
+    page.wait_for_url("**/apply/documents/")
+    check_spanish(page, catalogue)
+    for kind in REQUIRED_DOCUMENTS:
+        if kind == DocumentKind.PERSONAL_STATEMENT:
+            continue
+        path = tmp_path / f"{kind}.pdf"
+        path.write_bytes(pdf_bytes())
+        page.locator("#id_kind").select_option(kind)
+        page.locator("#id_file").set_input_files(path)
+        page.locator("#id_file").locator("xpath=ancestor::form").locator(
+            "button[type=submit]"
+        ).click()
+        page.get_by_text(path.name).first.wait_for()
+    check_spanish(page, catalogue)
+
+    page.goto("/apply/review/")
+    check_spanish(page, catalogue)
+    page.locator("#id_declaration").check()
+    submit(page)
+
+    page.wait_for_url("**/dashboard/")
+    check_spanish(page, catalogue)
+    with translation.override("es"):
+        submitted = str(ApplicationStatus.SUBMITTED.label)
+    assert submitted != "Submitted"
+    assert page.locator(".application-status").inner_text() == submitted
+    application = Application.objects.get(applicant__email="lucia.hernandez@example.com")
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.applicant.language == "es"
+    receipt = mail.outbox[-1]
+    assert "2027" in receipt.subject and receipt.subject != english_subject

@@ -32,14 +32,19 @@ COPY . .
 RUN pip install . \
     && rm -rf build ./*.egg-info
 
-# The static files, hashed and compressed for whitenoise. Settings need a secret and service
-# URLs to load; these values exist only for this command and are never used at run time
-# (nothing connects to the database or Redis here).
-RUN DJANGO_SETTINGS_MODULE=hmc_portal.settings.production \
+# The static files, hashed and compressed for whitenoise, and the compiled translations
+# (locale/*/django.mo; GNU gettext is needed only for this step). Settings need a secret and
+# service URLs to load; these values exist only for this command and are never used at run
+# time (nothing connects to the database or Redis here).
+RUN apt-get update -qq \
+    && apt-get install -y -qq --no-install-recommends gettext \
+    && DJANGO_SETTINGS_MODULE=hmc_portal.settings.production \
     SECRET_KEY=ys-vsIEgPmoUVoSZ_DxHECjdWJaRoJINBJv7tPQihgF4G87X2cHupe4BxU-9Jzhg \
     DATABASE_URL=postgres://x@localhost/x \
     REDIS_URL=redis://localhost:6379/0 \
-    python manage.py collectstatic --noinput
+    sh -c "python manage.py collectstatic --noinput && python manage.py compilemessages -v 0" \
+    && apt-get purge -y -qq gettext && apt-get autoremove -y -qq \
+    && rm -rf /var/lib/apt/lists/*
 
 # Code and static files stay owned by root (read-only for the app); only the documents
 # folder is the app's to write.

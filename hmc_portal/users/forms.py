@@ -25,7 +25,9 @@ from .models import User
 from .services import queue_password_reset_email
 from .timezones import canonical_zone, timezone_choices, zone_links_json
 
-TIMEZONE_HELP = _("Every date and time you see on the portal (interviews, deadlines) is in this zone.")
+TIMEZONE_HELP = _(
+    "Every date and time you see on the portal (interviews, deadlines) is in this zone."
+)
 LANGUAGE_HELP = _("The language of the portal's pages and of every email we send you.")
 
 
@@ -51,7 +53,9 @@ class TimeZoneField(forms.ChoiceField):
                 attrs={
                     "data-timezone-search": "",
                     "autocomplete": "off",
-                    "data-search-label": _("Search the time zones (a city or region, e.g. Kolkata)"),
+                    "data-search-label": _(
+                        "Search the time zones (a city or region, e.g. Kolkata)"
+                    ),
                     "data-status-none": _(
                         "No time zone matches; the list shows your current choice."
                     ),
@@ -73,9 +77,11 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 class LanguageField(forms.ChoiceField):
-    """One of settings.LANGUAGES, each labelled in its own name."""
+    """One of settings.LANGUAGES, each labelled in its own name. Not required: a form sent
+    without it (an old page, a script) keeps the language the view falls back to."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Language"))
         kwargs.setdefault("help_text", LANGUAGE_HELP)
         kwargs.setdefault("initial", settings.LANGUAGE_CODE)

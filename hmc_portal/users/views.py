@@ -96,7 +96,8 @@ class SignupView(FormView):
             first_name=data["first_name"],
             last_name=data["last_name"],
             timezone_name=data["timezone"],
-            language=data["language"],
+            # Sent without one: the language the page was in.
+            language=data["language"] or translation.get_language(),
         )
         self.request.session[SENT_TO_SESSION_KEY] = data["email"]
         return super().form_valid(form)
@@ -217,7 +218,7 @@ class ProfileView(LoginRequiredMixin, FormView):
                 last_name=data["last_name"],
                 timezone_name=data["timezone"],
                 contact=contact,
-                language=data["language"],
+                language=data["language"] or None,  # None: unchanged
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = f"{settings.SITE_NAME} — staff"
+admin.site.site_header = format_lazy(_("{site_name} — staff"), site_name=settings.SITE_NAME)
 # The application list is wide (documents, next interview): give it the whole screen.
 admin.site.enable_nav_sidebar = False
-admin.site.site_title = "Observership portal staff"
-admin.site.index_title = "Review and placement"
+admin.site.site_title = _("Observership portal staff")
+admin.site.index_title = _("Review and placement")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

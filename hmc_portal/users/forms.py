@@ -7,6 +7,7 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -15,13 +16,19 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from .models import User
 from .services import queue_password_reset_email
 from .timezones import canonical_zone, timezone_choices, zone_links_json
 
-TIMEZONE_HELP = "Every date and time you see on the portal (interviews, deadlines) is in this zone."
+TIMEZONE_HELP = _(
+    "Every date and time you see on the portal (interviews, deadlines) is in this zone."
+)
+LANGUAGE_HELP = _("The language of the portal's pages and of every email we send you.")
 
 
 def _helper(label: str, *, css_class: str = "btn-brand w-100") -> FormHelper:
@@ -35,12 +42,27 @@ class TimeZoneField(forms.ChoiceField):
     bookmarked form, a browser's detection) is taken as the zone it stands for."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Your time zone")
+        kwargs.setdefault("label", _("Your time zone"))
         kwargs.setdefault("help_text", TIMEZONE_HELP)
         kwargs.setdefault("initial", "UTC")
-        # static/js/timezone-search.js adds a filter box above a select marked like this.
+        # static/js/timezone-search.js adds a filter box above a select marked like this; its
+        # words come from these attributes, in the page's language.
         kwargs.setdefault(
-            "widget", forms.Select(attrs={"data-timezone-search": "", "autocomplete": "off"})
+            "widget",
+            forms.Select(
+                attrs={
+                    "data-timezone-search": "",
+                    "autocomplete": "off",
+                    "data-search-label": _(
+                        "Search the time zones (a city or region, e.g. Kolkata)"
+                    ),
+                    "data-status-none": _(
+                        "No time zone matches; the list shows your current choice."
+                    ),
+                    "data-status-one": _("1 time zone matches; it is selected below."),
+                    "data-status-many": _("%(count)s time zones match; choose one below."),
+                }
+            ),
         )
         super().__init__(choices=timezone_choices, **kwargs)
 
@@ -48,47 +70,68 @@ class TimeZoneField(forms.ChoiceField):
         return canonical_zone(super().to_python(value))
 
 
+def language_choices() -> list[tuple[str, str]]:
+    # Each language in its own name ("Español"), so that a reader finds theirs whatever the
+    # page's language.
+    return list(settings.LANGUAGES)
+
+
+class LanguageField(forms.ChoiceField):
+    """One of settings.LANGUAGES, each labelled in its own name. Not required: a form sent
+    without it (an old page, a script) keeps the language the view falls back to."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Language"))
+        kwargs.setdefault("help_text", LANGUAGE_HELP)
+        kwargs.setdefault("initial", settings.LANGUAGE_CODE)
+        kwargs.setdefault("widget", forms.Select(attrs={"autocomplete": "language"}))
+        super().__init__(choices=language_choices, **kwargs)
+
+
 class EmailAuthenticationForm(AuthenticationForm):
     """Log in with an email address and a password."""
 
     username = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
-        self.helper = _helper("Log in")
+        self.helper = _helper(_("Log in"))
 
 
 class SignupForm(forms.Form):
-    """A new account: names, email, a password typed twice, the time zone.
+    """A new account: names, email, a password typed twice, the time zone and the language
+    (preselected by the view with the one the visitor's page is in).
 
     Whether the address is already registered is deliberately not checked here: the view
     answers both cases with the same page (see `register_user`).
     """
 
-    first_name = forms.CharField(label="First (given) name", max_length=150)
-    last_name = forms.CharField(label="Last (family) name", max_length=150)
+    first_name = forms.CharField(label=_("First (given) name"), max_length=150)
+    last_name = forms.CharField(label=_("Last (family) name"), max_length=150)
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
-        help_text="We send a link to this address to confirm it.",
+        help_text=_("We send a link to this address to confirm it."),
     )
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="The same password, to be sure there is no typo.",
+        help_text=_("The same password, to be sure there is no typo."),
     )
     timezone = TimeZoneField()
+    language = LanguageField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,10 +155,16 @@ class SignupForm(forms.Form):
             "password1",
             "password2",
             "timezone",
-            Submit("submit", "Create my account", css_class="btn-brand w-100 mt-2"),
+            "language",
+            Submit("submit", _("Create my account"), css_class="btn-brand w-100 mt-2"),
             HTML(
-                '<p class="mt-3 mb-0 text-center">Already have an account? '
-                f'<a href="{reverse("accounts:login")}">Log in</a></p>'
+                format_html(
+                    '<p class="mt-3 mb-0 text-center">{}</p>',
+                    mark_safe(  # noqa: S308 - our own translated text, the URL escaped
+                        _('Already have an account? <a href="%(url)s">Log in</a>')
+                        % {"url": escape(reverse("accounts:login"))}
+                    ),
+                )
             ),
         )
 
@@ -127,7 +176,7 @@ class SignupForm(forms.Form):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The two passwords are not the same.")
+            self.add_error("password2", _("The two passwords are not the same."))
         elif password1:
             # A throwaway, unsaved user: the similarity validator compares with these fields.
             candidate = User(
@@ -146,14 +195,14 @@ class ResendVerificationForm(forms.Form):
     """The address to send a new confirmation link to."""
 
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Send me a new link")
+        self.helper = _helper(_("Send me a new link"))
         # Also shown on the verification page, whose own URL must not receive it.
         self.helper.form_action = reverse("accounts:resend_verification")
 
@@ -164,25 +213,27 @@ class VerifyEmailForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Confirm my email address")
+        self.helper = _helper(_("Confirm my email address"))
 
 
 PHONE_PATTERN = re.compile(r"\+?[\d\s().-]+")
 
 
 class ProfileForm(forms.Form):
-    """Names and time zone (on the account); for applicants also citizenship and phone."""
+    """Names, time zone and language (on the account); for applicants also citizenship and
+    phone."""
 
-    first_name = forms.CharField(label="First (given) name", max_length=150)
-    last_name = forms.CharField(label="Last (family) name", max_length=150)
+    first_name = forms.CharField(label=_("First (given) name"), max_length=150)
+    last_name = forms.CharField(label=_("Last (family) name"), max_length=150)
     country = forms.CharField(label="Country of citizenship", max_length=100, required=False)
     phone = forms.CharField(
-        label="Phone",
+        label=_("Phone"),
         max_length=40,
         required=False,
-        help_text="With the country code, e.g. +234 803 123 4567. WhatsApp is fine.",
+        help_text=_("With the country code, e.g. +234 803 123 4567. WhatsApp is fine."),
     )
     timezone = TimeZoneField()
+    language = LanguageField()
 
     def __init__(self, *args, with_contact: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -210,8 +261,12 @@ class ProfileForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             *rows,
-            "timezone",
-            Submit("submit", "Save my profile", css_class="btn-brand mt-2"),
+            Div(
+                Div("timezone", css_class="col-sm-8"),
+                Div("language", css_class="col-sm-4"),
+                css_class="row",
+            ),
+            Submit("submit", _("Save my profile"), css_class="btn-brand mt-2"),
         )
 
     def clean_phone(self) -> str:
@@ -221,7 +276,7 @@ class ProfileForm(forms.Form):
         digits = re.sub(r"\D", "", phone)
         if not PHONE_PATTERN.fullmatch(phone) or not 7 <= len(digits) <= 15:
             raise forms.ValidationError(
-                "Enter a phone number with its country code, using digits, spaces and +."
+                _("Enter a phone number with its country code, using digits, spaces and +.")
             )
         return phone
 
@@ -231,8 +286,8 @@ class AccountPasswordChangeForm(PasswordChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password2"].label = "New password again"
-        self.helper = _helper("Change my password", css_class="btn-brand")
+        self.fields["new_password2"].label = _("New password again")
+        self.helper = _helper(_("Change my password"), css_class="btn-brand")
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
@@ -246,14 +301,14 @@ class OutboxPasswordResetForm(PasswordResetForm):
     """
 
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Email me a reset link")
+        self.helper = _helper(_("Email me a reset link"))
 
     def send_mail(
         self,
@@ -272,5 +327,5 @@ class AccountSetPasswordForm(SetPasswordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password2"].label = "New password again"
-        self.helper = _helper("Set my new password")
+        self.fields["new_password2"].label = _("New password again")
+        self.helper = _helper(_("Set my new password"))

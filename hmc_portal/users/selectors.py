@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from .errors import EmailAlreadyVerified, VerificationLinkError
 from .models import User
 from .tokens import read_verification_token
@@ -16,7 +18,7 @@ def user_for_verification_token(*, token: str) -> User:
     user_id, email = read_verification_token(token)
     user = User.objects.filter(pk=user_id, email__iexact=email, is_active=True).first()
     if user is None:
-        raise VerificationLinkError("This link is not valid any more. Ask for a new one below.")
+        raise VerificationLinkError(_("This link is not valid any more. Ask for a new one below."))
     if user.email_verified:
-        raise EmailAlreadyVerified("Your email address is already confirmed. You can log in.")
+        raise EmailAlreadyVerified(_("Your email address is already confirmed. You can log in."))
     return user

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hmc_portal.audit.services import log_action
+from hmc_portal.languages import language_or_default, speaking_to
 from hmc_portal.notifications.models import Notification
 from hmc_portal.notifications.outbox import queue_notification
 
@@ -64,6 +65,7 @@ def register_user(
     first_name: str,
     last_name: str,
     timezone_name: str = "UTC",
+    language: str | None = None,
 ) -> User | None:
     """Create an unverified account and queue its verification email (`account_verify`).
 
@@ -71,6 +73,8 @@ def register_user(
     `account_exists` instead, and None is returned. The caller must answer both cases the
     same way, so that sign-up never tells a visitor whether an address is registered; the
     password is hashed in both cases for the same reason (the time taken would tell).
+    `language` (one of settings.LANGUAGES; anything else: the default) is the new account's
+    language for pages and emails; an existing account keeps its own.
     """
     email = User.objects.normalize_email(email.strip()).lower()
     existing = User.objects.filter(email__iexact=email).first()
@@ -83,6 +87,7 @@ def register_user(
                     first_name=first_name,
                     last_name=last_name,
                     timezone=timezone_name,
+                    language=language_or_default(language),
                 )
         except IntegrityError:
             existing = User.objects.get(email__iexact=email)
@@ -95,6 +100,8 @@ def register_user(
 
 
 def _queue_account_exists(*, user: User) -> Notification:
+    with speaking_to(user):
+        expires_in = describe_duration(settings.EMAIL_VERIFICATION_MAX_AGE)
     context = {
         "login_url": settings.SITE_URL + reverse("accounts:login"),
         "reset_url": settings.SITE_URL + reverse("accounts:password_reset"),
@@ -103,7 +110,7 @@ def _queue_account_exists(*, user: User) -> Notification:
     }
     if not user.email_verified:
         context["verify_url"] = verification_url(user_id=user.pk, email=user.email)
-        context["expires_in"] = describe_duration(settings.EMAIL_VERIFICATION_MAX_AGE)
+        context["expires_in"] = expires_in
     return queue_notification(
         to=user,
         template="account_exists",
@@ -119,6 +126,8 @@ def send_verification_email(*, user: User) -> Notification:
     At most one a minute per account (the outbox drops the rest); links sent before keep
     working until they expire.
     """
+    with speaking_to(user):
+        expires_in = describe_duration(settings.EMAIL_VERIFICATION_MAX_AGE)
     return queue_notification(
         to=user,
         template="account_verify",
@@ -126,7 +135,7 @@ def send_verification_email(*, user: User) -> Notification:
         context={
             "verify_url": verification_url(user_id=user.pk, email=user.email),
             "resend_url": settings.SITE_URL + reverse("accounts:resend_verification"),
-            "expires_in": describe_duration(settings.EMAIL_VERIFICATION_MAX_AGE),
+            "expires_in": expires_in,
         },
     )
 
@@ -155,22 +164,47 @@ def verify_email(*, token: str) -> User:
     user = user_for_verification_token(token=token)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.email_verified:  # confirmed by another tab while this one waited for the lock
-        raise EmailAlreadyVerified("Your email address is already confirmed. You can log in.")
+        raise EmailAlreadyVerified(_("Your email address is already confirmed. You can log in."))
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
     return user
 
 
 @transaction.atomic
-def update_user_profile(*, user: User, first_name: str, last_name: str, timezone_name: str) -> User:
-    """Set the names and the time zone on the account.
+def update_user_profile(
+    *,
+    user: User,
+    first_name: str,
+    last_name: str,
+    timezone_name: str,
+    language: str | None = None,
+) -> User:
+    """Set the names, the time zone and (when given) the language on the account; a language
+    the portal does not offer is stored as the default.
 
     Raises django.core.exceptions.ValidationError for a zone that is not an IANA zone.
     """
     validate_timezone(timezone_name)
     user = User.objects.select_for_update().get(pk=user.pk)
     user.first_name, user.last_name, user.timezone = first_name, last_name, timezone_name
-    user.save(update_fields=["first_name", "last_name", "timezone"])
+    fields = ["first_name", "last_name", "timezone"]
+    if language is not None:
+        user.language = language_or_default(language)
+        fields.append("language")
+    user.save(update_fields=fields)
+    return user
+
+
+@transaction.atomic
+def set_language(*, user: User, code: str | None) -> User:
+    """Store the language of the account's pages and emails (the header's switcher).
+
+    An unknown or empty code is stored as the default language (English), with no error;
+    returns the account as saved.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.language = language_or_default(code)
+    user.save(update_fields=["language"])
     return user
 
 
@@ -179,6 +213,8 @@ def queue_password_reset_email(*, user: User, uid: str, token: str) -> Notificat
     """Queue the password reset email (`account_password_reset`) with Django's uid and token,
     as an absolute link on SITE_URL. At most one a minute per account."""
     path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    with speaking_to(user):
+        expires_in = describe_duration(settings.PASSWORD_RESET_TIMEOUT)
     return queue_notification(
         to=user,
         template="account_password_reset",
@@ -186,7 +222,7 @@ def queue_password_reset_email(*, user: User, uid: str, token: str) -> Notificat
         context={
             "reset_url": settings.SITE_URL + path,
             "new_link_url": settings.SITE_URL + reverse("accounts:password_reset"),
-            "expires_in": describe_duration(settings.PASSWORD_RESET_TIMEOUT),
+            "expires_in": expires_in,
         },
     )
 
@@ -213,8 +249,9 @@ def update_profile(
     last_name: str,
     timezone_name: str,
     contact: dict[str, str] | None = None,
+    language: str | None = None,
 ) -> User:
-    """Save the profile page in one transaction: names and zone on the account, and for an
+    """Save the profile page in one transaction: names, zone and language on the account, and for an
     applicant `contact` (country of citizenship, phone), which the app that keeps it saves
     when told (signals.profile_updated: applications saves it on the ApplicantProfile).
 
@@ -222,7 +259,11 @@ def update_profile(
     refuses); then nothing at all is saved.
     """
     user = update_user_profile(
-        user=user, first_name=first_name, last_name=last_name, timezone_name=timezone_name
+        user=user,
+        first_name=first_name,
+        last_name=last_name,
+        timezone_name=timezone_name,
+        language=language,
     )
     profile_updated.send(sender=User, user=user, contact=contact)
     return user

@@ -49,8 +49,9 @@ def zone_links_json() -> str:
 
 def validate_timezone(value: str) -> None:
     from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
 
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError(f"“{value}” is not a known time zone.") from exc
+        raise ValidationError(_("“%(zone)s” is not a known time zone.") % {"zone": value}) from exc

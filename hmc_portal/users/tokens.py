@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hmc_portal.signed_links import LinkExpired, LinkInvalid, make_token, read_token
 
@@ -33,12 +35,14 @@ def read_verification_token(token: str) -> tuple[int, str]:
         )
     except LinkExpired as exc:
         raise VerificationLinkError(
-            "This link has expired. Ask for a new one below.", expired=True
+            _("This link has expired. Ask for a new one below."), expired=True
         ) from exc
     except LinkInvalid as exc:
         raise VerificationLinkError(
-            "This link is not valid. Check that you opened the whole link from the email, "
-            "or ask for a new one below."
+            _(
+                "This link is not valid. Check that you opened the whole link from the email, "
+                "or ask for a new one below."
+            )
         ) from exc
     return data["user"], data["email"]
 
@@ -51,8 +55,13 @@ def verification_url(*, user_id: int, email: str) -> str:
 
 def describe_duration(seconds: int) -> str:
     """`3 days`, `1 hour`, `15 minutes`: for emails that say how long a link works."""
-    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+    units = (
+        (86_400, lambda n: ngettext("%(count)s day", "%(count)s days", n)),
+        (3_600, lambda n: ngettext("%(count)s hour", "%(count)s hours", n)),
+        (60, lambda n: ngettext("%(count)s minute", "%(count)s minutes", n)),
+    )
+    for size, words in units:
         if seconds >= size and seconds % size == 0:
             count = seconds // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return f"{seconds} seconds"
+            return words(count) % {"count": count}
+    return ngettext("%(count)s second", "%(count)s seconds", seconds) % {"count": seconds}

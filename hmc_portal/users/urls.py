@@ -17,6 +17,7 @@ urlpatterns = [
         name="resend_verification_done",
     ),
     path("verify/<str:token>/", views.VerifyEmailView.as_view(), name="verify_email"),
+    path("language/", views.set_language, name="language"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),

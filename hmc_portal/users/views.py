@@ -13,10 +13,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
-from django.utils import timezone
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
+
+from hmc_portal.languages import language_or_default
 
 from . import selectors, services
 from .errors import AccountError, EmailAlreadyVerified, VerificationLinkError
@@ -76,6 +82,12 @@ class SignupView(FormView):
             return redirect("applications:dashboard")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_initial(self):
+        initial = super().get_initial()
+        # The language LocaleMiddleware chose: the language cookie, else Accept-Language.
+        initial["language"] = language_or_default(translation.get_language())
+        return initial
+
     def form_valid(self, form):
         data = form.cleaned_data
         services.register_user(
@@ -84,6 +96,8 @@ class SignupView(FormView):
             first_name=data["first_name"],
             last_name=data["last_name"],
             timezone_name=data["timezone"],
+            # Sent without one: the language the page was in.
+            language=data["language"] or translation.get_language(),
         )
         self.request.session[SENT_TO_SESSION_KEY] = data["email"]
         return super().form_valid(form)
@@ -116,10 +130,10 @@ class VerifyEmailView(FormView):
             services.verify_email(token=self.kwargs["token"])
         except AccountError as error:
             return self.render_problem(error)
-        messages.success(self.request, "Thank you: your email address is confirmed.")
+        messages.success(self.request, _("Thank you: your email address is confirmed."))
         if self.request.user.is_authenticated:
             return redirect("applications:dashboard")
-        messages.info(self.request, "Log in to continue with your application.")
+        messages.info(self.request, _("Log in to continue with your application."))
         return redirect("accounts:login")
 
     def render_problem(self, error: AccountError):
@@ -158,7 +172,7 @@ class ResendVerificationDoneView(CheckEmailView):
 
 
 class ProfileView(LoginRequiredMixin, FormView):
-    """Names, time zone and, for applicants, citizenship and phone, saved together by
+    """Names, time zone, language and, for applicants, citizenship and phone, saved together by
     `update_profile`. A refused value is shown next to its field and nothing is saved."""
 
     form_class = ProfileForm
@@ -180,6 +194,7 @@ class ProfileView(LoginRequiredMixin, FormView):
             "first_name": user.first_name,
             "last_name": user.last_name,
             "timezone": user.timezone,
+            "language": user.preferred_language,
         }
         profile = getattr(user, "applicant_profile", None)
         if profile is not None:
@@ -197,12 +212,13 @@ class ProfileView(LoginRequiredMixin, FormView):
             {"country": data["country"], "phone": data["phone"]} if self.is_applicant else None
         )
         try:
-            services.update_profile(
+            user = services.update_profile(
                 user=self.request.user,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 timezone_name=data["timezone"],
                 contact=contact,
+                language=data["language"] or None,  # None: unchanged
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
@@ -211,7 +227,9 @@ class ProfileView(LoginRequiredMixin, FormView):
             else:
                 form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Your profile is saved.")
+        # The page after the redirect speaks the language just chosen.
+        translation.activate(user.preferred_language)
+        messages.success(self.request, _("Your profile is saved."))
         return super().form_valid(form)
 
 
@@ -252,3 +270,35 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             response = super().form_valid(form)
             services.record_password_reset(user=form.user)
         return response
+
+
+@require_POST
+def set_language(request):
+    """The header's language switcher (POST only: a GET is 405).
+
+    Takes `language` (a code of settings.LANGUAGES; anything else is English, with no error)
+    and `next`, the page to go back to when it is on this site (else the home page). Sets
+    Django's language cookie, as django's own set_language does, and for a signed-in person
+    also stores the language on the account (`set_language` service), so that pages and
+    emails follow it on every device.
+    """
+    code = language_or_default(request.POST.get("language"))
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("pages:home")
+    if request.user.is_authenticated:
+        services.set_language(user=request.user, code=code)
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

@@ -1,5 +1,7 @@
 // Adds a filter box above each <select data-timezone-search>: typing narrows the list of
 // IANA zones (e.g. "kolkata", "new york", "lagos"). Without JavaScript the full list works.
+// Its words come translated from the select's data- attributes (TimeZoneField in
+// hmc_portal/users/forms.py); the script holds none of its own.
 (function () {
   "use strict";
   function normalise(text) {
@@ -15,7 +17,7 @@
     var label = document.createElement("label");
     label.className = "form-label small text-body-secondary mb-1";
     label.htmlFor = id;
-    label.textContent = "Search the time zones (a city or region, e.g. Kolkata)";
+    label.textContent = select.dataset.searchLabel || "";
     var input = document.createElement("input");
     input.type = "search";
     input.id = id;
@@ -51,9 +53,9 @@
         select.value = selected;
       }
       status.textContent = !query ? "" :
-        matches.length === 0 ? "No time zone matches; the list shows your current choice." :
-        matches.length === 1 ? "1 time zone matches; it is selected below." :
-        matches.length + " time zones match; choose one below.";
+        matches.length === 0 ? (select.dataset.statusNone || "") :
+        matches.length === 1 ? (select.dataset.statusOne || "") :
+        (select.dataset.statusMany || "").replace("%(count)s", String(matches.length));
     }
     input.addEventListener("input", filter);
     // Enter in the filter box picks the match instead of submitting the form half-filled.

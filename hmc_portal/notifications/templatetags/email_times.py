@@ -7,6 +7,9 @@ context as `recipient_timezone`; these filters turn a stored time into that zone
     {% load email_times %}
     {{ starts_at|when_in_zone:recipient_timezone }}      Tuesday 3 March 2026, 20:30 (Asia/Kolkata)
     {{ starts_at|in_zone:recipient_timezone|date:"H:i" }}  20:30
+
+Words (days, months) are written in the email's language, the active one when it is rendered
+(hmc_portal.dates.written): "martes 3 de marzo de 2026, 20:30 (Asia/Kolkata)".
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from datetime import UTC, datetime
 
 from django import template
 from django.templatetags.tz import do_timezone
-from django.utils import dateformat
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+from hmc_portal.dates import written
 
 register = template.Library()
 
@@ -56,8 +61,10 @@ def in_zone(value, zone_name: str | None = None):
 @register.filter
 def when_in_zone(value, zone_name: str | None = None) -> str:
     """An ISO string (or datetime) written out in `zone_name` with the zone's name, in the
-    pages' format: "Tuesday 3 March 2026, 20:30 (Asia/Kolkata)"; "" when it is not a time."""
+    pages' format, in the active language: "Tuesday 3 March 2026, 20:30 (Asia/Kolkata)";
+    "" when it is not a time."""
     local = in_zone(value, zone_name)
     if not local:
         return ""
-    return f"{dateformat.format(local, 'l j F Y, H:i')} ({local.tzinfo.key})"
+    with timezone.override(local.tzinfo):  # written() shows the active zone's time
+        return f"{written(local, 'datetime')} ({local.tzinfo.key})"

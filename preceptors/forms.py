@@ -6,6 +6,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rotations.models import Specialty
 
@@ -17,7 +19,8 @@ class DirectoryFilterForm(forms.Form):
         queryset=Specialty.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="All specialties",
+        empty_label=gettext_lazy("All specialties"),
+        label=gettext_lazy("Specialty"),
     )
 
     def __init__(self, *args, specialties: QuerySet[Specialty], **kwargs):
@@ -30,7 +33,8 @@ class DirectoryFilterForm(forms.Form):
         self.helper.layout = Layout(
             Div("specialty", css_class="col-sm-8 col-lg-4"),
             Div(
-                Submit("", "Show preceptors", css_class="btn-brand"), css_class="col-sm-4 col-lg-2"
+                Submit("", _("Show preceptors"), css_class="btn-brand"),
+                css_class="col-sm-4 col-lg-2",
             ),
         )
 
@@ -45,16 +49,16 @@ class ConfirmRequestForm(forms.Form):
         if action:
             self.helper.form_action = action
         self.helper.layout = Layout(
-            Submit("confirm", "Confirm this observer", css_class="btn-success")
+            Submit("confirm", _("Confirm this observer"), css_class="btn-success")
         )
 
 
 class DeclineRequestForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for declining",
+        label=gettext_lazy("Reason for declining"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The applicant reads this, e.g. “I am away that month”.",
+        help_text=gettext_lazy("The applicant reads this, e.g. “I am away that month”."),
     )
 
     def __init__(self, *args, action: str = "", **kwargs):
@@ -63,7 +67,7 @@ class DeclineRequestForm(forms.Form):
         if action:
             self.helper.form_action = action
         self.helper.layout = Layout(
-            "reason", Submit("decline", "Decline", css_class="btn-outline-danger")
+            "reason", Submit("decline", _("Decline"), css_class="btn-outline-danger")
         )
 
 
@@ -79,5 +83,8 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "title", "affiliation", "bio", Submit("save", "Save my profile", css_class="btn-brand")
+            "title",
+            "affiliation",
+            "bio",
+            Submit("save", _("Save my profile"), css_class="btn-brand"),
         )

@@ -36,10 +36,10 @@ def update_preceptor_profile(
     """The preceptor edits what the directory shows of them (staff may too). Logs
     `preceptors.preceptor.updated` with the fields that changed."""
     if preceptor.user_id != by.pk and not by.is_staff:
-        raise PreceptorError("Only the preceptor or staff can change this profile.")
+        raise PreceptorError(_("Only the preceptor or staff can change this profile."))
     title, affiliation = title.strip(), affiliation.strip()
     if not title or not affiliation:
-        raise PreceptorError("The title and the affiliation are needed.")
+        raise PreceptorError(_("The title and the affiliation are needed."))
     preceptor = (
         Preceptor.objects.select_for_update(of=("self",))
         .select_related("user")

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
@@ -59,7 +60,7 @@ class PreceptorRequiredMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not permissions.is_preceptor(request.user):
-            raise Http404("Not a preceptor.")
+            raise Http404(_("Not a preceptor."))
         self.preceptor = request.user.preceptor
         return super().dispatch(request, *args, **kwargs)
 
@@ -134,7 +135,7 @@ class PortalConfirmView(PortalRequestMixin, View):
     def post(self, request, pk):
         rotation_request = self.get_request()
         if not permissions.can_confirm_request(request.user, rotation_request):
-            messages.error(request, "This request is not waiting for an answer any more.")
+            messages.error(request, _("This request is not waiting for an answer any more."))
             return redirect("preceptors:request", pk=pk)
         try:
             result = rotation_services.confirm_rotation_request(
@@ -150,7 +151,7 @@ class PortalDeclineView(PortalRequestMixin, View):
     def post(self, request, pk):
         rotation_request = self.get_request()
         if not permissions.can_decline_request(request.user, rotation_request):
-            messages.error(request, "This request can no longer be declined here.")
+            messages.error(request, _("This request can no longer be declined here."))
             return redirect("preceptors:request", pk=pk)
         form = DeclineRequestForm(
             request.POST, action=reverse("preceptors:request_decline", args=[pk])
@@ -167,7 +168,9 @@ class PortalDeclineView(PortalRequestMixin, View):
             form.add_error(None, str(error))
             return self.render_request(rotation_request, decline_form=form, status=400)
         messages.success(
-            request, f"Declined: we have told {rotation_request.application.applicant}."
+            request,
+            _("Declined: we have told %(applicant)s.")
+            % {"applicant": rotation_request.application.applicant},
         )
         return redirect("preceptors:portal")
 
@@ -178,11 +181,11 @@ class PortalDocumentView(PortalRequestMixin, View):
     def get(self, request, pk, document_pk):
         rotation_request = self.get_request()
         if not permissions.can_view_documents(request.user, rotation_request):
-            raise Http404("Documents are not shared with you.")
+            raise Http404(_("Documents are not shared with you."))
         documents = placement_documents(application_id=rotation_request.application_id)
         document = next((d for d in documents if d.pk == document_pk), None)
         if document is None:
-            raise Http404("No such document.")
+            raise Http404(_("No such document."))
         return document_response(document)
 
 
@@ -215,7 +218,7 @@ class ProfileView(PreceptorRequiredMixin, View):
         except PreceptorError as error:
             form.add_error(None, str(error))
             return self.render_form(form, status=400)
-        messages.success(request, "Your profile is saved; the directory shows it now.")
+        messages.success(request, _("Your profile is saved; the directory shows it now."))
         return redirect("preceptors:portal")
 
 
@@ -281,10 +284,10 @@ class RespondView(View):
                     reason=form.cleaned_data["reason"],
                     link_nonce=nonce,
                 )
-                outcome = (
-                    f"You declined {rotation_request.application.applicant}'s request. "
-                    "We have told them. Thank you for answering."
-                )
+                outcome = _(
+                    "You declined %(applicant)s's request. We have told them. Thank you for "
+                    "answering."
+                ) % {"applicant": rotation_request.application.applicant}
             else:
                 result = rotation_services.confirm_rotation_request(
                     rotation_request=rotation_request, by=preceptor_user, link_nonce=nonce
@@ -304,8 +307,10 @@ class RespondView(View):
 def confirmation_message(rotation_request: RotationRequest) -> str:
     name = rotation_request.application.applicant
     if rotation_request.status == RequestStatus.WAITLISTED:
-        return (
-            f"The rotation is full, so {name} is on its waiting list: they get the first "
+        return _(
+            "The rotation is full, so %(name)s is on its waiting list: they get the first "
             "place that opens. We have told them."
-        )
-    return f"Confirmed: {name} observes with you. We have emailed them the details."
+        ) % {"name": name}
+    return _("Confirmed: %(name)s observes with you. We have emailed them the details.") % {
+        "name": name
+    }

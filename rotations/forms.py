@@ -11,11 +11,25 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from hmc_portal.dates import written
 
 from .models import Rotation, Site, Specialty
 from .selectors import date_range
 
-ORDINALS = ["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth"]
+# The label of each ranked choice, in order.
+ORDINALS = [
+    gettext_lazy("First choice"),
+    gettext_lazy("Second choice"),
+    gettext_lazy("Third choice"),
+    gettext_lazy("Fourth choice"),
+    gettext_lazy("Fifth choice"),
+    gettext_lazy("Sixth choice"),
+    gettext_lazy("Seventh choice"),
+    gettext_lazy("Eighth choice"),
+]
 
 
 def month_value(month: datetime.date) -> str:
@@ -29,13 +43,17 @@ class CatalogueFilterForm(forms.Form):
         queryset=Specialty.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="All specialties",
+        empty_label=gettext_lazy("All specialties"),
+        label=gettext_lazy("Specialty"),
     )
-    month = forms.ChoiceField(label="Starting in", required=False)
+    month = forms.ChoiceField(label=gettext_lazy("Starting in"), required=False)
     site = forms.ModelChoiceField(
-        queryset=Site.objects.none(), required=False, empty_label="All sites"
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("All sites"),
+        label=gettext_lazy("Site"),
     )
-    free = forms.BooleanField(label="Only with free places", required=False)
+    free = forms.BooleanField(label=gettext_lazy("Only with free places"), required=False)
 
     def __init__(
         self,
@@ -48,8 +66,8 @@ class CatalogueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["specialty"].queryset = specialties
         self.fields["site"].queryset = sites
-        self.fields["month"].choices = [("", "Any month")] + [
-            (month_value(month), f"{month:%B %Y}") for month in months
+        self.fields["month"].choices = [("", _("Any month"))] + [
+            (month_value(month), written(month, "month")) for month in months
         ]
         self.helper = FormHelper()
         self.helper.form_method = "get"
@@ -60,7 +78,9 @@ class CatalogueFilterForm(forms.Form):
             Div("month", css_class="col-sm-6 col-lg-2"),
             Div("site", css_class="col-sm-6 col-lg-3"),
             Div(Field("free"), css_class="col-sm-6 col-lg-2"),
-            Div(Submit("", "Show rotations", css_class="btn-brand"), css_class="col-12 col-lg-2"),
+            Div(
+                Submit("", _("Show rotations"), css_class="btn-brand"), css_class="col-12 col-lg-2"
+            ),
         )
 
     def filters(self) -> dict:
@@ -105,14 +125,22 @@ class RotationChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, rotation: Rotation) -> str:
         places = (
-            f"{rotation.free_places} of {rotation.capacity} places free"
+            ngettext(
+                "%(free)s of %(capacity)s places free",
+                "%(free)s of %(capacity)s places free",
+                rotation.capacity,
+            )
+            % {"free": rotation.free_places, "capacity": rotation.capacity}
             if not rotation.is_full
-            else "full: you would join the waiting list"
+            else _("full: you would join the waiting list")
         )
-        return (
-            f"{rotation.specialty.name} · {date_range(rotation)} · {rotation.preceptor} · "
-            f"{rotation.site.name} ({places})"
-        )
+        return _("%(specialty)s · %(dates)s · %(preceptor)s · %(hospital)s (%(places)s)") % {
+            "specialty": rotation.specialty.name,
+            "dates": date_range(rotation),
+            "preceptor": rotation.preceptor,
+            "hospital": rotation.site.name,
+            "places": places,
+        }
 
 
 class ChooseRotationsForm(forms.Form):
@@ -128,20 +156,24 @@ class ChooseRotationsForm(forms.Form):
         for index in range(slots):
             rank = first_rank + index
             name = f"choice_{index + 1}"
-            label = f"{ORDINALS[rank - 1] if rank <= len(ORDINALS) else f'Choice {rank}'} choice"
+            label = (
+                str(ORDINALS[rank - 1])
+                if rank <= len(ORDINALS)
+                else _("Choice %(rank)s choice") % {"rank": rank}
+            )
             self.fields[name] = RotationChoiceField(
                 queryset=rotations,
                 options=lambda: self.rotation_options,
                 required=index == 0,
-                label=label if index == 0 else f"{label} (optional)",
-                empty_label="Choose a rotation",
+                label=label if index == 0 else _("%(label)s (optional)") % {"label": label},
+                empty_label=_("Choose a rotation"),
             )
             names.append(name)
         self.helper = FormHelper()
         self.helper.form_action = "rotations:choose"
         self.helper.layout = Layout(
             *names,
-            Submit("choose", "Send my requests to the preceptors", css_class="btn-brand"),
+            Submit("choose", _("Send my requests to the preceptors"), css_class="btn-brand"),
         )
 
     @cached_property
@@ -157,25 +189,25 @@ class ChooseRotationsForm(forms.Form):
             if cleaned.get(f"choice_{index + 1}")
         ]
         if len({rotation.pk for rotation in chosen}) != len(chosen):
-            raise forms.ValidationError("Choose each rotation only once.")
+            raise forms.ValidationError(_("Choose each rotation only once."))
         cleaned["rotations"] = chosen
         return cleaned
 
 
 class CancelRequestForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you cancelling? (optional)",
+        label=gettext_lazy("Why are you cancelling? (optional)"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The preceptor reads this.",
+        help_text=gettext_lazy("The preceptor reads this."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "reason", Submit("cancel", "Cancel this request", css_class="btn-danger")
+            "reason", Submit("cancel", _("Cancel this request"), css_class="btn-danger")
         )
 
 
@@ -185,33 +217,39 @@ class FinishPlacementForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = "rotations:finish"
         self.helper.layout = Layout(
-            Submit("finish", "Enrol with my confirmed rotations", css_class="btn-brand")
+            Submit("finish", _("Enrol with my confirmed rotations"), css_class="btn-brand")
         )
 
 
 class RotationSeriesForm(forms.Form):
     """Staff: 4-week blocks for one preceptor over a date range."""
 
-    preceptor = forms.ModelChoiceField(queryset=None)
-    specialty = forms.ModelChoiceField(queryset=Specialty.objects.filter(active=True))
-    site = forms.ModelChoiceField(queryset=Site.objects.all())
+    preceptor = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Preceptor"))
+    specialty = forms.ModelChoiceField(
+        queryset=Specialty.objects.filter(active=True), label=gettext_lazy("Specialty")
+    )
+    site = forms.ModelChoiceField(queryset=Site.objects.all(), label=gettext_lazy("Site"))
     first_day = forms.DateField(
-        label="From",
+        label=gettext_lazy("From"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The first block starts on the first Monday on or after this day.",
+        help_text=gettext_lazy("The first block starts on the first Monday on or after this day."),
     )
     last_day = forms.DateField(
-        label="Until",
+        label=gettext_lazy("Until"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The last block ends (on a Friday) by this day.",
+        help_text=gettext_lazy("The last block ends (on a Friday) by this day."),
     )
-    capacity = forms.IntegerField(label="Places per block", min_value=1, max_value=50, initial=2)
+    capacity = forms.IntegerField(
+        label=gettext_lazy("Places per block"), min_value=1, max_value=50, initial=2
+    )
     reporting_time = forms.TimeField(
-        label="Reporting time on the first day",
+        label=gettext_lazy("Reporting time on the first day"),
         initial=datetime.time(8, 0),
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
-    published = forms.BooleanField(label="Publish them now", required=False, initial=True)
+    published = forms.BooleanField(
+        label=gettext_lazy("Publish them now"), required=False, initial=True
+    )
 
     def __init__(self, *args, **kwargs):
         from preceptors.models import Preceptor
@@ -225,10 +263,14 @@ class RotationSeriesForm(forms.Form):
         cleaned = super().clean()
         first, last = cleaned.get("first_day"), cleaned.get("last_day")
         if first and last and last <= first:
-            raise forms.ValidationError("“Until” must come after “From”.")
+            raise forms.ValidationError(_("“Until” must come after “From”."))
         if first and last and (last - first).days > 3 * 366:
-            raise forms.ValidationError("Create at most three years of blocks at once.")
+            raise forms.ValidationError(_("Create at most three years of blocks at once."))
         preceptor, specialty = cleaned.get("preceptor"), cleaned.get("specialty")
         if preceptor and specialty and not preceptor.specialties.filter(pk=specialty.pk).exists():
-            self.add_error("specialty", f"{preceptor} does not teach {specialty}.")
+            self.add_error(
+                "specialty",
+                _("%(preceptor)s does not teach %(specialty)s.")
+                % {"preceptor": preceptor, "specialty": specialty},
+            )
         return cleaned

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from hmc_portal.signed_links import LinkExpired, LinkInvalid, make_token, nonce_matches, read_token
 
@@ -46,13 +47,15 @@ def read_request_token(token: str) -> LinkClaims:
         )
     except LinkExpired as exc:
         raise RequestLinkError(
-            "This link has expired. Log in to the preceptor portal to answer the request.",
+            _("This link has expired. Log in to the preceptor portal to answer the request."),
             reason="expired",
         ) from exc
     except LinkInvalid as exc:
         raise RequestLinkError(
-            "This link is not valid. Check that you opened the whole link from the email, or "
-            "log in to the preceptor portal to answer the request.",
+            _(
+                "This link is not valid. Check that you opened the whole link from the email, "
+                "or log in to the preceptor portal to answer the request."
+            ),
             reason="invalid",
         ) from exc
     return LinkClaims(request_id=data["r"], preceptor_id=data["p"], nonce=data["n"])
@@ -63,8 +66,8 @@ def check_link_unused(*, rotation_request: RotationRequest, nonce: str) -> None:
     nonce was cleared or replaced since the link with `nonce` was made."""
     if not nonce_matches(stored=rotation_request.link_nonce, presented=nonce):
         raise RequestLinkError(
-            "This link was used already: the request is "
-            f"{rotation_request.get_status_display().lower()}.",
+            _("This link was used already: the request is %(status)s.")
+            % {"status": rotation_request.get_status_display().lower()},
             reason="used",
         )
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import dateformat
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus, SiteKind
@@ -114,7 +116,12 @@ class Rotation(models.Model):
         indexes = [models.Index(fields=["published", "start_date"])]
 
     def __str__(self) -> str:
-        return f"{self.specialty} · {self.start_date:%d %b} – {self.end_date:%d %b %Y}"
+        # Translators: "d M" and "d M Y" are Django date formats (01 Mar, 26 Mar 2027).
+        return _("%(specialty)s · %(first)s – %(last)s") % {
+            "specialty": self.specialty,
+            "first": dateformat.format(self.start_date, gettext("d M")),
+            "last": dateformat.format(self.end_date, gettext("d M Y")),
+        }
 
     def clean(self) -> None:
         errors = {}

@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hmc_portal.dates import written
 
 from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus
 from .errors import RequestLinkError
@@ -151,17 +154,26 @@ def itinerary(requests: Iterable[RotationRequest]) -> list[str]:
     for rotation_request in sorted(requests, key=lambda r: r.rotation.start_date):
         rotation = rotation_request.rotation
         lines.append(
-            f"{rotation.specialty.name}: {date_range(rotation)}, with {rotation.preceptor} "
-            f"at {rotation.site.name}, {rotation.site.address or rotation.site.city}"
+            _("%(specialty)s: %(dates)s, with %(preceptor)s at %(hospital)s, %(address)s")
+            % {
+                "specialty": rotation.specialty.name,
+                "dates": date_range(rotation),
+                "preceptor": rotation.preceptor,
+                "hospital": rotation.site.name,
+                "address": rotation.site.address or rotation.site.city,
+            }
         )
     return lines
 
 
 def date_range(rotation: Rotation) -> str:
-    """`Mon 1 Mar – Fri 26 Mar 2027`."""
+    """`Mon 1 Mar – Fri 26 Mar 2027` (`lun 1 mar – vie 26 mar 2027`), in the active language."""
     start, end = rotation.start_date, rotation.end_date
-    first = f"{start.day} {start:%b}" if start.year == end.year else f"{start.day} {start:%b %Y}"
-    return f"Mon {first} – Fri {end.day} {end:%b %Y}"
+    first = written(start, "day")
+    if start.year != end.year:
+        first = _("%(day)s %(year)s") % {"day": first, "year": start.year}
+    last = _("%(day)s %(year)s") % {"day": written(end, "day"), "year": end.year}
+    return _("%(first)s – %(last)s") % {"first": first, "last": last}
 
 
 def with_request_counts(queryset: QuerySet[Rotation]) -> QuerySet[Rotation]:
@@ -186,14 +198,14 @@ def request_for_link(*, token: str, viewer) -> tuple[RotationRequest, str]:
         .first()
     )
     if rotation_request is None:
-        raise RequestLinkError("This link is not valid.", reason="invalid")
+        raise RequestLinkError(_("This link is not valid."), reason="invalid")
     viewer_preceptor = getattr(viewer, "preceptor", None) if viewer.is_authenticated else None
     if claims.preceptor_id != rotation_request.rotation.preceptor_id or (
         viewer_preceptor is not None
         and viewer_preceptor.pk != rotation_request.rotation.preceptor_id
     ):
         raise RequestLinkError(
-            "This link was sent to another preceptor, so it cannot be used here.",
+            _("This link was sent to another preceptor, so it cannot be used here."),
             reason="other_preceptor",
         )
     check_link_unused(rotation_request=rotation_request, nonce=claims.nonce)

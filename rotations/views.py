@@ -8,6 +8,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
@@ -153,7 +155,7 @@ class ChooseRotationsView(LoginRequiredMixin, View):
     def get(self, request):
         application = self.get_application()
         if application is None:
-            messages.info(request, "Start an application first; rotations come after the offer.")
+            messages.info(request, _("Start an application first; rotations come after the offer."))
             return redirect("applications:dashboard")
         requests = self.get_requests(application)
         return self.render_page(application, requests, self.build_form(application, requests))
@@ -161,12 +163,12 @@ class ChooseRotationsView(LoginRequiredMixin, View):
     def post(self, request):
         application = self.get_application()
         if application is None or not permissions.can_choose_rotations(request.user, application):
-            messages.error(request, "You cannot choose rotations now.")
+            messages.error(request, _("You cannot choose rotations now."))
             return redirect("applications:dashboard")
         requests = self.get_requests(application)
         form = self.build_form(application, requests, request.POST)
         if form is None:
-            messages.error(request, "You have chosen as many rotations as you can.")
+            messages.error(request, _("You have chosen as many rotations as you can."))
             return redirect("rotations:choose")
         if not form.is_valid():
             return self.render_page(application, requests, form, status=400)
@@ -179,8 +181,14 @@ class ChooseRotationsView(LoginRequiredMixin, View):
             return self.render_page(application, requests, form, status=400)
         messages.success(
             request,
-            f"{len(created)} request{'s' if len(created) != 1 else ''} sent. Each preceptor "
-            "confirms by email; you will hear from us as soon as they answer.",
+            ngettext(
+                "%(count)s request sent. Each preceptor confirms by email; you will hear from "
+                "us as soon as they answer.",
+                "%(count)s requests sent. Each preceptor confirms by email; you will hear from "
+                "us as soon as they answer.",
+                len(created),
+            )
+            % {"count": len(created)},
         )
         return redirect("rotations:choose")
 
@@ -207,7 +215,7 @@ class CancelRequestView(LoginRequiredMixin, View):
         )
 
     def refuse(self, request):
-        messages.error(request, "This request can no longer be cancelled here.")
+        messages.error(request, _("This request can no longer be cancelled here."))
         return redirect("rotations:choose")
 
     def get(self, request, pk):
@@ -232,7 +240,11 @@ class CancelRequestView(LoginRequiredMixin, View):
         except services.PlacementError as error:
             form.add_error(None, str(error))
             return self.render_form(rotation_request, form, status=400)
-        messages.success(request, f"Your request for {rotation_request.rotation} is cancelled.")
+        messages.success(
+            request,
+            _("Your request for %(rotation)s is cancelled.")
+            % {"rotation": rotation_request.rotation},
+        )
         return redirect("rotations:choose")
 
 
@@ -242,12 +254,12 @@ class FinishPlacementView(LoginRequiredMixin, View):
     def post(self, request):
         application = current_application(user=request.user)
         if application is None or not permissions.can_choose_rotations(request.user, application):
-            messages.error(request, "There is nothing to finish.")
+            messages.error(request, _("There is nothing to finish."))
             return redirect("applications:dashboard")
         try:
             services.finish_placement(application=application, by=request.user)
         except services.PlacementError as error:
             messages.error(request, str(error))
             return redirect("rotations:choose")
-        messages.success(request, "You are enrolled. We have emailed you your itinerary.")
+        messages.success(request, _("You are enrolled. We have emailed you your itinerary."))
         return redirect("applications:dashboard")

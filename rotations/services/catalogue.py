@@ -6,7 +6,10 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import dateformat
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from hmc_portal.audit.services import log_action
 
@@ -66,9 +69,15 @@ def create_rotation(
     date is not a Monday or the preceptor has a block starting that day already. Logs
     `rotations.rotation.created` (by None: set-up data)."""
     if start_date.weekday() != 0:
-        raise PlacementError(f"A rotation starts on a Monday; {start_date:%a %d %b %Y} is not.")
+        raise PlacementError(
+            _("A rotation starts on a Monday; %(day)s is not.")
+            % {"day": dateformat.format(start_date, gettext("D d M Y"))}
+        )
     if Rotation.objects.filter(preceptor=preceptor, start_date=start_date).exists():
-        raise PlacementError(f"{preceptor} has a rotation starting {start_date:%d %b %Y} already.")
+        raise PlacementError(
+            _("%(preceptor)s has a rotation starting %(day)s already.")
+            % {"preceptor": preceptor, "day": dateformat.format(start_date, gettext("d M Y"))}
+        )
     rotation = Rotation(
         specialty=specialty,
         preceptor=preceptor,
@@ -113,11 +122,15 @@ def create_rotation_series(
     the preceptor has already is skipped, so running it twice creates nothing more.
     Returns the blocks created; each is logged as created."""
     if capacity < 1:
-        raise PlacementError("A rotation needs at least one place.")
+        raise PlacementError(_("A rotation needs at least one place."))
     start, end = block_dates(first_day)
     if end > last_day:
         raise PlacementError(
-            f"No whole 4-week block fits between {first_day:%d %b %Y} and {last_day:%d %b %Y}."
+            _("No whole 4-week block fits between %(first)s and %(last)s.")
+            % {
+                "first": dateformat.format(first_day, gettext("d M Y")),
+                "last": dateformat.format(last_day, gettext("d M Y")),
+            }
         )
     taken = list(
         Rotation.objects.filter(

@@ -14,9 +14,12 @@
     if (ids.indexOf(id) === -1) { ids.push(id); }
   });
 
-  function label(free, capacity) {
-    if (free <= 0) { return "Full: waiting list"; }
-    return free + " of " + capacity + " place" + (capacity === 1 ? "" : "s") + " free";
+  // The words come from the badge, rendered in the page's language: data-label-full, and
+  // data-label-free with "{free}" where the number of free places goes (its plural form
+  // follows the badge's capacity, which does not change).
+  function label(badge, free) {
+    if (free <= 0) { return badge.getAttribute("data-label-full") || ""; }
+    return (badge.getAttribute("data-label-free") || "").replace("{free}", String(free));
   }
 
   function refresh() {
@@ -28,8 +31,7 @@
         badges.forEach(function (badge) {
           var free = data.free_places[badge.getAttribute("data-free-places")];
           if (free === undefined) { return; }
-          var capacity = parseInt(badge.getAttribute("data-capacity"), 10);
-          var text = label(free, capacity);
+          var text = label(badge, free);
           if (badge.textContent !== text) { badge.textContent = text; }
           badge.classList.toggle("text-bg-success", free > 0);
           badge.classList.toggle("text-bg-secondary", free <= 0);

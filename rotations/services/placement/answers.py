@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications.selectors import application_for_update
 from hmc_portal.users.models import User
@@ -46,11 +47,11 @@ def confirm_rotation_request(
     check_link(rotation_request, link_nonce)
     if not request_move_allowed(rotation_request.status, RequestStatus.CONFIRMED, PRECEPTOR):
         raise PlacementError(
-            f"This request is {rotation_request.get_status_display().lower()} already; "
-            "there is nothing to confirm."
+            _("This request is %(status)s already; there is nothing to confirm.")
+            % {"status": rotation_request.get_status_display().lower()}
         )
     if application.status not in PLACEABLE_STATUSES:
-        raise PlacementError("The applicant is no longer in the program: nothing to confirm.")
+        raise PlacementError(_("The applicant is no longer in the program: nothing to confirm."))
     now = timezone.now()
     rotation_request.responded_at, rotation_request.responded_by, rotation_request.link_nonce = (
         now,
@@ -109,7 +110,7 @@ def decline_rotation_request(
     `rotations.request.declined` with the reason."""
     reason = reason.strip()
     if not reason:
-        raise PlacementError("Give the applicant a reason for declining.")
+        raise PlacementError(_("Give the applicant a reason for declining."))
     application_for_update(application_id=rotation_request.application_id)
     rotation = lock_rotation(rotation_request.rotation_id)
     rotation_request = lock_rotation_request(rotation_request.pk)
@@ -117,12 +118,12 @@ def decline_rotation_request(
     move = find_request_move(rotation_request.status, RequestStatus.DECLINED)
     if move is None or PRECEPTOR not in move.actors:
         raise PlacementError(
-            f"This request is {rotation_request.get_status_display().lower()} already; "
-            "there is nothing to decline."
+            _("This request is %(status)s already; there is nothing to decline.")
+            % {"status": rotation_request.get_status_display().lower()}
         )
     was_confirmed = rotation_request.status == RequestStatus.CONFIRMED
     if move.before_start and rotation.start_date <= timezone.localdate():
-        raise PlacementError("The rotation has started: ask the program office to change it.")
+        raise PlacementError(_("The rotation has started: ask the program office to change it."))
     rotation_request.status = RequestStatus.DECLINED
     rotation_request.decline_reason = reason
     rotation_request.responded_at, rotation_request.responded_by, rotation_request.link_nonce = (

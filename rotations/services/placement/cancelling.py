@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications.models import Application
 from applications.selectors import application_for_update
@@ -80,13 +81,14 @@ def cancel_rotation_request(
     `rotations.request.cancelled` with the reason."""
     application = application_for_update(application_id=rotation_request.application_id)
     if application.applicant_id != by.pk and not by.is_staff:
-        raise PlacementError("Only the applicant or the program office can cancel a request.")
+        raise PlacementError(_("Only the applicant or the program office can cancel a request."))
     rotation = lock_rotation(rotation_request.rotation_id)
     rotation_request = lock_rotation_request(rotation_request.pk)
     actor = RequestActor.APPLICANT if by.pk == application.applicant_id else RequestActor.STAFF
     if not request_move_allowed(rotation_request.status, RequestStatus.CANCELLED, actor):
         raise PlacementError(
-            f"This request is {rotation_request.get_status_display().lower()} already."
+            _("This request is %(status)s already.")
+            % {"status": rotation_request.get_status_display().lower()}
         )
     _cancel_locked(
         rotation_request=rotation_request,

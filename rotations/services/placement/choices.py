@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
@@ -37,14 +38,14 @@ def choose_rotations(
     """
     application = application_for_update(application_id=application.pk)
     if application.applicant_id != by.pk and not by.is_staff:
-        raise PlacementError("Only the applicant chooses their rotations.")
+        raise PlacementError(_("Only the applicant chooses their rotations."))
     if application.status != ApplicationStatus.CONFIRMED:
-        raise PlacementError("Rotations can be chosen once you have accepted your offer.")
+        raise PlacementError(_("Rotations can be chosen once you have accepted your offer."))
     ids = [rotation.pk for rotation in rotations]
     if not ids:
-        raise PlacementError("Choose at least one rotation.")
+        raise PlacementError(_("Choose at least one rotation."))
     if len(set(ids)) != len(ids):
-        raise PlacementError("Choose each rotation only once.")
+        raise PlacementError(_("Choose each rotation only once."))
     active = list(
         RotationRequest.objects.filter(
             application=application, status__in=ACTIVE_REQUEST_STATUSES
@@ -54,29 +55,43 @@ def choose_rotations(
     if len(active) + len(ids) > limit:
         left = max(limit - len(active), 0)
         raise PlacementError(
-            f"You can choose up to {limit} rotations; you have {len(active)} already, so "
-            f"{left} more."
+            _(
+                "You can choose up to %(limit)s rotations; you have %(count)s already, "
+                "so %(left)s more."
+            )
+            % {"limit": limit, "count": len(active), "left": left}
         )
     fresh = Rotation.objects.select_related("specialty", "site", "preceptor__user").in_bulk(ids)
     chosen = [fresh[pk] for pk in ids if pk in fresh]
     today = timezone.localdate()
     for rotation in chosen:
         if not rotation.published or rotation.start_date <= today:
-            raise PlacementError(f"{rotation} is not open for requests.")
+            raise PlacementError(
+                _("%(rotation)s is not open for requests.") % {"rotation": rotation}
+            )
     if len(chosen) != len(ids):
-        raise PlacementError("One of the rotations you chose is no longer offered.")
+        raise PlacementError(_("One of the rotations you chose is no longer offered."))
     already = {rotation_request.rotation_id for rotation_request in active}
     for rotation in chosen:
         if rotation.pk in already:
-            raise PlacementError(f"You have chosen {rotation} already.")
+            raise PlacementError(
+                _("You have chosen %(rotation)s already.") % {"rotation": rotation}
+            )
     everything = [rotation_request.rotation for rotation_request in active] + chosen
     for index, rotation in enumerate(everything):
         for other in everything[index + 1 :]:
             if rotation.overlaps(other):
                 raise PlacementError(
-                    f"{rotation.specialty.name} ({date_range(rotation)}) and "
-                    f"{other.specialty.name} ({date_range(other)}) overlap: choose blocks "
-                    "on different dates."
+                    _(
+                        "%(first)s (%(first_dates)s) and %(second)s (%(second_dates)s) "
+                        "overlap: choose blocks on different dates."
+                    )
+                    % {
+                        "first": rotation.specialty.name,
+                        "first_dates": date_range(rotation),
+                        "second": other.specialty.name,
+                        "second_dates": date_range(other),
+                    }
                 )
     rank = max((rotation_request.rank for rotation_request in active), default=0)
     created = []
@@ -115,11 +130,13 @@ def finish_placement(*, application: Application, by: User) -> Application:
     `rotations.placement.finished` (the move to enrolled is logged as a status change)."""
     application = application_for_update(application_id=application.pk)
     if application.applicant_id != by.pk and not by.is_staff:
-        raise PlacementError("Only the applicant can finish choosing their rotations.")
+        raise PlacementError(_("Only the applicant can finish choosing their rotations."))
     if not enrol_if_complete(application=application, by=by):
         raise PlacementError(
-            "You can finish once at least one rotation is confirmed and no other choice is "
-            "waiting for an answer or on a waiting list."
+            _(
+                "You can finish once at least one rotation is confirmed and no other choice "
+                "is waiting for an answer or on a waiting list."
+            )
         )
     application.refresh_from_db(fields=["status"])
     log_action(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 
 from applications.enums import ApplicationStatus
 from applications.lifecycle import Actor
@@ -19,6 +19,8 @@ from applications.models import Application
 from applications.selectors import application_for_update
 from applications.services import transition_application
 from hmc_portal.audit.services import log_action
+from hmc_portal.dates import written
+from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
@@ -52,8 +54,16 @@ def check_link(rotation_request: RotationRequest, link_nonce: str | None) -> Non
         check_link_unused(rotation_request=rotation_request, nonce=link_nonce)
 
 
+def reporting_time(value) -> str:
+    """`8:00 AM` in English, `08:00` in Spanish (the active language)."""
+    if (translation.get_language() or "en").split("-")[0] == "en":
+        return dateformat.format(value, "g:i A")
+    return written(value, "time")
+
+
 def email_context(rotation_request: RotationRequest) -> dict:
-    """What every rotation email can use, JSON-safe."""
+    """What every rotation email can use, JSON-safe, with its words (dates, times) in the
+    active language: build it inside `speaking_to(recipient)`."""
     rotation = rotation_request.rotation
     site = rotation.site
     preceptor = rotation.preceptor
@@ -61,9 +71,8 @@ def email_context(rotation_request: RotationRequest) -> dict:
         "applicant_name": rotation_request.application.applicant.display_name,
         "specialty": rotation.specialty.name,
         "dates": date_range(rotation),
-        "first_day": f"{rotation.start_date:%A} {rotation.start_date.day} "
-        f"{rotation.start_date:%B %Y}",
-        "reporting_time": rotation.reporting_time.strftime("%I:%M %p").lstrip("0"),
+        "first_day": written(rotation.start_date, "date"),
+        "reporting_time": reporting_time(rotation.reporting_time),
         "hospital": site.name,  # not site_name: that is the program's, in every email
         "site_address": site.address or f"{site.city}, {site.state}",
         "reporting_instructions": site.reporting_instructions,
@@ -76,20 +85,26 @@ def email_context(rotation_request: RotationRequest) -> dict:
 
 
 def notify_applicant(rotation_request: RotationRequest, template: str, event: str, **extra) -> None:
+    applicant = rotation_request.application.applicant
+    with speaking_to(applicant):
+        context = {**email_context(rotation_request), "audience": "applicant", **extra}
     queue_notification(
-        to=rotation_request.application.applicant,
+        to=applicant,
         template=template,
         key=f"rotation_request:{rotation_request.pk}:{event}",
-        context={**email_context(rotation_request), "audience": "applicant", **extra},
+        context=context,
     )
 
 
 def notify_preceptor(rotation_request: RotationRequest, template: str, event: str, **extra) -> None:
+    preceptor = rotation_request.rotation.preceptor.user
+    with speaking_to(preceptor):
+        context = {**email_context(rotation_request), "audience": "preceptor", **extra}
     queue_notification(
-        to=rotation_request.rotation.preceptor.user,
+        to=preceptor,
         template=template,
         key=f"rotation_request:{rotation_request.pk}:{event}",
-        context={**email_context(rotation_request), "audience": "preceptor", **extra},
+        context=context,
     )
 
 
@@ -126,9 +141,15 @@ def enrol_if_complete(*, application: Application, by: User | None) -> bool:
         by=by,
         actor=Actor.SYSTEM,  # follows from the last choice confirmed, whoever confirmed it
         note="Every chosen rotation is confirmed.",
-        email_context={"itinerary": itinerary(active)},
+        email_context={"itinerary": itinerary_for(application, active)},
     )
     return True
+
+
+def itinerary_for(application: Application, requests: list[RotationRequest]) -> list[str]:
+    """The itinerary of the enrolment email, in its applicant's language."""
+    with speaking_to(application.applicant):
+        return itinerary(requests)
 
 
 def promote_waitlist(*, rotation: Rotation, by: User | None) -> list[RotationRequest]:

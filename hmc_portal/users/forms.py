@@ -16,6 +16,7 @@ from django.contrib.auth.forms import (
 )
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_variables
+from django_countries.fields import CountryField as CountryModelField
 
 from .models import User
 from .services import queue_password_reset_email
@@ -175,7 +176,9 @@ class ProfileForm(forms.Form):
 
     first_name = forms.CharField(label="First (given) name", max_length=150)
     last_name = forms.CharField(label="Last (family) name", max_length=150)
-    country = forms.CharField(label="Country of citizenship", max_length=100, required=False)
+    country = CountryModelField(blank=True).formfield(
+        label="Country of citizenship", required=False
+    )
     phone = forms.CharField(
         label="Phone",
         max_length=40,
@@ -188,7 +191,7 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
         self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
-        self.fields["country"].widget.attrs.update(autocomplete="country-name")
+        self.fields["country"].widget.attrs.update(autocomplete="country")
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         rows = [
             Div(

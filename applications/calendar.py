@@ -12,6 +12,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from .enums import InterviewStatus
@@ -27,7 +28,7 @@ PUBLISH = "PUBLISH"
 
 
 def interview_summary() -> str:
-    return f"Observership interview — {settings.SITE_NAME}"
+    return gettext("Observership interview — %(site)s") % {"site": settings.SITE_NAME}
 
 
 def _organizer() -> vCalAddress:
@@ -53,7 +54,8 @@ def _utc(value: datetime) -> datetime:
 def interview_ics(
     interview: Interview, *, method: str = REQUEST, now: datetime | None = None
 ) -> str:
-    """The interview as an iCalendar text (CRLF lines) for an email attachment or a download.
+    """The interview as an iCalendar text (CRLF lines) for an email attachment or a download,
+    its words in the active language (an email's: the applicant's, see services.interviews).
 
     `method` CANCEL marks the event cancelled (STATUS:CANCELLED); the caller raises the
     interview's sequence before building an update or a cancellation.
@@ -78,14 +80,17 @@ def interview_ics(
     event.add("dtend", ends_at)
     event.add("summary", interview_summary())
     lines = [
-        f"Your virtual interview for the {application.intake} observership intake.",
-        f"Join: {interview.meeting_url}",
+        gettext("Your virtual interview for the %(intake)s observership intake.")
+        % {"intake": application.intake},
+        gettext("Join: %(url)s") % {"url": interview.meeting_url},
     ]
     if interview.interviewer_id:
-        lines.append(f"Interviewer: {interview.interviewer.display_name}")
-    lines.append(f"Your dashboard: {settings.SITE_URL}/dashboard/")
+        lines.append(
+            gettext("Interviewer: %(name)s") % {"name": interview.interviewer.display_name}
+        )
+    lines.append(gettext("Your dashboard: %(url)s") % {"url": f"{settings.SITE_URL}/dashboard/"})
     if cancelled:
-        lines.insert(0, "This interview was cancelled.")
+        lines.insert(0, gettext("This interview was cancelled."))
     event.add("description", "\n".join(lines))
     event.add("location", interview.meeting_url)
     event.add("url", interview.meeting_url)

@@ -1,61 +1,62 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    UNDER_REVIEW = "under_review", "Under review"
-    INTERVIEW = "interview", "Interview"
-    WAITLISTED = "waitlisted", "Waitlisted"
-    ACCEPTED = "accepted", "Offer made"
-    REJECTED = "rejected", "Not accepted"
-    CONFIRMED = "confirmed", "Offer accepted"
-    DECLINED = "declined", "Offer declined"
-    EXPIRED = "expired", "Offer expired"
-    ENROLLED = "enrolled", "Enrolled"
-    COMPLETED = "completed", "Completed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    INTERVIEW = "interview", _("Interview")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    ACCEPTED = "accepted", _("Offer made")
+    REJECTED = "rejected", _("Not accepted")
+    CONFIRMED = "confirmed", _("Offer accepted")
+    DECLINED = "declined", _("Offer declined")
+    EXPIRED = "expired", _("Offer expired")
+    ENROLLED = "enrolled", _("Enrolled")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class EcfmgStatus(models.TextChoices):
-    CERTIFIED = "certified", "Certified"
-    IN_PROGRESS = "in_progress", "In progress"
-    NOT_STARTED = "not_started", "Not started"
+    CERTIFIED = "certified", _("Certified")
+    IN_PROGRESS = "in_progress", _("In progress")
+    NOT_STARTED = "not_started", _("Not started")
 
 
 class Degree(models.TextChoices):
-    MBBS = "mbbs", "MBBS / MBChB"
-    MD = "md", "MD (or equivalent)"
-    DO = "do", "DO"
-    OTHER = "other", "Other medical degree"
+    MBBS = "mbbs", _("MBBS / MBChB")
+    MD = "md", _("MD (or equivalent)")
+    DO = "do", _("DO")
+    OTHER = "other", _("Other medical degree")
 
 
 class UsmleResult(models.TextChoices):
-    NOT_TAKEN = "", "Not taken yet"
-    PASS = "pass", "Pass"
-    FAIL = "fail", "Fail"
-    SCORE = "score", "Scored (three-digit score)"
+    NOT_TAKEN = "", _("Not taken yet")
+    PASS = "pass", _("Pass")
+    FAIL = "fail", _("Fail")
+    SCORE = "score", _("Scored (three-digit score)")
 
 
 class EnglishTest(models.TextChoices):
-    NATIVE = "native", "Native speaker"
-    TOEFL = "toefl", "TOEFL iBT"
-    IELTS = "ielts", "IELTS Academic"
-    OET = "oet", "OET Medicine"
-    NONE = "none", "Not tested yet"
+    NATIVE = "native", _("Native speaker")
+    TOEFL = "toefl", _("TOEFL iBT")
+    IELTS = "ielts", _("IELTS Academic")
+    OET = "oet", _("OET Medicine")
+    NONE = "none", _("Not tested yet")
 
 
 class DocumentKind(models.TextChoices):
-    TRANSCRIPT = "transcript", "Medical school transcript"
-    DIPLOMA = "diploma", "Proof of graduation (diploma)"
-    CV = "cv", "CV"
-    PERSONAL_STATEMENT = "personal_statement", "Personal statement"
-    PASSPORT = "passport", "Passport bio page"
-    USMLE_TRANSCRIPT = "usmle_transcript", "USMLE transcript"
-    ECFMG_CERTIFICATE = "ecfmg_certificate", "ECFMG certificate"
-    ENGLISH_PROFICIENCY = "english_proficiency", "English proficiency result"
-    IMMUNIZATION = "immunization", "Immunization / TB records"
-    OTHER = "other", "Other"
+    TRANSCRIPT = "transcript", _("Medical school transcript")
+    DIPLOMA = "diploma", _("Proof of graduation (diploma)")
+    CV = "cv", _("CV")
+    PERSONAL_STATEMENT = "personal_statement", _("Personal statement")
+    PASSPORT = "passport", _("Passport bio page")
+    USMLE_TRANSCRIPT = "usmle_transcript", _("USMLE transcript")
+    ECFMG_CERTIFICATE = "ecfmg_certificate", _("ECFMG certificate")
+    ENGLISH_PROFICIENCY = "english_proficiency", _("English proficiency result")
+    IMMUNIZATION = "immunization", _("Immunization / TB records")
+    OTHER = "other", _("Other")
 
 
 # Submitting needs each of these; the personal statement may be written in the form instead.
@@ -69,20 +70,20 @@ REQUIRED_DOCUMENTS = (
 
 
 class DocumentStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for review"
-    VERIFIED = "verified", "Verified"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Waiting for review")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Rejected")
 
 
 class InterviewStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    COMPLETED = "completed", "Completed"
-    NO_SHOW = "no_show", "No-show"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", _("Scheduled")
+    COMPLETED = "completed", _("Completed")
+    NO_SHOW = "no_show", _("No-show")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Recommendation(models.TextChoices):
-    STRONGLY_RECOMMEND = "strong", "Strongly recommend"
-    RECOMMEND = "recommend", "Recommend"
-    NEUTRAL = "neutral", "Neutral"
-    NOT_RECOMMEND = "not_recommend", "Do not recommend"
+    STRONGLY_RECOMMEND = "strong", _("Strongly recommend")
+    RECOMMEND = "recommend", _("Recommend")
+    NEUTRAL = "neutral", _("Neutral")
+    NOT_RECOMMEND = "not_recommend", _("Do not recommend")

@@ -26,13 +26,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PasswordType, PdfReader
 
 from .services.errors import InvalidDocument
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
-TYPE_LABELS = {PDF: "a PDF document", JPEG: "a JPEG image", PNG: "a PNG image"}
+TYPE_LABELS = {PDF: _("a PDF document"), JPEG: _("a JPEG image"), PNG: _("a PNG image")}
 EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
 TYPE_OF_EXTENSION = {
     ".pdf": PDF,
@@ -105,8 +107,11 @@ def inspect_upload(upload: UploadedFile) -> CheckedFile:
     """
     limit = settings.DOCUMENT_MAX_BYTES
     too_big = InvalidDocument(
-        f"The file is larger than {max_size_label()}. Scan it at a lower resolution or "
-        "compress it, then upload it again."
+        gettext(
+            "The file is larger than %(size)s. Scan it at a lower resolution "
+            "or compress it, then upload it again."
+        )
+        % {"size": max_size_label()}
     )
     if upload.size is not None and upload.size > limit:
         raise too_big
@@ -119,7 +124,9 @@ def inspect_upload(upload: UploadedFile) -> CheckedFile:
             raise too_big
         hasher.update(chunk)
     if size == 0:
-        raise InvalidDocument("The file is empty. Choose the file again, or save a new copy.")
+        raise InvalidDocument(
+            gettext("The file is empty. Choose the file again, or save a new copy.")
+        )
 
     content_type = detect_type(head)
     name = clean_filename(upload.name or "")
@@ -128,9 +135,12 @@ def inspect_upload(upload: UploadedFile) -> CheckedFile:
         named_type = TYPE_OF_EXTENSION.get(extension.lower())
         if named_type != content_type:
             raise InvalidDocument(
-                f"The file's name ends in {extension}, but its content is "
-                f"{TYPE_LABELS[content_type]}. Upload the original file, or save it again "
-                "as a PDF, JPEG or PNG."
+                gettext(
+                    "The file's name ends in %(extension)s, but its content is "
+                    "%(type)s. Upload the original file, or save it again "
+                    "as a PDF, JPEG or PNG."
+                )
+                % {"extension": extension, "type": TYPE_LABELS[content_type]}
             )
     else:
         suffix = EXTENSIONS[content_type]
@@ -156,28 +166,45 @@ def detect_type(head: bytes) -> str:
         return JPEG
     if head.startswith(PROGRAM_MAGIC):
         raise InvalidDocument(
-            "This file is a program, not a document. Only PDF, JPEG and PNG files are accepted."
+            gettext(
+                "This file is a program, not a document. Only PDF, JPEG and PNG files are accepted."
+            )
         )
     text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     if text.startswith(b"<"):
-        kind = "an SVG image" if b"<svg" in head.lower() else "a web page (HTML or XML)"
+        if b"<svg" in head.lower():
+            raise InvalidDocument(
+                gettext(
+                    "This file is an SVG image, which cannot be accepted. Save it as a PDF, or "
+                    "take a screenshot as PNG, and upload that."
+                )
+            )
         raise InvalidDocument(
-            f"This file is {kind}, which cannot be accepted. Save it as a PDF, or take a "
-            "screenshot as PNG, and upload that."
+            gettext(
+                "This file is a web page (HTML or XML), which cannot be accepted. Save it as a "
+                "PDF, or take a screenshot as PNG, and upload that."
+            )
         )
     raise InvalidDocument(
-        "This file is not a PDF, JPEG or PNG. Save or scan it as one of those and upload it again."
+        gettext(
+            "This file is not a PDF, JPEG or PNG. Save or scan it as one of those and upload "
+            "it again."
+        )
     )
 
 
 def _check_pdf(upload: UploadedFile) -> None:
     damaged = InvalidDocument(
-        "This PDF could not be read; it may be damaged. Save or export it again and upload "
-        "the new copy."
+        gettext(
+            "This PDF could not be read; it may be damaged. Save or export it again and upload "
+            "the new copy."
+        )
     )
     protected = InvalidDocument(
-        "This PDF is protected by a password. Upload a copy that opens without one, so the "
-        "program office can read it."
+        gettext(
+            "This PDF is protected by a password. Upload a copy that opens without one, so the "
+            "program office can read it."
+        )
     )
     # pypdf raises many exception types on malformed input; every one means "damaged".
     try:
@@ -197,15 +224,17 @@ def _check_pdf(upload: UploadedFile) -> None:
     except Exception as error:
         raise damaged from error
     if pages == 0:
-        raise InvalidDocument("This PDF has no pages.")
+        raise InvalidDocument(gettext("This PDF has no pages."))
 
 
 def _check_image(upload: UploadedFile, content_type: str) -> None:
     pillow_format = "JPEG" if content_type == JPEG else "PNG"
     max_pixels = settings.DOCUMENT_MAX_PIXELS
     damaged = InvalidDocument(
-        "This image could not be read; it may be damaged or incomplete. Take the photo or "
-        "scan again and upload the new file."
+        gettext(
+            "This image could not be read; it may be damaged or incomplete. Take the photo or "
+            "scan again and upload the new file."
+        )
     )
     try:
         with warnings.catch_warnings():
@@ -214,8 +243,15 @@ def _check_image(upload: UploadedFile, content_type: str) -> None:
                 width, height = image.size
                 if width * height > max_pixels:
                     raise InvalidDocument(
-                        f"This image is too large ({width} × {height} pixels). Upload a "
-                        f"smaller scan, at most {max_pixels // 1_000_000} megapixels."
+                        gettext(
+                            "This image is too large (%(width)s × %(height)s pixels). Upload a "
+                            "smaller scan, at most %(megapixels)s megapixels."
+                        )
+                        % {
+                            "width": width,
+                            "height": height,
+                            "megapixels": max_pixels // 1_000_000,
+                        }
                     )
                 image.verify()
             if content_type == JPEG:
@@ -227,8 +263,10 @@ def _check_image(upload: UploadedFile, content_type: str) -> None:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise InvalidDocument(
-            f"This image is too large. Upload a smaller scan, at most "
-            f"{max_pixels // 1_000_000} megapixels."
+            gettext(
+                "This image is too large. Upload a smaller scan, at most %(megapixels)s megapixels."
+            )
+            % {"megapixels": max_pixels // 1_000_000}
         ) from error
     except Exception as error:  # Pillow raises many types on malformed input
         raise damaged from error

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from .enums import (
     ApplicationStatus,
@@ -37,7 +38,7 @@ class ApplicantProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant_profile"
     )
     # Personal and contact details (names and time zone live on the user).
-    country = models.CharField(_("country of citizenship"), max_length=100, blank=True)
+    country = CountryField(_("country of citizenship"), blank=True)
     phone = models.CharField(
         _("phone"),
         max_length=40,

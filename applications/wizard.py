@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .models import Application
 
@@ -10,7 +11,7 @@ from .models import Application
 @dataclass(frozen=True)
 class Step:
     slug: str
-    title: str
+    title: object  # a lazy translation: shown in the reader's language
     url_name: str
 
     @property
@@ -21,11 +22,11 @@ class Step:
 
 
 STEPS = (
-    Step("personal", "Personal details", "apply_step"),
-    Step("background", "Medical background", "apply_step"),
-    Step("interests", "Interests and goals", "apply_step"),
-    Step("documents", "Documents", "apply_documents"),
-    Step("review", "Review and submit", "apply_step"),
+    Step("personal", _("Personal details"), "apply_step"),
+    Step("background", _("Medical background"), "apply_step"),
+    Step("interests", _("Interests and goals"), "apply_step"),
+    Step("documents", _("Documents"), "apply_documents"),
+    Step("review", _("Review and submit"), "apply_step"),
 )
 STEP_SLUGS = tuple(step.slug for step in STEPS)
 

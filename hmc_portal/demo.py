@@ -4,7 +4,8 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django_countries import countries
 
 from applications import services as application_services
 from applications.enums import (
@@ -186,6 +187,12 @@ def _seed_placements() -> None:
                 )
 
 
+def _english_name(code: str) -> str:
+    """The school's country is free text: the demo writes it in English."""
+    with translation.override("en"):
+        return str(countries.name(code))
+
+
 def _fill_application(application, applicant, person, country, school, year, index) -> None:
     """Every step of the form, answered through the same services the pages use, and the
     required documents as small real PDFs. The draft applicant leaves out her passport, so
@@ -205,7 +212,7 @@ def _fill_application(application, applicant, person, country, school, year, ind
         application=application,
         by=applicant,
         medical_school=school,
-        school_country=country,
+        school_country=_english_name(country),
         degree=Degree.MBBS,
         graduated=True,
         graduation_year=year,

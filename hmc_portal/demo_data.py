@@ -116,35 +116,35 @@ STAFF = [
 APPLICANTS = [
     (
         DemoPerson("amina@example.com", "Amina", "Yusuf", "Africa/Lagos"),
-        "Nigeria",
+        "NG",  # Nigeria
         "University of Lagos College of Medicine",
         2023,
         [],
     ),
     (
         DemoPerson("rahul@example.com", "Rahul", "Sharma", "Asia/Kolkata"),
-        "India",
+        "IN",  # India
         "Maulana Azad Medical College",
         2022,
         [ApplicationStatus.SUBMITTED],
     ),
     (
         DemoPerson("maria@example.com", "María", "López", "America/Bogota"),
-        "Colombia",
+        "CO",  # Colombia
         "Universidad Nacional de Colombia",
         2021,
         [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW],
     ),
     (
         DemoPerson("omar@example.com", "Omar", "Hassan", "Africa/Cairo"),
-        "Egypt",
+        "EG",  # Egypt
         "Cairo University Faculty of Medicine",
         2020,
         [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.INTERVIEW],
     ),
     (
         DemoPerson("li.wei@example.com", "Wei", "Li", "Asia/Shanghai"),
-        "China",
+        "CN",  # China
         "Peking University Health Science Center",
         2022,
         [ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW, ApplicationStatus.ACCEPTED],
@@ -153,7 +153,7 @@ APPLICANTS = [
     # two blocks (DEMO_PLACEMENTS), one of them confirmed.
     (
         DemoPerson("fatima@example.com", "Fatima", "Khan", "Asia/Karachi"),
-        "Pakistan",
+        "PK",  # Pakistan
         "King Edward Medical University",
         2021,
         [
@@ -165,7 +165,7 @@ APPLICANTS = [
     ),
     (
         DemoPerson("kwame@example.com", "Kwame", "Mensah", "Africa/Accra"),
-        "Ghana",
+        "GH",  # Ghana
         "University of Ghana Medical School",
         2022,
         [

@@ -54,7 +54,7 @@ class ApplicantProfileFactory(factory.django.DjangoModelFactory):
         model = ApplicantProfile
 
     user = factory.SubFactory(UserFactory)
-    country = "India"
+    country = "IN"  # shown as India
     medical_school = "Maulana Azad Medical College"
     school_country = "India"
     graduation_year = 2022

@@ -328,7 +328,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
     @admin.display(description="country", ordering="applicant__applicant_profile__country")
     def country(self, application):
         profile = getattr(application.applicant, "applicant_profile", None)
-        return (profile.country if profile else "") or self.get_empty_value_display()
+        return (profile.country.name if profile else "") or self.get_empty_value_display()
 
     @admin.display(description="specialties of interest")
     def specialties_list(self, application):
@@ -593,7 +593,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
                 application.pk,
                 application.applicant.get_full_name(),
                 application.applicant.email,
-                profile.country if profile else "",
+                profile.country.name if profile else "",
                 profile.medical_school if profile else "",
                 "; ".join(item.specialty.name for item in application.ranked_specialties.all()),
                 application.intake,

@@ -10,6 +10,11 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField as CountryModelField
 
 from hmc_portal.users.forms import TimeZoneField
 from rotations.models import Specialty
@@ -17,10 +22,16 @@ from rotations.models import Specialty
 from ..enums import EcfmgStatus, EnglishTest, UsmleResult
 from ..models import ApplicantProfile, Application
 
-PROGRAM_LENGTHS = [
-    (weeks, f"{weeks} weeks ({weeks // 4} block{'s' if weeks > 4 else ''})")
-    for weeks in range(4, 28, 4)
-]
+
+def _program_length(weeks: int) -> str:
+    blocks = weeks // 4
+    if blocks == 1:
+        return gettext_now("%(weeks)s weeks (1 block)") % {"weeks": weeks}
+    return gettext_now("%(weeks)s weeks (%(blocks)s blocks)") % {"weeks": weeks, "blocks": blocks}
+
+
+# Each label is made when shown, in the reader's language.
+PROGRAM_LENGTHS = [(weeks, lazy(_program_length, str)(weeks)) for weeks in range(4, 28, 4)]
 SCORED_ENGLISH_TESTS = {EnglishTest.TOEFL, EnglishTest.IELTS, EnglishTest.OET}
 MAX_SPECIALTY_CHOICES = 3
 
@@ -31,11 +42,15 @@ def word_count(text: str) -> int:
 
 def step_buttons(helper: FormHelper, previous_url: str | None) -> None:
     """Save and continue, save as a draft, and a link back: the same on every step."""
-    back = f'<a class="btn btn-link" href="{previous_url}">Back</a>' if previous_url else ""
+    back = (
+        f'<a class="btn btn-link" href="{previous_url}">{gettext_now("Back")}</a>'
+        if previous_url
+        else ""
+    )
     helper.layout.append(
         Div(
-            Submit("continue", "Save and continue", css_class="btn-brand"),
-            Submit("stay", "Save draft", css_class="btn-outline-brand"),
+            Submit("continue", _("Save and continue"), css_class="btn-brand"),
+            Submit("stay", _("Save draft"), css_class="btn-outline-brand"),
             HTML(back),
             css_class="d-flex flex-wrap gap-2 mt-3",
         )
@@ -46,28 +61,32 @@ class PersonalForm(forms.Form):
     """Step 1: who the applicant is and how to reach them."""
 
     first_name = forms.CharField(
-        label="First (given) name", max_length=150, help_text="As in your passport."
+        label=_("First (given) name"), max_length=150, help_text=_("As in your passport.")
     )
     last_name = forms.CharField(
-        label="Last (family) name", max_length=150, help_text="As in your passport."
+        label=_("Last (family) name"), max_length=150, help_text=_("As in your passport.")
     )
-    country = forms.CharField(label="Country of citizenship", max_length=100)
-    city = forms.CharField(label="City where you live now", max_length=100, required=False)
+    country = CountryModelField().formfield(label=_("Country of citizenship"))
+    city = forms.CharField(label=_("City where you live now"), max_length=100, required=False)
     phone = forms.CharField(
-        label="Phone",
+        label=_("Phone"),
         max_length=40,
-        help_text="With the country code, e.g. +234 803 123 4567. WhatsApp is fine.",
+        help_text=_("With the country code, e.g. +234 803 123 4567. WhatsApp is fine."),
     )
     date_of_birth = forms.DateField(
-        label="Date of birth", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     timezone = TimeZoneField(
-        help_text="Interview times and every date you see are shown in this zone.",
+        help_text=_("Interview times and every date you see are shown in this zone."),
     )
 
     def __init__(self, *args, previous_url: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        self.fields["country"].widget.attrs.update(autocomplete="country")
         self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
         self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
         self.helper = FormHelper()
@@ -96,14 +115,14 @@ class PersonalForm(forms.Form):
         digits = re.sub(r"\D", "", phone)
         if not re.fullmatch(r"\+?[\d\s().-]+", phone) or not 7 <= len(digits) <= 15:
             raise forms.ValidationError(
-                "Enter a phone number with its country code, using digits, spaces and +."
+                _("Enter a phone number with its country code, using digits, spaces and +.")
             )
         return phone
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")
         if value and not (1940 <= value.year <= timezone.localdate().year - 18):
-            raise forms.ValidationError("Enter your real date of birth.")
+            raise forms.ValidationError(_("Enter your real date of birth."))
         return value
 
 
@@ -131,9 +150,9 @@ class BackgroundForm(forms.ModelForm):
             "clinical_experience",
         ]
         widgets = {
-            "step1_date": forms.DateInput(attrs={"type": "date"}),
-            "step2_date": forms.DateInput(attrs={"type": "date"}),
-            "english_date": forms.DateInput(attrs={"type": "date"}),
+            "step1_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "step2_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "english_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "clinical_experience": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -151,11 +170,11 @@ class BackgroundForm(forms.ModelForm):
         self.fields["ecfmg_status"].choices = [("", "---------"), *EcfmgStatus.choices]
         self.fields["step1_result"].choices = UsmleResult.choices
         self.fields["step2_result"].choices = UsmleResult.choices
-        self.fields["graduated"].help_text = "Untick if you are in your final year."
+        self.fields["graduated"].help_text = _("Untick if you are in your final year.")
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
-                "Medical school",
+                _("Medical school"),
                 Div(
                     Div("medical_school", css_class="col-md-7"),
                     Div("school_country", css_class="col-md-5"),
@@ -170,7 +189,7 @@ class BackgroundForm(forms.ModelForm):
                 "ecfmg_status",
             ),
             Fieldset(
-                "USMLE (optional)",
+                _("USMLE (optional)"),
                 Div(
                     Div("step1_result", css_class="col-md-5"),
                     Div("step1_score", css_class="col-md-3"),
@@ -185,7 +204,7 @@ class BackgroundForm(forms.ModelForm):
                 ),
             ),
             Fieldset(
-                "English proficiency",
+                _("English proficiency"),
                 Div(
                     Div("english_test", css_class="col-md-5"),
                     Div("english_score", css_class="col-md-3"),
@@ -204,31 +223,33 @@ class BackgroundForm(forms.ModelForm):
         if year and data.get("graduated") and year > this_year:
             self.add_error(
                 "graduation_year",
-                "A graduation year in the future means you have not graduated: "
-                "untick “I have graduated”.",
+                _(
+                    "A graduation year in the future means you have not graduated: "
+                    "untick “I have graduated”."
+                ),
             )
         if year and not data.get("graduated") and year < this_year:
-            self.add_error("graduation_year", "Enter the year you expect to graduate.")
+            self.add_error("graduation_year", _("Enter the year you expect to graduate."))
         for step in ("step1", "step2"):
             result, score = data.get(f"{step}_result"), data.get(f"{step}_score")
             if result == UsmleResult.SCORE and not score:
-                self.add_error(f"{step}_score", "Enter the three-digit score.")
+                self.add_error(f"{step}_score", _("Enter the three-digit score."))
             if result and not data.get(f"{step}_date"):
-                self.add_error(f"{step}_date", "Enter the date you took the exam.")
+                self.add_error(f"{step}_date", _("Enter the date you took the exam."))
             if not result and (score or data.get(f"{step}_date")):
-                self.add_error(f"{step}_result", "Choose a result, or clear the score and date.")
+                self.add_error(f"{step}_result", _("Choose a result, or clear the score and date."))
             if score and not 1 <= score <= 300:
-                self.add_error(f"{step}_score", "USMLE scores run from 1 to 300.")
+                self.add_error(f"{step}_score", _("USMLE scores run from 1 to 300."))
         test = data.get("english_test")
         if test in SCORED_ENGLISH_TESTS:
             if not data.get("english_score"):
-                self.add_error("english_score", "Enter your score.")
+                self.add_error("english_score", _("Enter your score."))
             if not data.get("english_date"):
-                self.add_error("english_date", "Enter the date of the test.")
+                self.add_error("english_date", _("Enter the date of the test."))
         for name in ("step1_date", "step2_date", "english_date"):
             value = data.get(name)
             if value and value > timezone.localdate():
-                self.add_error(name, "This date is in the future.")
+                self.add_error(name, _("This date is in the future."))
         return data
 
 
@@ -241,16 +262,16 @@ class InterestsForm(forms.ModelForm):
     """Step 3: ranked specialties, dates, goals and the personal statement."""
 
     preferred_start = forms.DateField(
-        label="Preferred start month",
+        label=_("Preferred start month"),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-        help_text="Rotations start on a Monday and run Monday to Friday.",
+        help_text=_("Rotations start on a Monday and run Monday to Friday."),
     )
     program_weeks = forms.TypedChoiceField(
-        label="Program length",
+        label=_("Program length"),
         choices=PROGRAM_LENGTHS,
         coerce=int,
-        help_text="In 4-week blocks; at least 4 weeks.",
+        help_text=_("In 4-week blocks; at least 4 weeks."),
     )
 
     class Meta:
@@ -272,25 +293,23 @@ class InterestsForm(forms.ModelForm):
     ):
         super().__init__(*args, **kwargs)
         queryset = Specialty.objects.filter(active=True).order_by("name")
-        labels = ["First choice", "Second choice (optional)", "Third choice (optional)"]
+        labels = [_("First choice"), _("Second choice (optional)"), _("Third choice (optional)")]
         for index in range(MAX_SPECIALTY_CHOICES):
             self.fields[f"specialty_{index + 1}"] = SpecialtyChoiceField(
                 queryset=queryset,
                 label=labels[index],
                 required=index == 0,
-                empty_label="Choose a specialty",
+                empty_label=_("Choose a specialty"),
                 initial=ranked[index] if ranked and index < len(ranked) else None,
             )
         limit = settings.PERSONAL_STATEMENT_MAX_WORDS
         self.fields["career_goals"].required = True
-        self.fields[
-            "career_goals"
-        ].help_text = (
+        self.fields["career_goals"].help_text = _(
             "Where do you want to be in five years? Which residency programs are you aiming for?"
         )
-        self.fields[
-            "personal_statement"
-        ].help_text = f"Up to {limit} words. You can also upload it as a document in the next step."
+        self.fields["personal_statement"].help_text = _(
+            "Up to %(limit)s words. You can also upload it as a document in the next step."
+        ) % {"limit": limit}
         self.fields["personal_statement"].widget.attrs.update(
             {"data-word-limit": str(limit), "data-word-count": "statement-count"}
         )
@@ -299,7 +318,7 @@ class InterestsForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
-                "Specialties of interest, in order of preference",
+                _("Specialties of interest, in order of preference"),
                 Div(
                     *(
                         Div(f"specialty_{i + 1}", css_class="col-md-4")
@@ -317,8 +336,15 @@ class InterestsForm(forms.ModelForm):
             "career_goals",
             "personal_statement",
             HTML(
-                '<p id="statement-count" class="small text-body-secondary word-count" '
-                f'aria-live="polite" data-limit="{limit}"></p>'
+                format_html(
+                    '<p id="statement-count" class="small text-body-secondary word-count" '
+                    'aria-live="polite" data-limit="{}" data-text-count="{}" '
+                    'data-text-over="{}"></p>',
+                    limit,
+                    # static/js/word-counter.js puts the numbers in place of the braces.
+                    gettext_now("{words} of {limit} words"),
+                    gettext_now(" — {over} over the limit"),
+                )
             ),
         )
         step_buttons(self.helper, previous_url)
@@ -335,9 +361,9 @@ class InterestsForm(forms.ModelForm):
         value = self.cleaned_data["preferred_start"].replace(day=1)
         today = timezone.localdate()
         if value < today.replace(day=1):
-            raise forms.ValidationError("Choose this month or a later one.")
+            raise forms.ValidationError(_("Choose this month or a later one."))
         if value > today.replace(day=1) + datetime.timedelta(days=2 * 366):
-            raise forms.ValidationError("Choose a month within the next two years.")
+            raise forms.ValidationError(_("Choose a month within the next two years."))
         return value
 
     def clean_personal_statement(self) -> str:
@@ -346,7 +372,8 @@ class InterestsForm(forms.ModelForm):
         words = word_count(text)
         if words > limit:
             raise forms.ValidationError(
-                f"Your statement has {words} words; the limit is {limit}. Please shorten it."
+                _("Your statement has %(words)s words; the limit is %(limit)s. Please shorten it.")
+                % {"words": words, "limit": limit}
             )
         return text
 
@@ -358,10 +385,10 @@ class InterestsForm(forms.ModelForm):
             if specialty is None:
                 continue
             if specialty.pk in seen:
-                self.add_error(f"specialty_{index + 1}", "You chose this specialty already.")
+                self.add_error(f"specialty_{index + 1}", _("You chose this specialty already."))
             seen.add(specialty.pk)
         if chosen[2] and not chosen[1]:
-            self.add_error("specialty_2", "Fill in your second choice before the third.")
+            self.add_error("specialty_2", _("Fill in your second choice before the third."))
         return data
 
 
@@ -369,10 +396,12 @@ class SubmitForm(forms.Form):
     """Step 5: the declaration."""
 
     declaration = forms.BooleanField(
-        label="I declare that the information in this application is true and complete, and "
-        "that the documents are genuine. I understand that an observership is "
-        "observation only, with no hands-on patient care.",
-        error_messages={"required": "Tick the declaration to submit your application."},
+        label=_(
+            "I declare that the information in this application is true and complete, and "
+            "that the documents are genuine. I understand that an observership is "
+            "observation only, with no hands-on patient care."
+        ),
+        error_messages={"required": _("Tick the declaration to submit your application.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -380,16 +409,16 @@ class SubmitForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "declaration",
-            Submit("submit", "Submit my application", css_class="btn-brand btn-lg mt-2"),
+            Submit("submit", _("Submit my application"), css_class="btn-brand btn-lg mt-2"),
         )
 
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you withdrawing?",
+        label=_("Why are you withdrawing?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="This helps us improve; the program office reads it.",
+        help_text=_("This helps us improve; the program office reads it."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -397,5 +426,5 @@ class WithdrawForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "reason",
-            Submit("withdraw", "Withdraw my application", css_class="btn-danger"),
+            Submit("withdraw", _("Withdraw my application"), css_class="btn-danger"),
         )

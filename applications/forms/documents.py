@@ -12,36 +12,58 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..enums import REQUIRED_DOCUMENTS, DocumentKind
 from ..files import ACCEPT, max_size_label
 
-# Shown while the file travels (static/js/upload-progress.js); hidden without JavaScript.
+# Shown while the file travels (static/js/upload-progress.js, which takes its words from
+# the data- attributes); hidden without JavaScript.
 PROGRESS = """
-<div class="upload-progress mt-3" data-upload-progress hidden>
-  <label class="form-label" for="{id}">Uploading your file</label>
+<div class="upload-progress mt-3" data-upload-progress hidden
+  data-text-starting="{starting}" data-text-sent="{sent}" data-text-checking="{checking}"
+  data-text-failed="{failed}">
+  <label class="form-label" for="{id}">{uploading}</label>
   <progress class="upload-progress-bar" id="{id}" max="100" value="0">0%</progress>
-  <p class="small text-body-secondary mb-0" data-upload-progress-text aria-live="polite">0% sent</p>
+  <p class="small text-body-secondary mb-0" data-upload-progress-text aria-live="polite">{zero}</p>
 </div>
 """
 
 
-def file_help_text() -> str:
-    return (
-        f"PDF, JPEG or PNG, at most {max_size_label()} per file and "
-        f"{settings.DOCUMENT_MAX_FILES} files in all. A clear scan or photo of every page; "
-        "no password on PDFs."
+def progress_html(id: str) -> str:
+    """The progress box, its words in the active language."""
+    sent = gettext("%(percent)s%% sent")
+    return format_html(
+        PROGRESS,
+        id=id,
+        uploading=gettext("Uploading your file"),
+        starting=gettext("Starting the upload…"),
+        sent=sent % {"percent": "{percent}"},
+        checking=gettext("%(percent)s%% sent. Checking the file…") % {"percent": 100},
+        failed=gettext("The upload did not get through. Check your connection and try again."),
+        zero=sent % {"percent": 0},
     )
+
+
+def file_help_text() -> str:
+    return gettext(
+        "PDF, JPEG or PNG, at most %(size)s per file and "
+        "%(limit)s files in all. A clear scan or photo of every page; "
+        "no password on PDFs."
+    ) % {"size": max_size_label(), "limit": settings.DOCUMENT_MAX_FILES}
 
 
 def _file_field(label: str) -> forms.FileField:
     return forms.FileField(
         label=label,
-        help_text=file_help_text(),
+        help_text=lazy(file_help_text, str)(),
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
         error_messages={
-            "required": "Choose a file to upload.",
-            "empty": "The file is empty. Choose the file again, or save a new copy.",
+            "required": _("Choose a file to upload."),
+            "empty": _("The file is empty. Choose the file again, or save a new copy."),
         },
     )
 
@@ -51,8 +73,11 @@ class _FileSizeMixin:
         upload = self.cleaned_data["file"]
         if upload.size > settings.DOCUMENT_MAX_BYTES:
             raise forms.ValidationError(
-                f"The file is larger than {max_size_label()}. Scan it at a lower resolution "
-                "or compress it, then upload it again."
+                gettext(
+                    "The file is larger than %(size)s. Scan it at a lower resolution "
+                    "or compress it, then upload it again."
+                )
+                % {"size": max_size_label()}
             )
         return upload
 
@@ -61,25 +86,30 @@ class DocumentUploadForm(_FileSizeMixin, forms.Form):
     """Which document it is, and the file."""
 
     kind = forms.ChoiceField(
-        label="Document",
+        label=_("Document"),
         error_messages={
-            "required": "Choose which document this is.",
-            "invalid_choice": "Choose which document this is. Each kind except Other is "
-            "uploaded once: to change one you uploaded, use its Replace button.",
+            "required": _("Choose which document this is."),
+            "invalid_choice": _(
+                "Choose which document this is. Each kind except Other is "
+                "uploaded once: to change one you uploaded, use its Replace button."
+            ),
         },
     )
-    file = _file_field("File")
+    file = _file_field(_("File"))
 
     def __init__(self, *args, uploaded_kinds: Iterable[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.max_files = settings.DOCUMENT_MAX_FILES
         taken = set(uploaded_kinds) - {DocumentKind.OTHER}
-        required = [(k.value, f"{k.label} (required)") for k in REQUIRED_DOCUMENTS]
+        required = [
+            (k.value, gettext("%(kind)s (required)") % {"kind": k.label})
+            for k in REQUIRED_DOCUMENTS
+        ]
         optional = [(k.value, k.label) for k in DocumentKind if k not in REQUIRED_DOCUMENTS]
         self.fields["kind"].choices = [
-            ("", "Choose…"),
-            ("Required", [c for c in required if c[0] not in taken]),
-            ("Optional", [c for c in optional if c[0] not in taken]),
+            ("", gettext("Choose…")),
+            (gettext("Required"), [c for c in required if c[0] not in taken]),
+            (gettext("Optional"), [c for c in optional if c[0] not in taken]),
         ]
         self.fields["file"].help_text = file_help_text()
         self.helper = FormHelper()
@@ -91,15 +121,15 @@ class DocumentUploadForm(_FileSizeMixin, forms.Form):
                 Div("file", css_class="col-md-7"),
                 css_class="row",
             ),
-            Submit("upload", "Upload", css_class="btn-brand"),
-            HTML(PROGRESS.format(id="document-upload-progress")),
+            Submit("upload", _("Upload"), css_class="btn-brand"),
+            HTML(progress_html("document-upload-progress")),
         )
 
 
 class DocumentReplaceForm(_FileSizeMixin, forms.Form):
     """The new file for an existing document."""
 
-    file = _file_field("New file")
+    file = _file_field(_("New file"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,8 +139,8 @@ class DocumentReplaceForm(_FileSizeMixin, forms.Form):
         self.helper.attrs = {"data-upload-form": ""}
         self.helper.layout = Layout(
             "file",
-            Submit("replace", "Replace the file", css_class="btn-brand"),
-            HTML(PROGRESS.format(id="document-replace-progress")),
+            Submit("replace", _("Replace the file"), css_class="btn-brand"),
+            HTML(progress_html("document-replace-progress")),
         )
 
 
@@ -121,4 +151,6 @@ class DocumentDeleteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_id = "document-delete"
-        self.helper.layout = Layout(Submit("delete", "Delete the document", css_class="btn-danger"))
+        self.helper.layout = Layout(
+            Submit("delete", _("Delete the document"), css_class="btn-danger")
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class PickSlotForm(forms.Form):
@@ -16,11 +17,11 @@ class PickSlotForm(forms.Form):
 
 class DeclineOfferForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you declining? (optional)",
+        label=_("Why are you declining? (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="This helps us improve; the program office reads it.",
+        help_text=_("This helps us improve; the program office reads it."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -28,5 +29,5 @@ class DeclineOfferForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "reason",
-            Submit("decline", "Decline the offer", css_class="btn-danger"),
+            Submit("decline", _("Decline the offer"), css_class="btn-danger"),
         )

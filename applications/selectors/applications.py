@@ -1,6 +1,7 @@
 """Named reads of applications, already scoped and joined."""
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from hmc_portal.users.models import User
 
@@ -43,9 +44,9 @@ def submission_problems(
     profile = getattr(user, "applicant_profile", None)
     problems = []
     if not user.email_verified:
-        problems.append("Confirm your email address (use the link we emailed you)")
+        problems.append(_("Confirm your email address (use the link we emailed you)"))
     if not (user.first_name and user.last_name and profile and profile.country and profile.phone):
-        problems.append("Personal details: name, citizenship and phone")
+        problems.append(_("Personal details: name, citizenship and phone"))
     if not (
         profile
         and profile.medical_school
@@ -56,15 +57,17 @@ def submission_problems(
         and profile.english_test
     ):
         problems.append(
-            "Medical background: school, degree, graduation year, ECFMG status "
-            "and English proficiency"
+            _(
+                "Medical background: school, degree, graduation year, ECFMG status "
+                "and English proficiency"
+            )
         )
     if application.pk is None or not application.ranked_specialties.exists():
-        problems.append("Interests: at least one specialty")
+        problems.append(_("Interests: at least one specialty"))
     if not (application.preferred_start and application.career_goals.strip()):
-        problems.append("Interests: preferred start month and career goals")
+        problems.append(_("Interests: preferred start month and career goals"))
     problems += [
-        f"Document: {label}"
+        _("Document: %(label)s") % {"label": label}
         for label in missing_documents(application=application, documents=documents)
     ]
     return problems

@@ -74,7 +74,7 @@ def applicant_summaries(*, application_ids: Iterable[int]) -> dict[int, Applican
             application_id=application.pk,
             name=user.display_name,
             email=user.email,
-            country=profile.country if profile else "",
+            country=profile.country.name if profile else "",
             medical_school=profile.medical_school if profile else "",
             school_country=profile.school_country if profile else "",
             graduation_year=profile.graduation_year if profile else None,

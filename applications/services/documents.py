@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
@@ -68,7 +69,7 @@ def lock_document(document: Document) -> Document:
     try:
         document = Document.objects.select_for_update().get(pk=document.pk)
     except Document.DoesNotExist as error:
-        raise ApplicationError("This document no longer exists.") from error
+        raise ApplicationError(gettext("This document no longer exists.")) from error
     document.application = application
     return document
 
@@ -98,25 +99,33 @@ def _upload(
 ) -> Document:
     application = _lock(application)
     if application.applicant_id != by.pk:
-        raise ApplicationError("Only the applicant can add documents to this application.")
+        raise ApplicationError(gettext("Only the applicant can add documents to this application."))
     if not permissions.can_upload_document(by, application):
         raise ApplicationError(
-            "Your application has been submitted, so no documents can be added. You can "
-            "still replace a document the program office rejected."
+            gettext(
+                "Your application has been submitted, so no documents can be added. You can "
+                "still replace a document the program office rejected."
+            )
         )
     if kind not in DocumentKind.values:
-        raise InvalidDocument("Choose which document this is.", field="kind")
+        raise InvalidDocument(gettext("Choose which document this is."), field="kind")
     existing = list(application.documents.values_list("kind", flat=True))
     if kind != DocumentKind.OTHER and kind in existing:
         raise InvalidDocument(
-            f"You have already uploaded your {DocumentKind(kind).label.lower()}. Replace it "
-            "instead of adding a second one.",
+            gettext(
+                "You have already uploaded your %(kind)s. Replace it "
+                "instead of adding a second one."
+            )
+            % {"kind": str(DocumentKind(kind).label).lower()},
             field="kind",
         )
     if len(existing) >= settings.DOCUMENT_MAX_FILES:
         raise InvalidDocument(
-            f"An application can hold at most {settings.DOCUMENT_MAX_FILES} files. Delete "
-            "one you no longer need first."
+            gettext(
+                "An application can hold at most %(limit)s files. Delete "
+                "one you no longer need first."
+            )
+            % {"limit": settings.DOCUMENT_MAX_FILES}
         )
     checked = files.inspect_upload(upload)
     document = Document(application=application, kind=kind)
@@ -227,8 +236,13 @@ def delete_document(*, document: Document, by: User) -> None:
 
 def _refusal(by: User, document: Document, verb: str) -> str:
     if document.application.applicant_id != by.pk:
-        return "Only the applicant can change their documents."
-    return (
-        f"This document can no longer be {verb}: your application has been submitted, and "
+        return gettext("Only the applicant can change their documents.")
+    if verb == "deleted":
+        return gettext(
+            "This document can no longer be deleted: your application has been submitted, and "
+            "only a document the program office rejected can be changed."
+        )
+    return gettext(
+        "This document can no longer be replaced: your application has been submitted, and "
         "only a document the program office rejected can be changed."
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
@@ -17,10 +18,10 @@ from .errors import ApplicationError
 def _lock_draft(application: Application, by: User) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != by.pk:
-        raise ApplicationError("Only the applicant can change this application.")
+        raise ApplicationError(gettext("Only the applicant can change this application."))
     if not application.is_draft:
         raise ApplicationError(
-            "Your application has been submitted, so its answers can no longer be changed."
+            gettext("Your application has been submitted, so its answers can no longer be changed.")
         )
     return application
 
@@ -35,7 +36,9 @@ def update_applicant_profile(*, user: User, by: User | None, **fields) -> Applic
     (not the values: they are personal data); nothing when none did.
     """
     if by is not None and by.pk != user.pk and not by.is_staff:
-        raise ApplicationError("Only the applicant or the program office can change this profile.")
+        raise ApplicationError(
+            gettext("Only the applicant or the program office can change this profile.")
+        )
     profile, _ = ApplicantProfile.objects.select_for_update().get_or_create(user=user)
     before = {name: getattr(profile, name) for name in fields}
     for name, value in fields.items():
@@ -99,9 +102,9 @@ def save_interests(
     """Step 3: ranked specialties (replacing the previous ranking) and the written parts."""
     application = _lock_draft(application, by)
     if len({s.pk for s in specialties}) != len(specialties):
-        raise ApplicationError("Each specialty can be chosen once.")
+        raise ApplicationError(gettext("Each specialty can be chosen once."))
     if program_weeks < 4 or program_weeks % 4:
-        raise ApplicationError("The program runs in 4-week blocks, at least 4 weeks.")
+        raise ApplicationError(gettext("The program runs in 4-week blocks, at least 4 weeks."))
     application.ranked_specialties.all().delete()
     ApplicationSpecialty.objects.bulk_create(
         ApplicationSpecialty(application=application, specialty=specialty, rank=rank)

@@ -1,3 +1,6 @@
+from django.utils.translation import gettext as _
+
+
 class ApplicationError(Exception):
     """A write the application's state or the input does not allow; the message is for the
     person who asked, and nothing was changed."""
@@ -11,7 +14,10 @@ class SubmissionIncomplete(TransitionError):
     """Submission refused: `problems` lists what is missing, in the applicant's words."""
 
     def __init__(self, problems: list[str]):
-        super().__init__("Your application is not complete yet: " + "; ".join(problems) + ".")
+        super().__init__(
+            _("Your application is not complete yet: %(problems)s.")
+            % {"problems": "; ".join(str(problem) for problem in problems)}
+        )
         self.problems = problems
 
 

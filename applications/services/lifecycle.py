@@ -6,8 +6,11 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hmc_portal.audit.services import log_action
+from hmc_portal.dates import written
+from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
@@ -36,7 +39,14 @@ def actor_for(user: User | None, application: Application) -> Actor | None:
 
 
 def _label(status: str) -> str:
-    return ApplicationStatus(status).label.lower()
+    return str(ApplicationStatus(status).label).lower()
+
+
+def _cannot_become(current: str, to: str) -> str:
+    return gettext("An application that is %(current)s cannot become %(to)s.") % {
+        "current": _label(current),
+        "to": _label(to),
+    }
 
 
 def check_move(*, application: Application, to: str, actor: Actor | None) -> Move:
@@ -46,13 +56,14 @@ def check_move(*, application: Application, to: str, actor: Actor | None) -> Mov
     TransitionError for a precondition that fails. Reads only."""
     move = find_move(application.status, to)
     if move is None:
-        raise TransitionError(
-            f"An application that is {_label(application.status)} cannot become {_label(to)}."
-        )
+        raise TransitionError(_cannot_become(application.status, to))
     if actor not in move.actors:
         raise NotAllowed(
-            f"Only {' or '.join(str(a.label) for a in sorted(move.actors))} can make an "
-            f"application {_label(to)}."
+            gettext("Only %(actors)s can make an application %(status)s.")
+            % {
+                "actors": gettext(" or ").join(str(a.label) for a in sorted(move.actors)),
+                "status": _label(to),
+            }
         )
     for precondition in move.requires:
         if precondition == Precondition.COMPLETE:
@@ -63,9 +74,11 @@ def check_move(*, application: Application, to: str, actor: Actor | None) -> Mov
             unverified = unverified_documents(application=application)
             if unverified:
                 raise TransitionError(
-                    "An offer needs every required document verified. Not verified yet: "
-                    + ", ".join(unverified)
-                    + "."
+                    gettext(
+                        "An offer needs every required document verified. Not verified yet: "
+                        "%(documents)s."
+                    )
+                    % {"documents": ", ".join(str(label) for label in unverified)}
                 )
     return move
 
@@ -82,9 +95,7 @@ def record_status_change(
     """
     current = application.status
     if find_move(current, to) is None:
-        raise TransitionError(
-            f"An application that is {_label(current)} cannot become {_label(to)}."
-        )
+        raise TransitionError(_cannot_become(current, to))
     application.status = to
     fields = ["status", "updated_at"]
     if to == ApplicationStatus.SUBMITTED:
@@ -133,11 +144,13 @@ def start_application(*, applicant: User, intake: str) -> Application:
 
 def status_email_context(application: Application, note: str) -> dict:
     """What every status email can use: the intake, the note (a rejection message, a reason),
-    the offer deadline, and the links."""
+    the offer deadline, and the links. Its words are in the applicant's language."""
+    with speaking_to(application.applicant):
+        status_label = str(ApplicationStatus(application.status).label)
     return {
         "intake": application.intake,
         "status": application.status,
-        "status_label": ApplicationStatus(application.status).label,
+        "status_label": status_label,
         "note": note,
         "offer_expires_at": (
             application.offer_expires_at.isoformat() if application.offer_expires_at else ""
@@ -191,7 +204,12 @@ def transition_application(
 
 
 def _summary(application: Application) -> dict:
-    """The application in a few JSON-safe lines, for emails."""
+    """The application in a few JSON-safe lines, for emails, in the applicant's language."""
+    with speaking_to(application.applicant):
+        return _summary_words(application)
+
+
+def _summary_words(application: Application) -> dict:
     specialties = [
         f"{item.rank}. {item.specialty.name}"
         for item in application.ranked_specialties.select_related("specialty")
@@ -200,7 +218,7 @@ def _summary(application: Application) -> dict:
         "intake": application.intake,
         "specialties": specialties,
         "preferred_start": (
-            application.preferred_start.strftime("%B %Y") if application.preferred_start else ""
+            written(application.preferred_start, "month") if application.preferred_start else ""
         ),
         "program_weeks": application.program_weeks,
         "documents": [
@@ -220,7 +238,7 @@ def submit_application(*, application: Application, by: User) -> Application:
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != by.pk:
-        raise TransitionError("Only the applicant can submit this application.")
+        raise TransitionError(gettext("Only the applicant can submit this application."))
     application = transition_application(
         application=application,
         to=ApplicationStatus.SUBMITTED,
@@ -237,7 +255,7 @@ def withdraw_application(*, application: Application, by: User, reason: str) -> 
     """Any status before enrolment -> withdrawn, with the applicant's reason; emails them."""
     reason = reason.strip()
     if not reason:
-        raise TransitionError("Tell us why you are withdrawing.")
+        raise TransitionError(gettext("Tell us why you are withdrawing."))
     application = transition_application(
         application=application,
         to=ApplicationStatus.WITHDRAWN,

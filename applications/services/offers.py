@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
@@ -52,13 +53,15 @@ def respond_to_offer(
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.applicant_id != by.pk:
-        raise NotAllowed("Only the applicant can answer their offer.")
+        raise NotAllowed(gettext("Only the applicant can answer their offer."))
     if application.status != ApplicationStatus.ACCEPTED:
-        raise OfferError("There is no open offer to answer on this application.")
+        raise OfferError(gettext("There is no open offer to answer on this application."))
     if offer_deadline_passed(application):
         raise OfferError(
-            "The deadline to answer this offer has passed. Write to the program office if "
-            "you are still interested."
+            gettext(
+                "The deadline to answer this offer has passed. Write to the program office if "
+                "you are still interested."
+            )
         )
     reason = reason.strip()
     if accept:

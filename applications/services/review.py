@@ -13,8 +13,10 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hmc_portal.audit.services import log_action
+from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
@@ -28,7 +30,7 @@ from .lifecycle import check_move, transition_application
 
 
 def _label(status: str) -> str:
-    return ApplicationStatus(status).label.lower()
+    return str(ApplicationStatus(status).label).lower()
 
 
 @transaction.atomic
@@ -46,16 +48,19 @@ def change_status(
     status email through lifecycle.transition_application.
     """
     if not can_change_status(by):
-        raise NotAllowed("Only a coordinator can change the status of an application.")
+        raise NotAllowed(gettext("Only a coordinator can change the status of an application."))
     if to not in ApplicationStatus.values:
-        raise TransitionError(f"“{to}” is not a status.")
+        raise TransitionError(gettext("“%(status)s” is not a status.") % {"status": to})
     to = ApplicationStatus(to)
     application = Application.objects.select_for_update().get(pk=application.pk)
     move = find_move(application.status, to)
     if move is not None and Actor.COORDINATOR not in move.actors:
         raise TransitionError(
-            f"Only the applicant (or the offer deadline) can make an application "
-            f"{_label(to)}, not the program office."
+            gettext(
+                "Only the applicant (or the offer deadline) can make an application "
+                "%(status)s, not the program office."
+            )
+            % {"status": _label(to)}
         )
     # The lifecycle's own checks (the move exists, documents verified for an offer) first.
     check_move(application=application, to=to, actor=Actor.COORDINATOR)
@@ -71,8 +76,10 @@ def _lock_submitted_document(document: Document) -> Document:
     document = lock_document(document)
     if document.application.is_draft:
         raise ApplicationError(
-            "The applicant has not submitted this application yet; documents are reviewed "
-            "after submission."
+            gettext(
+                "The applicant has not submitted this application yet; documents are reviewed "
+                "after submission."
+            )
         )
     return document
 
@@ -94,10 +101,12 @@ def verify_document(*, document: Document, by: User) -> Document:
     and logs `applications.document.verified`; sends nothing to the applicant.
     """
     if not can_review(by):
-        raise NotAllowed("Only a reviewer or coordinator can verify documents.")
+        raise NotAllowed(gettext("Only a reviewer or coordinator can verify documents."))
     document = _lock_submitted_document(document)
     if document.status == DocumentStatus.VERIFIED:
-        raise ApplicationError(f"{document.get_kind_display()} is already verified.")
+        raise ApplicationError(
+            gettext("%(kind)s is already verified.") % {"kind": document.get_kind_display()}
+        )
     previous = document.status
     _mark_reviewed(document, by=by, status=DocumentStatus.VERIFIED, reason="")
     log_action(
@@ -121,13 +130,17 @@ def reject_document(*, document: Document, by: User, reason: str) -> Document:
     replace a rejected document whatever the status.
     """
     if not can_review(by):
-        raise NotAllowed("Only a reviewer or coordinator can reject documents.")
+        raise NotAllowed(gettext("Only a reviewer or coordinator can reject documents."))
     reason = reason.strip()
     if not reason:
-        raise ApplicationError("Give the reason for rejecting the document: the applicant sees it.")
+        raise ApplicationError(
+            gettext("Give the reason for rejecting the document: the applicant sees it.")
+        )
     document = _lock_submitted_document(document)
     if document.status == DocumentStatus.REJECTED:
-        raise ApplicationError(f"{document.get_kind_display()} is already rejected.")
+        raise ApplicationError(
+            gettext("%(kind)s is already rejected.") % {"kind": document.get_kind_display()}
+        )
     previous = document.status
     _mark_reviewed(document, by=by, status=DocumentStatus.REJECTED, reason=reason)
     application = document.application
@@ -138,6 +151,8 @@ def reject_document(*, document: Document, by: User, reason: str) -> Document:
         person=application.applicant,
         data={"kind": document.kind, "from": previous, "reason": reason},
     )
+    with speaking_to(application.applicant):
+        document_kind = str(document.get_kind_display())
     queue_notification(
         to=application.applicant,
         template="document_rejected",
@@ -145,7 +160,7 @@ def reject_document(*, document: Document, by: User, reason: str) -> Document:
         key=f"document:{document.pk}:rejected:{document.reviewed_at.timestamp():.6f}",
         context={
             "intake": application.intake,
-            "document_kind": document.get_kind_display(),
+            "document_kind": document_kind,
             "document_name": document.original_name,
             "reason": reason,
             "replace_url": settings.SITE_URL
@@ -165,10 +180,10 @@ def add_internal_note(*, application: Application, by: User, body: str) -> Inter
     ApplicationError for an empty note. Logs `applications.note.added` on the application.
     """
     if not can_review(by):
-        raise NotAllowed("Only a reviewer or coordinator can add internal notes.")
+        raise NotAllowed(gettext("Only a reviewer or coordinator can add internal notes."))
     body = body.strip()
     if not body:
-        raise ApplicationError("Write the note first.")
+        raise ApplicationError(gettext("Write the note first."))
     application = Application.objects.select_for_update().get(pk=application.pk)
     note = InternalNote.objects.create(application=application, author=by, body=body)
     # The body stays on the note (staff only); the log says that one was written.

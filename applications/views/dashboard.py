@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -12,31 +14,50 @@ from ..forms import WithdrawForm
 from ..selectors.interviews import interview_panel
 
 NEXT_STEPS = {
-    ApplicationStatus.DRAFT: "Finish the steps of your application and submit it. Your "
-    "answers are saved as a draft; you can come back any time.",
-    ApplicationStatus.SUBMITTED: "We have your application. The program office will start "
-    "reviewing it, usually within a week, and will email you.",
-    ApplicationStatus.UNDER_REVIEW: "The program office is reviewing your application and "
-    "documents. If a document needs to be replaced, you will see why here and by email.",
-    ApplicationStatus.INTERVIEW: "You are invited to a short virtual interview. Its time, in "
-    "your time zone, and the link to join appear here as soon as it is scheduled.",
-    ApplicationStatus.WAITLISTED: "You are on the waiting list. We will write to you as soon "
-    "as a place opens.",
-    ApplicationStatus.ACCEPTED: "Congratulations, you have an offer. Accept or decline it "
-    "before its deadline.",
-    ApplicationStatus.CONFIRMED: "You accepted your offer. Choose your rotations; each "
-    "preceptor confirms your place.",
-    ApplicationStatus.ENROLLED: "You are enrolled. Prepare your visa and travel; we will "
-    "remind you a week before your first day.",
-    ApplicationStatus.COMPLETED: "You completed your observership. You can ask your "
-    "preceptors for letters of recommendation.",
-    ApplicationStatus.REJECTED: "We could not offer you a place this time. You are welcome "
-    "to apply for a later intake.",
-    ApplicationStatus.DECLINED: "You declined the offer. You are welcome to apply again.",
-    ApplicationStatus.EXPIRED: "The offer expired before it was accepted. Write to the "
-    "program office if you are still interested.",
-    ApplicationStatus.WITHDRAWN: "You withdrew this application. You are welcome to apply "
-    "for a later intake.",
+    ApplicationStatus.DRAFT: _(
+        "Finish the steps of your application and submit it. Your "
+        "answers are saved as a draft; you can come back any time."
+    ),
+    ApplicationStatus.SUBMITTED: _(
+        "We have your application. The program office will start "
+        "reviewing it, usually within a week, and will email you."
+    ),
+    ApplicationStatus.UNDER_REVIEW: _(
+        "The program office is reviewing your application and "
+        "documents. If a document needs to be replaced, you will see why here and by email."
+    ),
+    ApplicationStatus.INTERVIEW: _(
+        "You are invited to a short virtual interview. Its time, in "
+        "your time zone, and the link to join appear here as soon as it is scheduled."
+    ),
+    ApplicationStatus.WAITLISTED: _(
+        "You are on the waiting list. We will write to you as soon as a place opens."
+    ),
+    ApplicationStatus.ACCEPTED: _(
+        "Congratulations, you have an offer. Accept or decline it before its deadline."
+    ),
+    ApplicationStatus.CONFIRMED: _(
+        "You accepted your offer. Choose your rotations; each preceptor confirms your place."
+    ),
+    ApplicationStatus.ENROLLED: _(
+        "You are enrolled. Prepare your visa and travel; we will "
+        "remind you a week before your first day."
+    ),
+    ApplicationStatus.COMPLETED: _(
+        "You completed your observership. You can ask your "
+        "preceptors for letters of recommendation."
+    ),
+    ApplicationStatus.REJECTED: _(
+        "We could not offer you a place this time. You are welcome to apply for a later intake."
+    ),
+    ApplicationStatus.DECLINED: _("You declined the offer. You are welcome to apply again."),
+    ApplicationStatus.EXPIRED: _(
+        "The offer expired before it was accepted. Write to the "
+        "program office if you are still interested."
+    ),
+    ApplicationStatus.WITHDRAWN: _(
+        "You withdrew this application. You are welcome to apply for a later intake."
+    ),
 }
 
 
@@ -102,14 +123,14 @@ class WithdrawView(LoginRequiredMixin, View):
     def get(self, request):
         application = self.get_application()
         if application is None:
-            messages.info(request, "There is no application you can withdraw.")
+            messages.info(request, gettext("There is no application you can withdraw."))
             return redirect("applications:dashboard")
         return self.render_form(application, WithdrawForm())
 
     def post(self, request):
         application = self.get_application()
         if application is None:
-            messages.info(request, "There is no application you can withdraw.")
+            messages.info(request, gettext("There is no application you can withdraw."))
             return redirect("applications:dashboard")
         form = WithdrawForm(request.POST)
         if not form.is_valid():
@@ -122,6 +143,6 @@ class WithdrawView(LoginRequiredMixin, View):
             form.add_error(None, str(error))
             return self.render_form(application, form, status=400)
         messages.success(
-            request, "Your application was withdrawn. We have emailed you a confirmation."
+            request, gettext("Your application was withdrawn. We have emailed you a confirmation.")
         )
         return redirect("applications:dashboard")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from .. import permissions, selectors, services
@@ -45,7 +46,7 @@ class DocumentsStepView(ApplicantDraftMixin, View):
     def post(self, request):
         if not permissions.can_upload_document(request.user, self.application):
             messages.error(
-                request, "Your application has been submitted, so no documents can be added."
+                request, _("Your application has been submitted, so no documents can be added.")
             )
             return redirect("applications:apply_documents")
         self.start_draft()  # the first POST stores the draft
@@ -67,7 +68,9 @@ class DocumentsStepView(ApplicantDraftMixin, View):
             form.add_error(None, str(error))
             return self.render_page(form, status=400)
         messages.success(
-            request, f"{document.get_kind_display()} uploaded: {document.original_name}."
+            request,
+            _("%(kind)s uploaded: %(name)s.")
+            % {"kind": document.get_kind_display(), "name": document.original_name},
         )
         return redirect("applications:apply_documents")
 
@@ -96,8 +99,10 @@ class DocumentChangeMixin(DocumentMixin):
                 raise Http404("Not your document.")
             messages.error(
                 request,
-                "This document can no longer be changed: only a document "
-                "the program office rejected can be, once you submitted.",
+                _(
+                    "This document can no longer be changed: only a document "
+                    "the program office rejected can be, once you submitted."
+                ),
             )
             return redirect("applications:apply_documents")
         return super().dispatch(request, *args, **kwargs)
@@ -135,7 +140,9 @@ class DocumentReplaceView(DocumentChangeMixin, View):
             form.add_error(None, str(error))
             return self.render_form(form, status=400)
         messages.success(
-            request, f"{self.document.get_kind_display()} replaced; it waits for review again."
+            request,
+            _("%(kind)s replaced; it waits for review again.")
+            % {"kind": self.document.get_kind_display()},
         )
         return redirect("applications:apply_documents")
 
@@ -153,7 +160,9 @@ class DocumentDeleteView(DocumentChangeMixin, View):
         except services.ApplicationError as error:
             form.add_error(None, str(error))
             return self.render_form(form, status=400)
-        messages.success(request, f"{self.document.get_kind_display()} deleted.")
+        messages.success(
+            request, _("%(kind)s deleted.") % {"kind": self.document.get_kind_display()}
+        )
         return redirect("applications:apply_documents")
 
 

@@ -8,7 +8,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
+
+from hmc_portal.dates import written
 
 from .. import calendar, permissions, selectors, services
 from ..enums import ApplicationStatus, InterviewStatus
@@ -18,7 +22,11 @@ from ..selectors.interviews import interview_slots_for_user, interviews_for_user
 
 def _when(value) -> str:
     local = timezone.localtime(value)
-    return f"{local:%A} {local.day} {local:%B %Y at %H:%M} ({timezone.get_current_timezone_name()})"
+    return _("%(date)s at %(time)s (%(zone)s)") % {
+        "date": written(local, "date"),
+        "time": written(local, "time"),
+        "zone": timezone.get_current_timezone_name(),
+    }
 
 
 class InterviewCalendarView(LoginRequiredMixin, View):
@@ -45,7 +53,7 @@ class PickSlotView(LoginRequiredMixin, View):
     def post(self, request):
         form = PickSlotForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Choose one of the times offered.")
+            messages.error(request, _("Choose one of the times offered."))
             return redirect("applications:dashboard")
         slot = get_object_or_404(
             interview_slots_for_user(user=request.user).filter(application__applicant=request.user),
@@ -58,8 +66,11 @@ class PickSlotView(LoginRequiredMixin, View):
             return redirect("applications:dashboard")
         messages.success(
             request,
-            f"Your interview is booked for {_when(interview.starts_at)}. We have emailed you "
-            "the invitation with a calendar file.",
+            _(
+                "Your interview is booked for %(when)s. We have emailed you "
+                "the invitation with a calendar file."
+            )
+            % {"when": _when(interview.starts_at)},
         )
         return redirect("applications:dashboard")
 
@@ -73,7 +84,7 @@ def _offer_application(request):
     return application
 
 
-NO_OFFER = "There is no offer to answer."
+NO_OFFER = gettext_lazy("There is no offer to answer.")
 
 
 class AcceptOfferView(LoginRequiredMixin, View):
@@ -92,7 +103,7 @@ class AcceptOfferView(LoginRequiredMixin, View):
             messages.error(request, str(error))
             return redirect("applications:dashboard")
         messages.success(
-            request, "You accepted your offer. Welcome! We have emailed you what comes next."
+            request, _("You accepted your offer. Welcome! We have emailed you what comes next.")
         )
         return redirect("applications:dashboard")
 
@@ -114,7 +125,7 @@ class DeclineOfferView(LoginRequiredMixin, View):
             messages.error(request, NO_OFFER)
             return redirect("applications:dashboard")
         if not permissions.can_respond_to_offer(request.user, application):
-            messages.error(request, "The deadline to answer this offer has passed.")
+            messages.error(request, _("The deadline to answer this offer has passed."))
             return redirect("applications:dashboard")
         return self.render_form(application, DeclineOfferForm())
 
@@ -136,5 +147,5 @@ class DeclineOfferView(LoginRequiredMixin, View):
         except services.ApplicationError as error:
             form.add_error(None, str(error))
             return self.render_form(application, form, status=400)
-        messages.success(request, "You declined the offer. We have emailed you a confirmation.")
+        messages.success(request, _("You declined the offer. We have emailed you a confirmation."))
         return redirect("applications:dashboard")

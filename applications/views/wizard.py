@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from .. import forms, selectors, services
@@ -26,7 +27,7 @@ class ApplicantDraftMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if request.user.role != "applicant":
-            messages.info(request, "Applications are made from an applicant account.")
+            messages.info(request, _("Applications are made from an applicant account."))
             return redirect("pages:home")
         self.application = selectors.application_for_intake(
             user=request.user, intake=settings.APPLICATION_INTAKE
@@ -147,14 +148,14 @@ class StepView(ApplicantDraftMixin, View):
 
     def get(self, request, step):
         if not self.application.is_draft:
-            messages.info(request, "Your application has been submitted; here is where it is.")
+            messages.info(request, _("Your application has been submitted; here is where it is."))
             return redirect("applications:dashboard")
         return self.render_step(self.get_form())
 
     def post(self, request, step):
         if not self.application.is_draft:
             messages.error(
-                request, "Your application has been submitted and can no longer be changed."
+                request, _("Your application has been submitted and can no longer be changed.")
             )
             return redirect("applications:dashboard")
         self.start_draft()  # the first POST stores the draft, even if the form is refused
@@ -170,23 +171,25 @@ class StepView(ApplicantDraftMixin, View):
             return self.render_step(form, status=400)
         context = steps_context(application=self.application, current=self.step.slug)
         if "stay" in request.POST:
-            messages.success(request, "Draft saved. You can come back and continue any time.")
+            messages.success(request, _("Draft saved. You can come back and continue any time."))
             return redirect(self.step.url)
-        messages.success(request, f"{self.step.title} saved.")
+        messages.success(request, _("%(step)s saved.") % {"step": self.step.title})
         return redirect(context["next_step"].url)
 
     def submit(self, form):
         try:
             services.submit_application(application=self.application, by=self.request.user)
         except services.SubmissionIncomplete:
-            form.add_error(None, "Your application is not complete yet. See the list below.")
+            form.add_error(None, _("Your application is not complete yet. See the list below."))
             return self.render_step(form, status=400)
         except services.TransitionError as error:
             form.add_error(None, str(error))
             return self.render_step(form, status=400)
         messages.success(
             self.request,
-            "Your application was submitted. We have emailed you a receipt; the program office "
-            "will review it and write to you.",
+            _(
+                "Your application was submitted. We have emailed you a receipt; the program "
+                "office will review it and write to you."
+            ),
         )
         return redirect("applications:dashboard")

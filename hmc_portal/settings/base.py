@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_countries",
     "django_celery_beat",
     "csp",
     "hmc_portal.users",

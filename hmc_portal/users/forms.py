@@ -20,6 +20,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
+from django_countries.fields import CountryField as CountryModelField
 
 from .models import User
 from .services import queue_password_reset_email
@@ -225,7 +226,9 @@ class ProfileForm(forms.Form):
 
     first_name = forms.CharField(label=_("First (given) name"), max_length=150)
     last_name = forms.CharField(label=_("Last (family) name"), max_length=150)
-    country = forms.CharField(label="Country of citizenship", max_length=100, required=False)
+    country = CountryModelField(blank=True).formfield(
+        label=_("Country of citizenship"), required=False
+    )
     phone = forms.CharField(
         label=_("Phone"),
         max_length=40,
@@ -239,7 +242,7 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
         self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
-        self.fields["country"].widget.attrs.update(autocomplete="country-name")
+        self.fields["country"].widget.attrs.update(autocomplete="country")
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
         rows = [
             Div(

@@ -32,7 +32,16 @@
     var bar = box && box.querySelector("progress");
     var text = box && box.querySelector("[data-upload-progress-text]");
     if (!box || !bar || !text) { return; }
+    // The words come translated from the page (data- attributes on the progress box).
+    var words = {
+      starting: box.getAttribute("data-text-starting") || "",
+      sent: box.getAttribute("data-text-sent") || "{percent}%",
+      checking: box.getAttribute("data-text-checking") || "",
+      failed: box.getAttribute("data-text-failed") || ""
+    };
+    function sent(percent) { return words.sent.replace("{percent}", String(percent)); }
     var sending = false;
+    var started = false;
 
     form.addEventListener("submit", function (event) {
       var input = form.querySelector("input[type=file]");
@@ -46,7 +55,8 @@
       buttons.forEach(function (button) { button.disabled = true; });
       bar.value = 0;
       bar.textContent = "0%";
-      text.textContent = "Starting the upload…";
+      text.textContent = words.starting;
+      started = true;
       box.hidden = false;
 
       var data = new FormData(form);
@@ -62,10 +72,11 @@
         bar.textContent = percent + "%";
         // aria-live announces the text; update it in tens to keep screen readers calm.
         if (percent === 100) {
-          text.textContent = "100% sent. Checking the file…";
-        } else if (percent % 10 === 0 || text.textContent.indexOf("Starting") === 0) {
-          text.textContent = percent + "% sent";
+          text.textContent = words.checking;
+        } else if (percent % 10 === 0 || started) {
+          text.textContent = sent(percent);
         }
+        started = false;
       });
       // Whatever the server answered (the next page, the form with its errors, an error
       // page) is a whole page: show it as the browser would have.
@@ -73,7 +84,7 @@
       function failed() {
         sending = false;
         buttons.forEach(function (button) { button.disabled = false; });
-        text.textContent = "The upload did not get through. Check your connection and try again.";
+        text.textContent = words.failed;
       }
       xhr.addEventListener("error", failed);
       xhr.addEventListener("abort", failed);

@@ -210,7 +210,7 @@ def update_applicant_profile():
     applicant = application.applicant
     return (
         lambda: services.update_applicant_profile(
-            user=applicant, by=staff, country="Ghana", phone="+233 20 123 4567"
+            user=applicant, by=staff, country="GH", phone="+233 20 123 4567"
         ),
         Logged(
             "applications.profile.updated",
@@ -226,7 +226,7 @@ def update_applicant_profile_refused():
     application = ReviewableApplicationFactory()
     return (
         lambda: services.update_applicant_profile(
-            user=application.applicant, by=UserFactory(), country="Ghana"
+            user=application.applicant, by=UserFactory(), country="GH"
         ),
         services.ApplicationError,
     )

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_update_profile_saves_nothing_when_the_applicant_profile_refuses_a_value():
     user = UserFactory(first_name="Old", timezone="UTC")
-    ApplicantProfileFactory(user=user, country="Nepal")
+    ApplicantProfileFactory(user=user, country="NP")
 
     with pytest.raises(ValidationError) as error:
         services.update_profile(
@@ -29,7 +29,7 @@ def test_update_profile_saves_nothing_when_the_applicant_profile_refuses_a_value
     assert list(error.value.error_dict) == ["country"]
     user.refresh_from_db()
     assert (user.first_name, user.timezone) == ("Old", "UTC")
-    assert ApplicantProfile.objects.get(user=user).country == "Nepal"
+    assert ApplicantProfile.objects.get(user=user).country.name == "Nepal"
 
 
 def test_update_profile_refuses_an_unknown_zone():

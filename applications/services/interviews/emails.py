@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.urls import reverse
 
+from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import Attachment, queue_notification
 
 from ... import calendar
@@ -41,11 +42,14 @@ def interview_context(interview: Interview) -> dict:
 
 
 def ics(interview: Interview, method: str) -> list[Attachment]:
+    """The calendar file attached to an email: in the applicant's language, as the email."""
+    with speaking_to(interview.application.applicant):
+        content = calendar.interview_ics(interview, method=method)
     return [
         Attachment(
             filename="interview.ics",
             mimetype=f"text/calendar; method={method}",
-            content=calendar.interview_ics(interview, method=method),
+            content=content,
         )
     ]
 

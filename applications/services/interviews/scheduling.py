@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hmc_portal.audit.services import log_action
+from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import cancel_pending_notifications, queue_notification
 from hmc_portal.users.models import User
 
@@ -89,12 +91,12 @@ def interview_stage_problem(application: Application) -> str:
     ask it up front; schedule_interview and offer_interview_slots ask it again under the
     lock."""
     if application.status not in INTERVIEW_STAGES:
-        return (
+        return gettext(
             "Only an application under review or at the interview stage can be given an "
-            f"interview; this one is {ApplicationStatus(application.status).label.lower()}."
-        )
+            "interview; this one is %(status)s."
+        ) % {"status": str(ApplicationStatus(application.status).label).lower()}
     if application.interviews.filter(status=InterviewStatus.SCHEDULED).exists():
-        return (
+        return gettext(
             "This application already has a scheduled interview: move or cancel that one, "
             "or record its outcome, first."
         )
@@ -109,14 +111,14 @@ def _check_stage(application: Application) -> None:
 
 def _check_future(starts_at: datetime, *, now: datetime | None = None) -> None:
     if timezone.is_naive(starts_at):
-        raise InterviewError("The time needs a time zone.")
+        raise InterviewError(gettext("The time needs a time zone."))
     if starts_at <= (now or timezone.now()):
-        raise InterviewError("The interview time must be in the future.")
+        raise InterviewError(gettext("The interview time must be in the future."))
 
 
 def _check_interviewer(interviewer: User | None) -> None:
     if interviewer is not None and not (interviewer.is_staff and interviewer.is_active):
-        raise InterviewError("The interviewer must be an active staff member.")
+        raise InterviewError(gettext("The interviewer must be an active staff member."))
 
 
 def _validate(instance: Interview | InterviewSlot) -> None:
@@ -203,12 +205,14 @@ def offer_interview_slots(
     application = _lock_application(application)
     _check_stage(application)
     if not slots:
-        raise InterviewError("Offer at least one time.")
+        raise InterviewError(gettext("Offer at least one time."))
     if len(slots) > MAX_OFFERED_SLOTS:
-        raise InterviewError(f"Offer at most {MAX_OFFERED_SLOTS} times.")
+        raise InterviewError(
+            gettext("Offer at most %(limit)s times.") % {"limit": MAX_OFFERED_SLOTS}
+        )
     times = [slot.starts_at for slot in slots]
     if len(set(times)) != len(times):
-        raise InterviewError("The same time is offered twice.")
+        raise InterviewError(gettext("The same time is offered twice."))
     created = []
     for slot in sorted(slots, key=lambda s: s.starts_at):
         _check_future(slot.starts_at)
@@ -260,11 +264,14 @@ def pick_interview_slot(*, slot: InterviewSlot, by: User) -> Interview:
     """
     application = _lock_application(slot.application)
     if application.applicant_id != by.pk:
-        raise NotAllowed("Only the applicant can choose their interview time.")
+        raise NotAllowed(gettext("Only the applicant can choose their interview time."))
     slot = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
     if not slot_is_open(slot=slot):
         raise InterviewError(
-            "This time is no longer available. Choose another one, or write to the program office."
+            gettext(
+                "This time is no longer available. Choose another one, or write to the "
+                "program office."
+            )
         )
     interview = Interview.objects.create(
         application=application,
@@ -308,7 +315,8 @@ def reschedule_interview(
     interview = _lock_interview(interview)
     if find_interview_move(interview.status, InterviewStatus.SCHEDULED) is None:
         raise InterviewError(
-            f"A {interview.get_status_display().lower()} interview cannot be moved."
+            gettext("A %(status)s interview cannot be moved.")
+            % {"status": str(interview.get_status_display()).lower()}
         )
     previous = interview.starts_at
     before = (
@@ -332,7 +340,7 @@ def reschedule_interview(
         interview.interviewer_id,
     )
     if after == before:
-        raise InterviewError("Nothing changed.")
+        raise InterviewError(gettext("Nothing changed."))
     changed = [
         name
         for name, old, new in zip(
@@ -390,7 +398,8 @@ def cancel_interview(*, interview: Interview, by: User, reason: str = "") -> Int
     interview = _lock_interview(interview)
     if find_interview_move(interview.status, InterviewStatus.CANCELLED) is None:
         raise InterviewError(
-            f"A {interview.get_status_display().lower()} interview cannot be cancelled."
+            gettext("A %(status)s interview cannot be cancelled.")
+            % {"status": str(interview.get_status_display()).lower()}
         )
     _cancel_locked(interview, by=by, reason=reason.strip())
     return interview
@@ -410,11 +419,13 @@ def cancel_interviews_on_exit(*, application: Application, by: User | None) -> l
         interview = _lock_interview(interview)
         if interview.status != InterviewStatus.SCHEDULED:
             continue
-        status = ApplicationStatus(application.status).label.lower()
+        with speaking_to(application.applicant):  # the words of the applicant's email
+            status = str(ApplicationStatus(application.status).label).lower()
+            reason = gettext("The application is %(status)s.") % {"status": status}
         _cancel_locked(
             interview,
             by=by,
-            reason=f"The application is {status}.",
+            reason=reason,
             application_closed=True,
             application_status=status,
         )
@@ -477,19 +488,21 @@ def record_interview_outcome(
     unknown outcome, or a completed interview without a recommendation.
     """
     if not can_record_interview_outcome(by):
-        raise NotAllowed("Only reviewers and coordinators can record an interview outcome.")
+        raise NotAllowed(
+            gettext("Only reviewers and coordinators can record an interview outcome.")
+        )
     interview = _lock_interview(interview)
     if status not in OUTCOMES:
-        raise InterviewError("The outcome is either completed or no-show.")
+        raise InterviewError(gettext("The outcome is either completed or no-show."))
     if recommendation and recommendation not in Recommendation.values:
-        raise InterviewError("Unknown recommendation.")
+        raise InterviewError(gettext("Unknown recommendation."))
     if status == InterviewStatus.COMPLETED and not recommendation:
-        raise InterviewError("Give your recommendation for a completed interview.")
+        raise InterviewError(gettext("Give your recommendation for a completed interview."))
     move = find_interview_move(interview.status, status)
     if move is None:  # only a cancelled interview has no way to an outcome
-        raise InterviewError("A cancelled interview has no outcome.")
+        raise InterviewError(gettext("A cancelled interview has no outcome."))
     if move.after_start and interview.starts_at > timezone.now():
-        raise InterviewError("The interview has not started yet.")
+        raise InterviewError(gettext("The interview has not started yet."))
     previous = interview.status
     interview.status = status
     interview.outcome_notes = notes.strip()

@@ -5,6 +5,7 @@ server on loopback, a real chromium."""
 import os
 
 import pytest
+from django.utils import translation
 
 from hmc_portal.celery import app as celery_app
 from tests.support.browser import CHROMIUM_ARGS, chromium_path
@@ -13,6 +14,15 @@ from tests.support.smtp import SmtpServer
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls a test makes
 # between two page actions are still synchronous, so Django may allow them.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request made by an earlier test (the
+    locale middleware activates the visitor's language for the thread) must not leak."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -36,6 +36,8 @@ def english_messages() -> tuple[set[str], set[str]]:
     assert MO.exists(), "locale/es/LC_MESSAGES/django.mo is missing: run make translations"
     with MO.open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)._catalog  # noqa: SLF001 - the parsed .mo
+    # Each language is offered under its own name ("English" in the language menu is right).
+    autonyms = {name for _code, name in settings.LANGUAGES}
     whole, long = set(), set()
     for msgid, msgstr in catalog.items():
         if isinstance(msgid, tuple):  # a plural form: (msgid, n)
@@ -43,6 +45,8 @@ def english_messages() -> tuple[set[str], set[str]]:
         if not msgid or msgid == msgstr or "%" in msgid or "{" in msgid or "<" in msgid:
             continue
         text = " ".join(msgid.split())
+        if text in autonyms:
+            continue
         whole.add(text)
         if len(text.split()) >= 5:
             long.add(text)

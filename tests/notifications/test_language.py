@@ -54,9 +54,10 @@ def test_an_email_renders_in_its_stored_language(language, expected):
 
     with translation.override("en"):
         subject, text, html = render_notification(notification)
+        after = translation.get_language()
 
     assert (subject, text.strip(), html.strip()) == (expected, expected, expected)
-    assert translation.get_language() == "en"  # the worker's language is left as it was
+    assert after == "en"  # the worker's own language is left as it was
 
 
 @pytest.mark.parametrize("kind", ["date", "short", "month"])

@@ -200,7 +200,7 @@ def test_the_profile_shows_and_saves_the_language(client):
         {
             "first_name": "María",
             "last_name": "González",
-            "country": "Mexico",
+            "country": "MX",
             "phone": "+52 55 1234 5678",
             "timezone": "America/Mexico_City",
             "language": "es",

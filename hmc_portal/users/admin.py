@@ -35,7 +35,7 @@ class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined", "email_verified_at"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "timezone")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "timezone", "language")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

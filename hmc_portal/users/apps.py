@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class UsersConfig(AppConfig):
     name = "hmc_portal.users"
     label = "users"
-    verbose_name = "Users"
+    verbose_name = _("Users")
 
     def ready(self):
         from .roles import sync_after_migrate

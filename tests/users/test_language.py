@@ -56,6 +56,7 @@ def test_an_anonymous_visitor_switches_to_spanish_and_the_next_pages_stay_spanis
     assert html_lang(page) == "es"
     assert "Iniciar sesión" in header(page)
     assert '<option value="es" lang="es" selected>Español</option>' in header(page)
+    assert '<option value="en" lang="en">English</option>' in header(page)
     assert "Iniciar sesión" in header(client.get("/accounts/login/"))
 
 

@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from hmc_portal.audit.admin import AuditHistoryMixin
 
@@ -66,13 +68,13 @@ class PreceptorAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         pass  # no inlines; the service saved the specialties
 
-    @admin.action(description="Create 4-week rotation blocks for the selected preceptor")
+    @admin.action(description=_("Create 4-week rotation blocks for the selected preceptor"))
     def create_rotation_series(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Select exactly one preceptor.", messages.WARNING)
+            self.message_user(request, gettext("Select exactly one preceptor."), messages.WARNING)
             return None
         if not request.user.has_perm("rotations.add_rotation"):
-            self.message_user(request, "You may not create rotations.", messages.ERROR)
+            self.message_user(request, gettext("You may not create rotations."), messages.ERROR)
             return None
         url = reverse("admin:rotations_rotation_series")
         return redirect(f"{url}?preceptor={queryset.get().pk}")

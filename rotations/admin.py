@@ -6,7 +6,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from hmc_portal.audit.admin import AuditHistoryMixin
 
@@ -87,7 +88,7 @@ class RotationRequestInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("application__applicant")
 
-    @admin.display(description="applicant")
+    @admin.display(description=_("applicant"))
     def applicant(self, obj):
         return obj.application.applicant
 
@@ -125,11 +126,11 @@ class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return selectors.with_request_counts(super().get_queryset(request))
 
-    @admin.display(description="waitlist", ordering="waitlist_count")
+    @admin.display(description=_("waitlist"), ordering="waitlist_count")
     def waitlist(self, obj):
         return obj.waitlist_count
 
-    @admin.display(description="waiting for an answer", ordering="pending_count")
+    @admin.display(description=_("waiting for an answer"), ordering="pending_count")
     def pending(self, obj):
         return obj.pending_count
 
@@ -146,11 +147,11 @@ class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.save_rotation(rotation=obj, by=request.user)
 
-    @admin.action(description="Publish the selected rotations", permissions=["change"])
+    @admin.action(description=_("Publish the selected rotations"), permissions=["change"])
     def publish(self, request, queryset):
         self._set_published(request, queryset, True)
 
-    @admin.action(description="Unpublish the selected rotations", permissions=["change"])
+    @admin.action(description=_("Unpublish the selected rotations"), permissions=["change"])
     def unpublish(self, request, queryset):
         self._set_published(request, queryset, False)
 
@@ -209,8 +210,15 @@ class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    f"{len(created)} four-week blocks created for {data['preceptor']}"
-                    + ("." if created else ": every block in that range exists already."),
+                    (
+                        gettext("%(count)s four-week blocks created for %(preceptor)s.")
+                        if created
+                        else gettext(
+                            "%(count)s four-week blocks created for %(preceptor)s: every block "
+                            "in that range exists already."
+                        )
+                    )
+                    % {"count": len(created), "preceptor": data["preceptor"]},
                     messages.SUCCESS if created else messages.WARNING,
                 )
                 url = reverse("admin:rotations_rotation_changelist")
@@ -218,7 +226,7 @@ class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Create a series of 4-week blocks",
+            "title": gettext("Create a series of 4-week blocks"),
             "form": form,
         }
         return TemplateResponse(request, "rotations/admin/rotation_series.html", context)
@@ -272,17 +280,17 @@ class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="applicant", ordering="application__applicant__last_name")
+    @admin.display(description=_("applicant"), ordering="application__applicant__last_name")
     def applicant(self, obj):
         return obj.application.applicant
 
-    @admin.display(description="rotation")
+    @admin.display(description=_("rotation"))
     def rotation_link(self, obj):
         url = reverse("admin:rotations_rotation_change", args=[obj.rotation_id])
         return format_html('<a href="{}">{}</a>', url, obj.rotation)
 
     @admin.action(
-        description="Cancel the selected requests (places go to the waiting list)",
+        description=_("Cancel the selected requests (places go to the waiting list)"),
         permissions=["change"],
     )
     def cancel_requests(self, request, queryset):
@@ -297,10 +305,12 @@ class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 done += 1
             except services.PlacementError as error:
                 self.message_user(request, f"{rotation_request}: {error}", messages.ERROR)
-        self.message_user(request, f"{done} requests cancelled.", messages.SUCCESS)
+        self.message_user(
+            request, gettext("%(count)s requests cancelled.") % {"count": done}, messages.SUCCESS
+        )
 
     @admin.action(
-        description="Confirm the selected requests on the preceptor's behalf",
+        description=_("Confirm the selected requests on the preceptor's behalf"),
         permissions=["change"],
     )
     def confirm_requests(self, request, queryset):
@@ -319,6 +329,9 @@ class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 waitlisted += 1
         self.message_user(
             request,
-            f"{confirmed} confirmed, {waitlisted} put on a waiting list (no place was free).",
+            gettext(
+                "%(confirmed)s confirmed, %(waitlisted)s put on a waiting list (no place was free)."
+            )
+            % {"confirmed": confirmed, "waitlisted": waitlisted},
             messages.SUCCESS,
         )

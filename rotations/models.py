@@ -130,7 +130,7 @@ class Rotation(models.Model):
         if self.start_date and self.end_date and self.end_date != self.start_date + BLOCK_LAST_DAY:
             errors["end_date"] = _(
                 "A rotation is a 4-week block: it ends on the Friday of its fourth week (%s)."
-            ) % (self.start_date + BLOCK_LAST_DAY).strftime("%a %d %b %Y")
+            ) % dateformat.format(self.start_date + BLOCK_LAST_DAY, gettext("D d M Y"))
         if self.capacity is not None and self.capacity < self.confirmed_count:
             errors["capacity"] = _(
                 "%(count)s observers are confirmed already: cancel one before lowering the "

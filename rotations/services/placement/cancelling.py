@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.models import Application
 from applications.selectors import application_for_update
@@ -25,6 +26,11 @@ from .common import (
     notify_preceptor,
     promote_waitlist,
 )
+
+# Why a request is released when its applicant leaves: stored (and logged) in English, told
+# to the preceptor in their language.
+RELEASED_REASON = "The applicant is no longer in the program."
+RELEASED_REASON_WORDS = gettext_lazy("The applicant is no longer in the program.")
 
 
 def _cancel_locked(
@@ -60,7 +66,7 @@ def _cancel_locked(
         rotation_request,
         "rotation_request_cancelled",
         "cancelled",
-        reason=reason,
+        reason=RELEASED_REASON_WORDS if reason == RELEASED_REASON else reason,
         was_confirmed=was_confirmed,
         promoted_name=promoted[0].application.applicant.display_name if promoted else "",
     )
@@ -124,7 +130,7 @@ def release_requests_for_application(*, application: Application, by: User | Non
             rotation_request=rotation_request,
             rotation=rotation,
             by=by,
-            reason="The applicant is no longer in the program.",
+            reason=RELEASED_REASON,
             tell_applicant=False,
             verb="rotations.request.released",
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
+from django.utils.functional import Promise
 
 from applications.enums import ApplicationStatus
 from applications.lifecycle import Actor
@@ -84,10 +85,17 @@ def email_context(rotation_request: RotationRequest) -> dict:
     }
 
 
+def spoken(extra: dict) -> dict:
+    """The extra context with its lazy words (gettext_lazy) written in the active language."""
+    return {
+        name: str(value) if isinstance(value, Promise) else value for name, value in extra.items()
+    }
+
+
 def notify_applicant(rotation_request: RotationRequest, template: str, event: str, **extra) -> None:
     applicant = rotation_request.application.applicant
     with speaking_to(applicant):
-        context = {**email_context(rotation_request), "audience": "applicant", **extra}
+        context = {**email_context(rotation_request), "audience": "applicant", **spoken(extra)}
     queue_notification(
         to=applicant,
         template=template,
@@ -99,7 +107,7 @@ def notify_applicant(rotation_request: RotationRequest, template: str, event: st
 def notify_preceptor(rotation_request: RotationRequest, template: str, event: str, **extra) -> None:
     preceptor = rotation_request.rotation.preceptor.user
     with speaking_to(preceptor):
-        context = {**email_context(rotation_request), "audience": "preceptor", **extra}
+        context = {**email_context(rotation_request), "audience": "preceptor", **spoken(extra)}
     queue_notification(
         to=preceptor,
         template=template,

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.html import format_html
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField as CountryModelField
 
@@ -26,8 +26,8 @@ from ..models import ApplicantProfile, Application
 def _program_length(weeks: int) -> str:
     blocks = weeks // 4
     if blocks == 1:
-        return gettext_now("%(weeks)s weeks (1 block)") % {"weeks": weeks}
-    return gettext_now("%(weeks)s weeks (%(blocks)s blocks)") % {"weeks": weeks, "blocks": blocks}
+        return gettext("%(weeks)s weeks (1 block)") % {"weeks": weeks}
+    return gettext("%(weeks)s weeks (%(blocks)s blocks)") % {"weeks": weeks, "blocks": blocks}
 
 
 # Each label is made when shown, in the reader's language.
@@ -43,7 +43,7 @@ def word_count(text: str) -> int:
 def step_buttons(helper: FormHelper, previous_url: str | None) -> None:
     """Save and continue, save as a draft, and a link back: the same on every step."""
     back = (
-        f'<a class="btn btn-link" href="{previous_url}">{gettext_now("Back")}</a>'
+        f'<a class="btn btn-link" href="{previous_url}">{gettext("Back")}</a>'
         if previous_url
         else ""
     )
@@ -342,8 +342,8 @@ class InterestsForm(forms.ModelForm):
                     'data-text-over="{}"></p>',
                     limit,
                     # static/js/word-counter.js puts the numbers in place of the braces.
-                    gettext_now("{words} of {limit} words"),
-                    gettext_now(" — {over} over the limit"),
+                    gettext("{words} of {limit} words"),
+                    gettext(" — {over} over the limit"),
                 )
             ),
         )

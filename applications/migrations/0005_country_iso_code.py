@@ -1,7 +1,7 @@
 """The country of citizenship becomes an ISO code: English names (and "USA", "UK"...) are
-converted, anything unmatched becomes blank."""
+converted, anything unmatched becomes blank. The column shrinks in the next migration, in its
+own transaction."""
 
-import django_countries.fields
 from django.db import migrations
 
 
@@ -22,11 +22,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(names_to_codes, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="applicantprofile",
-            name="country",
-            field=django_countries.fields.CountryField(
-                blank=True, max_length=2, verbose_name="country of citizenship"
-            ),
-        ),
     ]

@@ -80,7 +80,7 @@ def test_an_img_signs_up_applies_uploads_and_submits(page, live_server, settings
     page.goto("/apply/")
     page.wait_for_url("**/apply/personal/")
     check_page(page, "04-personal")
-    page.get_by_label("Country of citizenship").fill("Nigeria")
+    page.get_by_label("Country of citizenship").select_option(label="Nigeria")
     page.get_by_label("Phone").fill("+234 803 123 4567")
     page.get_by_role("button", name="Save and continue").click()
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from hmc_portal.audit.services import log_action
 from hmc_portal.dates import written
@@ -130,7 +130,7 @@ def start_application(*, applicant: User, intake: str) -> Application:
             from_status="",
             to_status=ApplicationStatus.DRAFT,
             by=applicant,
-            note="Application started",
+            note=gettext_noop("Application started"),  # translated when shown
         )
         log_action(
             application,
@@ -147,6 +147,9 @@ def status_email_context(application: Application, note: str) -> dict:
     the offer deadline, and the links. Its words are in the applicant's language."""
     with speaking_to(application.applicant):
         status_label = str(ApplicationStatus(application.status).label)
+        # A note the portal wrote itself (gettext_noop) reads in the applicant's language;
+        # a person's own words are not in the catalogue and stay as they were written.
+        note = gettext(note) if note else ""
     return {
         "intake": application.intake,
         "status": application.status,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext_noop
 
 from applications.enums import ApplicationStatus
 from applications.lifecycle import Actor
@@ -148,7 +149,7 @@ def enrol_if_complete(*, application: Application, by: User | None) -> bool:
         to=ApplicationStatus.ENROLLED,
         by=by,
         actor=Actor.SYSTEM,  # follows from the last choice confirmed, whoever confirmed it
-        note="Every chosen rotation is confirmed.",
+        note=gettext_noop("Every chosen rotation is confirmed."),  # translated when shown
         email_context={"itinerary": itinerary_for(application, active)},
     )
     return True

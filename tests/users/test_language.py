@@ -243,7 +243,7 @@ def test_the_verification_email_of_a_spanish_speaker_is_in_spanish():
     subject, text, html = verification_email(UserFactory(language="es", email_verified_at=None))
 
     assert subject == f"Confirme su correo electrónico para {settings.SITE_NAME}"
-    assert "Estimado(a)" in text and "3 días" in text
+    assert "Estimado/a" in text and "3 días" in text
     assert "Confirmar mi correo electrónico" in html
     assert '<html lang="es" dir="ltr">' in html
     assert "Dear" not in text + html

@@ -49,6 +49,12 @@ def _wait_healthy(url: str, children: list[subprocess.Popen], timeout: float = 6
 
 
 def _banner(url: str) -> str:
+    # The demo's roles are labelled with translatable words: Django must be set up first
+    # (the terminal is in the default language, English).
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hmc_portal.settings.local")
+    django.setup()
     from hmc_portal import demo_data as demo
 
     folder = os.environ.get("EMAIL_FILE_PATH") or LOCAL_DIR / "mail"

@@ -57,6 +57,37 @@ def step_buttons(helper: FormHelper, previous_url: str | None) -> None:
     )
 
 
+class DayMonthYearWidget(forms.SelectDateWidget):
+    """A date as a day, a month by its name and a year, in the order the language writes
+    them: never a numeric mm/dd/yyyy that a reader elsewhere takes for dd/mm/yyyy. Each
+    select has its own accessible name; the value sent on is ISO (YYYY-MM-DD)."""
+
+    def __init__(self, attrs=None):
+        this_year = timezone.localdate().year
+        super().__init__(
+            attrs=attrs,
+            years=range(this_year - 16, this_year - 90, -1),
+            empty_label=(_("Year"), _("Month"), _("Day")),
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        names = {"year": _("Year"), "month": _("Month"), "day": _("Day")}
+        for subwidget in context["widget"]["subwidgets"]:
+            part = subwidget["name"].rsplit("_", 1)[-1]
+            subwidget["attrs"]["aria-label"] = names[part]
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        parts = [data.get(f"{name}_{part}") for part in ("year", "month", "day")]
+        if not any(parts):
+            return data.get(name)
+        try:
+            return datetime.date(*(int(part) for part in parts)).isoformat()
+        except (TypeError, ValueError):
+            return "-".join(part or "0" for part in parts)  # the field says what is wrong
+
+
 class PersonalForm(forms.Form):
     """Step 1: who the applicant is and how to reach them."""
 
@@ -77,7 +108,7 @@ class PersonalForm(forms.Form):
         label=_("Date of birth"),
         required=False,
         input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DayMonthYearWidget(),
     )
     timezone = TimeZoneField(
         help_text=_("Interview times and every date you see are shown in this zone."),

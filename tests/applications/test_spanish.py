@@ -2,6 +2,7 @@
 /apply/, the dashboard and their emails in Spanish; an English-speaking one as before."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import translation
@@ -238,14 +239,45 @@ def test_the_country_select_is_in_the_readers_language_and_sorted_in_it(client):
     assert '<option value="MX">Mexico</option>' in english
 
 
-def test_the_date_of_birth_is_a_date_input_in_iso(client):
-    applicant = UserFactory(language="es")
+@pytest.mark.parametrize(("language", "month"), [("es", "abril"), ("en", "April")])
+def test_the_date_of_birth_is_a_day_a_month_by_name_and_a_year(client, language, month):
+    """Never a numeric mm/dd/yyyy: the month is named in the reader's language, each part
+    has its own label, and the day comes first in Spanish."""
+    applicant = UserFactory(language=language)
     ApplicantProfileFactory(user=applicant, date_of_birth=datetime.date(1996, 4, 2))
     client.force_login(applicant)
 
     html = client.get("/apply/personal/").content.decode()
 
-    assert 'type="date" name="date_of_birth" value="1996-04-02"' in html
+    assert re.search(rf'<option value="4" selected>{month}</option>', html)
+    assert '<option value="1996" selected>1996</option>' in html
+    assert 'type="date"' not in html
+    labels = re.findall(r'<select name="date_of_birth_(\w+)"[^>]*aria-label="([^"]+)"', html)
+    assert len(labels) == 3
+    if language == "es":
+        assert [part for part, _label in labels] == ["day", "month", "year"]
+
+
+def test_the_date_of_birth_is_saved_from_its_three_parts(client):
+    applicant = CompleteApplicantFactory(language="es")
+    client.force_login(applicant)
+    profile = applicant.applicant_profile
+    data = {
+        "first_name": applicant.first_name,
+        "last_name": applicant.last_name,
+        "country": "MX",
+        "phone": "+52 33 1234 5678",
+        "timezone": "America/Mexico_City",
+        "date_of_birth_day": "2",
+        "date_of_birth_month": "4",
+        "date_of_birth_year": "1996",
+        "continue": "1",
+    }
+
+    client.post("/apply/personal/", data)
+
+    profile.refresh_from_db()
+    assert profile.date_of_birth == datetime.date(1996, 4, 2)
 
 
 def test_the_review_shows_the_country_by_its_name_in_the_readers_language(client):

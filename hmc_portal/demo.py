@@ -53,6 +53,7 @@ def _user(person: DemoPerson, **extra):
         first_name=person.first_name,
         last_name=person.last_name,
         timezone_name=person.timezone,
+        language=person.language,
         **extra,
     )
 

@@ -56,6 +56,7 @@ class DemoPerson:
     first_name: str
     last_name: str
     timezone: str
+    language: str = "en"  # pages and emails in this language (settings.LANGUAGES)
 
 
 PRECEPTORS = [
@@ -129,7 +130,7 @@ APPLICANTS = [
         [ApplicationStatus.SUBMITTED],
     ),
     (
-        DemoPerson("maria@example.com", "María", "López", "America/Bogota"),
+        DemoPerson("maria@example.com", "María", "López", "America/Bogota", "es"),
         "CO",  # Colombia
         "Universidad Nacional de Colombia",
         2021,

@@ -35,6 +35,7 @@ def ensure_user(
     first_name: str = "",
     last_name: str = "",
     timezone_name: str = "UTC",
+    language: str = "en",
     is_staff: bool = False,
     is_superuser: bool = False,
     groups: list[str] | None = None,
@@ -42,6 +43,7 @@ def ensure_user(
     """Create the account (verified) or reset it to these details; for demo and set-up data."""
     user = User.objects.filter(email__iexact=email).first() or User(email=email.lower())
     user.first_name, user.last_name, user.timezone = first_name, last_name, timezone_name
+    user.language = language_or_default(language)
     user.is_staff, user.is_superuser, user.is_active = is_staff, is_superuser, True
     user.email_verified_at = user.email_verified_at or timezone.now()
     user.set_password(password)

@@ -72,16 +72,36 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def mobile_page(browser, live_server):
+def open_phone(browser, live_server):
+    """Open phone-sized tabs (390 px, touch) against the live server, each with its own
+    cookies and any other browser option (locale, timezone_id...); console errors are kept
+    on `page.console_errors`. Closed after the test."""
+    contexts = []
+
+    def open_(**options):
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844},
+            base_url=live_server.url,
+            is_mobile=True,
+            has_touch=True,
+            **options,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.console_errors = []
+        page.on(
+            "console",
+            lambda message: message.type == "error" and page.console_errors.append(message.text),
+        )
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def mobile_page(open_phone):
     """A phone-sized tab (390 px wide)."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        base_url=live_server.url,
-        is_mobile=True,
-        has_touch=True,
-        device_scale_factor=2,
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    return open_phone(device_scale_factor=2)

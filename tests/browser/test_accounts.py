@@ -10,22 +10,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
-def lagos_page(browser, live_server):
+def lagos_page(open_phone):
     """A phone-sized tab whose browser reports the Africa/Lagos zone."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        base_url=live_server.url,
-        timezone_id="Africa/Lagos",
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.console_errors = errors
-    yield page
-    context.close()
+    return open_phone(timezone_id="Africa/Lagos")
 
 
 def test_signup_preselects_the_browsers_zone_and_the_filter_narrows_the_list(lagos_page):

@@ -20,18 +20,8 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
-def spanish_page(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        base_url=live_server.url,
-        locale="es-MX",  # Accept-Language: es-MX
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def spanish_page(open_phone):
+    return open_phone(locale="es-MX")  # the browser asks for Spanish: Accept-Language es-MX
 
 
 def html_lang_of(message) -> str:

@@ -9,20 +9,9 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        base_url=live_server.url,
-        locale="en-US",
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    yield page, errors
-    context.close()
+def phone(open_phone):
+    page = open_phone(locale="en-US")
+    return page, page.console_errors
 
 
 def test_switching_to_spanish_on_a_phone(phone):

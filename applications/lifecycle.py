@@ -88,6 +88,13 @@ def find_move(source: str, target: str) -> Move | None:
     return MOVE_TABLE.get((source, target))
 
 
+def move_allowed(source: str, target: str, actor: Actor) -> bool:
+    """Whether the table lets `actor` move an application from `source` to `target`
+    (preconditions aside: the service checks those)."""
+    move = find_move(source, target)
+    return move is not None and actor in move.actors
+
+
 # Derived views of the table, for the code that asks a narrower question.
 TRANSITIONS: dict[str, frozenset[str]] = {
     status: frozenset(m.target for m in MOVES if m.source == status) for status in S

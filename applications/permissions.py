@@ -5,7 +5,7 @@ from django.utils import timezone
 from hmc_portal.users.models import User
 
 from .enums import ApplicationStatus, DocumentStatus
-from .lifecycle import STAFF_MOVES, Actor, find_move
+from .lifecycle import Actor, move_allowed
 from .models import Application, Document
 
 
@@ -35,16 +35,9 @@ def can_download_document(user: User, document: Document) -> bool:
 
 def can_withdraw(user: User, application: Application) -> bool:
     """The applicant withdraws their own application at any point before enrolment."""
-    return application.applicant_id == user.pk and _is_move_for(
-        application, ApplicationStatus.WITHDRAWN, Actor.APPLICANT
+    return application.applicant_id == user.pk and move_allowed(
+        application.status, ApplicationStatus.WITHDRAWN, Actor.APPLICANT
     )
-
-
-def _is_move_for(application: Application, to: str, actor: Actor) -> bool:
-    """Whether the lifecycle table has a move from the application's status to `to` that
-    `actor` makes (applications.lifecycle)."""
-    move = find_move(application.status, to)
-    return move is not None and actor in move.actors
 
 
 # --- Staff roles (hmc_portal.users.enums.StaffGroup; permissions from migration 0003) ---------
@@ -90,7 +83,7 @@ def allowed_status_moves(user: User, application: Application) -> list[Applicati
     return [
         status
         for status in ApplicationStatus
-        if status in STAFF_MOVES and _is_move_for(application, status, Actor.COORDINATOR)
+        if move_allowed(application.status, status, Actor.COORDINATOR)
     ]
 
 
@@ -102,7 +95,7 @@ def can_respond_to_offer(user: User, application: Application) -> bool:
     deadline = application.offer_expires_at
     return (
         application.applicant_id == user.pk
-        and _is_move_for(application, ApplicationStatus.CONFIRMED, Actor.APPLICANT)
+        and move_allowed(application.status, ApplicationStatus.CONFIRMED, Actor.APPLICANT)
         and (deadline is None or timezone.now() < deadline)
     )
 

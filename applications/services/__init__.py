@@ -26,7 +26,6 @@ from .interviews import (
     send_interview_reminders,
 )
 from .lifecycle import (
-    record_status_change,
     start_application,
     submit_application,
     transition_application,
@@ -45,7 +44,6 @@ __all__ = [
     "InvalidDocument",
     "SubmissionIncomplete",
     "TransitionError",
-    "record_status_change",
     "save_background",
     "save_interests",
     "save_personal_details",

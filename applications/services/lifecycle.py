@@ -83,19 +83,16 @@ def check_move(*, application: Application, to: str, actor: Actor | None) -> Mov
     return move
 
 
-def record_status_change(
+def _record_status_change(
     *, application: Application, to: ApplicationStatus, by: User | None, note: str = ""
 ) -> StatusChange:
     """Move a locked application to `to` and write its StatusChange row.
 
-    The caller holds the row lock (select_for_update) inside its transaction and has checked
-    the move (check_move); this refuses, changing nothing, a move the lifecycle lacks. Logs
+    Only transition_application calls it, under the row lock and after check_move. Logs
     `applications.application.status_changed` (from, to, note): every status move passes
     here, so each is logged exactly once.
     """
     current = application.status
-    if find_move(current, to) is None:
-        raise TransitionError(_cannot_become(current, to))
     application.status = to
     fields = ["status", "updated_at"]
     if to == ApplicationStatus.SUBMITTED:
@@ -188,7 +185,7 @@ def transition_application(
     application = Application.objects.select_for_update().get(pk=application.pk)
     from_status = application.status
     move = check_move(application=application, to=to, actor=actor or actor_for(by, application))
-    change = record_status_change(application=application, to=to, by=by, note=note)
+    change = _record_status_change(application=application, to=to, by=by, note=note)
     application_status_changed.send(
         sender=Application,
         application=application,

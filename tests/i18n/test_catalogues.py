@@ -34,30 +34,22 @@ def test_the_catalogue_is_complete_and_valid(code):
     assert statistics.endswith("translated messages."), statistics
 
 
-def test_the_catalogue_covers_every_marked_string(tmp_path):
-    """`make messages` would add nothing: every string marked in the code is in the .po."""
+def test_the_catalogue_covers_every_marked_string(tmp_path, settings):
+    """`make messages` would add nothing: every string marked in the code is in the .po.
+    makemessages writes into the first of LOCALE_PATHS: a copy, so the real catalogue is
+    never changed."""
     from django.core.management import call_command
 
+    work = tmp_path / "locale"
+    shutil.copytree(LOCALE, work)
+    settings.LOCALE_PATHS = [work]
+    ignore = [".venv/*", ".local/*", "tests/*", "benchmarks/*", "static/vendor/*", "staticfiles/*"]
+    call_command(
+        "makemessages", locale=TRANSLATED, ignore_patterns=ignore, verbosity=0, no_obsolete=True
+    )
+
     for code in TRANSLATED:
-        po = LOCALE / code / "LC_MESSAGES" / "django.po"
-        before = _msgids(po.read_text())
-        work = tmp_path / "locale"
-        shutil.copytree(LOCALE, work)
-        with _settings_locale(work):
-            call_command(
-                "makemessages",
-                locale=[code],
-                ignore_patterns=[
-                    ".venv/*",
-                    ".local/*",
-                    "tests/*",
-                    "benchmarks/*",
-                    "static/vendor/*",
-                    "staticfiles/*",
-                ],
-                verbosity=0,
-                no_obsolete=True,
-            )
+        before = _msgids((LOCALE / code / "LC_MESSAGES" / "django.po").read_text())
         after = _msgids((work / code / "LC_MESSAGES" / "django.po").read_text())
         assert after - before == set(), f"not in locale/{code}: run make messages"
 
@@ -67,21 +59,6 @@ def _msgids(text: str) -> set[str]:
 
     entries = re.findall(r'^msgid ((?:".*"\n)+)', text, flags=re.M)
     return {"".join(re.findall(r'"(.*)"', entry)) for entry in entries} - {""}
-
-
-class _settings_locale:
-    """makemessages writes into the first of LOCALE_PATHS found under the project: point it
-    at a copy, so the test never changes the real catalogue."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __enter__(self):
-        self.previous = list(settings.LOCALE_PATHS)
-        settings.LOCALE_PATHS = [self.path]
-
-    def __exit__(self, *exc):
-        settings.LOCALE_PATHS = self.previous
 
 
 @pytest.mark.parametrize(

@@ -368,6 +368,21 @@ def test_an_enrolled_preceptors_login_asks_for_the_code(client):
     assert client.get("/preceptor/").status_code == 200
 
 
+def test_a_preceptor_whose_app_was_reset_while_logged_in_goes_on_without_it(client):
+    preceptor = PreceptorFactory()
+    totp_device(preceptor.user)
+    client.post("/accounts/login/", {"username": preceptor.user.email, "password": PASSWORD})
+    services.reset_second_factor(user=preceptor.user, by=CoordinatorFactory())
+
+    response = client.get("/preceptor/", follow=True)
+
+    assert response.redirect_chain == [
+        ("/accounts/two-factor/?next=%2Fpreceptor%2F", 302),
+        ("/preceptor/", 302),
+    ]
+    assert response.status_code == 200
+
+
 def test_a_preceptor_without_an_app_is_not_asked(client):
     preceptor = PreceptorFactory()
 

@@ -18,6 +18,7 @@ from . import selectors, services
 from .errors import SecondFactorError
 from .forms import CodeForm, CodesSavedForm, RecoveryCodeForm
 from .qr import qr_svg
+from .receivers import SESSION_KEY
 
 
 def safe_next(request, value: str | None = None) -> str:
@@ -55,6 +56,8 @@ class SecondFactorView(LoginRequiredMixin, View):
             return redirect(_with_next("accounts:two_factor_verify", next_url))
         if request.user.is_staff:
             return redirect(_with_next("accounts:two_factor_setup", next_url))
+        # A preceptor whose app was reset since they logged in owes nothing any more.
+        request.session[SESSION_KEY] = False
         return redirect(next_url)
 
 

@@ -4,6 +4,8 @@ from django.contrib.auth.forms import UserChangeForm
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hmc_portal.audit.admin import AuditHistoryMixin
 
@@ -11,6 +13,12 @@ from .errors import AccountError
 from .models import User
 from .second_factor.services import can_reset_second_factor, reset_second_factor
 from .services import set_staff_groups, staff_groups_problem
+
+# django-otp's own device pages would add, show (a key's QR code) and delete devices past
+# our services and their log: the only way in admin is the users' "Reset second factor".
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 
 class StaffUserChangeForm(UserChangeForm):
@@ -56,8 +64,6 @@ class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
     def get_queryset(self, request):
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
         confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
         return super().get_queryset(request).annotate(has_second_factor=Exists(confirmed))
 

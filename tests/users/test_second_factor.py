@@ -520,3 +520,19 @@ def test_totp_code_refuses_without_debug(settings):
 
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("totp_code", staff.email)
+
+
+def test_the_make_run_banner_prints_the_demo_key_and_how_to_get_a_code():
+    from hmc_portal.devstack import _banner
+
+    banner = _banner("http://127.0.0.1:8000")
+
+    assert "Staff second factor: add the key JBSW Y3DP EHPK 3PXP (time-based)" in banner
+    assert "make code EMAIL=admin@hmc.test" in banner
+
+
+@pytest.mark.parametrize("path", ["/admin/otp_totp/totpdevice/", "/admin/otp_static/staticdevice/"])
+def test_devices_are_not_edited_in_admin_past_the_services(client, path):
+    client.force_login(StaffFactory(is_superuser=True))
+
+    assert client.get(path).status_code == 404

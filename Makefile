@@ -8,7 +8,7 @@ PYTEST_ARGS ?= -n auto
 MESSAGES_IGNORE := --ignore=.venv --ignore=.local --ignore=tests --ignore=benchmarks --ignore=static/vendor --ignore=staticfiles
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench browser translations messages migrate seed shell clean
+.PHONY: help install run test lint format bench browser translations messages migrate seed shell clean code
 
 help:
 	@echo "make run     start the whole stack with demo data on http://127.0.0.1:8000"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint    ruff, and the import contracts      make format   ruff fix and format"
 	@echo "make bench   benchmarks                        make clean    remove .venv and .local"
 	@echo "make messages   update locale/*/django.po after changing a string"
+	@echo "make code EMAIL=admin@hmc.test   the current second-factor code of a demo account"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +65,10 @@ migrate: install
 
 seed: install
 	$(BIN)/python manage.py seed_demo
+
+# The current second-factor code of a demo account (DEBUG only): make code EMAIL=admin@hmc.test
+code: install
+	$(BIN)/python manage.py totp_code $(or $(EMAIL),admin@hmc.test)
 
 shell: install
 	$(BIN)/python manage.py shell

@@ -1,5 +1,6 @@
 """Demo data for `make run`: enough of everything to click through every role."""
 
+import base64
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,6 +31,7 @@ from .demo_data import (
     DEMO_INTAKE,
     DEMO_PASSWORD,
     DEMO_PLACEMENTS,
+    DEMO_TOTP_SECRET,
     PRECEPTORS,
     REPORTING_TIMES,
     ROTATION_BLOCKS,
@@ -43,6 +45,7 @@ from .demo_data import (
 )
 from .demo_files import pdf_with_text
 from .users.enums import StaffGroup
+from .users.second_factor.services import ensure_totp_device
 from .users.services import ensure_user
 
 
@@ -75,6 +78,9 @@ def seed() -> None:
         )
         for person, group in STAFF
     }
+    for user in staff.values():
+        # Staff pass a second factor before admin opens: the demo's app key is printed.
+        ensure_totp_device(user=user, key=base64.b32decode(DEMO_TOTP_SECRET))
     for person, title, affiliation, names, bio in PRECEPTORS:
         ensure_preceptor(
             user=_user(person),

@@ -10,6 +10,9 @@ from .users.enums import StaffGroup
 
 DEMO_PASSWORD = "observe-houston-2026"  # noqa: S105 - demo accounts on a developer's machine
 DEMO_INTAKE = "2027"
+# Every demo staff account's authenticator app has this key (base32), printed in the banner:
+# add it to an app, or print the current code with `make code EMAIL=admin@hmc.test`.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 - demo accounts on a developer's machine
 
 SPECIALTIES = {
     "Internal Medicine": "Inpatient wards and outpatient clinics: the backbone of US residency.",

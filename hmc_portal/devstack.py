@@ -68,6 +68,10 @@ def _banner(url: str) -> str:
         f"  Email goes to: {mail}",
         "  Demo logins:",
         *(f"    {email:<{width}}  {password}  {role}" for role, email, password in demo.logins()),
+        "  Staff second factor: add the key "
+        f"{' '.join(demo.DEMO_TOTP_SECRET[i : i + 4] for i in range(0, 16, 4))}"
+        " (time-based) to an authenticator app,",
+        "    or print the current code: make code EMAIL=admin@hmc.test",
         "  Press Ctrl-C once to stop everything.",
         "=" * 72,
         "",

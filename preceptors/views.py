@@ -15,6 +15,7 @@ from django.views.generic import ListView
 from applications.selectors import applicant_summaries, placement_documents
 from applications.views.documents import document_response
 from hmc_portal.panels import preceptor_portal as portal_panels
+from hmc_portal.users.second_factor.selectors import has_second_factor
 from rotations import selectors as rotation_selectors
 from rotations import services as rotation_services
 from rotations.enums import RequestStatus
@@ -75,6 +76,7 @@ class PortalView(PreceptorRequiredMixin, View):
             {
                 "preceptor": self.preceptor,
                 "portal": selectors.portal(preceptor=self.preceptor),
+                "has_second_factor": has_second_factor(user=request.user),
                 # What the apps above add (seminars to host, ...): hmc_portal.panels.
                 "panels": portal_panels.render(request=request, preceptor=self.preceptor),
             },

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from hmc_portal.celery import app as celery_app
 from tests.support.browser import CHROMIUM_ARGS, chromium_path
+from tests.support.otp import OTPClient
 from tests.support.smtp import SmtpServer
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls a test makes
@@ -23,6 +24,14 @@ def default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's test client, except that `force_login(staff)` also passes the second
+    factor (tests/support/otp.py): every admin page needs it. A staff session without it:
+    `client.force_login(staff, second_factor=False)`."""
+    return OTPClient()
 
 
 @pytest.fixture

@@ -44,6 +44,9 @@ VERBS: dict[str, str] = {
     "preceptors.preceptor.documents_access_revoked": _("Access to applicants' documents revoked"),
     # users and the outbox
     "users.user.groups_changed": _("Staff groups changed"),
+    "users.user.second_factor_enrolled": _("Enrolled a second factor"),
+    "users.user.recovery_code_used": _("Used a recovery code"),
+    "users.user.second_factor_reset": _("Reset a second factor"),
     "notifications.notification.resent": _("Email sent again"),
 }
 

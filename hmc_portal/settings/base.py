@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_celery_beat",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "hmc_portal.users",
     "hmc_portal.notifications",
     "hmc_portal.audit",
@@ -51,6 +54,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session pass the second factor (django-otp)?
+    "django_otp.middleware.OTPMiddleware",
+    # Staff, and anyone who enrolled, pass the second factor before any other page.
+    "hmc_portal.users.second_factor.middleware.SecondFactorMiddleware",
     "hmc_portal.users.middleware.UserTimezoneMiddleware",
     "hmc_portal.users.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -136,6 +143,16 @@ AXES_LOCKOUT_CALLABLE = "hmc_portal.users.lockout.lockout_response"  # our page,
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60  # seconds a verification link works: 3 days
 # --- end of Accounts ---
+
+# --- Second factor (django-otp): TOTP authenticator apps and one-use recovery codes ---
+# Every staff account must pass it before any page opens (admin included); preceptors may
+# enrol, and then their login asks for the code too (hmc_portal/users/second_factor/).
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default=SITE_NAME)  # the name the app shows
+# A wrong code makes the next try wait 1, 2, 4, 8, 16... seconds (factor * 2^(failures-1)).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+RECOVERY_CODE_COUNT = 10
+# --- end of Second factor ---
 
 # --- Rotations and placement ---
 # How many rotations an applicant who took the offer may choose (ranked, consecutive blocks).

@@ -1,14 +1,24 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hmc_portal.audit.admin import AuditHistoryMixin
 
 from .errors import AccountError
 from .models import User
+from .second_factor.services import can_reset_second_factor, reset_second_factor
 from .services import set_staff_groups, staff_groups_problem
+
+# django-otp's own device pages would add, show (a key's QR code) and delete devices past
+# our services and their log: the only way in admin is the users' "Reset second factor".
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 
 class StaffUserChangeForm(UserChangeForm):
@@ -29,7 +39,16 @@ class StaffUserChangeForm(UserChangeForm):
 class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
     form = StaffUserChangeForm
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "date_joined"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "is_staff",
+        "is_active",
+        "second_factor",
+        "date_joined",
+    ]
+    actions = ["reset_second_factor"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "first_name", "last_name"]
     readonly_fields = ["last_login", "date_joined", "email_verified_at"]
@@ -43,6 +62,33 @@ class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined", "email_verified_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def get_queryset(self, request):
+        confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_second_factor=Exists(confirmed))
+
+    @admin.display(boolean=True, description=_("Second step"), ordering="has_second_factor")
+    def second_factor(self, obj) -> bool:
+        return obj.has_second_factor
+
+    def has_reset_second_factor_permission(self, request) -> bool:
+        return can_reset_second_factor(request.user)
+
+    @admin.action(
+        description=_("Reset second factor (lost phone): remove the app and recovery codes"),
+        permissions=["reset_second_factor"],
+    )
+    def reset_second_factor(self, request, queryset):
+        reset = [user for user in queryset if reset_second_factor(user=user, by=request.user)]
+        if reset:
+            self.message_user(
+                request,
+                _("Second step reset for %(people)s; each was emailed.")
+                % {"people": ", ".join(user.email for user in reset)},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, _("None of them had a second step to reset."))
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -10,6 +10,7 @@ class UsersConfig(AppConfig):
 
     def ready(self):
         from .roles import sync_after_migrate
+        from .second_factor import receivers  # noqa: F401 - connects the login receiver
 
         # The staff groups' permissions (roles.py) after every migrate and every flush.
         post_migrate.connect(sync_after_migrate, dispatch_uid="users.sync_staff_groups")

@@ -70,6 +70,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
+        permissions = [("reset_second_factor", _("Can reset a person's second factor"))]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="users_user_email_ci_unique"),
         ]

@@ -12,7 +12,8 @@ recommendation (change_interview); see rotations, requests and preceptors; read 
 log (who did what, hmc_portal.audit).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
-sites, specialties, rotations (one by one or as a series), requests and preceptor profiles.
+sites, specialties, rotations (one by one or as a series), requests and preceptor profiles;
+and resetting the second factor of someone who lost their phone (seeing the users for it).
 Superusers hold every permission anyway.
 """
 
@@ -58,6 +59,9 @@ COORDINATOR = [
     ("rotations", "change_specialty"),
     ("preceptors", "add_preceptor"),
     ("preceptors", "change_preceptor"),
+    # A colleague lost their phone: find them among the users and reset their second factor.
+    ("users", "view_user"),
+    ("users", "reset_second_factor"),
 ]
 
 GROUP_PERMISSIONS = {

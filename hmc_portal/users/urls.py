@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .second_factor import views as second_factor
 
 # Mounted at /accounts/. The names are Django's where Django's auth views expect them.
 app_name = "accounts"
@@ -21,6 +22,12 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    # The second factor: staff must, preceptors may (second_factor/).
+    path("two-factor/", second_factor.SecondFactorView.as_view(), name="two_factor"),
+    path("two-factor/setup/", second_factor.SetupView.as_view(), name="two_factor_setup"),
+    path("two-factor/saved/", second_factor.CodesSavedView.as_view(), name="two_factor_saved"),
+    path("two-factor/verify/", second_factor.VerifyView.as_view(), name="two_factor_verify"),
+    path("two-factor/recovery/", second_factor.RecoveryView.as_view(), name="two_factor_recovery"),
     path("password-change/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password-change/done/",

@@ -15,6 +15,7 @@ from hmc_portal.notifications.enums import NotificationStatus
 from hmc_portal.notifications.models import Notification
 from tests.factories import PASSWORD, CompleteApplicantFactory, CoordinatorFactory
 from tests.support.browser import assert_accessible
+from tests.support.otp import enter_code_in_browser, totp_device
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -36,7 +37,8 @@ def test_coordinator_reviews_in_admin_and_the_applicant_accepts_the_offer(
     browser, live_server, settings
 ):
     settings.SITE_URL = live_server.url
-    CoordinatorFactory(email="carmen@hmc.test", timezone="America/Chicago")
+    carmen = CoordinatorFactory(email="carmen@hmc.test", timezone="America/Chicago")
+    totp_device(carmen)  # her authenticator app
     applicant = CompleteApplicantFactory(email="rahul@example.com", timezone="Asia/Kolkata")
     application = submit_application(application=applicant.applications.get(), by=applicant)
 
@@ -51,6 +53,9 @@ def test_coordinator_reviews_in_admin_and_the_applicant_accepts_the_offer(
 
     change_url = f"/admin/applications/application/{application.pk}/change/"
     log_in(admin, f"/admin/login/?next={change_url}", "carmen@hmc.test")
+    assert "/accounts/two-factor/verify/" in admin.url  # the admin's login asks for the code
+    enter_code_in_browser(admin, carmen)
+    admin.wait_for_url(f"**{change_url}")
 
     # Start the review (internal: no email), then verify every document.
     admin.get_by_role("link", name="Start review").click()

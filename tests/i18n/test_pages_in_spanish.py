@@ -21,8 +21,10 @@ from tests.factories import (
     PreceptorFactory,
     RotationFactory,
     RotationRequestFactory,
+    StaffFactory,
     UserFactory,
 )
+from tests.support.otp import code_for, totp_device
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +222,31 @@ def test_the_preceptor_portal_is_spanish(client, catalogue):
         ],
         catalogue,
     )
+
+
+def test_the_second_factor_pages_are_spanish(client, catalogue):
+    """Set-up (QR code and key), the recovery codes shown once, the code step and the
+    recovery code step, for staff who speak Spanish."""
+    new = StaffFactory(language="es")
+    in_spanish(client).force_login(new, second_factor=False)
+    assert_all_spanish(client, ["/accounts/two-factor/setup/"], catalogue)
+    device = totp_device(new, confirmed=False)
+    codes = client.post(
+        "/accounts/two-factor/setup/", {"code": code_for(device)}, HTTP_ACCEPT_LANGUAGE="es"
+    )
+    whole, long = catalogue
+    assert "Guarde sus códigos de recuperación" in codes.content.decode()
+    assert untranslated(codes.content.decode(), whole, long) == []
+
+    enrolled = StaffFactory(language="es")
+    totp_device(enrolled)
+    client.logout()
+    in_spanish(client).force_login(enrolled, second_factor=False)
+    assert_all_spanish(
+        client, ["/accounts/two-factor/verify/", "/accounts/two-factor/recovery/"], catalogue
+    )
+    refused = client.post("/accounts/two-factor/verify/", {"code": "12"}, HTTP_ACCEPT_LANGUAGE="es")
+    assert untranslated(refused.content.decode(), whole, long) == []
 
 
 def test_the_check_finds_an_english_message_left_on_a_page(catalogue):

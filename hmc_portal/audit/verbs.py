@@ -45,6 +45,9 @@ VERBS: dict[str, str] = {
     # users and the outbox
     "users.user.groups_changed": _("Staff groups changed"),
     "notifications.notification.resent": _("Email sent again"),
+    "notifications.notification.interrupted": _(
+        "Email maybe sent: the worker stopped while sending, sent again"
+    ),
 }
 
 

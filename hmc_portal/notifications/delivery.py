@@ -116,7 +116,8 @@ def send_notification(*, notification_id: int) -> Notification | None:
         message = build_message(notification)
     except Exception as exc:
         # A broken template does not mend itself: fail at once, with the error for staff.
-        mine.update(status=NotificationStatus.FAILED, last_error=f"{type(exc).__name__}: {exc}")
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        mine.update(status=NotificationStatus.FAILED, last_error=error)
         raise
     try:
         message.send(fail_silently=False)

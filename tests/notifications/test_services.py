@@ -5,8 +5,9 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from hmc_portal.audit.models import ActivityLog
 from hmc_portal.celery import app as celery_app
-from hmc_portal.notifications.delivery import stale_pending_ids
+from hmc_portal.notifications.delivery import DeliveryError, send_notification, stale_pending_ids
 from hmc_portal.notifications.enums import NotificationStatus
 from hmc_portal.notifications.models import Notification
 from hmc_portal.notifications.outbox import Attachment, queue_notification
@@ -180,9 +181,6 @@ def test_every_attempt_carries_the_notifications_own_message_id(settings):
     settings.DEFAULT_FROM_EMAIL = "HMC Observerships <noreply@observerships.example>"
     notification = NotificationFactory()
 
-    assert task_resend_stale_notifications() == 0  # fresh: the sweep leaves it
-    from hmc_portal.notifications.delivery import send_notification
-
     send_notification(notification_id=notification.pk)
 
     expected = f"<notification-{notification.message_uuid}@observerships.example>"
@@ -199,8 +197,6 @@ def test_message_id_domain_comes_from_its_setting_when_set(settings):
 
 
 def test_a_refused_attempt_is_recorded_and_the_row_waits_for_its_retry(settings):
-    from hmc_portal.notifications.delivery import DeliveryError, send_notification
-
     notification = NotificationFactory()
     with SmtpServer(refuse_first=1) as server:
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -216,8 +212,6 @@ def test_a_refused_attempt_is_recorded_and_the_row_waits_for_its_retry(settings)
 
 
 def test_a_broken_template_fails_the_row_at_once_with_its_error():
-    from hmc_portal.notifications.delivery import send_notification
-
     notification = NotificationFactory(template="no_such_template")
 
     with pytest.raises(Exception, match="no_such_template"):
@@ -231,8 +225,6 @@ def test_a_broken_template_fails_the_row_at_once_with_its_error():
 
 
 def test_a_row_being_sent_is_not_claimed_again():
-    from hmc_portal.notifications.delivery import send_notification
-
     sending = NotificationFactory(
         status=NotificationStatus.SENDING, attempts=1, last_attempt_at=timezone.now()
     )
@@ -245,8 +237,6 @@ def test_a_row_being_sent_is_not_claimed_again():
 
 
 def test_sweep_sends_a_row_stuck_sending_past_the_time_limit_again_as_maybe_sent(settings):
-    from hmc_portal.audit.models import ActivityLog
-
     settings.NOTIFICATION_SEND_TIME_LIMIT = 90
     stuck = NotificationFactory(
         status=NotificationStatus.SENDING,

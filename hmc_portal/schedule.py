@@ -3,7 +3,9 @@ mapping at start-up and keeps it in its tables, where staff can see and pause ea
 
 BEAT_SCHEDULE = {
     # Every minute: a notification still pending two minutes after it was queued or last
-    # tried lost its Celery message (the broker was down at commit, a worker died); send it.
+    # tried lost its Celery message (the broker was down at commit); send it. One still
+    # `sending` past the send task's time limit (NOTIFICATION_SEND_TIME_LIMIT) lost its worker
+    # mid-delivery: flag it "maybe sent" and send it again with the same Message-ID.
     "notifications-resend-stale": {
         "task": "notifications.resend_stale",
         "schedule": 60.0,

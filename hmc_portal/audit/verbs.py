@@ -48,6 +48,9 @@ VERBS: dict[str, str] = {
     "users.user.recovery_code_used": _("Used a recovery code"),
     "users.user.second_factor_reset": _("Reset a second factor"),
     "notifications.notification.resent": _("Email sent again"),
+    "notifications.notification.interrupted": _(
+        "Email maybe sent: the worker stopped while sending, sent again"
+    ),
 }
 
 

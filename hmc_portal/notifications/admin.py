@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
@@ -18,35 +19,43 @@ class NotificationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
         "template",
         "subject",
         "status",
+        "maybe_sent",
         "attempts",
+        "last_attempt_at",
         "sent_at",
     ]
-    list_filter = ["status", "template", "created_at"]
+    list_filter = ["status", "maybe_sent", "template", "created_at"]
     search_fields = ["to_email", "subject", "dedupe_key", "recipient__email"]
     date_hierarchy = "created_at"
     list_select_related = ["recipient"]
     show_full_result_count = False
     actions = ["send_again"]
-    readonly_fields = [field.name for field in Notification._meta.fields]
+    readonly_fields = [field.name for field in Notification._meta.fields] + ["message_id"]
     fields = [
         "to_email",
         "recipient",
         "template",
         "subject",
         "status",
+        "maybe_sent",
         "attempts",
         "last_error",
         "created_at",
         "last_attempt_at",
         "sent_at",
         "dedupe_key",
+        "message_id",
         "context",
     ]
+
+    @admin.display(description=_("Message-ID"))
+    def message_id(self, obj):
+        return obj.message_id
 
     def has_resend_permission(self, request):
         return request.user.has_perm("notifications.resend_notification")
 
-    @admin.action(description="Send the selected emails again", permissions=["resend"])
+    @admin.action(description=_("Send the selected emails again"), permissions=["resend"])
     def send_again(self, request, queryset):
         try:
             count = requeue_notifications(

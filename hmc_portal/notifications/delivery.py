@@ -1,6 +1,7 @@
-"""The outbox, the delivering side: claim a pending row, render it from its templates,
-send it, mark it sent; record failures for the task's retries; find rows nobody touched
-(the broker was down when they were queued, or a worker died) for the sweep."""
+"""The outbox, the delivering side: claim a pending row (committed before SMTP is spoken
+to), render it from its templates, send it with its stable Message-ID, mark it sent; record
+failures for the task's retries; find rows nobody touched (the broker was down when they were
+queued) and rows whose worker died mid-delivery ("maybe sent") for the sweep."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from hmc_portal.audit.services import log_action
 from hmc_portal.languages import language_or_default
 
 from .enums import NotificationStatus
@@ -53,13 +55,14 @@ class DeliveryError(Exception):
         self.attempts = attempts
 
 
-def send_notification(*, notification_id: int) -> Notification | None:
-    """Claim a pending notification, render it, send it and mark it sent.
+def claim_notification(*, notification_id: int) -> Notification | None:
+    """Record an attempt at a pending notification and commit it before SMTP is spoken to.
 
-    The row is locked with SKIP LOCKED, so two workers (or the sweep and a retry) never send
-    it twice; a row that is already sent or held by another worker is left alone (None).
-    A delivery failure records the attempt and the error on the row and raises DeliveryError;
-    the caller decides whether to retry, see `mark_failed`.
+    The row becomes `sending` with one more attempt and the attempt's time, in a transaction
+    of its own: if the worker then dies mid-delivery, the outbox still says an attempt began
+    (and the sweep, past the send task's time limit, knows the email is maybe sent). A row
+    that is not pending (sent, being sent, cancelled) or is locked by another worker is left
+    alone (None), so two workers never both send it.
     """
     with transaction.atomic():
         notification = (
@@ -70,45 +73,68 @@ def send_notification(*, notification_id: int) -> Notification | None:
         )
         if notification is None:
             return None
+        notification.status = NotificationStatus.SENDING
         notification.attempts = F("attempts") + 1
         notification.last_attempt_at = timezone.now()
-        try:
-            subject, text, html = render_notification(notification)
-            message = EmailMultiAlternatives(
-                subject=subject,
-                body=text,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[notification.to_email],
-            )
-            message.attach_alternative(html, "text/html")
-            for attachment in notification.attachments:
-                message.attach(
-                    attachment["filename"], attachment["content"], attachment["mimetype"]
-                )
-            message.send(fail_silently=False)
-        except (OSError, TimeoutError) as exc:  # smtplib.SMTPException is an OSError
-            notification.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            notification.save(update_fields=["attempts", "last_attempt_at", "last_error"])
-            notification.refresh_from_db(fields=["attempts"])
-            error = exc
-        else:
-            notification.status = NotificationStatus.SENT
-            notification.subject = subject[:255]
-            notification.sent_at = timezone.now()
-            notification.last_error = ""
-            notification.save(
-                update_fields=[
-                    "attempts",
-                    "last_attempt_at",
-                    "status",
-                    "subject",
-                    "sent_at",
-                    "last_error",
-                ]
-            )
-            notification.refresh_from_db(fields=["attempts"])
-            return notification
-    raise DeliveryError(notification.last_error, attempts=notification.attempts) from error
+        notification.save(update_fields=["status", "attempts", "last_attempt_at"])
+    notification.refresh_from_db(fields=["attempts"])
+    return notification
+
+
+def build_message(notification: Notification) -> EmailMultiAlternatives:
+    """The email of a notification, with the Message-ID it keeps on every attempt."""
+    subject, text, html = render_notification(notification)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.to_email],
+        headers={"Message-ID": notification.message_id},
+    )
+    message.attach_alternative(html, "text/html")
+    for attachment in notification.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    return message
+
+
+def send_notification(*, notification_id: int) -> Notification | None:
+    """Claim a pending notification, render it, send it and mark it sent.
+
+    The claim (`claim_notification`) commits before SMTP is spoken to; the outcome is written
+    in a second transaction, and only over a row this attempt still holds (`sending`, this
+    attempt's count). A delivery failure puts the row back to pending with the error and
+    raises DeliveryError; the caller decides whether to retry, see `mark_failed`. Returns
+    None when the row was not pending or another worker holds it.
+    """
+    notification = claim_notification(notification_id=notification_id)
+    if notification is None:
+        return None
+    mine = Notification.objects.filter(
+        pk=notification.pk, status=NotificationStatus.SENDING, attempts=notification.attempts
+    )
+    try:
+        message = build_message(notification)
+    except Exception as exc:
+        # A broken template does not mend itself: fail at once, with the error for staff.
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        mine.update(status=NotificationStatus.FAILED, last_error=error)
+        raise
+    try:
+        message.send(fail_silently=False)
+    except (OSError, TimeoutError) as exc:  # smtplib.SMTPException is an OSError
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        mine.update(status=NotificationStatus.PENDING, last_error=error)
+        raise DeliveryError(error, attempts=notification.attempts) from exc
+    # Anything else (the soft time limit mid-conversation) leaves the row `sending`: whether
+    # the server took the message is unknown, which is what the sweep's "maybe sent" is for.
+    mine.update(
+        status=NotificationStatus.SENT,
+        subject=message.subject[:255],
+        sent_at=timezone.now(),
+        last_error="",
+    )
+    notification.refresh_from_db()
+    return notification
 
 
 def mark_failed(*, notification_id: int) -> None:
@@ -129,3 +155,43 @@ def stale_pending_ids(*, now=None) -> list[int]:
         .order_by("created_at")
         .values_list("pk", flat=True)[:500]
     )
+
+
+def recover_interrupted(*, now=None) -> list[int]:
+    """Rows still `sending` past the send task's time limit: their worker died (or was killed
+    by the limit) between claiming them and recording the outcome, so the email may or may
+    not have reached the mail server. Each goes back to pending, flagged `maybe_sent`, to be
+    sent again with the same Message-ID, which lets the receiver drop a second copy. Logs
+    `notifications.notification.interrupted` for each; returns their ids."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.NOTIFICATION_SEND_TIME_LIMIT)
+    with transaction.atomic():
+        interrupted = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(status=NotificationStatus.SENDING, last_attempt_at__lt=cutoff)
+            .order_by("last_attempt_at")[:500]
+        )
+        Notification.objects.filter(pk__in=[n.pk for n in interrupted]).update(
+            status=NotificationStatus.PENDING, maybe_sent=True
+        )
+        for notification in interrupted:
+            log_action(
+                notification,
+                "notifications.notification.interrupted",
+                by=None,
+                person=notification.recipient,
+                data={
+                    "template": notification.template,
+                    "to": notification.to_email,
+                    "attempts": notification.attempts,
+                    "last_attempt_at": notification.last_attempt_at,
+                    "message_id": notification.message_id,
+                },
+            )
+    if interrupted:
+        logger.warning(
+            "%s notifications were interrupted while sending; sending them again",
+            len(interrupted),
+        )
+    return [n.pk for n in interrupted]

@@ -1,4 +1,8 @@
+import uuid
+from email.utils import parseaddr
+
 from django.conf import settings
+from django.contrib.postgres.functions import RandomUUID
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +37,20 @@ class Notification(models.Model):
         default=NotificationStatus.PENDING,
     )
     subject = models.CharField(_("subject"), max_length=255, blank=True)
+    # Names the email in its Message-ID, the same on every attempt, so that a receiver drops
+    # the second copy of an email whose first delivery nobody heard about.
+    message_uuid = models.UUIDField(
+        _("message key"), default=uuid.uuid4, db_default=RandomUUID(), unique=True, editable=False
+    )
+    maybe_sent = models.BooleanField(
+        _("maybe sent (worker stopped while sending)"),
+        default=False,
+        help_text=_(
+            "A worker stopped while handing this email to the mail server, so an earlier "
+            "attempt may have been delivered. It was sent again with the same Message-ID, "
+            "which lets the recipient's mail server drop the second copy."
+        ),
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("queued"), auto_now_add=True)
@@ -53,3 +71,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to_email} ({self.status})"
+
+    @property
+    def message_id(self) -> str:
+        """The Message-ID header, in make_msgid's `<left@domain>` shape, stable per row."""
+        domain = settings.NOTIFICATION_MESSAGE_ID_DOMAIN or (
+            parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+        )
+        return f"<notification-{self.message_uuid}@{domain}>"

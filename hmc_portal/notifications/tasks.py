@@ -8,7 +8,16 @@ from . import delivery
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, name="notifications.send", max_retries=None, acks_late=True)
+@shared_task(
+    bind=True,
+    name="notifications.send",
+    max_retries=None,
+    acks_late=True,
+    # The sweep calls a row `sending` for longer than this "maybe sent": the limit guarantees
+    # that no live attempt is that old.
+    time_limit=settings.NOTIFICATION_SEND_TIME_LIMIT,
+    soft_time_limit=max(1, settings.NOTIFICATION_SEND_TIME_LIMIT * 2 // 3),
+)
 def task_send_notification(self, *, notification_id: int) -> None:
     """Send one outbox row; on SMTP or connection trouble retry with exponential back-off,
     and after NOTIFICATION_MAX_ATTEMPTS attempts leave the row `failed` with its error."""
@@ -33,8 +42,11 @@ def task_send_notification(self, *, notification_id: int) -> None:
 @shared_task(name="notifications.resend_stale")
 def task_resend_stale_notifications() -> int:
     """Re-enqueue pending notifications that nobody touched for two minutes (the broker was
-    down when their transaction committed, or a worker died); returns how many."""
-    ids = delivery.stale_pending_ids()
+    down when their transaction committed), and those left `sending` past the send task's
+    time limit (a worker died mid-delivery: flagged maybe sent, sent again with the same
+    Message-ID); returns how many."""
+    interrupted = delivery.recover_interrupted()
+    ids = list(dict.fromkeys([*interrupted, *delivery.stale_pending_ids()]))
     for notification_id in ids:
         task_send_notification.delay(notification_id=notification_id)
     if ids:

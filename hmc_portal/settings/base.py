@@ -224,6 +224,11 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BACKOFF = env.int("NOTIFICATION_RETRY_BACKOFF", default=10)  # seconds
 NOTIFICATION_STALE_AFTER = 120  # seconds a pending row may wait before the sweep re-sends it
+# The send task's hard time limit (seconds). A row still `sending` this long after its attempt
+# began lost its worker mid-delivery: the sweep sends it again as "maybe sent".
+NOTIFICATION_SEND_TIME_LIMIT = env.int("NOTIFICATION_SEND_TIME_LIMIT", default=90)
+# The right-hand side of every email's Message-ID; empty: the domain of DEFAULT_FROM_EMAIL.
+NOTIFICATION_MESSAGE_ID_DOMAIN = env("NOTIFICATION_MESSAGE_ID_DOMAIN", default="")
 
 # --- Celery ------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL

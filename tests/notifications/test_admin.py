@@ -3,6 +3,7 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from hmc_portal.notifications.enums import NotificationStatus
 from tests.factories import NotificationFactory, StaffFactory
@@ -71,3 +72,39 @@ def test_send_again_needs_its_own_permission(client):
     html = client.get("/admin/notifications/notification/").content.decode()
 
     assert "send_again" not in html
+
+
+def test_outbox_shows_the_doubt_and_the_attempt_history_and_staff_can_send_again(
+    client, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    doubtful = NotificationFactory(
+        to_email="maybe@example.com",
+        status=NotificationStatus.FAILED,
+        maybe_sent=True,
+        attempts=2,
+        last_attempt_at=timezone.now(),
+    )
+    NotificationFactory(to_email="surely@example.com", status=NotificationStatus.SENT)
+    client.force_login(outbox_viewer("view_notification", "resend_notification"))
+
+    listing = client.get("/admin/notifications/notification/?maybe_sent__exact=1")
+    detail = client.get(f"/admin/notifications/notification/{doubtful.pk}/change/")
+
+    html = listing.content.decode()
+    assert "maybe sent (worker stopped while sending)" in html
+    assert "maybe@example.com" in html
+    assert "surely@example.com" not in html
+    assert "Last attempt" in html
+    assert escape(doubtful.message_id) in detail.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/admin/notifications/notification/",
+            {"action": "send_again", "_selected_action": [doubtful.pk]},
+        )
+
+    doubtful.refresh_from_db()
+    assert doubtful.status == NotificationStatus.SENT
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [doubtful.message_id]

@@ -5,8 +5,9 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from hmc_portal.audit.models import ActivityLog
 from hmc_portal.celery import app as celery_app
-from hmc_portal.notifications.delivery import stale_pending_ids
+from hmc_portal.notifications.delivery import DeliveryError, send_notification, stale_pending_ids
 from hmc_portal.notifications.enums import NotificationStatus
 from hmc_portal.notifications.models import Notification
 from hmc_portal.notifications.outbox import Attachment, queue_notification
@@ -174,3 +175,89 @@ def test_smtp_refusing_every_attempt_leaves_the_row_failed_with_the_error(
     assert notification.attempts == 3
     assert "451" in notification.last_error
     assert server.handler.messages == []
+
+
+def test_every_attempt_carries_the_notifications_own_message_id(settings):
+    settings.DEFAULT_FROM_EMAIL = "HMC Observerships <noreply@observerships.example>"
+    notification = NotificationFactory()
+
+    send_notification(notification_id=notification.pk)
+
+    expected = f"<notification-{notification.message_uuid}@observerships.example>"
+    assert notification.message_id == expected
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [expected]
+    assert mail.outbox[0].message()["Message-ID"] == expected
+
+
+def test_message_id_domain_comes_from_its_setting_when_set(settings):
+    settings.NOTIFICATION_MESSAGE_ID_DOMAIN = "mail.hmc.example"
+    notification = NotificationFactory()
+
+    assert notification.message_id == f"<notification-{notification.message_uuid}@mail.hmc.example>"
+
+
+def test_a_refused_attempt_is_recorded_and_the_row_waits_for_its_retry(settings):
+    notification = NotificationFactory()
+    with SmtpServer(refuse_first=1) as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        with pytest.raises(DeliveryError):
+            send_notification(notification_id=notification.pk)
+
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.PENDING
+    assert notification.attempts == 1
+    assert notification.last_attempt_at is not None
+    assert "451" in notification.last_error
+
+
+def test_a_broken_template_fails_the_row_at_once_with_its_error():
+    notification = NotificationFactory(template="no_such_template")
+
+    with pytest.raises(Exception, match="no_such_template"):
+        send_notification(notification_id=notification.pk)
+
+    notification.refresh_from_db()
+    assert notification.status == NotificationStatus.FAILED
+    assert notification.attempts == 1
+    assert "TemplateDoesNotExist" in notification.last_error
+    assert mail.outbox == []
+
+
+def test_a_row_being_sent_is_not_claimed_again():
+    sending = NotificationFactory(
+        status=NotificationStatus.SENDING, attempts=1, last_attempt_at=timezone.now()
+    )
+
+    assert send_notification(notification_id=sending.pk) is None
+    assert task_resend_stale_notifications() == 0
+    sending.refresh_from_db()
+    assert (sending.status, sending.attempts, sending.maybe_sent) == ("sending", 1, False)
+    assert mail.outbox == []
+
+
+def test_sweep_sends_a_row_stuck_sending_past_the_time_limit_again_as_maybe_sent(settings):
+    settings.NOTIFICATION_SEND_TIME_LIMIT = 90
+    stuck = NotificationFactory(
+        status=NotificationStatus.SENDING,
+        attempts=1,
+        last_attempt_at=timezone.now() - timedelta(seconds=91),
+    )
+    live = NotificationFactory(
+        status=NotificationStatus.SENDING,
+        attempts=1,
+        last_attempt_at=timezone.now() - timedelta(seconds=30),
+    )
+
+    assert task_resend_stale_notifications() == 1
+
+    stuck.refresh_from_db()
+    live.refresh_from_db()
+    assert (stuck.status, stuck.attempts, stuck.maybe_sent) == ("sent", 2, True)
+    assert (live.status, live.attempts, live.maybe_sent) == ("sending", 1, False)
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [stuck.message_id]
+    log = ActivityLog.objects.get(verb="notifications.notification.interrupted")
+    assert log.target == stuck
+    assert log.actor is None
+    assert log.data["attempts"] == 1
+    assert log.data["message_id"] == stuck.message_id

@@ -137,3 +137,55 @@ def test_an_email_queued_while_the_broker_is_down_is_sent_by_the_sweep(broker_qu
 
     assert sent.attempts == 1
     assert [message["To"] for message in received] == ["omar@example.com"]
+
+
+def test_a_worker_killed_while_sending_is_retried_once_with_the_same_message_id(
+    broker_queue, settings
+):
+    """The relay has the message but the worker dies (kill -9) before it hears "250" and
+    records the result. The attempt was recorded before SMTP was spoken to, so once the send
+    task's time limit has passed the sweep knows the row is "maybe sent", sends it again with
+    the same Message-ID (the receiver de-duplicates on it) and the outbox shows the doubt."""
+    settings.NOTIFICATION_SEND_TIME_LIMIT = 2
+    amina = UserFactory(email="amina@example.com")
+    omar = UserFactory(email="omar@example.com")
+
+    with SmtpServer(hold_first=1) as smtp:
+        with WorkerProcess(email_url=smtp.url) as worker:
+            broker_queue(worker.queue)
+            with transaction.atomic():
+                for user in (amina, omar):
+                    queue_notification(
+                        to=user,
+                        template="test_message",
+                        key=f"crash:{user.pk}",
+                        context={"headline": "Offer", "body": "Your place is waiting."},
+                    )
+            held_copy = smtp.handler.wait_for(1)[0]  # received, not yet answered
+            worker.kill()
+        smtp.handler.release()
+        # Both were queued three minutes ago; the send task's time limit passes.
+        Notification.objects.update(created_at=timezone.now() - timedelta(minutes=3))
+        time.sleep(settings.NOTIFICATION_SEND_TIME_LIMIT + 0.5)
+
+        with WorkerProcess(email_url=smtp.url, queue=worker.queue):
+            task_resend_stale_notifications()
+            received = smtp.handler.wait_for(3)
+            held = wait_for_status(
+                Notification.objects.get(to_email=held_copy["To"]).pk, NotificationStatus.SENT
+            )
+            other = wait_for_status(
+                Notification.objects.exclude(pk=held.pk).get().pk, NotificationStatus.SENT
+            )
+            time.sleep(0.5)  # room for a wrong fourth copy to arrive
+
+    assert sorted(m["To"] for m in smtp.handler.messages) == sorted(
+        [held.to_email, held.to_email, other.to_email]
+    )
+    assert (held.attempts, other.attempts) == (2, 1)
+    assert (held.maybe_sent, other.maybe_sent) == (True, False)
+    held_ids = [m["Message-ID"] for m in received if m["To"] == held.to_email]
+    other_ids = [m["Message-ID"] for m in received if m["To"] == other.to_email]
+    assert held_ids == [held.message_id, held.message_id]
+    assert other_ids == [other.message_id]
+    assert held.message_id != other.message_id

@@ -1,8 +1,11 @@
 """A real SMTP server on loopback (aiosmtpd) that records what it receives and can be told
-to refuse the first few messages, the way a busy relay answers 451."""
+to refuse the first few messages, the way a busy relay answers 451, or to hold its answer to
+the first few DATA commands until the test releases them (a slow relay; the moment a worker
+may die between handing over a message and hearing that it was accepted)."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import logging
@@ -19,8 +22,11 @@ from aiosmtpd.controller import Controller
 class RecordingHandler:
     refuse_first: int = 0
     refused: int = 0
+    hold_first: int = 0
+    held: int = 0
     messages: list[EmailMessage] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    released: threading.Event = field(default_factory=threading.Event)
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         with self.lock:
@@ -30,7 +36,19 @@ class RecordingHandler:
             self.messages.append(
                 email.message_from_bytes(envelope.original_content, policy=email.policy.default)
             )
+            hold = self.held < self.hold_first
+            if hold:
+                self.held += 1
+        # The message is received; the sender hears "250" only once the test releases it.
+        while hold and not self.released.is_set():
+            await asyncio.sleep(0.05)
         return "250 OK"
+
+    def release(self) -> None:
+        """Answer the held DATA commands, and hold no more."""
+        with self.lock:
+            self.hold_first = self.held
+        self.released.set()
 
     def wait_for(self, count: int, timeout: float = 30) -> list[EmailMessage]:
         deadline = time.monotonic() + timeout
@@ -52,8 +70,8 @@ logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every c
 
 
 class SmtpServer:
-    def __init__(self, refuse_first: int = 0):
-        self.handler = RecordingHandler(refuse_first=refuse_first)
+    def __init__(self, refuse_first: int = 0, hold_first: int = 0):
+        self.handler = RecordingHandler(refuse_first=refuse_first, hold_first=hold_first)
         self.port = free_port()
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
 
@@ -66,6 +84,7 @@ class SmtpServer:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.handler.release()
         self.controller.stop()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -36,8 +37,15 @@ def database_url() -> str:
 class WorkerProcess:
     """`celery worker` on its own queue, so it consumes only what this test sends."""
 
-    def __init__(self, *, email_url: str, extra_env: dict[str, str] | None = None):
-        self.queue = f"test-{uuid.uuid4().hex[:10]}"
+    def __init__(
+        self,
+        *,
+        email_url: str,
+        extra_env: dict[str, str] | None = None,
+        queue: str | None = None,
+    ):
+        # A restarted worker passes the queue of the one it replaces.
+        self.queue = queue or f"test-{uuid.uuid4().hex[:10]}"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "hmc_portal.settings.test",
@@ -76,6 +84,7 @@ class WorkerProcess:
             env=self.env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, for kill()
         )
         self._wait_ready()
         return self
@@ -90,7 +99,17 @@ class WorkerProcess:
             time.sleep(0.1)
         raise AssertionError(f"the worker did not start:\n{self.log_path.read_text()}")
 
+    def kill(self) -> None:
+        """SIGKILL the worker's whole process group at once: no handler, no clean-up, no
+        acknowledgement, the way a machine loses power or the OOM killer strikes."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=15)
+
     def __exit__(self, *exc) -> None:
+        if self.process.poll() is not None:  # killed already
+            self._log.close()
+            self.log_path.unlink(missing_ok=True)
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=15)

@@ -90,7 +90,6 @@ def test_forty_preceptor_clicks_at_once_confirm_exactly_three(crowd):
     def click(rotation_request):
         services.confirm_rotation_request(rotation_request=rotation_request, by=preceptor_user)
 
-    started = time.monotonic()
     for _ in range(ROUNDS):
         reset(rotation, requests)
 
@@ -98,7 +97,6 @@ def test_forty_preceptor_clicks_at_once_confirm_exactly_three(crowd):
 
         assert errors == []
         assert outcome(rotation) == (3, 37, 3)
-    assert time.monotonic() - started < 60
 
 
 # --- the control: without the lock, the same crowd overbooks ---------------------------------

@@ -201,3 +201,10 @@ def test_each_request_gets_a_new_nonce(client):
     second = client.get("/admin/django_celery_beat/periodictask/add/")
 
     assert policy(first)["script-src"] != policy(second)["script-src"]
+
+
+def test_the_email_verification_page_is_not_stored_though_anonymous(client):
+    response = client.get("/accounts/verify/not-a-real-token/")
+
+    assert response.status_code == 200
+    assert_personal(response)

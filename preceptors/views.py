@@ -8,8 +8,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
 from applications.selectors import applicant_summaries, placement_documents
@@ -227,6 +229,7 @@ class ProfileView(PreceptorRequiredMixin, View):
 LINK_STATUS = {"invalid": 404, "other_preceptor": 404, "expired": 410, "used": 410}
 
 
+@method_decorator(never_cache, name="dispatch")  # personal, though opened without a login
 class RespondView(View):
     """/preceptor/respond/<token>/: the one-click link from the email. GET shows the request
     and the two answers and changes nothing; the answer is a POST. Expired, altered, used

@@ -17,8 +17,10 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
@@ -109,6 +111,7 @@ class SignupDoneView(CheckEmailView):
     template_name = "users/signup_done.html"
 
 
+@method_decorator(never_cache, name="dispatch")  # names the account, without a login
 class VerifyEmailView(FormView):
     """The link from the verification email. GET only shows the account it is for and a
     button (mail scanners open links; opening must change nothing); POST confirms through

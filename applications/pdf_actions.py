@@ -153,12 +153,16 @@ def strip(reader: PdfReader):
     writer = PdfWriter(clone_from=reader)
     _Scan(remove=True).document(writer.root_object, writer.pages)
     _drop_unreachable(writer)
-    copy = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-    writer.write(copy)
-    copy.seek(0)
-    left = find(PdfReader(copy, strict=False))
-    if left:
+    # Returned open: the caller stores it and closes it.
+    copy = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
+    try:
+        writer.write(copy)
+        copy.seek(0)
+        left = find(PdfReader(copy, strict=False))
+        if left:
+            raise ValueError(f"active content left after rewriting: {left}")
+    except BaseException:
         copy.close()
-        raise ValueError(f"active content left after rewriting: {left}")
+        raise
     copy.seek(0)
     return copy

@@ -98,7 +98,8 @@ def pdf_of_size(total: int) -> bytes:
 
 # --- hostile files (tests/security/test_upload_corpus.py) ---------------------------------------
 
-EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+# The antivirus test file, built from two halves so that this source file is not itself one.
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
 
 
 def _write(writer: PdfWriter) -> bytes:

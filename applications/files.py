@@ -120,8 +120,10 @@ def _split_extension(name: str) -> tuple[str, str]:
 def inspect_upload(upload: UploadedFile) -> CheckedFile:
     """Read the upload in chunks and decide whether it is an acceptable document.
 
-    Returns its cleaned name, detected type, size and SHA-256; raises InvalidDocument with a
-    message for the applicant otherwise. Leaves the file positioned at its start.
+    Returns its cleaned name, detected type, size and SHA-256 (and, for a PDF with active
+    content, the copy to store instead, whose size and SHA-256 they are); raises
+    InvalidDocument with a message for the applicant otherwise. Leaves the file positioned at
+    its start. With settings.CLAMAV_URL set, clamd scans it first.
     """
     limit = settings.DOCUMENT_MAX_BYTES
     too_big = InvalidDocument(

@@ -90,7 +90,9 @@ def upload_document(
     Refuses (ApplicationError, nothing stored) another person, a submitted application, a
     second file of a named kind and a file beyond settings.DOCUMENT_MAX_FILES; refuses
     (InvalidDocument) a file applications.files does not accept. Stores the file under a
-    random key in the private storage; the name given is kept, cleaned, as metadata only.
+    random key in the private storage (a PDF with scripts or automatic actions as a copy
+    without them: the returned document's `active_content_removed` says so); the name given
+    is kept, cleaned, as metadata only.
     Logs `applications.document.uploaded`.
     """
     with _atomic_removing_new_files() as stored:

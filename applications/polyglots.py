@@ -5,8 +5,9 @@ only when it ends where its own format says it does and carries no second format
 
 Three checks, each reading the upload in chunks (never the whole file into memory):
 - the end: JPEG at the EOI marker (found by walking the segments, so a thumbnail's EOI inside
-  EXIF does not count), PNG after the IEND chunk, PDF after the last ``%%EOF``; after it at
-  most TRAILER_ALLOWANCE bytes of whitespace or NUL padding;
+  EXIF does not count; a Multi-Picture JPEG, as phones write, ends after its last image),
+  PNG after the IEND chunk, PDF after the last ``%%EOF``; after it at most
+  TRAILER_ALLOWANCE bytes of whitespace or NUL padding;
 - ZIP structures anywhere (a local file header, a central directory entry or its end record),
   each signature confirmed by the fields after it, so random compressed bytes do not match;
 - HTML (``<html``, ``<script``, ``<svg``...) in the first or last kilobytes, where browsers
@@ -49,6 +50,8 @@ def check(stream: BinaryIO, content_type: str, size: int) -> None:
         end = ENDS[content_type](stream, size)
         if end is None:
             raise NoEnd()
+        if content_type == "image/jpeg" and _has_mpf(stream):
+            end = _mpo_end(stream, end, size)
         if size - end > TRAILER_ALLOWANCE or _read(stream, end, size - end).strip(PADDING):
             raise Polyglot("trailing")
         if _contains_zip(stream):
@@ -106,10 +109,31 @@ def _png_end(stream: BinaryIO, size: int) -> int | None:
     return None
 
 
-def _jpeg_end(stream: BinaryIO, size: int) -> int | None:
+def _has_mpf(stream: BinaryIO) -> bool:
+    """Whether the JPEG declares further images after it (the Multi-Picture Format that
+    cameras and phones use for a depth or HDR gain map): an APP2 segment named MPF."""
+    head = _read(stream, 0, 64 * 1024)
+    return b"\xff\xe2" in head and b"MPF\x00" in head
+
+
+def _mpo_end(stream: BinaryIO, end: int, size: int) -> int:
+    """Past the JPEG images that follow the first one back to back, each walked to its own
+    EOI: they are more of the same format, not a second one."""
+    for _ in range(32):
+        if end >= size or _read(stream, end, 3) != b"\xff\xd8\xff":
+            break
+        following = _jpeg_end(stream, size, start=end + 2)
+        if following is None:
+            break
+        end = following
+    return end
+
+
+def _jpeg_end(stream: BinaryIO, size: int, start: int = 2) -> int | None:
     """Offset just past the EOI marker that ends the image: walks the marker segments
-    (skipping their contents by length) and the entropy-coded data after each SOS."""
-    position = 2  # after SOI
+    (skipping their contents by length) and the entropy-coded data after each SOS, from
+    `start` (just after the SOI marker)."""
+    position = start
     for _ in range(MAX_SEGMENTS):
         head = _read(stream, position, 2)
         if len(head) < 2 or head[0] != 0xFF:

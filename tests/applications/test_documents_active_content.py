@@ -48,6 +48,15 @@ def jpeg(**options) -> bytes:
     return buffer.getvalue()
 
 
+def mpo() -> bytes:
+    """A Multi-Picture JPEG, as phones write with a depth or HDR gain map: a second JPEG
+    right after the first, announced by an MPF segment."""
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (32, 24), (1, 2, 3)), Image.new("RGB", (32, 24), (9, 9, 9))
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    return buffer.getvalue()
+
+
 def pdf_with_stream(data: bytes) -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
@@ -74,6 +83,7 @@ def pdf_with_stream(data: bytes) -> bytes:
             )(jpeg(), jpeg()),
         ),
         ("padded.jpg", jpeg() + bytes(512)),
+        ("phone.jpg", mpo()),
         # an incremental update: two %%EOF, the document ends at the last
         (
             "updated.pdf",
@@ -96,6 +106,7 @@ def pdf_with_stream(data: bytes) -> bytes:
         "restart-markers",
         "exif-like-thumbnail",
         "zero-padding",
+        "multi-picture",
         "incremental",
         "zip-lookalike",
     ],
@@ -112,6 +123,11 @@ def test_more_padding_than_the_allowance_is_refused(application, private_dir):
         upload(application, "padded.jpg", jpeg() + bytes(2048))
 
     assert f.stored_files(private_dir) == []
+
+
+def test_a_multi_picture_jpeg_with_a_zip_after_its_images_is_refused(application):
+    with pytest.raises(InvalidDocument, match="more data after the end of a JPEG image"):
+        upload(application, "phone.jpg", mpo() + f.zip_bytes())
 
 
 def test_a_zip_central_directory_alone_is_refused(application, private_dir):

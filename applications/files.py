@@ -12,6 +12,13 @@ Policy, decided here once:
 - Images must open and verify with Pillow, be no larger than settings.DOCUMENT_MAX_PIXELS,
   and a JPEG must also decode (at 1/8 scale, which is cheap) so that a truncated photo is
   caught now rather than by the reviewer.
+- A file must end where its format says and carry no second format (applications.polyglots):
+  a JPEG that is also a ZIP, a PDF with a web page after its end are refused.
+- A PDF with active content (scripts, automatic actions, launching programs) is not refused
+  but replaced by a copy without it (applications.pdf_actions); CheckedFile.content holds
+  that copy and CheckedFile.removed_active_content says so, for the applicant to be told.
+- With settings.CLAMAV_URL set, clamd scans every upload first; a finding is refused, and so
+  is every upload while clamd cannot be reached (nothing is stored unscanned).
 - The name must not contradict the bytes: ``cv.pdf`` holding a PNG is refused. A name with
   no extension gets the detected one. Names are cleaned, never refused: the basename only,
   no control or bidi characters, at most 100 characters, kept as metadata only.
@@ -20,9 +27,11 @@ Policy, decided here once:
 from __future__ import annotations
 
 import hashlib
+import logging
 import unicodedata
 import warnings
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -31,7 +40,12 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from pypdf import PasswordType, PdfReader
 
+from hmc_portal import clamav
+
+from . import pdf_actions, polyglots
 from .services.errors import InvalidDocument
+
+logger = logging.getLogger(__name__)
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 TYPE_LABELS = {PDF: _("a PDF document"), JPEG: _("a JPEG image"), PNG: _("a PNG image")}
@@ -63,12 +77,16 @@ PROGRAM_MAGIC = (
 
 @dataclass(frozen=True)
 class CheckedFile:
-    """An upload that passed every check, with what the Document row records."""
+    """An upload that passed every check, with what the Document row records. `content`,
+    when set, is what to store instead of the upload (a PDF rewritten without its active
+    content; size and sha256 are then the copy's)."""
 
     name: str
     content_type: str
     size: int
     sha256: str
+    content: IO[bytes] | None = None
+    removed_active_content: bool = False
 
 
 def max_size_label() -> str:
@@ -102,8 +120,10 @@ def _split_extension(name: str) -> tuple[str, str]:
 def inspect_upload(upload: UploadedFile) -> CheckedFile:
     """Read the upload in chunks and decide whether it is an acceptable document.
 
-    Returns its cleaned name, detected type, size and SHA-256; raises InvalidDocument with a
-    message for the applicant otherwise. Leaves the file positioned at its start.
+    Returns its cleaned name, detected type, size and SHA-256 (and, for a PDF with active
+    content, the copy to store instead, whose size and SHA-256 they are); raises
+    InvalidDocument with a message for the applicant otherwise. Leaves the file positioned at
+    its start. With settings.CLAMAV_URL set, clamd scans it first.
     """
     limit = settings.DOCUMENT_MAX_BYTES
     too_big = InvalidDocument(
@@ -128,6 +148,8 @@ def inspect_upload(upload: UploadedFile) -> CheckedFile:
             gettext("The file is empty. Choose the file again, or save a new copy.")
         )
 
+    if settings.CLAMAV_URL:
+        _scan_for_viruses(upload)
     content_type = detect_type(head)
     name = clean_filename(upload.name or "")
     stem, extension = _split_extension(name)
@@ -146,13 +168,101 @@ def inspect_upload(upload: UploadedFile) -> CheckedFile:
         suffix = EXTENSIONS[content_type]
         name = (stem or "document")[: MAX_NAME_LENGTH - len(suffix)] + suffix
 
-    upload.seek(0)
+    _check_single_format(upload, content_type, size)
+    copy = None
     if content_type == PDF:
-        _check_pdf(upload)
+        copy = _check_pdf(upload)
     else:
         _check_image(upload, content_type)
     upload.seek(0)
-    return CheckedFile(name=name, content_type=content_type, size=size, sha256=hasher.hexdigest())
+    if copy is None:
+        return CheckedFile(
+            name=name, content_type=content_type, size=size, sha256=hasher.hexdigest()
+        )
+    hasher, size = hashlib.sha256(), 0
+    while chunk := copy.read(CHUNK_BYTES):
+        hasher.update(chunk)
+        size += len(chunk)
+    copy.seek(0)
+    if size > limit:
+        copy.close()
+        raise too_big
+    return CheckedFile(
+        name=name,
+        content_type=content_type,
+        size=size,
+        sha256=hasher.hexdigest(),
+        content=copy,
+        removed_active_content=True,
+    )
+
+
+def _scan_for_viruses(upload: UploadedFile) -> None:
+    try:
+        signature = clamav.scan(
+            settings.CLAMAV_URL, upload.chunks(CHUNK_BYTES), timeout=settings.CLAMAV_TIMEOUT
+        )
+    except clamav.ScannerUnavailable:
+        logger.exception("Virus scanner unavailable; upload refused")
+        raise InvalidDocument(
+            gettext(
+                "We could not check this file for viruses just now, so it was not saved. "
+                "Please try again later."
+            )
+        ) from None
+    finally:
+        upload.seek(0)
+    if signature is not None:
+        logger.warning("Virus scanner found %s in an upload; refused", signature)
+        raise InvalidDocument(
+            gettext(
+                "Our virus scanner found %(signature)s in this file, so it was not saved. "
+                "Check your computer with an up-to-date virus scanner, then upload a clean "
+                "copy of the document."
+            )
+            % {"signature": signature}
+        )
+
+
+def _check_single_format(upload: UploadedFile, content_type: str, size: int) -> None:
+    label = TYPE_LABELS[content_type]
+    try:
+        polyglots.check(upload, content_type, size)
+    except polyglots.NoEnd as error:
+        raise _damaged(content_type) from error
+    except polyglots.Polyglot as error:
+        if error.reason == "trailing":
+            message = gettext(
+                "This file has more data after the end of %(type)s, so it may be two files "
+                "in one. Open it and save or export it again as a new file, then upload that."
+            )
+        elif error.reason == "zip":
+            message = gettext(
+                "This file has a ZIP archive hidden inside %(type)s. Open it and save or "
+                "export it again as a new file, then upload that."
+            )
+        else:
+            message = gettext(
+                "This file has web page code (HTML) hidden inside %(type)s. Open it and save "
+                "or export it again as a new file, then upload that."
+            )
+        raise InvalidDocument(message % {"type": label}) from error
+
+
+def _damaged(content_type: str) -> InvalidDocument:
+    if content_type == PDF:
+        return InvalidDocument(
+            gettext(
+                "This PDF could not be read; it may be damaged. Save or export it again and "
+                "upload the new copy."
+            )
+        )
+    return InvalidDocument(
+        gettext(
+            "This image could not be read; it may be damaged or incomplete. Take the photo or "
+            "scan again and upload the new file."
+        )
+    )
 
 
 def detect_type(head: bytes) -> str:
@@ -193,13 +303,10 @@ def detect_type(head: bytes) -> str:
     )
 
 
-def _check_pdf(upload: UploadedFile) -> None:
-    damaged = InvalidDocument(
-        gettext(
-            "This PDF could not be read; it may be damaged. Save or export it again and upload "
-            "the new copy."
-        )
-    )
+def _check_pdf(upload: UploadedFile) -> IO[bytes] | None:
+    """Refuses a PDF that cannot be read; returns a copy without active content when it has
+    some, else None."""
+    damaged = _damaged(PDF)
     protected = InvalidDocument(
         gettext(
             "This PDF is protected by a password. Upload a copy that opens without one, so the "
@@ -225,17 +332,18 @@ def _check_pdf(upload: UploadedFile) -> None:
         raise damaged from error
     if pages == 0:
         raise InvalidDocument(gettext("This PDF has no pages."))
+    try:
+        if not pdf_actions.find(reader):
+            return None
+        return pdf_actions.strip(reader)
+    except Exception as error:  # as above: any failure to walk or rewrite it means damaged
+        raise damaged from error
 
 
 def _check_image(upload: UploadedFile, content_type: str) -> None:
     pillow_format = "JPEG" if content_type == JPEG else "PNG"
     max_pixels = settings.DOCUMENT_MAX_PIXELS
-    damaged = InvalidDocument(
-        gettext(
-            "This image could not be read; it may be damaged or incomplete. Take the photo or "
-            "scan again and upload the new file."
-        )
-    )
+    damaged = _damaged(content_type)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

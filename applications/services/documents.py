@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -33,9 +34,16 @@ def _delete_stored(storage, name: str) -> None:
 
 
 def _store(document: Document, upload: UploadedFile, checked: files.CheckedFile) -> None:
-    """Write the file under a fresh random key (models.document_key) and record what was
-    checked; the caller saves the row."""
-    document.file.save(checked.name, upload, save=False)
+    """Write the file (or the checked copy that replaces it: a PDF without its active
+    content) under a fresh random key (models.document_key) and record what was checked;
+    the caller saves the row. Sets `document.active_content_removed` (not a column) for the
+    view to tell the applicant."""
+    if checked.content is None:
+        document.file.save(checked.name, upload, save=False)
+    else:
+        with checked.content:
+            document.file.save(checked.name, File(checked.content), save=False)
+    document.active_content_removed = checked.removed_active_content
     document.original_name = checked.name
     document.content_type = checked.content_type
     document.size = checked.size
@@ -82,7 +90,9 @@ def upload_document(
     Refuses (ApplicationError, nothing stored) another person, a submitted application, a
     second file of a named kind and a file beyond settings.DOCUMENT_MAX_FILES; refuses
     (InvalidDocument) a file applications.files does not accept. Stores the file under a
-    random key in the private storage; the name given is kept, cleaned, as metadata only.
+    random key in the private storage (a PDF with scripts or automatic actions as a copy
+    without them: the returned document's `active_content_removed` says so); the name given
+    is kept, cleaned, as metadata only.
     Logs `applications.document.uploaded`.
     """
     with _atomic_removing_new_files() as stored:
@@ -143,13 +153,17 @@ def _upload(
 
 
 def _describe(document: Document) -> dict:
-    """What the log keeps of a document: enough to tell which file it was, no content."""
-    return {
+    """What the log keeps of a document: enough to tell which file it was, no content; and
+    whether scripts or automatic actions were taken out of the PDF before it was stored."""
+    described = {
         "kind": document.kind,
         "file": document.original_name,
         "size": document.size,
         "sha256": document.sha256,
     }
+    if getattr(document, "active_content_removed", False):
+        described["active_content_removed"] = True
+    return described
 
 
 def replace_document(*, document: Document, by: User, upload: UploadedFile) -> Document:

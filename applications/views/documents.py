@@ -67,10 +67,15 @@ class DocumentsStepView(ApplicantDraftMixin, View):
         except services.ApplicationError as error:
             form.add_error(None, str(error))
             return self.render_page(form, status=400)
+        if document.active_content_removed:
+            text = _(
+                "%(kind)s uploaded: %(name)s. We removed scripts and automatic actions from "
+                "it; the document itself is unchanged."
+            )
+        else:
+            text = _("%(kind)s uploaded: %(name)s.")
         messages.success(
-            request,
-            _("%(kind)s uploaded: %(name)s.")
-            % {"kind": document.get_kind_display(), "name": document.original_name},
+            request, text % {"kind": document.get_kind_display(), "name": document.original_name}
         )
         return redirect("applications:apply_documents")
 
@@ -130,7 +135,7 @@ class DocumentReplaceView(DocumentChangeMixin, View):
         if not form.is_valid():
             return self.render_form(form, status=400)
         try:
-            services.replace_document(
+            document = services.replace_document(
                 document=self.document, by=request.user, upload=form.cleaned_data["file"]
             )
         except services.InvalidDocument as error:
@@ -139,10 +144,15 @@ class DocumentReplaceView(DocumentChangeMixin, View):
         except services.ApplicationError as error:
             form.add_error(None, str(error))
             return self.render_form(form, status=400)
+        if document.active_content_removed:
+            text = _(
+                "%(kind)s replaced; it waits for review again. We removed scripts and "
+                "automatic actions from %(name)s; the document itself is unchanged."
+            )
+        else:
+            text = _("%(kind)s replaced; it waits for review again.")
         messages.success(
-            request,
-            _("%(kind)s replaced; it waits for review again.")
-            % {"kind": self.document.get_kind_display()},
+            request, text % {"kind": document.get_kind_display(), "name": document.original_name}
         )
         return redirect("applications:apply_documents")
 

@@ -214,6 +214,11 @@ if AWS_STORAGE_BUCKET_NAME:
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=20)  # per application
 DOCUMENT_MAX_PIXELS = 40_000_000  # images larger than this are refused (decompression bombs)
+# Virus scanning of uploads by clamd (hmc_portal.clamav), off when empty:
+# "unix:///run/clamav/clamd.ctl" or "tcp://clamav:3310". While set and unreachable, uploads
+# are refused ("try again later"), never stored unscanned.
+CLAMAV_URL = env("CLAMAV_URL", default="")
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=30.0)
 # Larger uploads are spooled to a temporary file, never held in the web process's memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

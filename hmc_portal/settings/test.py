@@ -30,6 +30,8 @@ STORAGES["private"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": None},
 }
+# Virus scanning is tested against a clamd of the test's own (tests/security/test_clamav.py).
+CLAMAV_URL = ""
 # Templates that exist only for tests (a neutral email to exercise the outbox).
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
 

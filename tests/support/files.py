@@ -94,3 +94,160 @@ def pdf_of_size(total: int) -> bytes:
             return data
         overhead += len(data) - total
     raise AssertionError(f"could not make a PDF of {total} bytes")
+
+
+# --- hostile files (tests/security/test_upload_corpus.py) ---------------------------------------
+
+# The antivirus test file, built from two halves so that this source file is not itself one.
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$" + b"EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+def _write(writer: PdfWriter) -> bytes:
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _javascript_action(writer: PdfWriter, script: str = "app.alert('hi');"):
+    from pypdf.generic import DictionaryObject, TextStringObject
+
+    return writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Action"),
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject(script),
+            }
+        )
+    )
+
+
+def pdf_with_open_action() -> bytes:
+    """A one-page PDF whose catalog runs a script when opened (/OpenAction)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.root_object[NameObject("/OpenAction")] = _javascript_action(writer)
+    return _write(writer)
+
+
+def pdf_with_javascript_names() -> bytes:
+    """A PDF with a document-level script in the /Names /JavaScript tree."""
+    from pypdf.generic import ArrayObject, DictionaryObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    tree = DictionaryObject(
+        {
+            NameObject("/Names"): ArrayObject(
+                [TextStringObject("greeting"), _javascript_action(writer, "app.alert('names');")]
+            )
+        }
+    )
+    writer.root_object[NameObject("/Names")] = DictionaryObject(
+        {NameObject("/JavaScript"): writer._add_object(tree)}
+    )
+    return _write(writer)
+
+
+def pdf_with_page_aa() -> bytes:
+    """A PDF whose page runs a script when it is shown (/AA /O on the page)."""
+    from pypdf.generic import DictionaryObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): _javascript_action(writer)})
+    writer.root_object[NameObject("/AA")] = DictionaryObject(
+        {NameObject("/WC"): _javascript_action(writer, "app.alert('close');")}
+    )
+    return _write(writer)
+
+
+def pdf_with_launch_link() -> bytes:
+    """A PDF with a link annotation whose action launches a program (/Launch)."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    launch = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/Launch"),
+            NameObject("/F"): TextStringObject("cmd.exe"),
+            NameObject("/Win"): DictionaryObject(
+                {NameObject("/F"): TextStringObject("cmd.exe /c calc")}
+            ),
+        }
+    )
+    annotation = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (10, 10, 200, 40)]),
+            NameObject("/A"): launch,
+        }
+    )
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+    return _write(writer)
+
+
+def pdf_with_escaped_open_action() -> bytes:
+    """/OpenAction spelt with a #xx escape (/Open#41ction), which PDF readers decode."""
+    data = pdf_with_open_action()
+    assert data.count(b"/OpenAction") == 1
+    return data.replace(b"/OpenAction", b"/Open#41ction")
+
+
+def zip_bytes(members: dict[str, bytes] | None = None) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (members or {"payload.html": HTML}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def jpeg_with_zip_appended() -> bytes:
+    """The classic polyglot: a JPEG, and after its end a ZIP (which unzip opens)."""
+    return jpeg_bytes() + zip_bytes()
+
+
+def jpeg_with_zip_in_comment() -> bytes:
+    """A JPEG carrying a whole ZIP inside a COM segment: nothing trails the image's end."""
+    import struct
+
+    image, archive = jpeg_bytes(), zip_bytes()
+    segment = b"\xff\xfe" + struct.pack(">H", len(archive) + 2) + archive
+    return image[:2] + segment + image[2:]
+
+
+def png_with_trailing_data() -> bytes:
+    return png_bytes() + b"PK-or-anything: bytes after IEND " * 8
+
+
+def pdf_with_trailing_html() -> bytes:
+    return pdf_bytes() + b"\n" + HTML + b"\n"
+
+
+def png_bomb(width: int = 50_000, height: int = 50_000) -> bytes:
+    """A tiny PNG that claims width × height pixels (a decompression bomb): one
+    compressed row of a 1-bit greyscale image."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    row = b"\x00" + bytes((width + 7) // 8)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(row * 4))
+        + chunk(b"IEND", b"")
+    )

@@ -8,7 +8,7 @@ PYTEST_ARGS ?= -n auto
 MESSAGES_IGNORE := --ignore=.venv --ignore=.local --ignore=tests --ignore=benchmarks --ignore=static/vendor --ignore=staticfiles
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench browser translations messages migrate seed shell clean code
+.PHONY: help install run test lint format bench browser scanner translations messages migrate seed shell clean code
 
 help:
 	@echo "make run     start the whole stack with demo data on http://127.0.0.1:8000"
@@ -35,6 +35,10 @@ run: install translations
 browser:
 	@scripts/ensure-chromium.sh
 
+# Optional: clamd for the virus-scanning test (skipped, and reported, without it).
+scanner:
+	@scripts/ensure-clamd.sh
+
 # The compiled catalogues (.mo) are built here, never committed.
 translations: install
 	@scripts/ensure-gettext.sh
@@ -54,7 +58,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install browser translations lint
+test: install browser scanner translations lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install

@@ -240,3 +240,21 @@ def test_with_redis_unreachable_logins_work_and_the_pair_limit_still_holds(amina
 
     assert log_in(stranger, amina.email).status_code == 429
     assert log_in(visitor(AMINA_HOME), amina.email)["Location"] == "/dashboard/"
+
+
+@pytest.mark.parametrize("reason", ["pair", "address", "account"])
+def test_every_lockout_page_is_all_spanish(amina, settings, reason):
+    from tests.i18n.test_pages_in_spanish import english_messages, untranslated
+
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 3 if reason == "address" else 100
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 3 if reason == "account" else 100
+    for n in range(5 if reason == "pair" else 3):
+        address = f"192.0.2.{n + 1}" if reason == "account" else STRANGER
+        email = f"victim{n}@example.com" if reason == "address" else amina.email
+        fail(visitor(address), email)
+    address = AMINA_HOME if reason == "account" else STRANGER
+
+    response = log_in(visitor(address, HTTP_ACCEPT_LANGUAGE="es"), amina.email)
+
+    assert response.status_code == 429
+    assert untranslated(response.content.decode(), *english_messages()) == []

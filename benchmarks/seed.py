@@ -43,7 +43,7 @@ def seed(*, applicants: int) -> User:
         for i in range(applicants)
     )
     ApplicantProfile.objects.bulk_create(
-        ApplicantProfile(user=user, country="India", medical_school="AIIMS", graduation_year=2022)
+        ApplicantProfile(user=user, country="IN", medical_school="AIIMS", graduation_year=2022)
         for user in users
     )
     applications = Application.objects.bulk_create(

@@ -3,6 +3,7 @@ Redis of the test settings (embedded unless DATABASE_URL / REDIS_URL are set), a
 server on loopback, a real chromium."""
 
 import os
+import uuid
 
 import pytest
 from django.utils import translation
@@ -24,6 +25,14 @@ def default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def own_login_limits(settings):
+    """Each test counts failed logins in Redis keys of its own (hmc_portal/users/
+    login_limits.py): tests share the Redis, and the test client's address is always
+    127.0.0.1, so otherwise one test's failures would lock the next one out."""
+    settings.LOGIN_LIMIT_KEY_PREFIX = f"test-{uuid.uuid4().hex}:login-limits"
 
 
 @pytest.fixture

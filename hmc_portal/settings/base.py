@@ -120,21 +120,37 @@ PERSONAL_STATEMENT_MAX_WORDS = 800
 OFFER_RESPONSE_DAYS = env.int("OFFER_RESPONSE_DAYS", default=14)
 
 # --- Accounts: django-axes lockout and email verification ---
-# Five failed logins for one account, or from one address, refuse further attempts for 15
-# minutes; either one locks. Attempts are PostgreSQL rows, shared by every web process.
-# The admin login is covered too: axes listens to Django's login signals.
+# Failed logins are limited three ways, so that guessing is stopped without letting a stranger
+# lock somebody else out:
+# - one account from one address: five failures refuse that pair for 15 minutes (axes; rows
+#   in PostgreSQL, shared by every web process). A stranger locks only their own address out
+#   of the account; its owner, from anywhere else, logs in as usual;
+# - one address across accounts: LOGIN_ADDRESS_FAILURE_LIMIT failures refuse the address for
+#   LOGIN_LIMIT_WINDOW (hmc_portal/users/login_limits.py, counted in Redis);
+# - one account from all addresses: LOGIN_ACCOUNT_FAILURE_LIMIT failures refuse the account
+#   everywhere for LOGIN_LIMIT_WINDOW, or until a password reset (distributed guessing).
+# A password reset lifts the account's locks at once; the lockout page says so. Keep the
+# address limit under half the account limit: then one address never reaches the account's.
+# The admin login is covered too: it authenticates through the same backend.
 INSTALLED_APPS = [*INSTALLED_APPS, "axes"]
 MIDDLEWARE = [*MIDDLEWARE, "axes.middleware.AxesMiddleware"]  # last, as axes requires
 AUTHENTICATION_BACKENDS = [
-    # axes.backends.AxesStandaloneBackend, except that a call without a request (the test
-    # client's login(), a shell) is let through rather than crashing: see the class.
+    # axes.backends.AxesStandaloneBackend plus the Redis limits; a call without a request
+    # (the test client's login(), a shell) is let through rather than crashing: see the class.
     "hmc_portal.users.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours (axes reads a float as hours): 15 minutes
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A nested list combines: failures count per (account, address) pair only. (A plain string
+# item is a parameter of its own: ["username", "ip_address"] would lock an account after
+# five failures from anywhere, which is how anyone could lock anyone out.)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=50)
+LOGIN_LIMIT_WINDOW = env.int("LOGIN_LIMIT_WINDOW", default=60 * 60)  # seconds: counted, locked
+LOGIN_LIMIT_KEY_PREFIX = "login-limits"  # Redis keys (the REDIS_URL database)
 AXES_USERNAME_FORM_FIELD = "username"  # our login form's email field is named username
 AXES_USERNAME_CALLABLE = "hmc_portal.users.lockout.lockout_username"  # Amina@X == amina@x
 AXES_CLIENT_IP_CALLABLE = "hmc_portal.users.lockout.client_ip_address"

@@ -9,8 +9,13 @@ class UsersConfig(AppConfig):
     verbose_name = _("Users")
 
     def ready(self):
+        from django.contrib.auth.signals import user_login_failed
+
+        from .lockout import count_failed_login
         from .roles import sync_after_migrate
         from .second_factor import receivers  # noqa: F401 - connects the login receiver
 
         # The staff groups' permissions (roles.py) after every migrate and every flush.
         post_migrate.connect(sync_after_migrate, dispatch_uid="users.sync_staff_groups")
+        # Failed logins towards the address and account limits (login_limits.py).
+        user_login_failed.connect(count_failed_login, dispatch_uid="users.count_failed_login")

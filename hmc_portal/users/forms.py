@@ -12,7 +12,6 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
-    PasswordResetForm,
     SetPasswordForm,
 )
 from django.urls import reverse
@@ -23,7 +22,6 @@ from django.views.decorators.debug import sensitive_variables
 from django_countries.fields import CountryField as CountryModelField
 
 from .models import User
-from .services import queue_password_reset_email
 from .timezones import canonical_zone, timezone_choices, zone_links_json
 
 TIMEZONE_HELP = _(
@@ -293,15 +291,10 @@ class AccountPasswordChangeForm(PasswordChangeForm):
         self.helper = _helper(_("Change my password"), css_class="btn-brand")
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's password reset request, sending through the outbox instead of SMTP.
-
-    Django's view calls `save()`, which finds the active accounts with this address and makes
-    a uid and a one-time token for each; `send_mail` is the one step replaced: it queues the
-    `account_password_reset` email with `queue_password_reset_email` (a row written before the
-    email leaves, retried by the worker) rather than sending from the web request. For an
-    unknown address nothing is queued and the page is the same.
-    """
+class OutboxPasswordResetForm(forms.Form):
+    """The address to send a password reset link to. Only the address: whether an account
+    has it is not looked up here but by a worker (`services.request_password_reset`), so the
+    request does the same work for every address."""
 
     email = forms.EmailField(
         label=_("Email address"),
@@ -312,17 +305,6 @@ class OutboxPasswordResetForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Email me a reset link"))
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        queue_password_reset_email(user=context["user"], uid=context["uid"], token=context["token"])
 
 
 class AccountSetPasswordForm(SetPasswordForm):

@@ -1,10 +1,15 @@
-"""The django-axes hooks named in settings: who a login attempt is, and the lockout page."""
+"""The django-axes hooks named in settings (who a login attempt is, the lockout page) and the
+counting of failures towards the wider limits of `login_limits`."""
 
 from __future__ import annotations
+
+import math
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from . import login_limits
 
 
 def lockout_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
@@ -31,19 +36,53 @@ def client_ip_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def count_failed_login(sender, credentials: dict, request: HttpRequest | None = None, **kwargs):
+    """Receiver of Django's user_login_failed: count a failure whose password was checked
+    (not one refused by a lock, see LockoutBackend) against the address and the account. The
+    failure that reaches a limit already gets the lockout page."""
+    if request is None or getattr(request, "login_refused", False):
+        return
+    locks = login_limits.count_failure(
+        ip_address=client_ip_address(request), username=lockout_username(request, credentials)
+    )
+    if locks:
+        request.axes_locked_out = True  # AxesMiddleware answers with lockout_response
+        request.axes_credentials = credentials
+
+
+def _minutes(seconds: float) -> int:
+    return max(1, math.ceil(seconds / 60))
+
+
 def lockout_response(
     request: HttpRequest,
     original_response: HttpResponse | None = None,
     credentials: dict | None = None,
 ) -> HttpResponse:
-    """The login page's "too many failed attempts" answer, in the site's look (429)."""
+    """The login page's "too many failed attempts" answer, in the site's look (429), saying
+    which lock holds and how to get in now:
+
+    - `address` (many accounts tried from this address): wait, or use another network; a
+      password reset does not lift it, since it is not about one account;
+    - `account` (many addresses tried this account): reset the password, or wait;
+    - `pair` (django-axes: this account from this address): reset the password, or wait.
+    """
     from axes.helpers import get_cool_off
 
-    cool_off = get_cool_off(request)
-    minutes = round(cool_off.total_seconds() / 60) if cool_off else None
+    locks = login_limits.current_locks(
+        ip_address=client_ip_address(request), username=lockout_username(request, credentials)
+    )
+    if locks.address:
+        reason, minutes = "address", _minutes(locks.address)
+    elif locks.account:
+        reason, minutes = "account", _minutes(locks.account)
+    else:
+        cool_off = get_cool_off(request)
+        reason = "pair"
+        minutes = _minutes(cool_off.total_seconds()) if cool_off else None
     return render(
         request,
         "registration/locked_out.html",
-        {"cooloff_minutes": minutes},
+        {"reason": reason, "cooloff_minutes": minutes},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.utils.translation import gettext as _
 
 from .errors import EmailAlreadyVerified, VerificationLinkError
@@ -22,3 +24,16 @@ def user_for_verification_token(*, token: str) -> User:
     if user.email_verified:
         raise EmailAlreadyVerified(_("Your email address is already confirmed. You can log in."))
     return user
+
+
+def users_for_password_reset(*, email: str) -> list[User]:
+    """The accounts a reset link for this address may go to: active, with a usable password,
+    and whose address is this one ignoring case (Django's PasswordResetForm.get_users rule)."""
+    email = email.strip()
+    wanted = unicodedata.normalize("NFKC", email).casefold()
+    return [
+        user
+        for user in User.objects.filter(email__iexact=email, is_active=True)
+        if user.has_usable_password()
+        and unicodedata.normalize("NFKC", user.email).casefold() == wanted
+    ]

@@ -18,10 +18,11 @@ from hmc_portal.languages import language_or_default, speaking_to
 from hmc_portal.notifications.models import Notification
 from hmc_portal.notifications.outbox import queue_notification
 
+from . import login_limits
 from .enums import StaffGroup
 from .errors import AccountError, EmailAlreadyVerified
 from .models import User
-from .selectors import user_for_verification_token
+from .selectors import user_for_verification_token, users_for_password_reset
 from .signals import profile_updated
 from .timezones import validate_timezone
 from .tokens import describe_duration, verification_url
@@ -210,6 +211,44 @@ def set_language(*, user: User, code: str | None) -> User:
     return user
 
 
+def request_password_reset(*, email: str) -> None:
+    """Hand a password reset request for this address to a worker, after commit.
+
+    Whether an account has the address is decided on the worker (`send_password_reset`), not
+    here: the request that calls this does the same work, queries and queued task for every
+    address, so neither its answer nor its time tells whether the address is registered.
+    With the broker down the request still succeeds (the failure is logged) and nothing is
+    sent; the person asks again.
+    """
+    from .tasks import task_send_password_reset
+
+    email = email.strip()
+
+    # A function, not a partial: a robust on_commit logs a failure with its __qualname__.
+    def enqueue() -> None:
+        task_send_password_reset.delay(email=email)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
+def send_password_reset(*, email: str) -> int:
+    """On the worker: queue a reset email (`queue_password_reset_email`, with Django's uid and
+    token) to each active account with this address and a usable password; for an unknown
+    address do nothing. Returns how many were queued."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    users = users_for_password_reset(email=email)
+    for user in users:
+        queue_password_reset_email(
+            user=user,
+            uid=urlsafe_base64_encode(force_bytes(user.pk)),
+            token=default_token_generator.make_token(user),
+        )
+    return len(users)
+
+
 @transaction.atomic
 def queue_password_reset_email(*, user: User, uid: str, token: str) -> Notification:
     """Queue the password reset email (`account_password_reset`) with Django's uid and token,
@@ -232,15 +271,17 @@ def queue_password_reset_email(*, user: User, uid: str, token: str) -> Notificat
 @transaction.atomic
 def record_password_reset(*, user: User) -> None:
     """After a password was set from an emailed reset link: the person reads that mailbox, so
-    the address counts as confirmed, and failed logins against the account are forgotten (the
-    lockout page tells them resetting the password is the way out)."""
+    the address counts as confirmed, and failed logins against the account are forgotten,
+    from every address, and its lock lifted (the lockout page tells them resetting the
+    password is the way out). Locks on an address stay (login_limits)."""
     from axes.utils import reset as reset_login_failures
 
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.email_verified:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
-    reset_login_failures(username=user.email.lower())
+    reset_login_failures(username=user.email.lower())  # axes: this account from every address
+    login_limits.reset_account(username=user.email.lower())  # the account's own limit
 
 
 @transaction.atomic

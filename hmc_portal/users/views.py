@@ -244,11 +244,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Ask for a reset link. The email goes through the outbox (OutboxPasswordResetForm);
-    a known and an unknown address get the same redirect and page."""
+    """Ask for a reset link. A known and an unknown address get the same redirect and page,
+    after the same work: the address is handed to a worker (`request_password_reset`), which
+    finds the account, if any, and queues the email through the outbox."""
 
     form_class = OutboxPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        services.request_password_reset(email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

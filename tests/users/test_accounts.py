@@ -467,6 +467,36 @@ def test_password_reset_answers_the_same_for_known_and_unknown_addresses(
     assert [message.to for message in mail.outbox] == [["known@example.com"]]
 
 
+def test_password_reset_does_the_same_work_for_known_and_unknown_addresses(
+    django_capture_on_commit_callbacks,
+):
+    """The request does the same work whoever the address belongs to (else its time would
+    tell): the same SQL queries, the same one piece of work queued, the same answer. Whether
+    an account has the address is found out by the worker."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    UserFactory(email="known@example.com")
+    work = {}
+
+    for email in ("known@example.com", "unknown@example.com"):
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks() as queued,
+        ):
+            response = Client().post("/accounts/password-reset/", {"email": email})
+        work[email] = {
+            "queries": [q["sql"].replace(email, "EMAIL") for q in queries.captured_queries],
+            "queued": len(queued),
+            "answer": (response.status_code, response["Location"]),
+        }
+        outbox_rows = Notification.objects.count()
+
+    assert work["known@example.com"] == work["unknown@example.com"]
+    assert work["known@example.com"]["queued"] == 1
+    assert outbox_rows == 0  # nothing decided in the request
+
+
 def test_password_reset_link_from_the_email_sets_a_new_password(
     client, django_capture_on_commit_callbacks
 ):

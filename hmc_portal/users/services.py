@@ -3,6 +3,7 @@ groups."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -26,6 +27,8 @@ from .selectors import user_for_verification_token, users_for_password_reset
 from .signals import profile_updated
 from .timezones import validate_timezone
 from .tokens import describe_duration, verification_url
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -217,8 +220,9 @@ def request_password_reset(*, email: str) -> None:
     Whether an account has the address is decided on the worker (`send_password_reset`), not
     here: the request that calls this does the same work, queries and queued task for every
     address, so neither its answer nor its time tells whether the address is registered.
-    With the broker down the request still succeeds (the failure is logged) and nothing is
-    sent; the person asks again.
+    With the broker down nothing is lost: the request looks the address up itself and puts
+    the email in the outbox, which the sweep sends once the broker is back (only then does
+    the time of the answer differ between the two paths).
     """
     from .tasks import task_send_password_reset
 
@@ -226,7 +230,12 @@ def request_password_reset(*, email: str) -> None:
 
     # A function, not a partial: a robust on_commit logs a failure with its __qualname__.
     def enqueue() -> None:
-        task_send_password_reset.delay(email=email)
+        try:
+            task_send_password_reset.delay(email=email)
+        except Exception:  # noqa: BLE001 - any broker failure: keep the request in the outbox
+            logger.warning("Broker unreachable: the password reset goes to the outbox directly")
+            with transaction.atomic():
+                send_password_reset(email=email)
 
     transaction.on_commit(enqueue, robust=True)
 

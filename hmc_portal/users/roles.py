@@ -12,7 +12,8 @@ recommendation (change_interview); see rotations, requests and preceptors; read 
 log (who did what, hmc_portal.audit).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
-sites, specialties, rotations (one by one or as a series), requests and preceptor profiles.
+sites, specialties, rotations (one by one or as a series), requests (cancelling one
+included) and preceptor profiles; and seeing (not changing) user accounts.
 Superusers hold every permission anyway.
 """
 
@@ -58,6 +59,9 @@ COORDINATOR = [
     ("rotations", "change_specialty"),
     ("preceptors", "add_preceptor"),
     ("preceptors", "change_preceptor"),
+    # A read-only user page: the admin links people to it, and choosing the user of a
+    # preceptor profile (its autocomplete) needs it.
+    ("users", "view_user"),
 ]
 
 GROUP_PERMISSIONS = {

@@ -43,13 +43,16 @@ def link_allowed(request: HttpRequest, href: str, cache: dict) -> bool:
     model_admin = getattr(match.func, "model_admin", None)
     if model_admin is None:
         return True
-    for suffix, check in PAGE_PERMISSION.items():
-        if (match.url_name or "").endswith(suffix):
-            key = (id(model_admin), check)
-            if key not in cache:
-                cache[key] = bool(getattr(model_admin, check)(request))
-            return cache[key]
-    return True
+    opts = model_admin.opts
+    check = PAGE_PERMISSION.get(
+        (match.url_name or "").removeprefix(f"{opts.app_label}_{opts.model_name}")
+    )
+    if check is None:
+        return True
+    key = (id(model_admin), check)
+    if key not in cache:
+        cache[key] = bool(getattr(model_admin, check)(request))
+    return cache[key]
 
 
 def strip_forbidden_links(request: HttpRequest, html: str) -> str:

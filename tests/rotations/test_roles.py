@@ -192,3 +192,19 @@ def test_a_reviewer_opens_every_rotations_admin_page(client):
     statuses = {url: client.get(url).status_code for url in urls}
 
     assert statuses == dict.fromkeys(urls, 200)
+
+
+def test_a_coordinator_posting_an_empty_rotation_form_gets_the_errors_not_a_500(client):
+    rotation = RotationRequestFactory().rotation
+    client.force_login(CoordinatorFactory())
+
+    response = client.post(f"/admin/rotations/rotation/{rotation.pk}/change/", {})
+
+    assert response.status_code == 200
+    assert "start_date" in response.context["adminform"].form.errors
+    saved = Rotation.objects.get(pk=rotation.pk)
+    assert (saved.start_date, saved.end_date, saved.capacity) == (
+        rotation.start_date,
+        rotation.end_date,
+        rotation.capacity,
+    )

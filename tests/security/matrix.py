@@ -11,6 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
+from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.security.world import World
@@ -27,7 +28,9 @@ ROLES = (
     "coordinator",
 )
 LOGIN = "login"  # a redirect to a login page (the site's or the admin's)
+MISSING = 999999  # the id given to a model with no row
 ADMIN_MODEL_PAGES = ("changelist", "add", "change", "delete", "history")
+# A model's unnamed admin pattern "<id>/" only redirects to "<id>/change/".
 
 
 @dataclass(frozen=True)
@@ -46,10 +49,13 @@ class Pattern:
 
     @property
     def admin_page(self) -> str | None:
-        """changelist, add, change, delete or history for a model admin's own pages."""
+        """changelist, add, change, delete, history (or redirect, for the unnamed "<id>/"
+        pattern) for a model admin's own pages; None for any other."""
         model_admin = self.model_admin
-        if model_admin is None or not self.name.startswith("admin:"):
+        if model_admin is None or not self.route.startswith("admin/"):
             return None
+        if not self.name:
+            return "redirect"
         opts = model_admin.opts
         page = self.name.removeprefix(f"admin:{opts.app_label}_{opts.model_name}_")
         return page if page in ADMIN_MODEL_PAGES else None
@@ -91,7 +97,7 @@ def admin_object_id(pattern: Pattern, world: World) -> int:
     if model is type(world.applicants[0].user):
         return world.applicants[0].user.pk
     first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
-    return first or 999999
+    return first or MISSING
 
 
 def fill(pattern: Pattern, world: World) -> str:
@@ -154,7 +160,7 @@ def users(world: World) -> dict:
 def outcome(response) -> int | str:
     if response.status_code == 302:
         location = response["Location"]
-        if location.startswith((settings.LOGIN_URL, "/admin/login/")):
+        if location.startswith((resolve_url(settings.LOGIN_URL), "/admin/login/")):
             return LOGIN
     return response.status_code
 
@@ -165,6 +171,14 @@ def request(client, method: str, path: str):
         response = client.get(path) if method == "GET" else client.post(path, {})
         transaction.set_rollback(True)
     return response
+
+
+def names_an_object(pattern: Pattern) -> bool:
+    """Whether the pattern takes the id of a stored object."""
+    return any(
+        (match["name"] or match["regex"]) in ("pk", "object_id", "id", "document_pk")
+        for match in PARAMETER.finditer(pattern.route)
+    )
 
 
 def registered_models() -> set[str]:

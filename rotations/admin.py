@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hmc_portal.audit.admin import AuditHistoryMixin
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus
 from .forms import RotationSeriesForm
 from .models import BLOCK_LAST_DAY, Rotation, RotationRequest, Site, Specialty
@@ -50,7 +50,9 @@ class RotationAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["end_date"].required = False
+        # A reader without the change permission gets the form with no field at all.
+        if "end_date" in self.fields:
+            self.fields["end_date"].required = False
 
     def clean(self):
         cleaned = super().clean()
@@ -289,11 +291,17 @@ class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
         url = reverse("admin:rotations_rotation_change", args=[obj.rotation_id])
         return format_html('<a href="{}">{}</a>', url, obj.rotation)
 
+    def has_cancel_permission(self, request):
+        """The cancel action needs the coordinator's permission (the service asks again)."""
+        return permissions.may_cancel_as_staff(request.user)
+
     @admin.action(
         description=_("Cancel the selected requests (places go to the waiting list)"),
-        permissions=["change"],
+        permissions=["cancel"],
     )
     def cancel_requests(self, request, queryset):
+        if not self.has_cancel_permission(request):
+            raise PermissionDenied
         done = 0
         for rotation_request in queryset.filter(status__in=ACTIVE_REQUEST_STATUSES):
             try:

@@ -5,7 +5,8 @@ and the applicant's permission predicates (and so the buttons) read it.
 Who makes a move:
 - the preceptor of the rotation answers: confirmed when a place is free, else waitlisted;
   or declined, with a reason (a confirmed place only before the rotation starts);
-- the applicant or staff cancel an active request;
+- the applicant (on their page) or staff with the coordinator's permission (in admin)
+  cancel an active request;
 - the system: a place that opens goes to the first on the waiting list, and an applicant
   who leaves the program has every active request cancelled.
 """

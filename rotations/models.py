@@ -116,6 +116,9 @@ class Rotation(models.Model):
         indexes = [models.Index(fields=["published", "start_date"])]
 
     def __str__(self) -> str:
+        if self.start_date is None or self.end_date is None:
+            # A half-filled admin form (its errors are shown with the object's name).
+            return str(self.specialty) if self.specialty_id else ""
         # Translators: "d M" and "d M Y" are Django date formats (01 Mar, 26 Mar 2027).
         return _("%(specialty)s · %(first)s – %(last)s") % {
             "specialty": self.specialty,

@@ -116,12 +116,13 @@ def requests_for_application(*, application_id: int) -> QuerySet[RotationRequest
 
 
 def requests_for_user(*, user) -> QuerySet[RotationRequest]:
-    """The requests a user may act on as an applicant: those of their own applications, or
-    every one for staff."""
-    queryset = RotationRequest.objects.select_related(*REQUEST_JOINS, "application")
-    if user.is_staff:
-        return queryset
-    return queryset.filter(application__applicant=user)
+    """The requests a user may act on as an applicant: those of their own applications only
+    (staff act on requests in admin, never through the applicant's pages)."""
+    if not user.is_authenticated:
+        return RotationRequest.objects.none()
+    return RotationRequest.objects.select_related(*REQUEST_JOINS, "application").filter(
+        application__applicant=user
+    )
 
 
 def choosable_rotations(*, application_id: int) -> QuerySet[Rotation]:

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "hmc_portal.users.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Admin pages link only where the viewer may go (see the module).
+    "hmc_portal.admin_links.AdminLinkMiddleware",
 ]
 
 ROOT_URLCONF = "hmc_portal.urls"

@@ -12,8 +12,13 @@ recommendation (change_interview); see rotations, requests and preceptors; read 
 log (who did what, hmc_portal.audit).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
+<<<<<<< HEAD
 sites, specialties, rotations (one by one or as a series), requests and preceptor profiles;
 and resetting the second factor of someone who lost their phone (seeing the users for it).
+=======
+sites, specialties, rotations (one by one or as a series), requests (cancelling one
+included) and preceptor profiles; and seeing (not changing) user accounts.
+>>>>>>> sec-roles
 Superusers hold every permission anyway.
 """
 
@@ -59,7 +64,9 @@ COORDINATOR = [
     ("rotations", "change_specialty"),
     ("preceptors", "add_preceptor"),
     ("preceptors", "change_preceptor"),
-    # A colleague lost their phone: find them among the users and reset their second factor.
+    # A read-only user page: the admin links people to it, choosing the user of a preceptor
+    # profile (its autocomplete) needs it, and so does finding a colleague who lost their
+    # phone to reset their second factor.
     ("users", "view_user"),
     ("users", "reset_second_factor"),
 ]

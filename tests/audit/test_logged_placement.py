@@ -17,6 +17,7 @@ from tests.applications.interview_support import coordinator
 from tests.factories import (
     ApplicantProfileFactory,
     ApplicationFactory,
+    CoordinatorFactory,
     PreceptorFactory,
     RotationFactory,
     RotationRequestFactory,
@@ -215,7 +216,7 @@ def cancel_rotation_request_by_staff_promoting_the_waiting_list():
     rotation = RotationFactory(capacity=1)
     place = confirmed(rotation, application=requested_twice().application, rank=3)
     waitlisted(rotation)
-    staff = StaffFactory()
+    staff = CoordinatorFactory()
     return (
         lambda: services.cancel_rotation_request(
             rotation_request=place, by=staff, reason="Site closed."

@@ -12,9 +12,9 @@ from rotations.enums import RequestStatus
 from rotations.models import RotationRequest
 from tests.factories import (
     ApplicationFactory,
+    CoordinatorFactory,
     RotationFactory,
     RotationRequestFactory,
-    StaffFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_every_rotation_email_renders_with_its_details():
     waiting = RotationRequestFactory(rotation=rotation)
     services.confirm_rotation_request(rotation_request=waiting, by=preceptor_user)
     services.cancel_rotation_request(
-        rotation_request=chosen, by=StaffFactory(), reason="Visa refused."
+        rotation_request=chosen, by=CoordinatorFactory(), reason="Visa refused."
     )
     declined = RotationRequestFactory(rotation=RotationFactory())
     services.decline_rotation_request(

@@ -11,7 +11,7 @@ from rotations import permissions, services
 from rotations.enums import RequestStatus
 from rotations.lifecycle import REQUEST_MOVES, RequestActor, find_request_move
 from rotations.models import Rotation, RotationRequest
-from tests.factories import RotationRequestFactory, StaffFactory
+from tests.factories import CoordinatorFactory, RotationRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def answer(action: str, actor: RequestActor, rotation_request: RotationRequest):
     user = {
         RequestActor.PRECEPTOR: rotation_request.rotation.preceptor.user,
         RequestActor.APPLICANT: rotation_request.application.applicant,
-        RequestActor.STAFF: StaffFactory(),
+        RequestActor.STAFF: CoordinatorFactory(),
     }[actor]
     if action == "confirm":
         allowed = preceptor_permissions.can_confirm_request(user, rotation_request)
@@ -50,7 +50,13 @@ def answer(action: str, actor: RequestActor, rotation_request: RotationRequest):
             rotation_request=rotation_request, by=user, reason="Away that month."
         )
     else:
-        allowed = permissions.can_cancel_request(user, rotation_request)
+        # The applicant cancels on their page, staff (coordinators) in admin.
+        predicate = (
+            permissions.can_staff_cancel_request
+            if actor == RequestActor.STAFF
+            else permissions.can_cancel_request
+        )
+        allowed = predicate(user, rotation_request)
         call = lambda: services.cancel_rotation_request(  # noqa: E731
             rotation_request=rotation_request, by=user, reason="Visa delayed."
         )

@@ -13,6 +13,7 @@ from rotations.enums import RequestStatus
 from rotations.models import Rotation, RotationRequest
 from tests.factories import (
     ApplicationFactory,
+    CoordinatorFactory,
     PreceptorFactory,
     RotationFactory,
     RotationRequestFactory,
@@ -353,7 +354,7 @@ def test_promotion_enrols_the_promoted_applicant_when_it_was_their_last_choice()
     confirm(confirmed)
     waiting = waitlisted_request(rotation)
 
-    services.cancel_rotation_request(rotation_request=confirmed, by=StaffFactory())
+    services.cancel_rotation_request(rotation_request=confirmed, by=CoordinatorFactory())
 
     waiting.application.refresh_from_db()
     assert waiting.application.status == ApplicationStatus.ENROLLED
@@ -363,7 +364,7 @@ def test_staff_cancel_tells_the_applicant_too():
     rotation_request = RotationRequestFactory()
 
     services.cancel_rotation_request(
-        rotation_request=rotation_request, by=StaffFactory(), reason="Site closed."
+        rotation_request=rotation_request, by=CoordinatorFactory(), reason="Site closed."
     )
 
     email = Notification.objects.get(
@@ -538,7 +539,7 @@ def test_promotion_skips_an_application_that_left_the_program():
     gone = waitlisted_request(rotation, application__status="withdrawn")
     staying = waitlisted_request(rotation)
 
-    services.cancel_rotation_request(rotation_request=confirmed, by=StaffFactory())
+    services.cancel_rotation_request(rotation_request=confirmed, by=CoordinatorFactory())
 
     statuses = dict(RotationRequest.objects.values_list("pk", "status"))
     assert (statuses[gone.pk], statuses[staying.pk]) == (

@@ -16,6 +16,7 @@ from ...enums import ACTIVE_REQUEST_STATUSES, RequestStatus
 from ...errors import PlacementError
 from ...lifecycle import RequestActor, request_move_allowed
 from ...models import Rotation, RotationRequest
+from ...permissions import may_cancel_as_staff
 from . import capacity
 from .common import (
     enrol_if_complete,
@@ -81,16 +82,21 @@ def _cancel_locked(
 def cancel_rotation_request(
     *, rotation_request: RotationRequest, by: User, reason: str = ""
 ) -> RotationRequest:
-    """Cancel an active request (the applicant or staff). A confirmed place goes to the first
+    """Cancel an active request: the applicant, or staff with the coordinator's permission
+    (rotations.change_rotationrequest; a reviewer is refused). A confirmed place goes to the first
     on the rotation's waiting list. Emails the preceptor, and the applicant when someone else
     cancelled; enrols the application if every remaining choice is confirmed. Logs
     `rotations.request.cancelled` with the reason."""
     application = application_for_update(application_id=rotation_request.application_id)
-    if application.applicant_id != by.pk and not by.is_staff:
+    if by.pk == application.applicant_id:
+        actor = RequestActor.APPLICANT
+    elif may_cancel_as_staff(by):
+        actor = RequestActor.STAFF
+    else:
+        # Staff without the coordinator's permission (a reviewer) are refused like anyone.
         raise PlacementError(_("Only the applicant or the program office can cancel a request."))
     rotation = lock_rotation(rotation_request.rotation_id)
     rotation_request = lock_rotation_request(rotation_request.pk)
-    actor = RequestActor.APPLICANT if by.pk == application.applicant_id else RequestActor.STAFF
     if not request_move_allowed(rotation_request.status, RequestStatus.CANCELLED, actor):
         raise PlacementError(
             _("This request is %(status)s already.")

@@ -1,0 +1,314 @@
+"""Role x URL matrix: every URL pattern of the project (admin's included), filled with real
+ids of the applicant's and the preceptor's objects, requested by each role with GET and,
+where the view takes it, POST (an empty form: bad input). Each outcome must be the one the
+table says: a status code, or LOGIN for a redirect to a login page.
+
+Roles, in the order of every row: anonymous, the applicant who owns the objects, another
+applicant, the preceptor of the requested rotation, another preceptor, a reviewer, a
+coordinator. Besides the table: no response is a 500, and nobody but the owners and staff
+gets a page of the applicant's objects or one that shows the applicant's name or email.
+
+A new URL pattern fails the test until its row is added here. Admin's model pages
+(changelist, add, change, delete, history) follow rules from the group permissions in
+hmc_portal/users/roles.py and from what each model admin refuses whatever the permission
+(ADMIN_REFUSES); a model registered in admin without an entry there fails the test too.
+"""
+
+import pytest
+
+from hmc_portal.users.roles import COORDINATOR, REVIEWER
+from tests.security import matrix
+from tests.security.matrix import LOGIN as L
+from tests.security.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+ANYONE_200 = (200,) * 7
+LOGGED_IN = (L, 200, 200, 200, 200, 200, 200)
+
+# route -> {method: outcome per role}. Roles: anonymous, applicant, other_applicant,
+# preceptor, other_preceptor, reviewer, coordinator.
+TABLE = {
+    # Accounts. Signing up and logging in send someone logged in on (302).
+    "accounts/signup/": {"GET": (200, *(302,) * 6), "POST": (200, *(302,) * 6)},
+    "accounts/signup/done/": {"GET": ANYONE_200},
+    "accounts/verify/resend/": {"GET": ANYONE_200, "POST": ANYONE_200},
+    "accounts/verify/resend/done/": {"GET": ANYONE_200},
+    "accounts/verify/<str:token>/": {"GET": ANYONE_200, "POST": ANYONE_200},  # "invalid link"
+    "accounts/language/": {"GET": (405,) * 7, "POST": (302,) * 7},
+    "accounts/login/": {"GET": (200, *(302,) * 6), "POST": (200, *(302,) * 6)},
+    "accounts/logout/": {"GET": (405,) * 7, "POST": (302,) * 7},
+    "accounts/profile/": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "accounts/password-change/": {"GET": LOGGED_IN, "POST": LOGGED_IN},
+    "accounts/password-change/done/": {"GET": LOGGED_IN},
+    "accounts/password-reset/": {"GET": ANYONE_200, "POST": ANYONE_200},
+    "accounts/password-reset/done/": {"GET": ANYONE_200},
+    "accounts/password-reset/<uidb64>/<token>/": {"GET": ANYONE_200, "POST": ANYONE_200},
+    "accounts/password-reset/complete/": {"GET": ANYONE_200},
+    # The application. Preceptors and staff are sent to their own pages (302); the
+    # applicant whose application is past the draft is sent to the dashboard.
+    "apply/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},
+    "apply/documents/": {
+        "GET": (L, 200, 200, 302, 302, 302, 302),
+        "POST": (L, *(302,) * 6),
+    },
+    "apply/<slug:step>/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},
+    "documents/<int:pk>/replace/": {
+        "GET": (L, 302, 404, 404, 404, 404, 404),
+        "POST": (L, 302, 404, 404, 404, 404, 404),
+    },
+    "documents/<int:pk>/delete/": {
+        "GET": (L, 302, 404, 404, 404, 404, 404),
+        "POST": (L, 302, 404, 404, 404, 404, 404),
+    },
+    # Staff read documents and interviews (they review them).
+    "documents/<int:pk>/download/": {"GET": (L, 200, 404, 404, 404, 200, 200)},
+    "dashboard/interviews/<int:pk>/calendar.ics": {"GET": (L, 200, 404, 404, 404, 200, 200)},
+    "dashboard/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    "dashboard/withdraw/": {
+        "GET": (L, 200, 200, 302, 302, 302, 302),
+        "POST": (L, 400, 400, 302, 302, 302, 302),
+    },
+    "dashboard/interview/pick/": {"GET": (L, *(405,) * 6), "POST": (L, *(302,) * 6)},
+    "dashboard/offer/accept/": {"GET": (L, *(405,) * 6), "POST": (L, *(302,) * 6)},
+    "dashboard/offer/decline/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},
+    # Rotations: the catalogue is public; the choices are the applicant's alone.
+    "rotations/": {"GET": ANYONE_200},
+    "rotations/availability.json": {"GET": ANYONE_200, "POST": ANYONE_200},
+    "rotations/<int:pk>/": {"GET": ANYONE_200},
+    "dashboard/rotations/": {
+        "GET": (L, 200, 200, 302, 302, 302, 302),
+        "POST": (L, 400, 400, 302, 302, 302, 302),
+    },
+    "dashboard/rotations/finish/": {"GET": (L, *(405,) * 6), "POST": (L, *(302,) * 6)},
+    "dashboard/rotations/<int:pk>/cancel/": {
+        "GET": (L, 200, 404, 404, 404, 404, 404),
+        "POST": (L, 302, 404, 404, 404, 404, 404),  # the owner: "a reason is needed"
+    },
+    # Preceptors: the portal is theirs; a request is its rotation's preceptor's alone.
+    "preceptors/": {"GET": ANYONE_200},
+    "preceptor/": {"GET": (L, 404, 404, 200, 200, 404, 404)},
+    "preceptor/profile/": {
+        "GET": (L, 404, 404, 200, 200, 404, 404),
+        "POST": (L, 404, 404, 400, 400, 404, 404),
+    },
+    "preceptor/requests/<int:pk>/": {"GET": (L, 404, 404, 200, 404, 404, 404)},
+    "preceptor/requests/<int:pk>/confirm/": {
+        "GET": (L, 404, 404, 405, 405, 404, 404),
+        "POST": (L, 404, 404, 302, 404, 404, 404),
+    },
+    "preceptor/requests/<int:pk>/decline/": {
+        "GET": (L, 404, 404, 405, 405, 404, 404),
+        "POST": (L, 404, 404, 400, 404, 404, 404),
+    },
+    # The document filled in is the transcript, which preceptors are not shown.
+    "preceptor/requests/<int:pk>/documents/<int:document_pk>/": {
+        "GET": (L, 404, 404, 404, 404, 404, 404)
+    },
+    "preceptor/respond/<str:token>/": {"GET": (404,) * 7, "POST": (404,) * 7},
+    "": {"GET": ANYONE_200},
+    "healthz": {"GET": ANYONE_200, "POST": ANYONE_200},
+    # Admin pages that are not a model's own list/add/change/delete/history.
+    "admin/": {"GET": (*(L,) * 5, 200, 200), "POST": (*(L,) * 5, 200, 200)},
+    "admin/login/": {"GET": (*(200,) * 5, 302, 302), "POST": ANYONE_200},
+    "admin/logout/": {"GET": (*(302,) * 5, 405, 405), "POST": (302,) * 7},
+    "admin/password_change/": {"GET": (*(L,) * 5, 200, 200), "POST": (*(L,) * 5, 200, 200)},
+    "admin/password_change/done/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
+    # Without a field to complete, every autocomplete request is refused.
+    "admin/autocomplete/": {"GET": (*(L,) * 5, 403, 403), "POST": (*(L,) * 5, 405, 405)},
+    "admin/jsi18n/": {"GET": (*(L,) * 5, 200, 200), "POST": (*(L,) * 5, 405, 405)},
+    # Applications have no public page to send anyone to.
+    "admin/r/<path:content_type_id>/<path:object_id>/": {
+        "GET": (*(L,) * 5, 404, 404),
+        "POST": (*(L,) * 5, 404, 404),
+    },
+    "admin/^(?P<app_label>auth|django_celery_beat|audit|users|notifications|applications"
+    "|rotations|preceptors|axes)/$": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 200, 200),
+    },
+    "admin/(?P<url>.*)$": {"GET": (*(L,) * 5, 404, 404), "POST": (*(L,) * 5, 404, 404)},
+    # A user's password form: nobody below a superuser.
+    "admin/users/user/<id>/password/": {
+        "GET": (*(L,) * 5, 403, 403),
+        "POST": (*(L,) * 5, 403, 403),
+    },
+    # Custom admin views of the applications and rotations.
+    "admin/applications/application/export/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 200, 200),
+    },
+    "admin/applications/application/<path:object_id>/move/<slug:to>/": {
+        "GET": (*(L,) * 5, 403, 200),  # the coordinator is told the move does not fit
+        "POST": (*(L,) * 5, 403, 200),
+    },
+    "admin/applications/application/<path:object_id>/notes/": {
+        "GET": (*(L,) * 5, 405, 405),
+        "POST": (*(L,) * 5, 302, 302),  # an empty note: an error message, nothing added
+    },
+    "admin/applications/document/<path:object_id>/verify/": {
+        "GET": (*(L,) * 5, 405, 405),
+        "POST": (*(L,) * 5, 302, 302),
+    },
+    "admin/applications/document/<path:object_id>/reject/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 200, 200),  # a reason is needed
+    },
+    "admin/applications/interview/offer-slots/": {
+        "GET": (*(L,) * 5, 403, 200),
+        "POST": (*(L,) * 5, 403, 200),
+    },
+    "admin/applications/interview/<int:object_id>/cancel/": {
+        "GET": (*(L,) * 5, 403, 200),
+        "POST": (*(L,) * 5, 403, 200),
+    },
+    "admin/applications/interview/<int:object_id>/outcome/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 200, 200),
+    },
+    "admin/rotations/rotation/series/": {
+        "GET": (*(L,) * 5, 403, 200),
+        "POST": (*(L,) * 5, 403, 200),
+    },
+}
+
+# Every model registered in admin, with what its admin refuses whatever the permission.
+# A model admin answers its other pages as the role's permissions (roles.py) say.
+ADMIN_REFUSES = {
+    "auth.group": set(),
+    "django_celery_beat.periodictask": set(),
+    "django_celery_beat.clockedschedule": set(),
+    "django_celery_beat.crontabschedule": set(),
+    "django_celery_beat.solarschedule": set(),
+    "django_celery_beat.intervalschedule": set(),
+    "axes.accessattempt": set(),
+    "axes.accesslog": set(),
+    "axes.accessfailurelog": set(),
+    "users.user": set(),
+    "audit.activitylog": {"add", "change", "delete"},
+    "notifications.notification": {"add", "change", "delete"},
+    "applications.application": {"add", "change", "delete"},  # moves go through buttons
+    "applications.applicantprofile": {"add", "delete"},
+    "applications.document": {"add", "change", "delete"},  # verify / reject buttons
+    "applications.interview": set(),
+    "applications.interviewslot": {"add", "change", "delete"},  # offered in one go
+    "rotations.specialty": set(),
+    "rotations.site": set(),
+    "rotations.rotation": set(),
+    "rotations.rotationrequest": {"add", "delete"},
+    "preceptors.preceptor": set(),
+}
+# Where a model admin's answer is not the rule's, and why.
+ADMIN_EXCEPTIONS = {
+    # The reviewer records an interview's outcome on its own page, not in the change form.
+    ("admin/applications/interview/<path:object_id>/change/", "POST"): (*(L,) * 5, 403, 200),
+    # Every field is read-only: saving the page changes nothing and returns to the list.
+    ("admin/rotations/rotationrequest/<path:object_id>/change/", "POST"): (*(L,) * 5, 403, 302),
+}
+ROLE_PERMISSIONS = {
+    "reviewer": {f"{app}.{codename}" for app, codename in REVIEWER},
+    "coordinator": {f"{app}.{codename}" for app, codename in COORDINATOR},
+}
+
+
+def admin_rule(pattern: matrix.Pattern, method: str, exists: bool) -> tuple:
+    """The outcome per role of a model admin's own page, from the roles' permissions."""
+    exception = ADMIN_EXCEPTIONS.get((pattern.route, method))
+    if exception is not None:
+        return exception
+    opts = pattern.model_admin.opts
+    label, page = opts.label_lower, pattern.admin_page
+    refused = ADMIN_REFUSES[label]
+
+    def may(role: str, action: str) -> bool:
+        return (
+            action not in refused
+            and f"{opts.app_label}.{action}_{opts.model_name}" in ROLE_PERMISSIONS[role]
+        )
+
+    def staff(role: str):
+        sees = (
+            may(role, "view")
+            or may(role, "change")
+            or (
+                "change" in refused
+                and f"{opts.app_label}.change_{opts.model_name}" in ROLE_PERMISSIONS[role]
+            )
+        )
+        if page == "redirect":
+            return 302  # to the change page, which answers as above
+        if page == "history" and not exists:
+            return 302  # nothing to show: back to the index, before any permission
+        if page in ("changelist", "history"):
+            return 200 if sees else 403
+        if page == "change":
+            if method == "GET":
+                return 200 if sees else 403
+            return 200 if may(role, "change") else 403  # the empty form's errors
+        return 200 if may(role, page) else 403  # add, delete: a form or a confirmation
+
+    return (*(L,) * 5, staff("reviewer"), staff("coordinator"))
+
+
+def test_every_pattern_has_a_row_and_every_admin_model_a_rule():
+    patterns = matrix.walk()
+    admin_routes = {p.route for p in patterns if p.admin_page}
+    missing = {p.route for p in patterns} - admin_routes - set(TABLE)
+    stale = set(TABLE) - {p.route for p in patterns}
+    unknown_models = matrix.registered_models() - set(ADMIN_REFUSES)
+
+    assert not missing, f"URL patterns without a row in TABLE: {sorted(missing)}"
+    assert not stale, f"Rows in TABLE for no URL pattern: {sorted(stale)}"
+    assert not unknown_models, f"Admin models without a rule: {sorted(unknown_models)}"
+
+
+def test_each_role_gets_what_the_table_says_and_nothing_leaks(client):
+    world = build_world()
+    people = matrix.users(world)
+    owner = world.applicants[0]
+    secrets = [*owner.secrets, world.preceptors[0].user.email]
+    strangers = {"anonymous", "other_applicant", "other_preceptor"}
+    failures, requests = [], 0
+
+    for pattern in matrix.walk():
+        path = matrix.fill(pattern, world)
+        methods = ("GET", "POST") if pattern.takes_post else ("GET",)
+        if pattern.admin_page:
+            exists = matrix.admin_object_id(pattern, world) != matrix.MISSING
+            expected = {m: admin_rule(pattern, m, exists) for m in methods}
+        else:
+            expected = TABLE.get(pattern.route)
+            if expected is None:
+                continue  # reported by the test above
+            if set(expected) != set(methods):
+                failures.append(
+                    f"{pattern.route}: row has {sorted(expected)}, view takes {methods}"
+                )
+                continue
+        private = matrix.names_an_object(pattern) and pattern.route != "rotations/<int:pk>/"
+        for method in methods:
+            for role, want in zip(matrix.ROLES, expected[method], strict=True):
+                client.logout()
+                if people[role] is not None:
+                    client.force_login(people[role])
+                response = matrix.request(client, method, path)
+                requests += 1
+                got = matrix.outcome(response)
+                where = f"({pattern.route}, {role}, {method} {path})"
+                if got != want:
+                    failures.append(f"{where}: got {got}, expected {want}")
+                if response.status_code >= 500:
+                    failures.append(f"{where}: server error {response.status_code}")
+                if role in strangers:
+                    body = response.content.decode(errors="replace")
+                    if private and response.status_code == 200:
+                        failures.append(f"{where}: someone else's object answered 200")
+                    shown = [secret for secret in secrets if secret in body]
+                    if shown:
+                        failures.append(f"{where}: shows someone else's {shown}")
+
+    assert requests > 1000
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,103 @@
+"""One small world of everybody's objects for the security tests: two applicants (each with
+a profile, an application, documents, an interview, an offered slot, a rotation request, a
+note, a status change, an email and a log entry), two preceptors with a rotation each, a
+reviewer and a coordinator. Every name and email is distinctive, so a page that shows
+someone else's is caught by a plain search of the response."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from applications.models import InternalNote, StatusChange
+from hmc_portal.audit.services import log_action
+from hmc_portal.users.models import User
+from rotations.models import Rotation, RotationRequest
+from tests.factories import (
+    CoordinatorFactory,
+    InterviewFactory,
+    InterviewSlotFactory,
+    NotificationFactory,
+    PreceptorFactory,
+    ReviewableApplicationFactory,
+    ReviewerFactory,
+    RotationFactory,
+    RotationRequestFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Person:
+    user: User
+    objects: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def secrets(self) -> list[str]:
+        """What must never show on another person's page."""
+        return [self.user.email, self.user.last_name]
+
+
+@dataclass
+class World:
+    applicants: list[Person]
+    preceptors: list[Person]
+    reviewer: User
+    coordinator: User
+
+
+def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
+    user = UserFactory(
+        first_name=f"Ximena{word}",
+        last_name=f"Quetzal{word}",
+        email=f"ximena.{word.lower()}@applicant.test",
+    )
+    application = ReviewableApplicationFactory(applicant=user, status="confirmed")
+    documents = list(application.documents.order_by("pk"))
+    interview = InterviewFactory(application=application, interviewer=reviewer)
+    slot = InterviewSlotFactory(application=application, interviewer=reviewer)
+    rotation_request = RotationRequestFactory(application=application, rotation=rotation)
+    RotationRequest.objects.filter(pk=rotation_request.pk).update(responded_by=reviewer)
+    note = InternalNote.objects.create(application=application, author=reviewer, body="Strong.")
+    change = StatusChange.objects.create(
+        application=application, from_status="accepted", to_status="confirmed", by=user
+    )
+    notification = NotificationFactory(recipient=user, to_email=user.email)
+    log = log_action(application, "applications.note.added", by=reviewer, person=user)
+    return Person(
+        user=user,
+        objects={
+            "application": application,
+            "profile": user.applicant_profile,
+            "document": documents[0],
+            "interview": interview,
+            "slot": slot,
+            "rotation_request": rotation_request,
+            "note": note,
+            "status_change": change,
+            "notification": notification,
+            "log": log,
+        },
+    )
+
+
+def _preceptor(word: str) -> Person:
+    user = UserFactory(
+        first_name=f"Octavio{word}",
+        last_name=f"Zapotec{word}",
+        email=f"octavio.{word.lower()}@preceptor.test",
+    )
+    preceptor = PreceptorFactory(user=user)
+    rotation = RotationFactory(preceptor=preceptor)
+    return Person(user=user, objects={"preceptor": preceptor, "rotation": rotation})
+
+
+def build_world() -> World:
+    reviewer, coordinator = ReviewerFactory(), CoordinatorFactory()
+    preceptors = [_preceptor("One"), _preceptor("Two")]
+    applicants = [
+        _applicant(word, reviewer, preceptor.objects["rotation"])
+        for word, preceptor in zip(["Alpha", "Beta"], preceptors, strict=True)
+    ]
+    return World(
+        applicants=applicants, preceptors=preceptors, reviewer=reviewer, coordinator=coordinator
+    )

@@ -12,13 +12,9 @@ recommendation (change_interview); see rotations, requests and preceptors; read 
 log (who did what, hmc_portal.audit).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
-<<<<<<< HEAD
-sites, specialties, rotations (one by one or as a series), requests and preceptor profiles;
-and resetting the second factor of someone who lost their phone (seeing the users for it).
-=======
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
-included) and preceptor profiles; and seeing (not changing) user accounts.
->>>>>>> sec-roles
+included) and preceptor profiles; seeing (not changing) user accounts; and resetting the
+second factor of someone who lost their phone.
 Superusers hold every permission anyway.
 """
 

@@ -45,6 +45,22 @@ TABLE = {
     "accounts/password-reset/done/": {"GET": ANYONE_200},
     "accounts/password-reset/<uidb64>/<token>/": {"GET": ANYONE_200, "POST": ANYONE_200},
     "accounts/password-reset/complete/": {"GET": ANYONE_200},
+    # The second factor: staff and preceptors set it up; applicants are never asked (set-up
+    # is a 404, the other steps send them on). The code pages answer whoever has a device.
+    "accounts/two-factor/": {"GET": (L, 302, 302, 302, 302, 302, 302)},
+    "accounts/two-factor/setup/": {
+        "GET": (L, 404, 404, 200, 200, 200, 200),
+        "POST": (L, 404, 404, 200, 200, 200, 200),
+    },
+    "accounts/two-factor/saved/": {"GET": (L, *(405,) * 6), "POST": (L, *(302,) * 6)},
+    "accounts/two-factor/verify/": {
+        "GET": (L, 302, 302, 302, 302, 200, 200),
+        "POST": (L, 302, 302, 302, 302, 200, 200),
+    },
+    "accounts/two-factor/recovery/": {
+        "GET": (L, 302, 302, 302, 302, 200, 200),
+        "POST": (L, 302, 302, 302, 302, 200, 200),
+    },
     # The application. Preceptors and staff are sent to their own pages (302); the
     # applicant whose application is past the draft is sent to the dashboard.
     "apply/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},

@@ -117,10 +117,11 @@ class Rotation(models.Model):
 
     def __str__(self) -> str:
         # Translators: "d M" and "d M Y" are Django date formats (01 Mar, 26 Mar 2027).
+        # A rotation being edited may lack a date the form refused: the admin still names it.
         return _("%(specialty)s · %(first)s – %(last)s") % {
-            "specialty": self.specialty,
-            "first": dateformat.format(self.start_date, gettext("d M")),
-            "last": dateformat.format(self.end_date, gettext("d M Y")),
+            "specialty": self.specialty if self.specialty_id else "…",
+            "first": dateformat.format(self.start_date, gettext("d M")) if self.start_date else "…",
+            "last": dateformat.format(self.end_date, gettext("d M Y")) if self.end_date else "…",
         }
 
     def clean(self) -> None:

@@ -23,7 +23,18 @@ SUPERSCRIPT = "\u00b9"  # "¹": str.isdigit() says yes, int() says no
 SUPERSCRIPTS = "\u00b2\u00b3"  # "²³"
 HUGE = "9" * 5000  # past Python's int/str conversion limit
 OVERFLOW = "9" * 20  # an int, but past PostgreSQL's bigint
-HOSTILE_IDS = [SUPERSCRIPT, SUPERSCRIPTS, HUGE, OVERFLOW, "-1", "0", "1e3", " 7", "abc", ""]  # NUL: below
+HOSTILE_IDS = [
+    SUPERSCRIPT,
+    SUPERSCRIPTS,
+    HUGE,
+    OVERFLOW,
+    "-1",
+    "0",
+    "1e3",
+    " 7",
+    "abc",
+    "",
+]  # NUL: below
 
 
 @pytest.fixture
@@ -285,3 +296,17 @@ def test_a_nul_byte_in_a_public_form_is_refused_and_writes_nothing(client):
 
     assert response.status_code in (200, 400)
     assert UserFactory._meta.model.objects.count() == users
+
+
+# --- found by the fuzz test ---------------------------------------------------------------------
+
+
+def test_a_rotation_change_form_posted_without_its_dates_is_a_form_error(staff_client):
+    rotation = RotationFactory()
+    before = list(Rotation.objects.filter(pk=rotation.pk).values())
+
+    response = staff_client.post(f"/admin/rotations/rotation/{rotation.pk}/change/", {})
+
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) >= {"start_date", "capacity"}
+    assert list(Rotation.objects.filter(pk=rotation.pk).values()) == before

@@ -116,8 +116,8 @@ class Rotation(models.Model):
         indexes = [models.Index(fields=["published", "start_date"])]
 
     def __str__(self) -> str:
-        # Translators: "d M" and "d M Y" are Django date formats (01 Mar, 26 Mar 2027).
         # A rotation being edited may lack a date the form refused: the admin still names it.
+        # Translators: "d M" and "d M Y" are Django date formats (01 Mar, 26 Mar 2027).
         return _("%(specialty)s · %(first)s – %(last)s") % {
             "specialty": self.specialty if self.specialty_id else "…",
             "first": dateformat.format(self.start_date, gettext("d M")) if self.start_date else "…",

@@ -17,6 +17,6 @@ _COMMON = {
     "database": None,  # no example database written into the checkout
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
 }
-settings.register_profile("ci", max_examples=20, derandomize=True, **_COMMON)
+settings.register_profile("ci", max_examples=12, derandomize=True, **_COMMON)
 settings.register_profile("nightly", max_examples=400, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

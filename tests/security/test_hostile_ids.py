@@ -146,6 +146,10 @@ def test_a_path_id_out_of_range_is_a_404(client, template, value):
         "/admin/applications/application/{}/change/",
         "/admin/applications/interview/{}/cancel/",
         "/admin/applications/interview/{}/outcome/",
+        "/admin/applications/application/{}/move/rejected/",
+        "/admin/applications/application/{}/notes/",
+        "/admin/applications/document/{}/verify/",
+        "/admin/applications/document/{}/reject/",
     ],
 )
 def test_an_admin_path_id_out_of_range_is_not_a_500(staff_client, template, value):
@@ -310,3 +314,17 @@ def test_a_rotation_change_form_posted_without_its_dates_is_a_form_error(staff_c
     assert response.status_code == 200
     assert set(response.context["adminform"].form.errors) >= {"start_date", "capacity"}
     assert list(Rotation.objects.filter(pk=rotation.pk).values()) == before
+
+
+def test_every_registered_model_admin_is_hardened():
+    from django.contrib import admin
+
+    from hmc_portal.admin_mixins import HostileInputAdminMixin, PortalAdminSite
+
+    assert isinstance(admin.site, PortalAdminSite)
+    unhardened = [
+        type(model_admin).__name__
+        for model_admin in admin.site._registry.values()
+        if not isinstance(model_admin, HostileInputAdminMixin)
+    ]
+    assert unhardened == []

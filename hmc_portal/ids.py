@@ -2,7 +2,7 @@
 
 `str.isdigit()` says yes to "¹" and to a 5,000-digit number, and `int()` then raises (or
 PostgreSQL refuses the value as out of range): an id from a request is read here, as 1 to
-18 ASCII digits whose value fits the bigint of our primary keys, or not at all."""
+19 ASCII digits whose value fits the bigint of our primary keys, or not at all."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.urls import register_converter
 
 # Our primary keys are BigAutoField: PostgreSQL's bigint, up to 2**63 - 1 (19 digits).
 MAX_ID = 2**63 - 1
-MAX_DIGITS = 18
+MAX_DIGITS = 19
 # How many ids one query-string list may carry (the catalogue shows far fewer per page).
 MAX_IDS = 200
 
@@ -51,7 +51,7 @@ def parse_ids(value: str, *, limit: int = MAX_IDS) -> list[int]:
 
 class IdConverter:
     """`<id:pk>` in a URL pattern: like `<int:pk>`, but a value no primary key can have (more
-    than 18 digits, past bigint, zero) does not match, so the URL is a 404."""
+    than 19 digits, past bigint, zero) does not match, so the URL is a 404."""
 
     regex = rf"[0-9]{{1,{MAX_DIGITS}}}"
 

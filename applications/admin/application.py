@@ -20,7 +20,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 from hmc_portal.audit.admin import AuditHistoryMixin, with_admin_urls
 from hmc_portal.audit.selectors import log_for_person
@@ -418,12 +417,12 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
         return [
             path("export/", wrap(self.export_view), name="applications_application_export"),
             path(
-                "<id:object_id>/move/<slug:to>/",
+                "<path:object_id>/move/<slug:to>/",
                 wrap(self.move_view),
                 name="applications_application_move",
             ),
             path(
-                "<id:object_id>/notes/",
+                "<path:object_id>/notes/",
                 wrap(self.add_note_view),
                 name="applications_application_add_note",
             ),

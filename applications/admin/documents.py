@@ -12,7 +12,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 from hmc_portal.audit.admin import ActivityLogInline, AuditHistoryMixin
 
@@ -150,12 +149,12 @@ class DocumentAdmin(
         wrap = self.admin_site.admin_view
         return [
             path(
-                "<id:object_id>/verify/",
+                "<path:object_id>/verify/",
                 wrap(self.verify_view),
                 name="applications_document_verify",
             ),
             path(
-                "<id:object_id>/reject/",
+                "<path:object_id>/reject/",
                 wrap(self.reject_view),
                 name="applications_document_reject",
             ),

@@ -99,7 +99,7 @@ class ServiceViewsMixin:
     404, and the context every admin page of ours needs."""
 
     def _get_or_404(self, request, object_id):
-        obj = self.get_object(request, unquote(str(object_id)))
+        obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404(f"No such {self.opts.verbose_name}.")
         return obj

@@ -233,7 +233,18 @@ def applicant_cases(client, tmp_path, settings):
         Case(
             "/apply/personal/",
             form_data(
-                ["first_name", "last_name", "country", "city", "phone", "date_of_birth", "timezone"]
+                [
+                    "first_name",
+                    "last_name",
+                    "country",
+                    "city",
+                    "phone",
+                    "date_of_birth",
+                    "timezone",
+                    "date_of_birth_year",
+                    "date_of_birth_month",
+                    "date_of_birth_day",
+                ]
             ),
             watch=watched_profile,
         ),

@@ -329,3 +329,20 @@ def test_every_registered_model_admin_is_hardened():
         if not isinstance(model_admin, HostileInputAdminMixin)
     ]
     assert unhardened == []
+
+
+def test_a_birth_year_too_large_for_a_date_is_a_form_error(client):
+    application = ApplicationFactory()
+    client.force_login(application.applicant)
+
+    response = client.post(
+        "/apply/personal/",
+        {
+            "date_of_birth_year": "9095988572862369440464896",
+            "date_of_birth_month": "0",
+            "date_of_birth_day": "0",
+        },
+    )
+
+    assert response.status_code in (200, 400)
+    assert "date_of_birth" in response.context["form"].errors

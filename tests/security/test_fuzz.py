@@ -111,7 +111,11 @@ def form_data(names, extra: dict | None = None, fixed: dict | None = None):
 
 uploaded = st.builds(
     lambda name, content: SimpleUploadedFile(name, content, content_type="application/pdf"),
-    st.one_of(st.sampled_from(["cv.pdf", "x" * 300 + ".pdf", "\u202efdp.exe", "a.png"]), text),
+    # Any text before the extension: a name the test client itself can build (never "" or "..").
+    st.one_of(
+        st.sampled_from(["cv.pdf", "x" * 300 + ".pdf", "\u202efdp.exe", "a.png"]),
+        text.map(lambda name: f"{name}.pdf"),
+    ),
     st.sampled_from([b"", pdf_bytes(), png_bytes(), ELF, b"%PDF-1.7\n%%EOF", bytes(range(256))]),
 )
 

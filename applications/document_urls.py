@@ -2,22 +2,24 @@
 
 from django.urls import path
 
+import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
+
 from .views import documents
 
 urlpatterns = [
     path("apply/documents/", documents.DocumentsStepView.as_view(), name="apply_documents"),
     path(
-        "documents/<int:pk>/replace/",
+        "documents/<id:pk>/replace/",
         documents.DocumentReplaceView.as_view(),
         name="document_replace",
     ),
     path(
-        "documents/<int:pk>/delete/",
+        "documents/<id:pk>/delete/",
         documents.DocumentDeleteView.as_view(),
         name="document_delete",
     ),
     path(
-        "documents/<int:pk>/download/",
+        "documents/<id:pk>/download/",
         documents.DocumentDownloadView.as_view(),
         name="document_download",
     ),

@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
+
 from .views import dashboard, interviews, wizard
 
 app_name = "applications"
@@ -13,7 +15,7 @@ urlpatterns = [
     path("dashboard/withdraw/", dashboard.WithdrawView.as_view(), name="withdraw"),
     # Interviews and offers (applications.views.interviews)
     path(
-        "dashboard/interviews/<int:pk>/calendar.ics",
+        "dashboard/interviews/<id:pk>/calendar.ics",
         interviews.InterviewCalendarView.as_view(),
         name="interview_calendar",
     ),

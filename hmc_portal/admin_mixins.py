@@ -1,5 +1,14 @@
 """Admin pieces every app uses."""
 
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext
+
+from hmc_portal.ids import parse_id
+
 
 class ReadOnlyAdminMixin:
     """An admin (or inline) that shows rows and never writes them: what changes them is a
@@ -13,3 +22,75 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _has_integer_key(model) -> bool:
+    return isinstance(model._meta.pk, models.IntegerField)
+
+
+class SafeAutocompleteMixin:
+    """An autocomplete widget that redisplays a posted value which is not an id ("abc", "¹",
+    a 5,000-digit number) as no choice, instead of looking it up and failing with a 500. The
+    form field has already said "Select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        if _has_integer_key(self.field.remote_field.model):
+            value = [v for v in value if v in ("", None) or parse_id(str(v)) is not None]
+        return super().optgroups(name, value, attr)
+
+
+class SafeAutocompleteSelect(SafeAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(SafeAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class HostileInputAdminMixin:
+    """What every ModelAdmin of the site does with ids that are not ids (PortalAdminSite
+    mixes it into each one it registers): a bulk action whose selection holds one changes
+    nothing and says so; an autocomplete field posted with one is a form error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if _has_integer_key(self.model) and any(parse_id(pk) is None for pk in selected):
+            self.message_user(
+                request,
+                gettext(
+                    "The selection was not understood, so nothing was changed: "
+                    "select the rows again."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
+class PortalAdminSite(admin.AdminSite):
+    """The admin site: each ModelAdmin registered on it, ours and the libraries' alike, gets
+    HostileInputAdminMixin, so that the hardening cannot be forgotten on a new one."""
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, HostileInputAdminMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (HostileInputAdminMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        return super().register(model_or_iterable, admin_class, **options)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("hmc_portal.pages.urls")),
 ]
 
+handler400 = "hmc_portal.pages.views.bad_request"
 handler403 = "hmc_portal.pages.views.permission_denied"
 handler404 = "hmc_portal.pages.views.page_not_found"
 handler500 = "hmc_portal.pages.views.server_error"

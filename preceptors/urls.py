@@ -1,5 +1,7 @@
 from django.urls import path
 
+import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
+
 from . import views
 
 app_name = "preceptors"
@@ -8,19 +10,19 @@ urlpatterns = [
     path("preceptors/", views.DirectoryView.as_view(), name="directory"),
     path("preceptor/", views.PortalView.as_view(), name="portal"),
     path("preceptor/profile/", views.ProfileView.as_view(), name="profile"),
-    path("preceptor/requests/<int:pk>/", views.PortalRequestView.as_view(), name="request"),
+    path("preceptor/requests/<id:pk>/", views.PortalRequestView.as_view(), name="request"),
     path(
-        "preceptor/requests/<int:pk>/confirm/",
+        "preceptor/requests/<id:pk>/confirm/",
         views.PortalConfirmView.as_view(),
         name="request_confirm",
     ),
     path(
-        "preceptor/requests/<int:pk>/decline/",
+        "preceptor/requests/<id:pk>/decline/",
         views.PortalDeclineView.as_view(),
         name="request_decline",
     ),
     path(
-        "preceptor/requests/<int:pk>/documents/<int:document_pk>/",
+        "preceptor/requests/<id:pk>/documents/<id:document_pk>/",
         views.PortalDocumentView.as_view(),
         name="request_document",
     ),

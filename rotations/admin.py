@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from hmc_portal.audit.admin import AuditHistoryMixin
+from hmc_portal.ids import parse_id
 
 from . import permissions, selectors, services
 from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus
@@ -190,8 +191,9 @@ class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         initial = {}
-        if request.GET.get("preceptor", "").isdigit():
-            initial["preceptor"] = int(request.GET["preceptor"])
+        preceptor = parse_id(request.GET.get("preceptor"))
+        if preceptor is not None:
+            initial["preceptor"] = preceptor
         form = RotationSeriesForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

@@ -116,14 +116,12 @@ class Rotation(models.Model):
         indexes = [models.Index(fields=["published", "start_date"])]
 
     def __str__(self) -> str:
-        if self.start_date is None or self.end_date is None:
-            # A half-filled admin form (its errors are shown with the object's name).
-            return str(self.specialty) if self.specialty_id else ""
+        # A rotation being edited may lack a date the form refused: the admin still names it.
         # Translators: "d M" and "d M Y" are Django date formats (01 Mar, 26 Mar 2027).
         return _("%(specialty)s · %(first)s – %(last)s") % {
-            "specialty": self.specialty,
-            "first": dateformat.format(self.start_date, gettext("d M")),
-            "last": dateformat.format(self.end_date, gettext("d M Y")),
+            "specialty": self.specialty if self.specialty_id else "…",
+            "first": dateformat.format(self.start_date, gettext("d M")) if self.start_date else "…",
+            "last": dateformat.format(self.end_date, gettext("d M Y")) if self.end_date else "…",
         }
 
     def clean(self) -> None:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
+
 from . import views
 
 app_name = "rotations"
@@ -7,7 +9,7 @@ app_name = "rotations"
 urlpatterns = [
     path("rotations/", views.RotationListView.as_view(), name="list"),
     path("rotations/availability.json", views.availability, name="availability"),
-    path("rotations/<int:pk>/", views.RotationDetailView.as_view(), name="detail"),
+    path("rotations/<id:pk>/", views.RotationDetailView.as_view(), name="detail"),
     path("dashboard/rotations/", views.ChooseRotationsView.as_view(), name="choose"),
     path(
         "dashboard/rotations/finish/",
@@ -15,7 +17,7 @@ urlpatterns = [
         name="finish",
     ),
     path(
-        "dashboard/rotations/<int:pk>/cancel/",
+        "dashboard/rotations/<id:pk>/cancel/",
         views.CancelRequestView.as_view(),
         name="cancel_request",
     ),

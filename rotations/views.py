@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from applications.selectors import current_application
+from hmc_portal.ids import TooManyIds, parse_id, parse_ids
 
 from . import permissions, selectors, services
 from .enums import RequestStatus
@@ -88,10 +89,10 @@ class RotationDetailView(DetailView):
 @never_cache
 def availability(request):
     """JSON {rotation id: free places} for ?ids=1,2,3: the pages refresh their counts."""
-    ids = []
-    for part in request.GET.get("ids", "").split(","):
-        if part.strip().isdigit():
-            ids.append(int(part))
+    try:
+        ids = parse_ids(request.GET.get("ids", ""))
+    except TooManyIds:
+        return JsonResponse({"error": _("Too many ids.")}, status=400)
     places = selectors.free_places(rotation_ids=ids)
     return JsonResponse({"free_places": {str(pk): free for pk, free in places.items()}})
 
@@ -113,9 +114,9 @@ class ChooseRotationsView(LoginRequiredMixin, View):
         if slots <= 0 or not permissions.can_choose_rotations(self.request.user, application):
             return None
         initial = {}
-        preselect = self.request.GET.get("rotation", "")
-        if preselect.isdigit():
-            initial["choice_1"] = int(preselect)
+        preselect = parse_id(self.request.GET.get("rotation"))
+        if preselect is not None:
+            initial["choice_1"] = preselect
         return ChooseRotationsForm(
             data,
             initial=initial,

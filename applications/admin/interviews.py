@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime, AutocompleteSelect
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -20,8 +20,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from hmc_portal.admin_mixins import ReadOnlyAdminMixin
+from hmc_portal.admin_mixins import ReadOnlyAdminMixin, SafeAutocompleteSelect
 from hmc_portal.audit.admin import AuditHistoryMixin
+from hmc_portal.ids import parse_id  # also registers the <id:...> path converter
 from hmc_portal.users.models import User
 
 from .. import services
@@ -91,7 +92,7 @@ class OfferSlotsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["application"] = forms.ModelChoiceField(
             queryset=Application.objects.select_related("applicant"),
-            widget=AutocompleteSelect(Interview._meta.get_field("application"), admin_site),
+            widget=SafeAutocompleteSelect(Interview._meta.get_field("application"), admin_site),
         )
         self.fields["interviewer"].queryset = staff_users()
 
@@ -323,12 +324,12 @@ class InterviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 name=f"{prefix}_offer_slots",
             ),
             path(
-                "<int:object_id>/cancel/",
+                "<id:object_id>/cancel/",
                 self.admin_site.admin_view(self.cancel_view),
                 name=f"{prefix}_cancel",
             ),
             path(
-                "<int:object_id>/outcome/",
+                "<id:object_id>/outcome/",
                 self.admin_site.admin_view(self.outcome_view),
                 name=f"{prefix}_outcome",
             ),
@@ -352,8 +353,9 @@ class InterviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
             times = SlotTimeFormSet(request.POST, prefix="slots")
         else:
             initial = {"interviewer": request.user.pk, "duration_minutes": 30}
-            if request.GET.get("application", "").isdigit():
-                initial["application"] = request.GET["application"]
+            application = parse_id(request.GET.get("application"))
+            if application is not None:
+                initial["application"] = application
             form = OfferSlotsForm(initial=initial, admin_site=self.admin_site)
             times = SlotTimeFormSet(prefix="slots")
         for time_form in times.forms:

@@ -84,7 +84,7 @@ class DayMonthYearWidget(forms.SelectDateWidget):
             return data.get(name)
         try:
             return datetime.date(*(int(part) for part in parts)).isoformat()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # a year past C's long: not a date
             return "-".join(part or "0" for part in parts)  # the field says what is wrong
 
 

@@ -33,6 +33,10 @@ def healthz(request):
     return JsonResponse(body, status=503 if failing else 200)
 
 
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 

@@ -21,7 +21,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", default="Houston Medical Clerkship")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hmc_portal.admin_site.PortalAdminConfig",  # django.contrib.admin, hardened (ids)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "hmc_portal.users.middleware.UserTimezoneMiddleware",
     "hmc_portal.users.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hmc_portal.hostile_input.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Admin pages link only where the viewer may go (see the module).
     "hmc_portal.admin_links.AdminLinkMiddleware",

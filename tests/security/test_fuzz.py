@@ -1,0 +1,805 @@
+"""Fuzz every form and query-string parameter of the site with hostile values: no answer is
+a 500, and a refused request writes nothing.
+
+Each case arranges the objects its page needs and logs in as the right person once, then
+Hypothesis posts (or gets) many generated inputs through the Django test client against the
+real database. An unhandled exception propagates out of the client and fails the example; a
+500 rendered by a handler fails the status assertion."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import given
+from hypothesis import strategies as st
+
+from applications.models import (
+    ApplicantProfile,
+    Application,
+    Document,
+    Interview,
+    InterviewSlot,
+)
+from hmc_portal.audit.models import ActivityLog
+from hmc_portal.notifications.models import Notification
+from hmc_portal.users.models import User
+from preceptors.models import Preceptor
+from rotations.links import make_request_token
+from rotations.models import Rotation, RotationRequest, Site, Specialty
+from tests.applications.interview_support import under_review, with_offer
+from tests.factories import (
+    ApplicantProfileFactory,
+    ApplicationFactory,
+    CompleteApplicantFactory,
+    DocumentFactory,
+    InterviewFactory,
+    InterviewSlotFactory,
+    PreceptorFactory,
+    RotationFactory,
+    RotationRequestFactory,
+    UserFactory,
+)
+from tests.support.files import ELF, isolated_private_storage, pdf_bytes, png_bytes, stored_files
+
+pytestmark = pytest.mark.django_db
+
+# --- what a hostile visitor sends ---------------------------------------------------------------
+
+SPECIALS = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\u202e",  # right-to-left override
+    "\u202egnp.exe",
+    "\u00b9",  # superscript one: isdigit() but not int()
+    "\u00b2\u00b3",
+    "\u0661\u0662",  # Arabic-Indic digits
+    "\uff11",  # fullwidth one
+    "9" * 5000,
+    "9" * 20,
+    "-1",
+    "0",
+    "1e309",
+    "NaN",
+    "0000-00-00",
+    "99999-01-01",
+    "2027-02-30",
+    "2027-13-01",
+    "00:00:60",
+    "null",
+    "[]",
+    "{}",
+    "true",
+    "on",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "%00",
+    "\r\n",
+    "\ufeff",
+    "\U0001f3e5",
+    "x" * 10_000,
+    "Europe/Nowhere",
+    "../../etc/passwd",
+]
+
+text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+scalar = st.one_of(
+    st.sampled_from(SPECIALS),
+    text,
+    st.integers().map(str),
+    st.integers(min_value=2**62, max_value=2**70).map(str),
+)
+# A list gives a field several values (a choice field sent twice, a select-multiple).
+value = st.one_of(scalar, st.lists(scalar, min_size=0, max_size=3))
+
+
+def form_data(names, extra: dict | None = None, fixed: dict | None = None):
+    """A dict of hostile values for `names` (each may be left out), plus fixed values."""
+    fields = {name: st.one_of(st.none(), value) for name in names}
+    for name, strategy in (extra or {}).items():
+        fields[name] = strategy
+    return st.fixed_dictionaries(fields).map(
+        lambda d: {**{k: v for k, v in d.items() if v is not None}, **(fixed or {})}
+    )
+
+
+uploaded = st.builds(
+    lambda name, content: SimpleUploadedFile(name, content, content_type="application/pdf"),
+    # Any text before the extension: a name the test client itself can build (never "" or "..").
+    st.one_of(
+        st.sampled_from(["cv.pdf", "x" * 300 + ".pdf", "\u202efdp.exe", "a.png"]),
+        text.map(lambda name: f"{name}.pdf"),
+    ),
+    st.sampled_from([b"", pdf_bytes(), png_bytes(), ELF, b"%PDF-1.7\n%%EOF", bytes(range(256))]),
+)
+
+# --- the cases ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    url: str
+    data: st.SearchStrategy
+    method: str = "post"
+    # What must be the same after a refused request (cheap: counts or one row's values).
+    watch: Callable[[], object] = field(default=lambda: None)
+
+
+def _rows(model, **filters) -> Callable[[], list]:
+    return lambda: list(model.objects.filter(**filters).order_by("pk").values())
+
+
+def _count(*models) -> Callable[[], list]:
+    return lambda: [m.objects.count() for m in models]
+
+
+def _applicant(client, **kwargs) -> Application:
+    application = ApplicationFactory(**kwargs)
+    ApplicantProfileFactory(user=application.applicant)
+    client.force_login(application.applicant)
+    return application
+
+
+def _staff(client) -> User:
+    user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+def _preceptor_request(client) -> RotationRequest:
+    preceptor = PreceptorFactory()
+    rotation_request = RotationRequestFactory(rotation=RotationFactory(preceptor=preceptor))
+    ApplicantProfileFactory(user=rotation_request.application.applicant)
+    client.force_login(preceptor.user)
+    return rotation_request
+
+
+def public_cases(client, tmp_path, settings):  # noqa: ARG001 - one signature for every group
+    yield (
+        "signup",
+        Case(
+            "/accounts/signup/",
+            form_data(
+                [
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "password1",
+                    "password2",
+                    "timezone",
+                    "language",
+                ]
+            ),
+            watch=_count(User),
+        ),
+    )
+    UserFactory(email="known@example.com")
+    yield (
+        "login",
+        Case(
+            "/accounts/login/",
+            form_data(["username", "password", "next"]),
+            watch=_count(User, ActivityLog),
+        ),
+    )
+    yield (
+        "password reset",
+        Case("/accounts/password-reset/", form_data(["email"]), watch=_count(Notification)),
+    )
+    yield (
+        "resend verification",
+        Case("/accounts/verify/resend/", form_data(["email"]), watch=_count(Notification)),
+    )
+    yield "login next", Case("/accounts/login/", form_data(["next"]), method="get")
+    yield (
+        "catalogue filters",
+        Case(
+            "/rotations/",
+            form_data(["specialty", "month", "site", "free", "page"]),
+            method="get",
+        ),
+    )
+    yield "availability", Case("/rotations/availability.json", form_data(["ids"]), method="get")
+    yield (
+        "directory filters",
+        Case("/preceptors/", form_data(["specialty", "page", "q"]), method="get"),
+    )
+
+
+def applicant_cases(client, tmp_path, settings):
+    draft = _applicant(client)
+    profile = ApplicantProfile.objects.get(user=draft.applicant)
+    watched_profile = _rows(ApplicantProfile, pk=profile.pk)
+    yield (
+        "profile",
+        Case(
+            "/accounts/profile/",
+            form_data(["first_name", "last_name", "country", "phone", "timezone", "language"]),
+            watch=_rows(User, pk=draft.applicant_id),
+        ),
+    )
+    yield (
+        "password change",
+        Case(
+            "/accounts/password-change/",
+            form_data(["old_password", "new_password1", "new_password2"]),
+            watch=_rows(User, pk=draft.applicant_id),
+        ),
+    )
+    yield (
+        "apply: personal",
+        Case(
+            "/apply/personal/",
+            form_data(
+                [
+                    "first_name",
+                    "last_name",
+                    "country",
+                    "city",
+                    "phone",
+                    "date_of_birth",
+                    "timezone",
+                    "date_of_birth_year",
+                    "date_of_birth_month",
+                    "date_of_birth_day",
+                ]
+            ),
+            watch=watched_profile,
+        ),
+    )
+    yield (
+        "apply: background",
+        Case(
+            "/apply/background/",
+            form_data(
+                [
+                    "medical_school",
+                    "school_country",
+                    "degree",
+                    "graduated",
+                    "graduation_year",
+                    "ecfmg_status",
+                    "step1_result",
+                    "step1_score",
+                    "step1_date",
+                    "step2_result",
+                    "step2_score",
+                    "step2_date",
+                    "english_test",
+                    "english_score",
+                    "english_date",
+                    "clinical_experience",
+                ]
+            ),
+            watch=watched_profile,
+        ),
+    )
+    yield (
+        "apply: interests",
+        Case(
+            "/apply/interests/",
+            form_data(
+                [
+                    "preferred_start",
+                    "program_weeks",
+                    "target_specialty",
+                    "career_goals",
+                    "personal_statement",
+                    "specialties",
+                ]
+            ),
+            watch=_rows(Application, pk=draft.pk),
+        ),
+    )
+    yield (
+        "apply: review",
+        Case("/apply/review/", form_data(["declaration"]), watch=_rows(Application, pk=draft.pk)),
+    )
+    root = isolated_private_storage(tmp_path / "private", settings)
+    document = DocumentFactory(application=draft, kind="cv")
+    yield (
+        "document upload",
+        Case(
+            "/apply/documents/",
+            form_data(["kind"], extra={"file": st.one_of(st.none(), uploaded, value)}),
+            watch=lambda: (_rows(Document)(), stored_files(root)),
+        ),
+    )
+    yield (
+        "document replace",
+        Case(
+            f"/documents/{document.pk}/replace/",
+            form_data([], extra={"file": st.one_of(st.none(), uploaded, value)}),
+            watch=lambda: (_rows(Document)(), stored_files(root)),
+        ),
+    )
+    yield (
+        "withdraw",
+        Case("/dashboard/withdraw/", form_data(["reason"]), watch=_rows(Application, pk=draft.pk)),
+    )
+
+
+def offer_cases(client, tmp_path, settings):  # noqa: ARG001
+    application = with_offer(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7))
+    client.force_login(application.applicant)
+    yield (
+        "offer decline",
+        Case(
+            "/dashboard/offer/decline/",
+            form_data(["reason"]),
+            watch=_rows(Application, pk=application.pk),
+        ),
+    )
+    yield (
+        "offer accept",
+        Case("/dashboard/offer/accept/", form_data(["reason", "accept"]), watch=lambda: None),
+    )
+
+
+def slot_cases(client, tmp_path, settings):  # noqa: ARG001
+    application = under_review()
+    slot = InterviewSlotFactory(application=application)
+    client.force_login(application.applicant)
+    yield (
+        "slot pick",
+        Case(
+            "/dashboard/interview/pick/",
+            form_data([], extra={"slot": st.one_of(value, st.just(str(slot.pk)))}),
+            watch=_count(Interview),
+        ),
+    )
+
+
+def placement_cases(client, tmp_path, settings):  # noqa: ARG001
+    application = _applicant(client, status="confirmed")
+    RotationFactory()
+    chosen = RotationRequestFactory(application=application)
+    yield (
+        "rotation choice",
+        Case(
+            "/dashboard/rotations/",
+            form_data(["choice_1", "choice_2", "choice_3"]),
+            watch=_count(RotationRequest),
+        ),
+    )
+    yield "rotation preselect", Case("/dashboard/rotations/", form_data(["rotation"]), method="get")
+    yield (
+        "rotation cancel",
+        Case(
+            f"/dashboard/rotations/{chosen.pk}/cancel/",
+            form_data(["reason"]),
+            watch=_rows(RotationRequest),
+        ),
+    )
+
+
+def preceptor_cases(client, tmp_path, settings):  # noqa: ARG001
+    rotation_request = _preceptor_request(client)
+    watched = _rows(RotationRequest, pk=rotation_request.pk)
+    yield (
+        "preceptor confirm",
+        Case(
+            f"/preceptor/requests/{rotation_request.pk}/confirm/",
+            form_data(["note"]),
+            watch=watched,
+        ),
+    )
+    yield (
+        "preceptor decline",
+        Case(
+            f"/preceptor/requests/{rotation_request.pk}/decline/",
+            form_data(["reason"]),
+            watch=watched,
+        ),
+    )
+    yield (
+        "preceptor profile",
+        Case(
+            "/preceptor/profile/",
+            form_data(["title", "affiliation", "bio", "specialties"]),
+            watch=_rows(Preceptor),
+        ),
+    )
+    token = make_request_token(rotation_request=rotation_request)
+    yield (
+        "one-click answer",
+        Case(
+            f"/preceptor/respond/{token}/",
+            form_data(["decision", "reason", "answer"]),
+            watch=watched,
+        ),
+    )
+
+
+def admin_form_cases(client, tmp_path, settings):  # noqa: ARG001
+    _staff(client)
+    rotation = RotationFactory()
+    application = CompleteApplicantFactory().applications.first() or ApplicationFactory()
+    submitted = under_review()
+    document = DocumentFactory()
+    interview = InterviewFactory()
+    rotation_fields = [
+        "specialty",
+        "preceptor",
+        "site",
+        "start_date",
+        "end_date",
+        "reporting_time",
+        "capacity",
+        "published",
+    ]
+    yield (
+        "admin rotation add",
+        Case("/admin/rotations/rotation/add/", form_data(rotation_fields), watch=_count(Rotation)),
+    )
+    yield (
+        "admin rotation change",
+        Case(
+            f"/admin/rotations/rotation/{rotation.pk}/change/",
+            form_data(rotation_fields, fixed={"_save": "Save"}),
+            watch=_rows(Rotation, pk=rotation.pk),
+        ),
+    )
+    yield (
+        "admin rotation series",
+        Case(
+            "/admin/rotations/rotation/series/",
+            form_data(
+                [
+                    "preceptor",
+                    "specialty",
+                    "site",
+                    "first_day",
+                    "last_day",
+                    "capacity",
+                    "reporting_time",
+                    "published",
+                ]
+            ),
+            watch=_count(Rotation),
+        ),
+    )
+    yield (
+        "admin series preselect",
+        Case("/admin/rotations/rotation/series/", form_data(["preceptor"]), method="get"),
+    )
+    yield (
+        "admin specialty and site",
+        Case(
+            "/admin/rotations/specialty/add/",
+            form_data(["name", "slug", "active", "description"]),
+            watch=_count(Specialty, Site),
+        ),
+    )
+    yield (
+        "admin offer slots",
+        Case(
+            "/admin/applications/interview/offer-slots/",
+            form_data(
+                [
+                    "application",
+                    "interviewer",
+                    "duration_minutes",
+                    "meeting_url",
+                    "slots-TOTAL_FORMS",
+                    "slots-INITIAL_FORMS",
+                    "slots-0-starts_at_0",
+                    "slots-0-starts_at_1",
+                ]
+            ),
+            watch=_count(InterviewSlot),
+        ),
+    )
+    yield (
+        "admin offer slots preselect",
+        Case(
+            "/admin/applications/interview/offer-slots/", form_data(["application"]), method="get"
+        ),
+    )
+    yield (
+        "admin interview add",
+        Case(
+            "/admin/applications/interview/add/",
+            form_data(
+                [
+                    "application",
+                    "starts_at_0",
+                    "starts_at_1",
+                    "duration_minutes",
+                    "meeting_url",
+                    "interviewer",
+                    "status",
+                ]
+            ),
+            watch=_count(Interview),
+        ),
+    )
+    yield (
+        "admin interview outcome",
+        Case(
+            f"/admin/applications/interview/{interview.pk}/outcome/",
+            form_data(["status", "recommendation", "outcome_notes", "notes"]),
+            watch=_rows(Interview, pk=interview.pk),
+        ),
+    )
+    yield (
+        "admin interview cancel",
+        Case(
+            f"/admin/applications/interview/{interview.pk}/cancel/",
+            form_data(["reason", "message"]),
+            watch=_rows(Interview, pk=interview.pk),
+        ),
+    )
+    yield (
+        "admin application move",
+        Case(
+            f"/admin/applications/application/{submitted.pk}/move/rejected/",
+            form_data(["message", "note", "next"]),
+            watch=_rows(Application, pk=submitted.pk),
+        ),
+    )
+    yield (
+        "admin application note",
+        Case(
+            f"/admin/applications/application/{application.pk}/notes/",
+            form_data(["text", "body", "next"]),
+            watch=_count(ActivityLog),
+        ),
+    )
+    yield (
+        "admin document reject",
+        Case(
+            f"/admin/applications/document/{document.pk}/reject/",
+            form_data(["reason", "next"]),
+            watch=_rows(Document, pk=document.pk),
+        ),
+    )
+    yield (
+        "admin preceptor change",
+        Case(
+            f"/admin/preceptors/preceptor/{rotation.preceptor_id}/change/",
+            form_data(
+                [
+                    "user",
+                    "title",
+                    "specialties",
+                    "affiliation",
+                    "bio",
+                    "active",
+                    "may_view_documents",
+                ]
+            ),
+            watch=_rows(Preceptor, pk=rotation.preceptor_id),
+        ),
+    )
+    yield (
+        "admin user change",
+        Case(
+            f"/admin/users/user/{application.applicant_id}/change/",
+            form_data(
+                [
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "timezone",
+                    "language",
+                    "is_active",
+                    "is_staff",
+                    "groups",
+                    "password",
+                ]
+            ),
+            watch=_rows(User, pk=application.applicant_id),
+        ),
+    )
+
+
+CHANGELISTS = {
+    "applications/application": ["status", "intake", "o", "q", "p", "e", "submitted_at__gte"],
+    "applications/document": ["status", "kind", "content_type", "q", "o"],
+    "applications/interview": ["status", "recommendation", "starts_at__gte", "q", "o"],
+    "rotations/rotation": ["published__exact", "specialty__id__exact", "preceptor__id__exact"],
+    "rotations/rotationrequest": ["status__exact", "rotation__specialty__id__exact", "q"],
+    "preceptors/preceptor": ["active__exact", "specialties__id__exact", "q", "o"],
+    "notifications/notification": ["status__exact", "template__exact", "q", "o"],
+    "audit/activitylog": ["verb", "created_at__gte", "q", "o"],
+    "users/user": ["is_staff__exact", "groups__id__exact", "q", "o", "p"],
+}
+
+
+def admin_list_cases(client, tmp_path, settings):  # noqa: ARG001
+    _staff(client)
+    rotation_request = RotationRequestFactory()
+    DocumentFactory()
+    ids = st.sampled_from([str(rotation_request.pk), str(rotation_request.rotation_id)])
+    everything = _count(Rotation, RotationRequest, Document, Notification, User, ActivityLog)
+    published = lambda: list(Rotation.objects.values_list("pk", "published").order_by("pk"))  # noqa: E731
+    for path, params in CHANGELISTS.items():
+        yield f"changelist {path}", Case(f"/admin/{path}/", form_data(params), method="get")
+        yield (
+            f"action {path}",
+            Case(
+                f"/admin/{path}/",
+                form_data(
+                    ["index", "select_across", "post"],
+                    extra={
+                        "action": st.one_of(
+                            value,
+                            st.sampled_from(
+                                [
+                                    "delete_selected",
+                                    "publish",
+                                    "unpublish",
+                                    "cancel_requests",
+                                    "verify_selected",
+                                    "send_again",
+                                ]
+                            ),
+                        ),
+                        "_selected_action": st.lists(
+                            st.one_of(ids, scalar), min_size=1, max_size=3
+                        ),
+                    },
+                ),
+                watch=lambda: (everything(), published()),
+            ),
+        )
+    yield (
+        "admin autocomplete",
+        Case(
+            "/admin/autocomplete/",
+            form_data(["term", "page"], fixed={}).map(
+                lambda d: {
+                    **d,
+                    "app_label": "rotations",
+                    "model_name": "rotation",
+                    "field_name": "preceptor",
+                }
+            ),
+            method="get",
+        ),
+    )
+
+
+GROUPS = {
+    "public": public_cases,
+    "applicant": applicant_cases,
+    "offer": offer_cases,
+    "slot": slot_cases,
+    "placement": placement_cases,
+    "preceptor": preceptor_cases,
+    "admin forms": admin_form_cases,
+    "admin lists": admin_list_cases,
+}
+
+
+def _send(client, case: Case, data: dict):
+    if case.method == "get":
+        return client.get(case.url, data)
+    return client.post(case.url, data)
+
+
+def _refused(response) -> bool:
+    """Did the page refuse the input: a 4xx, or a page showing a bound form with errors (the
+    admin's and Django's auth views answer 200 so)? A refusal must have changed nothing."""
+    if 400 <= response.status_code < 500:
+        return True
+    if response.status_code != 200 or response.context is None:
+        return False
+    context = response.context
+    forms = [context.get("form"), getattr(context.get("adminform"), "form", None)]
+    forms.append(context.get("decline_form"))
+    return any(form is not None and form.is_bound and form.errors for form in forms)
+
+
+def _fuzz(client, name: str, case: Case) -> None:
+    @given(data=case.data)
+    def run(data):
+        before = case.watch()
+        response = _send(client, case, data)
+        assert response.status_code < 500, (name, data)
+        if case.method == "post" and _refused(response):
+            assert case.watch() == before, (name, data)
+
+    run()
+
+
+# Every case by name, for one test each (so the parallel runners share them out evenly).
+CASE_NAMES = {
+    "public": [
+        "signup",
+        "login",
+        "password reset",
+        "resend verification",
+        "login next",
+        "catalogue filters",
+        "availability",
+        "directory filters",
+    ],
+    "applicant": [
+        "profile",
+        "password change",
+        "apply: personal",
+        "apply: background",
+        "apply: interests",
+        "apply: review",
+        "document upload",
+        "document replace",
+        "withdraw",
+    ],
+    "offer": ["offer decline", "offer accept"],
+    "slot": ["slot pick"],
+    "placement": ["rotation choice", "rotation preselect", "rotation cancel"],
+    "preceptor": [
+        "preceptor confirm",
+        "preceptor decline",
+        "preceptor profile",
+        "one-click answer",
+    ],
+    "admin forms": [
+        "admin rotation add",
+        "admin rotation change",
+        "admin rotation series",
+        "admin series preselect",
+        "admin specialty and site",
+        "admin offer slots",
+        "admin offer slots preselect",
+        "admin interview add",
+        "admin interview outcome",
+        "admin interview cancel",
+        "admin application move",
+        "admin application note",
+        "admin document reject",
+        "admin preceptor change",
+        "admin user change",
+    ],
+    "admin lists": [
+        *(f"{kind} {path}" for path in CHANGELISTS for kind in ("changelist", "action")),
+        "admin autocomplete",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("group", "name"), [(group, name) for group, names in CASE_NAMES.items() for name in names]
+)
+def test_no_form_or_query_answers_500_and_a_refusal_writes_nothing(
+    client, tmp_path, settings, group, name
+):
+    cases = dict(GROUPS[group](client, tmp_path, settings))
+
+    _fuzz(client, name, cases[name])
+
+
+def test_every_case_is_fuzzed(client, tmp_path, settings):
+    """CASE_NAMES lists every case the groups define, so none is left out by a typo."""
+    for group, names in CASE_NAMES.items():
+        assert [name for name, _ in GROUPS[group](client, tmp_path, settings)] == names
+
+
+@given(token=scalar)
+def test_hostile_tokens_in_paths_are_never_a_500(token):
+    from django.test import Client
+
+    client = Client()
+    for template in (
+        "/accounts/verify/{}/",
+        "/preceptor/respond/{}/",
+        "/accounts/password-reset/{}/set-password/",
+        "/accounts/password-reset/MQ/{}/",
+        "/rotations/{}/",
+        "/apply/{}/",
+    ):
+        response = client.get(template.format(quote(token, safe="")))
+        assert response.status_code < 500, (template, token)
+
+
+def test_the_fuzz_strategies_reach_the_cases_that_broke():
+    """The values the fixed defects were found with stay among the generated ones."""
+    assert {"\x00", "\u00b9", "9" * 5000, "0000-00-00", "99999-01-01", "\u202e"} <= set(SPECIALS)

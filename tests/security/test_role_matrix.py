@@ -69,17 +69,17 @@ TABLE = {
         "POST": (L, *(302,) * 6),
     },
     "apply/<slug:step>/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},
-    "documents/<int:pk>/replace/": {
+    "documents/<id:pk>/replace/": {
         "GET": (L, 302, 404, 404, 404, 404, 404),
         "POST": (L, 302, 404, 404, 404, 404, 404),
     },
-    "documents/<int:pk>/delete/": {
+    "documents/<id:pk>/delete/": {
         "GET": (L, 302, 404, 404, 404, 404, 404),
         "POST": (L, 302, 404, 404, 404, 404, 404),
     },
     # Staff read documents and interviews (they review them).
-    "documents/<int:pk>/download/": {"GET": (L, 200, 404, 404, 404, 200, 200)},
-    "dashboard/interviews/<int:pk>/calendar.ics": {"GET": (L, 200, 404, 404, 404, 200, 200)},
+    "documents/<id:pk>/download/": {"GET": (L, 200, 404, 404, 404, 200, 200)},
+    "dashboard/interviews/<id:pk>/calendar.ics": {"GET": (L, 200, 404, 404, 404, 200, 200)},
     "dashboard/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
     "dashboard/withdraw/": {
         "GET": (L, 200, 200, 302, 302, 302, 302),
@@ -91,13 +91,13 @@ TABLE = {
     # Rotations: the catalogue is public; the choices are the applicant's alone.
     "rotations/": {"GET": ANYONE_200},
     "rotations/availability.json": {"GET": ANYONE_200, "POST": ANYONE_200},
-    "rotations/<int:pk>/": {"GET": ANYONE_200},
+    "rotations/<id:pk>/": {"GET": ANYONE_200},
     "dashboard/rotations/": {
         "GET": (L, 200, 200, 302, 302, 302, 302),
         "POST": (L, 400, 400, 302, 302, 302, 302),
     },
     "dashboard/rotations/finish/": {"GET": (L, *(405,) * 6), "POST": (L, *(302,) * 6)},
-    "dashboard/rotations/<int:pk>/cancel/": {
+    "dashboard/rotations/<id:pk>/cancel/": {
         "GET": (L, 200, 404, 404, 404, 404, 404),
         "POST": (L, 302, 404, 404, 404, 404, 404),  # the owner: "a reason is needed"
     },
@@ -108,17 +108,17 @@ TABLE = {
         "GET": (L, 404, 404, 200, 200, 404, 404),
         "POST": (L, 404, 404, 400, 400, 404, 404),
     },
-    "preceptor/requests/<int:pk>/": {"GET": (L, 404, 404, 200, 404, 404, 404)},
-    "preceptor/requests/<int:pk>/confirm/": {
+    "preceptor/requests/<id:pk>/": {"GET": (L, 404, 404, 200, 404, 404, 404)},
+    "preceptor/requests/<id:pk>/confirm/": {
         "GET": (L, 404, 404, 405, 405, 404, 404),
         "POST": (L, 404, 404, 302, 404, 404, 404),
     },
-    "preceptor/requests/<int:pk>/decline/": {
+    "preceptor/requests/<id:pk>/decline/": {
         "GET": (L, 404, 404, 405, 405, 404, 404),
         "POST": (L, 404, 404, 400, 404, 404, 404),
     },
     # The document filled in is the transcript, which preceptors are not shown.
-    "preceptor/requests/<int:pk>/documents/<int:document_pk>/": {
+    "preceptor/requests/<id:pk>/documents/<id:document_pk>/": {
         "GET": (L, 404, 404, 404, 404, 404, 404)
     },
     "preceptor/respond/<str:token>/": {"GET": (404,) * 7, "POST": (404,) * 7},
@@ -177,11 +177,11 @@ TABLE = {
         "GET": (*(L,) * 5, 403, 200),
         "POST": (*(L,) * 5, 403, 200),
     },
-    "admin/applications/interview/<int:object_id>/cancel/": {
+    "admin/applications/interview/<id:object_id>/cancel/": {
         "GET": (*(L,) * 5, 403, 200),
         "POST": (*(L,) * 5, 403, 200),
     },
-    "admin/applications/interview/<int:object_id>/outcome/": {
+    "admin/applications/interview/<id:object_id>/outcome/": {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 200, 200),
     },
@@ -304,7 +304,7 @@ def test_each_role_gets_what_the_table_says_and_nothing_leaks(client):
                     f"{pattern.route}: row has {sorted(expected)}, view takes {methods}"
                 )
                 continue
-        private = matrix.names_an_object(pattern) and pattern.route != "rotations/<int:pk>/"
+        private = matrix.names_an_object(pattern) and pattern.route != "rotations/<id:pk>/"
         for method in methods:
             for role, want in zip(matrix.ROLES, expected[method], strict=True):
                 client.logout()

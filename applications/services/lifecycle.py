@@ -43,6 +43,10 @@ def _label(status: str) -> str:
 
 
 def _cannot_become(current: str, to: str) -> str:
+    if current == to:  # the same move sent twice (a double tap, a second tab)
+        return gettext("This application is already %(current)s: nothing was changed.") % {
+            "current": _label(current)
+        }
     return gettext("An application that is %(current)s cannot become %(to)s.") % {
         "current": _label(current),
         "to": _label(to),

@@ -117,7 +117,7 @@ def test_submitting_twice_is_refused():
     with pytest.raises(services.TransitionError) as refusal:
         services.submit_application(application=draft_of(applicant), by=applicant)
 
-    assert str(refusal.value) == "An application that is submitted cannot become submitted."
+    assert str(refusal.value) == "This application is already submitted: nothing was changed."
     assert draft_of(applicant).status_changes.count() == 1
 
 

@@ -97,7 +97,7 @@ def submit_application() -> Case:
         success="Your application was submitted.",
         refusals=(
             "Your application has been submitted and can no longer be changed.",
-            "An application that is submitted cannot become submitted.",
+            "This application is already submitted: nothing was changed.",
         ),
         changed=lambda: (
             StatusChange.objects.filter(application=application, to_status="submitted").count() == 1
@@ -174,7 +174,7 @@ def withdraw() -> Case:
         success="Your application was withdrawn.",
         refusals=(
             "There is no application you can withdraw.",
-            "An application that is withdrawn cannot become withdrawn.",
+            "This application is already withdrawn: nothing was changed.",
         ),
         changed=lambda: (
             StatusChange.objects.filter(application=application, to_status="withdrawn").count() == 1

@@ -52,6 +52,11 @@ class HostileInputAdminMixin:
     mixes it into each one it registers): a bulk action whose selection holds one changes
     nothing and says so; an autocomplete field posted with one is a form error."""
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")  # "zoom.us/j/1" is an https link
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(

@@ -42,6 +42,7 @@ RUN apt-get update -qq \
     SECRET_KEY=ys-vsIEgPmoUVoSZ_DxHECjdWJaRoJINBJv7tPQihgF4G87X2cHupe4BxU-9Jzhg \
     DATABASE_URL=postgres://x@localhost/x \
     REDIS_URL=redis://localhost:6379/0 \
+    PROGRAM_OFFICE_EMAIL=build@localhost \
     sh -c "python manage.py collectstatic --noinput && python manage.py compilemessages -v 0" \
     && apt-get purge -y -qq gettext && apt-get autoremove -y -qq \
     && rm -rf /var/lib/apt/lists/*

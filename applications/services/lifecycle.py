@@ -173,6 +173,7 @@ def transition_application(
     actor: Actor | None = None,
     note: str = "",
     email_context: dict | None = None,
+    email: bool = True,
 ) -> Application:
     """Move an application to `to` under a row lock, as the lifecycle table says
     (applications.lifecycle): write its StatusChange, tell the apps above
@@ -184,7 +185,10 @@ def transition_application(
     `by` the person whose act caused it. Raises, changing nothing: TransitionError for a
     move the lifecycle lacks or a precondition that fails (SubmissionIncomplete for an
     incomplete submission), NotAllowed for an actor the move is not for; and whatever a
-    receiver raises. `email_context` adds to the email's context.
+    receiver raises. `email_context` adds to the email's context. `email=False` leaves the
+    move's email out for a caller whose own email tells the same news (one event, one
+    email: scheduling an interview sends the invitation, not also "an interview for your
+    application").
     """
     application = Application.objects.select_for_update().get(pk=application.pk)
     from_status = application.status
@@ -197,7 +201,7 @@ def transition_application(
         to_status=application.status,
         by=by,
     )
-    if move.email:
+    if move.email and email:
         queue_notification(
             to=application.applicant,
             template=move.email,

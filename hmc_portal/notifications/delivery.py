@@ -90,6 +90,8 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.to_email],
         headers={"Message-ID": notification.message_id},
+        # Replies reach the program office (emails say "reply to this email").
+        reply_to=[settings.PROGRAM_OFFICE_EMAIL] if settings.PROGRAM_OFFICE_EMAIL else None,
     )
     message.attach_alternative(html, "text/html")
     for attachment in notification.attachments:

@@ -247,6 +247,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="HMC Observerships <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where replies go: every email carries it as Reply-To, so "reply to this email" reaches the
+# program office, not a no-reply box. Required in production.
+PROGRAM_OFFICE_EMAIL = env("PROGRAM_OFFICE_EMAIL", default="")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BACKOFF = env.int("NOTIFICATION_RETRY_BACKOFF", default=10)  # seconds

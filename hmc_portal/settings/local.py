@@ -11,6 +11,7 @@ if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
 os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
 os.environ.setdefault("DEBUG", "True")
+os.environ.setdefault("PROGRAM_OFFICE_EMAIL", "office@hmc.test")
 ensure_services()
 
 from .base import *  # noqa: E402, F403

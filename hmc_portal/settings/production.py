@@ -17,6 +17,11 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
         "SECRET_KEY must be a random string of at least 50 characters in production."
     )
 
+if not PROGRAM_OFFICE_EMAIL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "PROGRAM_OFFICE_EMAIL must name the program office's mailbox: replies to every email go there."
+    )
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = 31_536_000  # one year

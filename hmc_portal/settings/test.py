@@ -6,6 +6,7 @@ from hmc_portal.embedded import LOCAL_DIR, ensure_services
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DEBUG", "False")
+os.environ.setdefault("PROGRAM_OFFICE_EMAIL", "office@hmc.test")
 ensure_services()
 
 from .base import *  # noqa: E402, F403

@@ -69,13 +69,15 @@ def test_schedule_moves_under_review_to_interview_and_emails_the_time_in_the_app
     assert (change.from_status, change.to_status, change.by) == ("under_review", "interview", staff)
     assert interview.starts_at == starts_at
     assert (interview.status, interview.sequence, interview.created_by) == ("scheduled", 0, staff)
+    # One event, one email: the invitation tells the news; no "an interview for your
+    # application" besides it.
     assert [n.template for n in Notification.objects.order_by("pk")] == [
         "application_submitted",
-        "status_interview",
         "interview_invitation",
     ]
-    message = mail.outbox[1]
+    [message] = [m for m in mail.outbox if "interview" in m.subject]
     assert message.to == [application.applicant.email]
+    assert message.reply_to == ["office@hmc.test"]  # "reply to this email" reaches someone
     # 15:00 UTC is 20:30 in India.
     assert message.subject == (
         "[Action required] Your observership interview: Tue 4 Mar 2031, 20:30 (Asia/Kolkata)"
@@ -229,6 +231,10 @@ def test_offering_slots_emails_the_times_in_the_applicants_zone(
     assert application.status == ApplicationStatus.INTERVIEW
     assert [s.starts_at for s in slots] == times
     assert list(open_interview_slots(application=application)) == slots
+    assert [n.template for n in Notification.objects.order_by("pk")][-1:] == [
+        "interview_slots_offered"
+    ]
+    assert not Notification.objects.filter(template="status_interview").exists()
     message = mail.outbox[-1]
     assert message.subject == (
         "[Action required] Choose a time for your observership interview (2027)"

@@ -122,7 +122,6 @@ def test_coordinator_reviews_in_admin_and_the_applicant_accepts_the_offer(
     )
     assert sent == [
         ("application_submitted", NotificationStatus.SENT),
-        ("status_interview", NotificationStatus.SENT),
         ("interview_invitation", NotificationStatus.SENT),
         ("status_accepted", NotificationStatus.SENT),
         ("status_confirmed", NotificationStatus.SENT),

@@ -16,7 +16,14 @@ def production_env(**overrides: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if key
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "PROGRAM_OFFICE_EMAIL",
+        }
     }
     env.update(
         DJANGO_SETTINGS_MODULE="hmc_portal.settings.production",
@@ -24,6 +31,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         DATABASE_URL=os.environ["DATABASE_URL"],
         REDIS_URL=settings.REDIS_URL,
         ALLOWED_HOSTS="portal.example.org",
+        PROGRAM_OFFICE_EMAIL="observerships@portal.example.org",
         # What a deployment sets besides: mail through a TLS relay, links to the HTTPS site,
         # one proxy in front.
         EMAIL_URL="smtp+tls://portal:relay-password@smtp.example.org:587",
@@ -88,6 +96,15 @@ def test_production_settings_refuse_a_weak_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be a random string of at least 50 characters" in result.stderr
+
+
+def test_production_settings_require_the_program_office_mailbox():
+    env = production_env()
+    del env["PROGRAM_OFFICE_EMAIL"]
+    result = run(["manage.py", "check"], env)
+
+    assert result.returncode != 0
+    assert "PROGRAM_OFFICE_EMAIL must name the program office's mailbox" in result.stderr
 
 
 def test_production_settings_never_start_embedded_services():

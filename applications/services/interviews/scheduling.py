@@ -142,8 +142,11 @@ def _log(interview: Interview, verb: str, *, by: User, data: dict) -> None:
 
 def _enter_interview_stage(application: Application, by: User) -> None:
     if application.status == ApplicationStatus.UNDER_REVIEW:
-        # Writes the StatusChange and sends the status_interview email.
-        transition_application(application=application, to=ApplicationStatus.INTERVIEW, by=by)
+        # Writes the StatusChange. Its status_interview email stays out: the invitation or
+        # the times to choose from, sent by the caller, tell the same news (one email).
+        transition_application(
+            application=application, to=ApplicationStatus.INTERVIEW, by=by, email=False
+        )
         application.status = ApplicationStatus.INTERVIEW
 
 

@@ -19,7 +19,8 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
 
 if not PROGRAM_OFFICE_EMAIL:  # noqa: F405
     raise ImproperlyConfigured(
-        "PROGRAM_OFFICE_EMAIL must name the program office's mailbox: replies to every email go there."
+        "PROGRAM_OFFICE_EMAIL must name the program office's mailbox: "
+        "replies to every email go there."
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

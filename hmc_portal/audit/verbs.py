@@ -43,6 +43,7 @@ VERBS: dict[str, str] = {
     "preceptors.preceptor.documents_access_granted": _("Access to applicants' documents granted"),
     "preceptors.preceptor.documents_access_revoked": _("Access to applicants' documents revoked"),
     # users and the outbox
+    "users.user.email_confirmed": _("Email address confirmed"),
     "users.user.groups_changed": _("Staff groups changed"),
     "users.user.second_factor_enrolled": _("Enrolled a second factor"),
     "users.user.recovery_code_used": _("Used a recovery code"),

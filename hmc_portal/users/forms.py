@@ -207,11 +207,23 @@ class ResendVerificationForm(forms.Form):
 
 
 class VerifyEmailForm(forms.Form):
-    """No fields: a button, so that opening the link (a GET, maybe a mail scanner's) changes
-    nothing and the confirmation is a POST with a CSRF token."""
+    """A button, so that opening the link (a GET, maybe a mail scanner's) changes nothing and
+    the confirmation is a POST with a CSRF token. Someone who is not logged in, in another
+    browser than the one they signed up in, may also give their password to be logged in;
+    a wrong one is an error and confirms nothing."""
 
-    def __init__(self, *args, **kwargs):
+    password = forms.CharField(
+        label=_("Your password (optional)"),
+        help_text=_("Give it to continue straight to your application."),
+        strip=False,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, ask_password: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not ask_password:
+            del self.fields["password"]
         self.helper = _helper(_("Confirm my email address"))
 
 

@@ -173,6 +173,7 @@ def verify_email(*, token: str) -> User:
         raise EmailAlreadyVerified(_("Your email address is already confirmed. You can log in."))
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
+    log_action(user, "users.user.email_confirmed", by=user, person=user)
     return user
 
 

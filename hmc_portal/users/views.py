@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -121,6 +122,15 @@ class VerifyEmailView(FormView):
     form_class = VerifyEmailForm
     template_name = "users/verify_email.html"
 
+    def signed_up_in_this_browser(self, account) -> bool:
+        sent_to = self.request.session.get(SENT_TO_SESSION_KEY, "")
+        return sent_to.casefold() == account.email.casefold()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["ask_password"] = not self.request.user.is_authenticated
+        return kwargs
+
     def get(self, request, *args, **kwargs):
         try:
             account = selectors.user_for_verification_token(token=kwargs["token"])
@@ -128,15 +138,38 @@ class VerifyEmailView(FormView):
             return self.render_problem(error)
         return self.render_to_response(self.get_context_data(account=account))
 
-    def form_valid(self, form):
+    def post(self, request, *args, **kwargs):
         try:
-            services.verify_email(token=self.kwargs["token"])
+            account = selectors.user_for_verification_token(token=kwargs["token"])
         except AccountError as error:
             return self.render_problem(error)
-        messages.success(self.request, _("Thank you: your email address is confirmed."))
-        if self.request.user.is_authenticated:
-            return redirect("applications:dashboard")
-        messages.info(self.request, _("Log in to continue with your application."))
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, account=account))
+        # Who is logged in once the address is confirmed: the person already logged in; the
+        # browser that signed up with this address (the link proves the mailbox, the session
+        # the sign-up); or whoever gives the account's password here.
+        signed_in = None
+        password = form.cleaned_data.get("password")
+        if not request.user.is_authenticated and password:
+            signed_in = authenticate(request, username=account.email, password=password)
+            if signed_in is None or signed_in.pk != account.pk:
+                form.add_error("password", _("That password is not right. Nothing was changed."))
+                return self.render_to_response(self.get_context_data(form=form, account=account))
+        elif not request.user.is_authenticated and self.signed_up_in_this_browser(account):
+            signed_in = account
+        try:
+            account = services.verify_email(token=kwargs["token"])
+        except AccountError as error:
+            return self.render_problem(error)
+        if signed_in is not None:
+            login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Thank you: your email address is confirmed."))
+        if request.user.is_authenticated:
+            # Step 1 of the application (the apply page sends someone further along, or a
+            # preceptor or staff member, to their own page).
+            return redirect("applications:apply")
+        messages.info(request, _("Log in to continue with your application."))
         return redirect("accounts:login")
 
     def render_problem(self, error: AccountError):

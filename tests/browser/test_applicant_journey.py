@@ -68,17 +68,11 @@ def test_an_img_signs_up_applies_uploads_and_submits(page, live_server, settings
     check_page(page, "03-verify")
     page.get_by_role("button", name=re.compile("Confirm")).click()
 
-    # Log in.
-    if "/accounts/login/" not in page.url:
-        page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill("amina.yusuf@example.com")
-    page.get_by_label("Password").fill("lagos-to-houston-2027")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/dashboard/")
+    # The browser that signed up is logged in by the confirmation and lands on step 1.
+    page.wait_for_url("**/apply/personal/")
+    assert page.get_by_text("your email address is confirmed").is_visible()
 
     # Step 1: personal details.
-    page.goto("/apply/")
-    page.wait_for_url("**/apply/personal/")
     check_page(page, "04-personal")
     page.get_by_label("Country of citizenship").select_option(label="Nigeria")
     page.get_by_label("Phone").fill("+234 803 123 4567")

@@ -79,16 +79,7 @@ def test_a_spanish_speaking_img_applies_in_spanish_from_sign_up_to_submission(
     page.goto(link)
     check_spanish(page, catalogue)
     submit(page)
-    if "/accounts/login/" not in page.url:
-        page.goto("/accounts/login/")
-    check_spanish(page, catalogue)
-    page.locator("#id_username").fill("lucia.hernandez@example.com")
-    page.locator("#id_password").fill("guadalajara-houston-2027")
-    submit(page)
-    page.wait_for_url("**/dashboard/")
-    check_spanish(page, catalogue)
-
-    page.goto("/apply/")
+    # Confirmed in the browser that signed up: logged in, on step 1.
     page.wait_for_url("**/apply/personal/")
     check_spanish(page, catalogue)
     page.locator("#id_country").select_option("MX")

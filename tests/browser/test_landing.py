@@ -54,9 +54,10 @@ def test_landing_page_on_a_phone_has_a_working_menu_and_no_overflow(mobile_page,
     page.goto("/")
 
     assert_no_horizontal_overflow(page)
-    assert page.get_by_role("link", name="Log in").is_hidden()
+    menu = page.get_by_role("navigation", name="Main navigation")
+    assert menu.get_by_role("link", name="Log in").is_hidden()
     page.get_by_role("button", name="Open the menu").click()
-    page.get_by_role("link", name="Log in").wait_for(state="visible")
+    menu.get_by_role("link", name="Log in").wait_for(state="visible")
     assert_accessible(page)
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from hmc_portal.audit.models import ActivityLog
 from hmc_portal.notifications.delivery import render_notification
 from hmc_portal.notifications.models import Notification
 from hmc_portal.users.models import User
@@ -200,14 +201,63 @@ def test_verify_link_post_confirms_the_address(client, unverified):
     assert "your email address is confirmed" in response.content.decode()
 
 
-def test_verify_link_post_when_logged_in_goes_to_the_dashboard(client, unverified):
+def test_verify_link_post_when_logged_in_goes_to_step_one(client, unverified):
     client.force_login(unverified)
 
     response = client.post(verify_path(unverified))
 
-    assert response["Location"] == "/dashboard/"
+    assert response["Location"] == "/apply/"
     unverified.refresh_from_db()
     assert unverified.email_verified is True
+    assert (
+        ActivityLog.objects.filter(verb="users.user.email_confirmed", person=unverified).count()
+        == 1
+    )
+
+
+def test_the_browser_that_signed_up_is_logged_in_by_the_confirmation(client):
+    client.post(
+        "/accounts/signup/",
+        {
+            "first_name": "Amina",
+            "last_name": "Yusuf",
+            "email": "amina.yusuf@example.com",
+            "password1": "lagos-to-houston-2027",
+            "password2": "lagos-to-houston-2027",
+            "timezone": "Africa/Lagos",
+            "language": "en",
+        },
+    )
+    account = User.objects.get(email="amina.yusuf@example.com")
+
+    response = client.post(verify_path(account), follow=True)
+
+    assert response.redirect_chain[0] == ("/apply/", 302)
+    assert response.wsgi_request.user == account
+    assert response.redirect_chain[-1][0] == "/apply/personal/"
+
+
+def test_another_browser_is_logged_in_with_the_password_given_on_the_page(client, unverified):
+    page = client.get(verify_path(unverified)).content.decode()
+    assert 'name="password"' in page
+
+    response = client.post(verify_path(unverified), {"password": PASSWORD})
+
+    assert response["Location"] == "/apply/"
+    assert client.session["_auth_user_id"] == str(unverified.pk)
+    unverified.refresh_from_db()
+    assert unverified.email_verified is True
+
+
+def test_a_wrong_password_on_the_page_confirms_nothing_and_says_so(client, unverified):
+    response = client.post(verify_path(unverified), {"password": "not-the-password"})
+
+    assert response.status_code == 200
+    assert "That password is not right. Nothing was changed." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    unverified.refresh_from_db()
+    assert unverified.email_verified is False
+    assert not ActivityLog.objects.filter(verb="users.user.email_confirmed").exists()
 
 
 def test_verify_link_expired_says_so_and_offers_a_new_one(client, unverified, settings):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField as CountryModelField
 
+from hmc_portal.form_choices import name_blank_choices
 from hmc_portal.users.forms import TimeZoneField
 from rotations.models import Specialty
 
@@ -120,6 +121,7 @@ class PersonalForm(forms.Form):
         self.fields["country"].widget.attrs.update(autocomplete="country")
         self.fields["first_name"].widget.attrs.update(autocomplete="given-name")
         self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
+        name_blank_choices(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Div(
@@ -198,10 +200,11 @@ class BackgroundForm(forms.ModelForm):
             "english_test",
         ):
             self.fields[name].required = True
-        self.fields["ecfmg_status"].choices = [("", "---------"), *EcfmgStatus.choices]
+        self.fields["ecfmg_status"].choices = [("", _("Choose…")), *EcfmgStatus.choices]
         self.fields["step1_result"].choices = UsmleResult.choices
         self.fields["step2_result"].choices = UsmleResult.choices
         self.fields["graduated"].help_text = _("Untick if you are in your final year.")
+        name_blank_choices(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -346,6 +349,7 @@ class InterestsForm(forms.ModelForm):
         )
         if self.instance.preferred_start:
             self.initial["preferred_start"] = self.instance.preferred_start
+        name_blank_choices(self)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(

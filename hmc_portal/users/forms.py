@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 from django_countries.fields import CountryField as CountryModelField
 
+from hmc_portal.form_choices import name_blank_choices
+
 from .models import User
 from .timezones import canonical_zone, timezone_choices, zone_links_json
 
@@ -254,6 +256,7 @@ class ProfileForm(forms.Form):
         self.fields["last_name"].widget.attrs.update(autocomplete="family-name")
         self.fields["country"].widget.attrs.update(autocomplete="country")
         self.fields["phone"].widget.attrs.update(autocomplete="tel", inputmode="tel")
+        name_blank_choices(self)
         rows = [
             Div(
                 Div("first_name", css_class="col-sm-6"),

@@ -396,3 +396,15 @@ def test_the_first_saved_step_stores_the_draft(client, applicant):
         "applications.application.started",
         "applications.profile.updated",
     ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/apply/personal/", "/apply/background/", "/apply/interests/", "/accounts/profile/"],
+)
+def test_selects_say_choose_instead_of_dashes(client, applicant, path):
+    page = client.get(path).content.decode()
+
+    assert "---------" not in page
+    if path != "/apply/interests/":  # its selects name their own empty choice
+        assert "Choose…" in page

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -179,3 +180,26 @@ def test_dashboard_query_count_does_not_grow_with_documents_and_history(client):
     assert application.documents.count() >= 3
     assert application.status_changes.count() == 3
     assert dashboard_queries(client, small) == dashboard_queries(client, large)
+
+
+VALID_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?"
+)
+
+
+def test_every_time_element_carries_a_valid_machine_readable_value(client):
+    applicant = CompleteApplicantFactory()
+    application = move(
+        applicant.applications.get(), ApplicationStatus.SUBMITTED, ApplicationStatus.UNDER_REVIEW
+    )
+    StatusChange.objects.filter(application=application).update(
+        created_at=datetime.datetime(2026, 3, 1, 23, 30, 5, 123456, tzinfo=datetime.UTC)
+    )
+    client.force_login(applicant)
+
+    html = client.get("/dashboard/").content.decode()
+
+    values = re.findall(r'<time[^>]*\sdatetime="([^"]*)"', html)
+    assert values, "the dashboard shows times"
+    assert [v for v in values if not VALID_DATETIME.fullmatch(v)] == []
+    assert "2026-03-01T23:30:05+00:00" in values

@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 
 from hmc_portal.dates import written as write_date
@@ -10,3 +12,14 @@ def written(value, kind: str = "date") -> str:
     """{{ day|written:"date" }}: "Monday 7 December 2026" / "lunes 7 de diciembre de 2026"
     (hmc_portal.dates.PATTERNS has the kinds)."""
     return write_date(value, kind)
+
+
+@register.filter(name="machine")
+def machine(value) -> str:
+    """{{ moment|machine }}: the value of a <time datetime="...">, to the second (HTML allows
+    at most three digits of a fraction; Python's isoformat writes six)."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    return value.isoformat()

@@ -2,7 +2,7 @@ from django.urls import include, path
 
 import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
 
-from .views import dashboard, interviews, wizard
+from .views import dashboard, faq, interviews, wizard
 
 app_name = "applications"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     # The documents step and the files come first: /apply/documents/ is theirs.
     path("", include("applications.document_urls")),
     path("apply/<slug:step>/", wizard.StepView.as_view(), name="apply_step"),
+    path("faq/", faq.FaqView.as_view(), name="faq"),
     path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("dashboard/withdraw/", dashboard.WithdrawView.as_view(), name="withdraw"),
     # Interviews and offers (applications.views.interviews)

@@ -250,6 +250,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where replies go: every email carries it as Reply-To, so "reply to this email" reaches the
 # program office, not a no-reply box. Required in production.
 PROGRAM_OFFICE_EMAIL = env("PROGRAM_OFFICE_EMAIL", default="")
+# Shown with it at the foot of every page, when set.
+PROGRAM_OFFICE_PHONE = env("PROGRAM_OFFICE_PHONE", default="")
+PROGRAM_OFFICE_ADDRESS = env("PROGRAM_OFFICE_ADDRESS", default="")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BACKOFF = env.int("NOTIFICATION_RETRY_BACKOFF", default=10)  # seconds

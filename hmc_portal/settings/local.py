@@ -12,6 +12,8 @@ if (BASE_DIR / ".env").is_file():
 os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
 os.environ.setdefault("DEBUG", "True")
 os.environ.setdefault("PROGRAM_OFFICE_EMAIL", "office@hmc.test")
+os.environ.setdefault("PROGRAM_OFFICE_PHONE", "+1 713 555 0100")
+os.environ.setdefault("PROGRAM_OFFICE_ADDRESS", "100 Demo Plaza, Houston, TX 77030")
 ensure_services()
 
 from .base import *  # noqa: E402, F403

@@ -132,6 +132,7 @@ def test_the_public_pages_are_all_spanish(client, catalogue):
         [
             "/",
             "/rotations/",
+            "/faq/",
             f"/rotations/{rotation.pk}/",
             "/preceptors/",
             "/accounts/signup/",

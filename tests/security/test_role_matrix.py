@@ -90,6 +90,7 @@ TABLE = {
     "dashboard/offer/decline/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},
     # Rotations: the catalogue is public; the choices are the applicant's alone.
     "rotations/": {"GET": ANYONE_200},
+    "faq/": {"GET": ANYONE_200},
     "rotations/availability.json": {"GET": ANYONE_200, "POST": ANYONE_200},
     "rotations/<id:pk>/": {"GET": ANYONE_200},
     "dashboard/rotations/": {

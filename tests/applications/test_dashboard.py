@@ -203,3 +203,19 @@ def test_every_time_element_carries_a_valid_machine_readable_value(client):
     assert values, "the dashboard shows times"
     assert [v for v in values if not VALID_DATETIME.fullmatch(v)] == []
     assert "2026-03-01T23:30:05+00:00" in values
+
+
+def test_withdrawing_is_a_quiet_link_below_the_history_not_a_main_action(client):
+    applicant = CompleteApplicantFactory()
+    move(applicant.applications.get(), ApplicationStatus.SUBMITTED)
+    client.force_login(applicant)
+
+    html = client.get("/dashboard/").content.decode()
+
+    status_card, rest = html.split('id="history-title"', 1)
+    assert "/dashboard/withdraw/" not in status_card
+    assert "btn-outline-danger" not in html
+    assert (
+        'class="link-secondary withdraw-link" href="/dashboard/withdraw/">Withdraw my application'
+        in rest
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
@@ -33,7 +34,7 @@ class DirectoryFilterForm(forms.Form):
         self.helper.layout = Layout(
             Div("specialty", css_class="col-sm-8 col-lg-4"),
             Div(
-                Submit("", _("Show preceptors"), css_class="btn-brand"),
+                StrictButton(_("Show preceptors"), type="submit", css_class="btn-brand"),
                 css_class="col-sm-4 col-lg-2",
             ),
         )

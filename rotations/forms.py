@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
@@ -79,7 +80,8 @@ class CatalogueFilterForm(forms.Form):
             Div("site", css_class="col-sm-6 col-lg-3"),
             Div(Field("free"), css_class="col-sm-6 col-lg-2"),
             Div(
-                Submit("", _("Show rotations"), css_class="btn-brand"), css_class="col-12 col-lg-2"
+                StrictButton(_("Show rotations"), type="submit", css_class="btn-brand"),
+                css_class="col-12 col-lg-2",
             ),
         )
 

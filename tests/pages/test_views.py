@@ -68,3 +68,12 @@ def test_error_templates_render_without_a_request(rf):
     denied = permission_denied(rf.get("/"))
     assert denied.status_code == 403
     assert "You cannot open this page" in denied.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/rotations/", "/preceptors/", "/faq/", "/accounts/signup/"])
+def test_no_control_has_an_empty_name(client, path):
+    """An empty name="" is invalid HTML and adds "=Show" to a filter's address."""
+    html = client.get(path).content.decode()
+
+    assert 'name=""' not in html

@@ -7,7 +7,6 @@ import pytest
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from tests.factories import (
-    PASSWORD,
     ApplicationFactory,
     InterviewFactory,
     RotationFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
+from tests.support.browser import log_in
 from tests.support.otp import enter_code_in_browser, totp_device
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -55,14 +55,6 @@ def visit(page, path: str, problems: list[str]) -> list[str]:
     found = [*problems, *(f"CSP violation: {v}" for v in violations)]
     problems.clear()
     return found
-
-
-def log_in(page, path: str, email: str) -> None:
-    page.goto(path)
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit], button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def test_admin_pages_run_under_their_policy_without_a_violation(page):

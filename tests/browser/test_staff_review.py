@@ -13,19 +13,11 @@ from applications.models import Application, Interview
 from applications.services import submit_application
 from hmc_portal.notifications.enums import NotificationStatus
 from hmc_portal.notifications.models import Notification
-from tests.factories import PASSWORD, CompleteApplicantFactory, CoordinatorFactory
-from tests.support.browser import assert_accessible
+from tests.factories import CompleteApplicantFactory, CoordinatorFactory
+from tests.support.browser import assert_accessible, log_in
 from tests.support.otp import enter_code_in_browser, totp_device
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-def log_in(page, path: str, email: str) -> None:
-    page.goto(path)
-    page.locator("#id_username").fill(email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit], button[type=submit]").last.click()
-    page.wait_for_load_state()
 
 
 def applicant_status(page) -> str:

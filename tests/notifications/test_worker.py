@@ -1,9 +1,6 @@
 """The outbox end to end: a real Celery worker process, the real Redis broker, a real SMTP
 server. Rows must be committed for the worker to see them, hence transaction=True."""
 
-import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -18,7 +15,7 @@ from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.notifications.tasks import task_resend_stale_notifications
 from tests.factories import UserFactory
 from tests.support.smtp import SmtpServer, parts
-from tests.support.worker import ROOT, WorkerProcess, database_url
+from tests.support.worker import WorkerProcess, run_with_broker_down
 
 NOTIFICATION_STALE_AFTER = settings.NOTIFICATION_STALE_AFTER
 
@@ -104,22 +101,7 @@ print(row.pk)
 
 def test_an_email_queued_while_the_broker_is_down_is_sent_by_the_sweep(broker_queue):
     # A web process commits a change while Redis is down: it must not fail, and the row waits.
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hmc_portal.settings.test",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-        "CELERY_TASK_ALWAYS_EAGER": "False",
-    }
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", QUEUE_WITH_BROKER_DOWN],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_with_broker_down(QUEUE_WITH_BROKER_DOWN)
     assert result.returncode == 0, result.stderr
     notification = Notification.objects.get(pk=int(result.stdout.split()[-1]))
     assert notification.status == NotificationStatus.PENDING

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given
 from hypothesis import strategies as st
 
+from applications.forms.apply import BackgroundForm
 from applications.models import (
     ApplicantProfile,
     Application,
@@ -28,7 +29,9 @@ from applications.models import (
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.notifications.models import Notification
 from hmc_portal.users.models import User
+from preceptors.admin import PreceptorAdminForm
 from preceptors.models import Preceptor
+from rotations.admin import RotationAdminForm
 from rotations.links import make_request_token
 from rotations.models import Rotation, RotationRequest, Site, Specialty
 from tests.applications.interview_support import under_review, with_offer
@@ -257,26 +260,7 @@ def applicant_cases(client, tmp_path, settings):
         "apply: background",
         Case(
             "/apply/background/",
-            form_data(
-                [
-                    "medical_school",
-                    "school_country",
-                    "degree",
-                    "graduated",
-                    "graduation_year",
-                    "ecfmg_status",
-                    "step1_result",
-                    "step1_score",
-                    "step1_date",
-                    "step2_result",
-                    "step2_score",
-                    "step2_date",
-                    "english_test",
-                    "english_score",
-                    "english_date",
-                    "clinical_experience",
-                ]
-            ),
+            form_data(BackgroundForm.Meta.fields),
             watch=watched_profile,
         ),
     )
@@ -424,16 +408,7 @@ def admin_form_cases(client, tmp_path, settings):  # noqa: ARG001
     submitted = under_review()
     document = DocumentFactory()
     interview = InterviewFactory()
-    rotation_fields = [
-        "specialty",
-        "preceptor",
-        "site",
-        "start_date",
-        "end_date",
-        "reporting_time",
-        "capacity",
-        "published",
-    ]
+    rotation_fields = RotationAdminForm.Meta.fields
     yield (
         "admin rotation add",
         Case("/admin/rotations/rotation/add/", form_data(rotation_fields), watch=_count(Rotation)),
@@ -564,17 +539,7 @@ def admin_form_cases(client, tmp_path, settings):  # noqa: ARG001
         "admin preceptor change",
         Case(
             f"/admin/preceptors/preceptor/{rotation.preceptor_id}/change/",
-            form_data(
-                [
-                    "user",
-                    "title",
-                    "specialties",
-                    "affiliation",
-                    "bio",
-                    "active",
-                    "may_view_documents",
-                ]
-            ),
+            form_data(PreceptorAdminForm.Meta.fields),
             watch=_rows(Preceptor, pk=rotation.preceptor_id),
         ),
     )

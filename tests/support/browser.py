@@ -8,6 +8,8 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.factories import PASSWORD
+
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -58,3 +60,12 @@ def assert_no_horizontal_overflow(page) -> None:
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0, f"{page.url} overflows the viewport by {overflow}px"
+
+
+def log_in(page, path: str, email: str, password: str = PASSWORD) -> None:
+    """Log in on the login page at `path` (the site's or the admin's)."""
+    page.goto(path)
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator("input[type=submit], button[type=submit]").last.click()
+    page.wait_for_load_state()

@@ -120,3 +120,25 @@ class WorkerProcess:
 
     def log(self) -> str:
         return self.log_path.read_text()
+
+
+def run_with_broker_down(code: str) -> subprocess.CompletedProcess:
+    """Run `code` in a fresh Django process on the test database whose broker is
+    unreachable (nothing listens on port 1) and whose tasks are really sent, as a web
+    process while Redis is down; returns the finished process (stdout, stderr, returncode)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "hmc_portal.settings.test",
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "CELERY_TASK_ALWAYS_EAGER": "False",
+    }
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -2,10 +2,6 @@
 real Redis broker, which finds the account and sends the email over a real SMTP server.
 Rows must be committed for the worker to see them, hence transaction=True."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.test import Client
 
@@ -13,7 +9,7 @@ from hmc_portal.notifications.enums import NotificationStatus
 from hmc_portal.notifications.models import Notification
 from tests.factories import UserFactory
 from tests.support.smtp import SmtpServer, parts
-from tests.support.worker import ROOT, WorkerProcess, database_url
+from tests.support.worker import WorkerProcess, run_with_broker_down
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
@@ -49,22 +45,7 @@ print(response.status_code, response["Location"])
 
 def test_a_reset_asked_for_while_the_broker_is_down_waits_in_the_outbox():
     UserFactory(email="known@example.com")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hmc_portal.settings.test",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-        "CELERY_TASK_ALWAYS_EAGER": "False",
-    }
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", RESET_WITH_BROKER_DOWN],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_with_broker_down(RESET_WITH_BROKER_DOWN)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["302", "/accounts/password-reset/done/"]

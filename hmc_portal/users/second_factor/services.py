@@ -82,20 +82,31 @@ def confirm_totp_device(*, user: User, token: str) -> tuple[TOTPDevice, list[str
 
     Raises SecondFactorError for a wrong or throttled code (the failure is counted)."""
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("-pk")
-            .first()
+        device, problem = _try_code(
+            TOTPDevice.objects.filter(user=user, confirmed=False),
+            token=token.replace(" ", ""),
+            missing=_("Start again: open the set-up page for a new code."),
+            wrong=_wrong_code,
         )
-        if device is None:
-            problem = SecondFactorError(_("Start again: open the set-up page for a new code."))
-        elif (problem := _throttled(device)) is None:
-            if device.verify_token(token.replace(" ", "")):
-                codes = _enrol(user=user, device=device)
-                return device, codes
-            problem = _wrong_code(device)
+        if problem is None:
+            return device, _enrol(user=user, device=device)
     raise problem
+
+
+def _try_code(devices, *, token: str, missing: str, wrong) -> tuple:
+    """Check `token` against the newest of `devices` (an app, or the recovery codes),
+    locked: the device and None when it is right, else the device and the problem to raise
+    (`missing` without a device, `wrong(device)` for a wrong code). The caller raises it
+    after its transaction, so that the failure django-otp counts is committed and the
+    throttle holds."""
+    device = devices.select_for_update().order_by("-pk").first()
+    if device is None:
+        return None, SecondFactorError(missing)
+    if (problem := _throttled(device)) is not None:
+        return device, problem
+    if device.verify_token(token):
+        return device, None
+    return device, wrong(device)
 
 
 def _enrol(*, user: User, device: TOTPDevice) -> list[str]:
@@ -133,18 +144,14 @@ def verify_totp_code(*, user: User, token: str) -> TOTPDevice:
     """Check a code from the person's app; returns the device for django_otp.login.
     Raises SecondFactorError for a wrong, reused or throttled code (the failure is counted)."""
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=True)
-            .order_by("-pk")
-            .first()
+        device, problem = _try_code(
+            TOTPDevice.objects.filter(user=user, confirmed=True),
+            token=token.replace(" ", ""),
+            missing=_("No authenticator app is set up for this account."),
+            wrong=_wrong_code,
         )
-        if device is None:
-            problem = SecondFactorError(_("No authenticator app is set up for this account."))
-        elif (problem := _throttled(device)) is None:
-            if device.verify_token(token.replace(" ", "")):
-                return device
-            problem = _wrong_code(device)
+        if problem is None:
+            return device
     raise problem
 
 
@@ -152,26 +159,21 @@ def use_recovery_code(*, user: User, code: str) -> StaticDevice:
     """Let the person in with one of their recovery codes, which is then gone for good.
     Logs `users.user.recovery_code_used` with how many are left. Raises SecondFactorError
     for an unknown or used code (counted and throttled like a wrong app code)."""
-    code = code.strip().lower()
     with transaction.atomic():
-        device = (
-            StaticDevice.objects.select_for_update()
-            .filter(user=user, confirmed=True)
-            .order_by("-pk")
-            .first()
-        )
-        if device is None:
-            problem = SecondFactorError(_("This account has no recovery codes."))
-        elif (problem := _throttled(device)) is None:
-            if device.verify_token(code):
-                left = device.token_set.count()
-                log_action(
-                    user, "users.user.recovery_code_used", by=user, person=user, data={"left": left}
-                )
-                return device
-            problem = SecondFactorError(
+        device, problem = _try_code(
+            StaticDevice.objects.filter(user=user, confirmed=True),
+            token=code.strip().lower(),
+            missing=_("This account has no recovery codes."),
+            wrong=lambda _device: SecondFactorError(
                 _("That recovery code is not right, or it was used before.")
+            ),
+        )
+        if problem is None:
+            left = device.token_set.count()
+            log_action(
+                user, "users.user.recovery_code_used", by=user, person=user, data={"left": left}
             )
+            return device
     raise problem
 
 

@@ -142,14 +142,22 @@ class VerifyView(LoginRequiredMixin, View):
     """ "Enter the 6-digit code from your authenticator app"."""
 
     template_name = "users/two_factor/verify.html"
+    form_class = CodeForm
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not selectors.has_second_factor(user=request.user):
             return redirect(_with_next("accounts:two_factor", safe_next(request)))
         return super().dispatch(request, *args, **kwargs)
 
+    def check(self, request, code: str):
+        """The device the code passes (raises SecondFactorError)."""
+        return services.verify_totp_code(user=request.user, token=code)
+
+    def passed(self, request, device) -> None:
+        """After the session passed the second factor, before it goes on."""
+
     def get(self, request):
-        return self.show(request, CodeForm())
+        return self.show(request, self.form_class())
 
     def show(self, request, form, *, status=200):
         return render(
@@ -157,17 +165,16 @@ class VerifyView(LoginRequiredMixin, View):
         )
 
     def post(self, request):
-        form = CodeForm(request.POST)
+        form = self.form_class(request.POST)
         if form.is_valid():
             try:
-                device = services.verify_totp_code(
-                    user=request.user, token=form.cleaned_data["code"]
-                )
+                device = self.check(request, form.cleaned_data["code"])
             except SecondFactorError as error:
                 form.add_error("code", str(error))
             else:
                 django_otp.login(request, device)
                 request.session.cycle_key()
+                self.passed(request, device)
                 return redirect(safe_next(request))
         return self.show(request, form)
 
@@ -176,30 +183,17 @@ class RecoveryView(VerifyView):
     """Use a recovery code instead of the app (each works once)."""
 
     template_name = "users/two_factor/recovery.html"
+    form_class = RecoveryCodeForm
 
-    def get(self, request):
-        return self.show(request, RecoveryCodeForm())
+    def check(self, request, code: str):
+        return services.use_recovery_code(user=request.user, code=code)
 
-    def post(self, request):
-        form = RecoveryCodeForm(request.POST)
-        if form.is_valid():
-            try:
-                device = services.use_recovery_code(
-                    user=request.user, code=form.cleaned_data["code"]
-                )
-            except SecondFactorError as error:
-                form.add_error("code", str(error))
-            else:
-                django_otp.login(request, device)
-                request.session.cycle_key()
-                left = device.token_set.count()
-                messages.warning(
-                    request,
-                    _(
-                        "You used a recovery code; %(left)s are left. Lost your phone? Set up "
-                        "your app again from your profile."
-                    )
-                    % {"left": left},
-                )
-                return redirect(safe_next(request))
-        return self.show(request, form)
+    def passed(self, request, device) -> None:
+        messages.warning(
+            request,
+            _(
+                "You used a recovery code; %(left)s are left. Lost your phone? Set up "
+                "your app again from your profile."
+            )
+            % {"left": device.token_set.count()},
+        )

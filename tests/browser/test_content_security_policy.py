@@ -114,6 +114,7 @@ def test_public_and_applicant_pages_keep_the_strict_policy(page):
     problems = watch(page)
 
     public = visit(page, "/", problems)
+    questions = visit(page, "/faq/", problems)
     public_policy = (
         page.evaluate("document.contentType")
         and page.request.get("/").headers["content-security-policy"]
@@ -122,8 +123,14 @@ def test_public_and_applicant_pages_keep_the_strict_policy(page):
     dashboard = visit(page, "/dashboard/", problems)
     documents = visit(page, "/apply/documents/", problems)
 
-    assert {"public": public, "dashboard": dashboard, "documents": documents} == {
+    assert {
+        "public": public,
+        "questions": questions,
+        "dashboard": dashboard,
+        "documents": documents,
+    } == {
         "public": [],
+        "questions": [],
         "dashboard": [],
         "documents": [],
     }

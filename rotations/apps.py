@@ -6,4 +6,5 @@ class RotationsConfig(AppConfig):
     verbose_name = "Rotations"
 
     def ready(self) -> None:
-        from . import panels, receivers  # noqa: F401 - connects receivers, registers panels
+        # Connects receivers, registers the dashboard panels and the next-step provider.
+        from . import next_steps, panels, receivers  # noqa: F401

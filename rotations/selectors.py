@@ -115,6 +115,17 @@ def requests_for_application(*, application_id: int) -> QuerySet[RotationRequest
     )
 
 
+def active_requests_by_date(*, application_id: int) -> list[RotationRequest]:
+    """An application's requests that hold or wait for a place, earliest rotation first."""
+    return list(
+        RotationRequest.objects.filter(
+            application_id=application_id, status__in=ACTIVE_REQUEST_STATUSES
+        )
+        .select_related(*REQUEST_JOINS)
+        .order_by("rotation__start_date", "pk")
+    )
+
+
 def requests_for_user(*, user) -> QuerySet[RotationRequest]:
     """The requests a user may act on as an applicant: those of their own applications only
     (staff act on requests in admin, never through the applicant's pages)."""

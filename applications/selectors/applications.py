@@ -40,6 +40,15 @@ def submission_problems(
     started yet, unsaved, has none)."""
     from .documents import missing_documents
 
+    return answer_problems(application=application) + [
+        _("Document: %(label)s") % {"label": label}
+        for label in missing_documents(application=application, documents=documents)
+    ]
+
+
+def answer_problems(*, application: Application) -> list[str]:
+    """submission_problems without the documents: the answers (and the verified email) still
+    missing."""
     user = application.applicant
     profile = getattr(user, "applicant_profile", None)
     problems = []
@@ -66,8 +75,4 @@ def submission_problems(
         problems.append(_("Interests: at least one specialty"))
     if not (application.preferred_start and application.career_goals.strip()):
         problems.append(_("Interests: preferred start month and career goals"))
-    problems += [
-        _("Document: %(label)s") % {"label": label}
-        for label in missing_documents(application=application, documents=documents)
-    ]
     return problems

@@ -21,6 +21,7 @@ from hmc_portal.users.models import User
 from ..enums import ApplicationStatus
 from ..models import Application
 from ..selectors.interviews import expired_offer_ids, offers_due_for_reminder
+from ..selectors.next_step import next_step_for_email
 from .errors import ApplicationError, NotAllowed
 from .lifecycle import transition_application
 
@@ -95,6 +96,7 @@ def send_offer_reminders(*, now: datetime | None = None) -> int:
             context={
                 "intake": application.intake,
                 "offer_expires_at": application.offer_expires_at.astimezone(UTC).isoformat(),
+                "next_step": next_step_for_email(application=application, now=now),
                 "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
             },
         )

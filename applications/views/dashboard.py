@@ -2,63 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from hmc_portal.panels import dashboard as dashboard_panels
 
 from .. import permissions, selectors, services
-from ..enums import ApplicationStatus
 from ..forms import WithdrawForm
 from ..selectors.interviews import interview_panel
-
-NEXT_STEPS = {
-    ApplicationStatus.DRAFT: _(
-        "Finish the steps of your application and submit it. Your "
-        "answers are saved as a draft; you can come back any time."
-    ),
-    ApplicationStatus.SUBMITTED: _(
-        "We have your application. The program office will start "
-        "reviewing it, usually within a week, and will email you."
-    ),
-    ApplicationStatus.UNDER_REVIEW: _(
-        "The program office is reviewing your application and "
-        "documents. If a document needs to be replaced, you will see why here and by email."
-    ),
-    ApplicationStatus.INTERVIEW: _(
-        "You are invited to a short virtual interview. Its time, in "
-        "your time zone, and the link to join appear here as soon as it is scheduled."
-    ),
-    ApplicationStatus.WAITLISTED: _(
-        "You are on the waiting list. We will write to you as soon as a place opens."
-    ),
-    ApplicationStatus.ACCEPTED: _(
-        "Congratulations, you have an offer. Accept or decline it before its deadline."
-    ),
-    ApplicationStatus.CONFIRMED: _(
-        "You accepted your offer. Choose your rotations; each preceptor confirms your place."
-    ),
-    ApplicationStatus.ENROLLED: _(
-        "You are enrolled. Prepare your visa and travel; we will "
-        "remind you a week before your first day."
-    ),
-    ApplicationStatus.COMPLETED: _(
-        "You completed your observership. You can ask your "
-        "preceptors for letters of recommendation."
-    ),
-    ApplicationStatus.REJECTED: _(
-        "We could not offer you a place this time. You are welcome to apply for a later intake."
-    ),
-    ApplicationStatus.DECLINED: _("You declined the offer. You are welcome to apply again."),
-    ApplicationStatus.EXPIRED: _(
-        "The offer expired before it was accepted. Write to the "
-        "program office if you are still interested."
-    ),
-    ApplicationStatus.WITHDRAWN: _(
-        "You withdrew this application. You are welcome to apply for a later intake."
-    ),
-}
+from ..selectors.next_step import next_step, road_ahead
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -81,8 +33,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if application is not None:
             documents = list(application.documents.all())
             checklist = selectors.document_checklist(application=application, documents=documents)
+            interviews = interview_panel(application=application)
+            # One answer for "What happens next", the badge and the main button
+            # (applications.selectors.next_step; the emails use it too).
             context.update(
-                next_step=NEXT_STEPS[application.status],
+                next_step=next_step(
+                    application=application, documents=documents, interviews=interviews
+                ),
+                road=road_ahead(application=application),
                 checklist=checklist,
                 missing=[item for item in checklist if item.required and not item.satisfied],
                 rejected=[d for d in documents if d.status == "rejected"],
@@ -92,7 +50,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             # Interviews and the offer (templates/applications/_interview_card.html,
             # _offer_card.html).
             context.update(
-                interview_panel=interview_panel(application=application),
+                interview_panel=interviews,
                 can_pick_slot=permissions.can_pick_interview_slot(user, application),
                 can_respond_to_offer=permissions.can_respond_to_offer(user, application),
             )

@@ -44,7 +44,8 @@ EMAILS = {
     S.CONFIRMED: (
         S.ACCEPTED,
         "You accepted your observership offer for 2027: choose your rotations",
-        "choose your specialty rotations on your dashboard",
+        "You accepted your offer. Choose your rotations, in order of preference, from the "
+        "live catalogue; each preceptor then confirms your place.",
         DASHBOARD,
     ),
     S.DECLINED: (
@@ -164,8 +165,12 @@ def test_offer_email_asks_for_a_reply_by_the_deadline_in_the_applicants_zone(
         f"[Action required] Your observership offer for 2027: reply by {local.day} {local:%B %Y}"
     )
     body, html = assert_complete(message)
-    assert f"accept or decline the offer on your dashboard by {deadline}." in body
-    assert f"<strong>{deadline}</strong>" in html
+    sentence = (
+        f"Accept or decline it on your dashboard by {deadline}; after that it expires and "
+        "the place goes to another applicant."
+    )
+    assert f"What to do next: Congratulations, you have an offer. {sentence}" in body
+    assert sentence in html
     assert DASHBOARD in body
 
 

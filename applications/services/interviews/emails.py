@@ -13,6 +13,7 @@ from hmc_portal.notifications.outbox import Attachment, queue_notification
 
 from ... import calendar
 from ...models import Interview
+from ...selectors.next_step import next_step_for_email
 
 # The reminders the scan sends: label, how long before the start it is due, and until when
 # (the 24-hour reminder gives way to the 1-hour one in the last hour).
@@ -59,7 +60,11 @@ def send_invitation(interview: Interview, *, picked: bool) -> None:
         to=interview.application.applicant,
         template="interview_invitation",
         key=f"interview:{interview.pk}:invitation",
-        context={**interview_context(interview), "picked": picked},
+        context={
+            **interview_context(interview),
+            "picked": picked,
+            "next_step": next_step_for_email(application=interview.application),
+        },
         attachments=ics(interview, calendar.REQUEST),
     )
 

@@ -29,6 +29,7 @@ from ...lifecycle import find_interview_move
 from ...models import Application, Interview, InterviewSlot
 from ...permissions import can_record_interview_outcome, can_schedule_interviews
 from ...selectors.interviews import slot_is_open
+from ...selectors.next_step import next_step_for_email
 from ..errors import ApplicationError, NotAllowed
 from ..lifecycle import transition_application
 from .emails import ics, interview_context, iso, reminder_keys, send_invitation
@@ -250,6 +251,7 @@ def offer_interview_slots(
             "intake": application.intake,
             "slots": [iso(offered.starts_at) for offered in created],
             "duration_minutes": created[0].duration_minutes,
+            "next_step": next_step_for_email(application=application),
             "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
         },
     )

@@ -1,0 +1,112 @@
+"""The applicant's next step in the states rotations owns (hmc_portal.next_steps): rotations
+to choose, preceptors' answers pending, enrolled with the first day."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from applications.enums import ApplicationStatus
+from applications.models import Application
+from hmc_portal.dates import written
+from hmc_portal.next_steps import NextStep, NextStepProvider, next_steps
+
+from . import selectors
+from .enums import RequestStatus
+from .models import RotationRequest
+
+
+def rotation_next_step(
+    *, application: Application, now: datetime.datetime, **kwargs
+) -> NextStep | None:
+    """Once the offer is accepted: choose rotations, wait for the preceptors, or get ready
+    for the first day; None in every other state (applications decides those)."""
+    if application.status not in (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED):
+        return None
+    active = selectors.active_requests_by_date(application_id=application.pk)
+    if application.status == ApplicationStatus.ENROLLED:
+        return _enrolled(active, now)
+    return _choosing(active)
+
+
+def _choosing(active: list[RotationRequest]) -> NextStep:
+    choose_url = reverse("rotations:choose")
+    if not active:
+        return NextStep(
+            state="rotations_to_choose",
+            sentence=_(
+                "You accepted your offer. Choose your rotations, in order of preference, "
+                "from the live catalogue; each preceptor then confirms your place."
+            ),
+            badge=_("Action needed: choose your rotations"),
+            needs_action=True,
+            action_label=_("Choose your rotations"),
+            action_url=choose_url,
+        )
+    waiting = [r for r in active if r.status == RequestStatus.REQUESTED]
+    if waiting:
+        return NextStep(
+            state="preceptors_pending",
+            sentence=ngettext(
+                "One of your rotations is waiting for its preceptor's answer; we email you "
+                "as soon as they answer. Once every rotation you chose is confirmed, you are "
+                "enrolled.",
+                "%(count)s of your rotations are waiting for their preceptors' answers; we "
+                "email you as soon as each one answers. Once every rotation you chose is "
+                "confirmed, you are enrolled.",
+                len(waiting),
+            )
+            % {"count": len(waiting)},
+            badge=_("Waiting for preceptors"),
+            action_label=_("See your rotations"),
+            action_url=choose_url,
+        )
+    # Nothing waits for a preceptor: what is left is a waiting list.
+    return NextStep(
+        state="rotations_waitlisted",
+        sentence=_(
+            "You are on the waiting list for a rotation you chose; we email you as soon as a "
+            "place opens. You may choose another rotation instead."
+        ),
+        badge=_("On a rotation's waiting list"),
+        action_label=_("See your rotations"),
+        action_url=choose_url,
+    )
+
+
+def _enrolled(active: list[RotationRequest], now: datetime.datetime) -> NextStep:
+    today = timezone.localdate(now)
+    confirmed = [r for r in active if r.status == RequestStatus.CONFIRMED]
+    first = next((r for r in confirmed if r.rotation.start_date >= today), None)
+    if first is None:
+        return NextStep(
+            state="observership_under_way",
+            sentence=_(
+                "Your observership is under way. Your dashboard shows your rotations; "
+                "reply to any of our emails if something changes."
+            ),
+            badge=_("Observership under way"),
+        )
+    rotation = first.rotation
+    return NextStep(
+        state="enrolled_first_day",
+        sentence=_(
+            "You are enrolled. Your first day is %(day)s: %(specialty)s with %(preceptor)s "
+            "at %(site)s. Prepare your visa and travel now; we remind you a week before."
+        )
+        % {
+            "day": written(rotation.start_date, "date"),
+            "specialty": rotation.specialty.name,
+            "preceptor": rotation.preceptor,
+            "site": rotation.site.name,
+        },
+        badge=_("First day: %(day)s") % {"day": written(rotation.start_date, "short")},
+        when=rotation.start_date,
+    )
+
+
+next_steps.register(NextStepProvider(name="rotations", provide=rotation_next_step, order=30))

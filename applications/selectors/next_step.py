@@ -378,13 +378,14 @@ def road_ahead(*, application: Application) -> list[RoadStep]:
     steps = []
     for index, key in enumerate(keys):
         if index < current_index:
-            if key in entered:
+            if key == "interview" and key not in entered:
+                # The program decided without an interview.
                 steps.append(
-                    RoadStep(key=key, label=labels[key], state="done", entered=entered[key])
+                    RoadStep(key=key, label=labels[key], state="skipped", note=_("Not needed"))
                 )
             else:
                 steps.append(
-                    RoadStep(key=key, label=labels[key], state="skipped", note=_("Not needed"))
+                    RoadStep(key=key, label=labels[key], state="done", entered=entered.get(key))
                 )
         elif index == current_index:
             if ending:
@@ -399,13 +400,15 @@ def road_ahead(*, application: Application) -> list[RoadStep]:
                     )
                 )
                 break
+            # The status, where it says more than the step's name (Submitted, Waitlisted).
+            status_label = str(ApplicationStatus(status).label)
             steps.append(
                 RoadStep(
                     key=key,
                     label=labels[key],
                     state="current",
                     entered=entered.get(key),
-                    note=str(ApplicationStatus(status).label),
+                    note="" if status_label == labels[key] else status_label,
                 )
             )
         else:

@@ -121,13 +121,13 @@ STATES = {
         "Action needed: pick an interview time",
         "Pick a time",
     ),
-    "interview_booked": (interview_booked, "Interview booked", "Join the interview"),
+    "interview_booked": (interview_booked, "Interview booked", None),  # on the card below
     "offer_waiting": (offer_waiting, "Action needed: answer your offer", "Answer the offer"),
     "waitlisted": (waitlisted, "Waiting for a place", None),
     "rotations_to_choose": (
         rotations_to_choose,
         "Action needed: choose your rotations",
-        "Choose your rotations",
+        None,  # the rotations panel below has the button
     ),
     "enrolled_first_day": (enrolled, None, None),
     "withdrawn": (withdrawn, "Closed", None),
@@ -170,7 +170,7 @@ def test_a_booked_interview_is_given_with_its_time_in_the_applicants_zone(client
     assert sentence.startswith(
         f"Your interview is booked for {local:%A} {local.day} {local:%B %Y, %H:%M} ({ZONE})."
     )
-    assert 'href="https://meet.example.com/a" target="_blank"' in html
+    assert 'class="btn btn-brand interview-join" href="https://meet.example.com/a"' in html
 
 
 def test_the_enrolled_applicant_sees_the_first_day(client):

@@ -81,7 +81,7 @@ def test_at_the_interview_stage_the_phone_shows_the_road_and_the_next_step(open_
         .inner_text()
         .startswith(f"Your interview is booked for {when}. Join it with the link on your dashboard")
     )
-    join = page.locator(".next-step-action")
+    join = page.get_by_role("link", name="Join the interview")
     assert join.inner_text() == "Join the interview"
     assert join.get_attribute("href") == "https://meet.example.com/hmc-priya"
     assert "appears here as soon as it is scheduled" not in page.content()

@@ -295,6 +295,12 @@ class SpecialtyChoiceField(forms.ModelChoiceField):
 class InterestsForm(forms.ModelForm):
     """Step 3: ranked specialties, dates, goals and the personal statement."""
 
+    # "Save draft" keeps the ranking whole: the three choices are saved together or not at all.
+    draft_groups = {
+        "specialties": tuple(f"specialty_{i + 1}" for i in range(MAX_SPECIALTY_CHOICES)),
+    }
+    draft_group_reason = _("saved together with your other choices, which need correcting")
+
     preferred_start = forms.DateField(
         label=_("Preferred start month"),
         input_formats=["%Y-%m"],

@@ -51,7 +51,8 @@ def step_buttons(helper: FormHelper, previous_url: str | None) -> None:
     helper.layout.append(
         Div(
             Submit("continue", _("Save and continue"), css_class="btn-brand"),
-            Submit("stay", _("Save draft"), css_class="btn-outline-brand"),
+            # A draft may leave required fields empty: the browser does not hold it back.
+            Submit("stay", _("Save draft"), css_class="btn-outline-brand", formnovalidate=True),
             HTML(back),
             css_class="d-flex flex-wrap gap-2 mt-3",
         )

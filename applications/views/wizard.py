@@ -125,7 +125,7 @@ class StepView(ApplicantDraftMixin, View):
             )
 
     def save_draft(self, form) -> list[str]:
-        """ "Save draft": every field that passed its checks is saved through the drafts
+        """Save a draft: every field that passed its checks is saved through the drafts
         service; a refused field keeps its stored value. Returns what was not saved, as
         "Label (reason)", and leaves on the form only the errors of those fields (a field
         left as it was loses nothing, so its error waits for "Save and continue")."""
@@ -142,7 +142,7 @@ class StepView(ApplicantDraftMixin, View):
                 for name in names:
                     if name in changed and name not in form.errors:
                         form.add_error(name, form.draft_group_reason)
-            else:
+            else:  # the only group is step 3's ranking
                 answers[group] = form.ranked_specialties
         for name in list(form.errors):
             if name != NON_FIELD_ERRORS and name not in changed:

@@ -51,7 +51,8 @@ def step_buttons(helper: FormHelper, previous_url: str | None) -> None:
     helper.layout.append(
         Div(
             Submit("continue", _("Save and continue"), css_class="btn-brand"),
-            Submit("stay", _("Save draft"), css_class="btn-outline-brand"),
+            # A draft may leave required fields empty: the browser does not hold it back.
+            Submit("stay", _("Save draft"), css_class="btn-outline-brand", formnovalidate=True),
             HTML(back),
             css_class="d-flex flex-wrap gap-2 mt-3",
         )
@@ -294,6 +295,12 @@ class SpecialtyChoiceField(forms.ModelChoiceField):
 
 class InterestsForm(forms.ModelForm):
     """Step 3: ranked specialties, dates, goals and the personal statement."""
+
+    # "Save draft" keeps the ranking whole: the three choices are saved together or not at all.
+    draft_groups = {
+        "specialties": tuple(f"specialty_{i + 1}" for i in range(MAX_SPECIALTY_CHOICES)),
+    }
+    draft_group_reason = _("saved together with your other choices, which need correcting")
 
     preferred_start = forms.DateField(
         label=_("Preferred start month"),

@@ -3,6 +3,7 @@
 from .documents import delete_document, replace_document, upload_document
 from .drafts import (
     save_background,
+    save_draft_answers,
     save_interests,
     save_personal_details,
     update_applicant_profile,
@@ -45,6 +46,7 @@ __all__ = [
     "SubmissionIncomplete",
     "TransitionError",
     "save_background",
+    "save_draft_answers",
     "save_interests",
     "save_personal_details",
     "start_application",

@@ -101,28 +101,115 @@ def save_interests(
 ) -> Application:
     """Step 3: ranked specialties (replacing the previous ranking) and the written parts."""
     application = _lock_draft(application, by)
-    if len({s.pk for s in specialties}) != len(specialties):
-        raise ApplicationError(gettext("Each specialty can be chosen once."))
-    if program_weeks < 4 or program_weeks % 4:
-        raise ApplicationError(gettext("The program runs in 4-week blocks, at least 4 weeks."))
-    application.ranked_specialties.all().delete()
-    ApplicationSpecialty.objects.bulk_create(
-        ApplicationSpecialty(application=application, specialty=specialty, rank=rank)
-        for rank, specialty in enumerate(specialties, start=1)
+    fields = _write_interests(
+        application,
+        {
+            "specialties": specialties,
+            "preferred_start": preferred_start,
+            "program_weeks": program_weeks,
+            "target_specialty": target_specialty,
+            "career_goals": career_goals,
+            "personal_statement": personal_statement,
+        },
     )
-    application.preferred_start = preferred_start.replace(day=1)
-    application.program_weeks = program_weeks
-    application.target_specialty = target_specialty
-    application.career_goals = career_goals
-    application.personal_statement = personal_statement
-    application.save(
-        update_fields=[
-            "preferred_start",
-            "program_weeks",
-            "target_specialty",
-            "career_goals",
-            "personal_statement",
-            "updated_at",
-        ]
-    )
+    application.save(update_fields=[*fields, "updated_at"])
     return application
+
+
+DRAFT_FIELDS = {
+    "personal": (
+        "first_name",
+        "last_name",
+        "timezone",
+        "country",
+        "phone",
+        "city",
+        "date_of_birth",
+    ),
+    "background": (
+        "medical_school",
+        "school_country",
+        "degree",
+        "graduated",
+        "graduation_year",
+        "ecfmg_status",
+        "step1_result",
+        "step1_score",
+        "step1_date",
+        "step2_result",
+        "step2_score",
+        "step2_date",
+        "english_test",
+        "english_score",
+        "english_date",
+        "clinical_experience",
+    ),
+    "interests": (
+        "specialties",
+        "preferred_start",
+        "program_weeks",
+        "target_specialty",
+        "career_goals",
+        "personal_statement",
+    ),
+}
+ACCOUNT_FIELDS = ("first_name", "last_name", "timezone")
+
+
+@transaction.atomic
+def save_draft_answers(
+    *, application: Application, by: User, step: str, answers: dict
+) -> Application:
+    """Save a draft of one step: write the answers given and leave every other stored answer
+    of the step as it is, so a draft keeps each valid field while others are refused.
+
+    `answers` holds only fields of DRAFT_FIELDS[step] (ApplicationError otherwise);
+    "specialties" is the whole ranking, replaced as one. Checks and logs as the full saves
+    of the step do (`applications.profile.updated` for profile fields that changed). Raises
+    ApplicationError when the draft cannot be changed, saving nothing.
+    """
+    unknown = set(answers) - set(DRAFT_FIELDS.get(step, ()))
+    if unknown:
+        raise ApplicationError(gettext("This step has no such answers to save."))
+    application = _lock_draft(application, by)
+    fields = []
+    if step == "personal":
+        account = {name: answers[name] for name in ACCOUNT_FIELDS if name in answers}
+        if account:
+            user = User.objects.select_for_update().get(pk=by.pk)
+            for name, value in account.items():
+                setattr(user, name, value)
+            user.save(update_fields=list(account))
+        profile = {name: value for name, value in answers.items() if name not in ACCOUNT_FIELDS}
+        if profile:
+            update_applicant_profile(user=by, by=by, **profile)
+    elif step == "background":
+        if answers:
+            update_applicant_profile(user=by, by=by, **answers)
+    elif step == "interests":
+        fields = _write_interests(application, dict(answers))
+    application.save(update_fields=[*fields, "updated_at"])
+    return application
+
+
+def _write_interests(application: Application, answers: dict) -> list[str]:
+    """The answers of step 3 that are given, checked as save_interests checks them: the
+    ranking is written, the other answers are set on `application` and their names returned
+    for the caller's save."""
+    if "specialties" in answers:
+        specialties = answers.pop("specialties")
+        if len({s.pk for s in specialties}) != len(specialties):
+            raise ApplicationError(gettext("Each specialty can be chosen once."))
+        application.ranked_specialties.all().delete()
+        ApplicationSpecialty.objects.bulk_create(
+            ApplicationSpecialty(application=application, specialty=specialty, rank=rank)
+            for rank, specialty in enumerate(specialties, start=1)
+        )
+    weeks = answers.get("program_weeks")
+    if weeks is not None and (weeks < 4 or weeks % 4):
+        raise ApplicationError(gettext("The program runs in 4-week blocks, at least 4 weeks."))
+    if answers.get("preferred_start"):
+        answers["preferred_start"] = answers["preferred_start"].replace(day=1)
+    for name, value in answers.items():
+        setattr(application, name, value)
+    return list(answers)

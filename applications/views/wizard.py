@@ -8,6 +8,7 @@ yet; the first POST creates the draft (applications.services.start_application).
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -123,6 +124,39 @@ class StepView(ApplicantDraftMixin, View):
                 personal_statement=data["personal_statement"],
             )
 
+    def save_draft(self, form) -> list[str]:
+        """Save a draft: every field that passed its checks is saved through the drafts
+        service; a refused field keeps its stored value. Returns what was not saved, as
+        "Label (reason)", and leaves on the form only the errors of those fields (a field
+        left as it was loses nothing, so its error waits for "Save and continue")."""
+        groups = getattr(form, "draft_groups", {})
+        grouped = {name for names in groups.values() for name in names}
+        changed = set(form.changed_data)
+        answers = {
+            name: form.cleaned_data[name]
+            for name in form.fields
+            if name not in grouped and name not in form.errors and name in form.cleaned_data
+        }
+        for group, names in groups.items():
+            if any(name in form.errors for name in names):
+                for name in names:
+                    if name in changed and name not in form.errors:
+                        form.add_error(name, form.draft_group_reason)
+            else:  # the only group is step 3's ranking
+                answers[group] = form.ranked_specialties
+        for name in list(form.errors):
+            if name != NON_FIELD_ERRORS and name not in changed:
+                del form.errors[name]
+        services.save_draft_answers(
+            application=self.application, by=self.request.user, step=self.step.slug, answers=answers
+        )
+        return [
+            _("%(field)s (%(reason)s)")
+            % {"field": form[name].label, "reason": " ".join(form.errors[name])}
+            for name in form.fields
+            if name in form.errors
+        ]
+
     # --- request handling ----------------------------------------------------------------
     def render_step(self, form, status=200):
         context = steps_context(application=self.application, current=self.step.slug)
@@ -160,6 +194,8 @@ class StepView(ApplicantDraftMixin, View):
             return redirect("applications:dashboard")
         self.start_draft()  # the first POST stores the draft, even if the form is refused
         form = self.get_form(request.POST)
+        if "stay" in request.POST and self.step.slug in self.form_steps:
+            return self.post_draft(form)
         if not form.is_valid():
             return self.render_step(form, status=400)
         if self.step.slug == "review":
@@ -170,11 +206,25 @@ class StepView(ApplicantDraftMixin, View):
             form.add_error(None, str(error))
             return self.render_step(form, status=400)
         context = steps_context(application=self.application, current=self.step.slug)
-        if "stay" in request.POST:
-            messages.success(request, _("Draft saved. You can come back and continue any time."))
-            return redirect(self.step.url)
         messages.success(request, _("%(step)s saved.") % {"step": self.step.title})
         return redirect(context["next_step"].url)
+
+    def post_draft(self, form):
+        form.is_valid()  # runs every check; the valid fields are saved whatever the others
+        try:
+            not_saved = self.save_draft(form)
+        except services.ApplicationError as error:
+            form.add_error(None, str(error))
+            return self.render_step(form, status=400)
+        if not_saved:
+            # Shown again with what was typed, so a refused value is not lost either.
+            messages.warning(
+                self.request,
+                _("Draft saved. Not saved: %(fields)s") % {"fields": "; ".join(not_saved)},
+            )
+            return self.render_step(form, status=400)
+        messages.success(self.request, _("Draft saved. You can come back and continue any time."))
+        return redirect(self.step.url)
 
     def submit(self, form):
         try:

@@ -12,6 +12,7 @@ from .. import permissions, selectors, services
 from ..enums import ApplicationStatus
 from ..forms import WithdrawForm
 from ..selectors.interviews import interview_panel
+from .documents import upload_context
 
 NEXT_STEPS = {
     ApplicationStatus.DRAFT: _(
@@ -79,8 +80,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         application = selectors.current_application(user=user, with_history=True)
         context["application"] = application
         if application is not None:
-            documents = list(application.documents.all())
+            documents = list(application.documents.order_by("uploaded_at", "pk"))
             checklist = selectors.document_checklist(application=application, documents=documents)
+            # The documents card: each missing or rejected row has its own Upload button.
+            context.update(upload_context(user=user, application=application, documents=documents))
+            context["upload_rows"] = any(row.upload_url for row in context["rows"])
             context.update(
                 next_step=NEXT_STEPS[application.status],
                 checklist=checklist,

@@ -663,9 +663,7 @@ def test_rejected_row_asked_by_the_script_answers_the_row_or_its_error(
     assert len(stored_files(private_dir)) == len(before)
 
 
-def test_dashboard_card_has_an_upload_button_on_each_missing_or_rejected_row(
-    client, application
-):
+def test_dashboard_card_has_an_upload_button_on_each_missing_or_rejected_row(client, application):
     DocumentFactory(application=application, kind="cv")
     DocumentFactory(
         application=application, kind="passport", status="rejected", rejection_reason="Blurred."

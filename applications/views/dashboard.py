@@ -84,7 +84,11 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             checklist = selectors.document_checklist(application=application, documents=documents)
             # The documents card: each missing or rejected row has its own Upload button.
             context.update(upload_context(user=user, application=application, documents=documents))
-            context["upload_rows"] = any(row.upload_url for row in context["rows"])
+            context["upload_rows"] = any(
+                row.upload_url
+                for row in context["rows"]
+                if row.item.required or row.item.documents  # the rows the card shows
+            )
             context.update(
                 next_step=NEXT_STEPS[application.status],
                 checklist=checklist,

@@ -677,3 +677,14 @@ def test_dashboard_card_has_an_upload_button_on_each_missing_or_rejected_row(cli
     assert 'id="upload-card-cv"' not in card
     assert '<input type="hidden" name="layout" value="card">' in card
     assert '<script src="/static/js/document-rows.js"></script>' in html
+
+
+def test_dashboard_card_without_missing_rows_offers_no_upload(client, application):
+    for kind in ("transcript", "diploma", "cv", "personal_statement", "passport"):
+        DocumentFactory(application=application, kind=kind)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "data-upload-row" not in html
+    assert "PDF, JPEG or PNG" not in html
+    assert "document-rows.js" not in html

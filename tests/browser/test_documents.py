@@ -23,11 +23,14 @@ WATCH_PROGRESS = """() => {
       const row = m.target.closest && m.target.closest("[data-document-row]");
       if (!row) continue;
       const kind = row.dataset.documentRow;
-      const seen = window.progressSeen[kind] || (window.progressSeen[kind] = {shown: false, value: 0});
+      window.progressSeen[kind] = window.progressSeen[kind] || {shown: false, value: 0};
+      const seen = window.progressSeen[kind];
       if (m.target.matches("[data-upload-progress]") && !m.target.hidden) seen.shown = true;
       if (m.target.matches("progress")) seen.value = Math.max(seen.value, m.target.value);
     }
-  }).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["hidden", "value"]});
+  }).observe(document.body, {
+    subtree: true, attributes: true, attributeFilter: ["hidden", "value"],
+  });
 }"""
 
 

@@ -12,7 +12,7 @@ from .. import permissions, selectors, services
 from ..enums import ApplicationStatus
 from ..forms import WithdrawForm
 from ..selectors.interviews import interview_panel
-from .documents import upload_context
+from .document_rows import upload_context
 
 NEXT_STEPS = {
     ApplicationStatus.DRAFT: _(

@@ -68,6 +68,10 @@ REQUIRED_DOCUMENTS = (
     DocumentKind.PASSPORT,
 )
 
+# Usually photographed with the phone rather than scanned: the upload input asks for the
+# camera (`capture`), which on some phones leaves no choice of a file.
+PHOTO_KINDS = (DocumentKind.PASSPORT,)
+
 
 class DocumentStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for review")

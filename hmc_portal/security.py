@@ -6,7 +6,9 @@
   ``Cache-Control: no-store, private`` and ``Vary: Cookie``. Anonymous public pages keep
   the caching they had.
 - ``Permissions-Policy`` on every response turns off the browser features the site never
-  uses (settings.PERMISSIONS_POLICY).
+  uses (settings.PERMISSIONS_POLICY). A view whose page needs one of them says so on its
+  response (``allow_camera``: the document uploads, where a phone may take the photo); the
+  middleware keeps a header a view set.
 - Django admin runs under its own Content Security Policy
   (settings.ADMIN_CONTENT_SECURITY_POLICY): the public policy plus a per-request nonce for
   the few inline scripts of admin templates, still without 'unsafe-inline'.
@@ -23,6 +25,19 @@ def permissions_policy_header(policy: dict[str, list[str]]) -> str:
     return ", ".join(
         f"{feature}=({' '.join(allowed)})" for feature, allowed in sorted(policy.items())
     )
+
+
+def allow_features(response, *features: str):
+    """Let this response's page use `features` (e.g. "camera") from the site's own origin,
+    every other feature staying off as settings.PERMISSIONS_POLICY says."""
+    policy = {**settings.PERMISSIONS_POLICY, **{feature: ["self"] for feature in features}}
+    response["Permissions-Policy"] = permissions_policy_header(policy)
+    return response
+
+
+def allow_camera(response):
+    """The documents pages: a photo of a passport is taken with the phone's camera."""
+    return allow_features(response, "camera")
 
 
 def is_personal(request, response) -> bool:

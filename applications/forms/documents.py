@@ -1,4 +1,4 @@
-"""Forms of the documents step: upload a new document, replace one, confirm a deletion.
+"""Forms of the documents step: a row's upload, replace one, confirm a deletion.
 
 They check only what is cheap (a choice, a file present, its announced size); what the file
 really is, is decided by applications.files when the service stores it.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Layout, Submit
+from crispy_forms.layout import HTML, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.utils.functional import lazy
@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import REQUIRED_DOCUMENTS, DocumentKind
+from ..enums import DocumentKind
 from ..files import ACCEPT, max_size_label
 
 # Shown while the file travels (static/js/upload-progress.js, which takes its words from
@@ -83,47 +83,36 @@ class _FileSizeMixin:
 
 
 class DocumentUploadForm(_FileSizeMixin, forms.Form):
-    """Which document it is, and the file."""
+    """A checklist row's upload: its kind (a hidden field of the row) and the file. Each row
+    is rendered by templates/applications/_document_upload.html, not by crispy."""
 
     kind = forms.ChoiceField(
-        label=_("Document"),
+        widget=forms.HiddenInput,
         error_messages={
             "required": _("Choose which document this is."),
             "invalid_choice": _(
-                "Choose which document this is. Each kind except Other is "
-                "uploaded once: to change one you uploaded, use its Replace button."
+                "This document cannot be uploaded again: each kind except Other is uploaded "
+                "once, and a personal statement written in the form needs no file. To change "
+                "a file you uploaded, use its Replace button."
             ),
         },
     )
     file = _file_field(_("File"))
 
-    def __init__(self, *args, uploaded_kinds: Iterable[str] = (), **kwargs):
+    def __init__(
+        self,
+        *args,
+        uploaded_kinds: Iterable[str] = (),
+        statement_written: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        self.max_files = settings.DOCUMENT_MAX_FILES
         taken = set(uploaded_kinds) - {DocumentKind.OTHER}
-        required = [
-            (k.value, gettext("%(kind)s (required)") % {"kind": k.label})
-            for k in REQUIRED_DOCUMENTS
-        ]
-        optional = [(k.value, k.label) for k in DocumentKind if k not in REQUIRED_DOCUMENTS]
+        if statement_written:
+            taken.add(DocumentKind.PERSONAL_STATEMENT)
         self.fields["kind"].choices = [
-            ("", gettext("Choose…")),
-            (gettext("Required"), [c for c in required if c[0] not in taken]),
-            (gettext("Optional"), [c for c in optional if c[0] not in taken]),
+            (kind.value, kind.label) for kind in DocumentKind if kind not in taken
         ]
-        self.fields["file"].help_text = file_help_text()
-        self.helper = FormHelper()
-        self.helper.form_id = "document-upload"
-        self.helper.attrs = {"data-upload-form": ""}
-        self.helper.layout = Layout(
-            Div(
-                Div("kind", css_class="col-md-5"),
-                Div("file", css_class="col-md-7"),
-                css_class="row",
-            ),
-            Submit("upload", _("Upload"), css_class="btn-brand"),
-            HTML(progress_html("document-upload-progress")),
-        )
 
 
 class DocumentReplaceForm(_FileSizeMixin, forms.Form):

@@ -11,6 +11,7 @@ from .. import permissions, selectors, services
 from ..forms import WithdrawForm
 from ..selectors.interviews import interview_panel
 from ..selectors.next_step import next_step, road_ahead
+from .document_rows import upload_context
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -31,8 +32,15 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         application = selectors.current_application(user=user, with_history=True)
         context["application"] = application
         if application is not None:
-            documents = list(application.documents.all())
+            documents = list(application.documents.order_by("uploaded_at", "pk"))
             checklist = selectors.document_checklist(application=application, documents=documents)
+            # The documents card: each missing or rejected row has its own Upload button.
+            context.update(upload_context(user=user, application=application, documents=documents))
+            context["upload_rows"] = any(
+                row.upload_url
+                for row in context["rows"]
+                if row.item.required or row.item.documents  # the rows the card shows
+            )
             interviews = interview_panel(application=application)
             # One answer for "What happens next", the badge and the main button
             # (applications.selectors.next_step; the emails use it too).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
@@ -9,51 +10,79 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hmc_portal.security import allow_camera
+
 from .. import permissions, selectors, services
 from ..forms import DocumentDeleteForm, DocumentReplaceForm, DocumentUploadForm
 from ..models import Document
 from ..wizard import steps_context
+from .document_rows import (
+    files_used_text,
+    form_error,
+    posted_kind,
+    row_response,
+    upload_context,
+    upload_error,
+    uploaded,
+    wants_json,
+)
 from .wizard import ApplicantDraftMixin
 
 
 class DocumentsStepView(ApplicantDraftMixin, View):
-    """The checklist with each document's review status, and the upload form.
+    """The checklist with each document's review status; each missing or rejected row has
+    its own Upload button.
 
     On a submitted application the page stays reachable (the dashboard links here) so that a
     document the program office rejected can be replaced; nothing new can be added.
     """
 
-    def render_page(self, form: DocumentUploadForm | None = None, status: int = 200):
+    def render_page(self, *, kind: str = "", error: str = "", status: int = 200):
         application, user = self.application, self.request.user
         documents = (
             list(application.documents.order_by("uploaded_at", "pk")) if self.started else []
         )
-        can_upload = permissions.can_upload_document(user, application)
-        if can_upload and form is None:
-            form = DocumentUploadForm(uploaded_kinds=[d.kind for d in documents])
         context = steps_context(application=application, current="documents")
+        context.update(upload_context(user=user, application=application, documents=documents))
+        for row in context["rows"]:
+            if row.kind == kind:
+                row.error = error
         context.update(
-            checklist=selectors.document_checklist(application=application, documents=documents),
-            changeable={d.pk for d in documents if permissions.can_change_document(user, d)},
-            document_count=len(documents),
-            form=form if can_upload else None,
+            can_upload=permissions.can_upload_document(user, application),
+            files_used=files_used_text(len(documents)),
+            limit_reached=len(documents) >= settings.DOCUMENT_MAX_FILES,
+            layout="checklist",
         )
-        return render(self.request, "applications/documents.html", context, status=status)
+        response = render(self.request, "applications/documents.html", context, status=status)
+        return allow_camera(response)
 
     def get(self, request):
         return self.render_page()
 
+    def refuse(self, request, kind: str, error: str, status: int = 400):
+        if wants_json(request):
+            return row_response(request, self.application, kind=kind, error=error, status=status)
+        return self.render_page(kind=kind, error=error, status=status)
+
     def post(self, request):
+        kind = posted_kind(request)
+        upload = request.FILES.get("file")
         if not permissions.can_upload_document(request.user, self.application):
-            messages.error(
-                request, _("Your application has been submitted, so no documents can be added.")
-            )
+            text = _("Your application has been submitted, so no documents can be added.")
+            if wants_json(request) and self.started:
+                return self.refuse(request, kind, text)
+            messages.error(request, text)
             return redirect("applications:apply_documents")
         self.start_draft()  # the first POST stores the draft
-        uploaded_kinds = self.application.documents.values_list("kind", flat=True)
-        form = DocumentUploadForm(request.POST, request.FILES, uploaded_kinds=uploaded_kinds)
+        documents = list(self.application.documents.all())
+        form = DocumentUploadForm(
+            request.POST,
+            request.FILES,
+            uploaded_kinds=[d.kind for d in documents],
+            statement_written=bool(self.application.personal_statement.strip()),
+        )
         if not form.is_valid():
-            return self.render_page(form, status=400)
+            return self.refuse(request, kind, form_error(form, upload))
         try:
             document = services.upload_document(
                 application=self.application,
@@ -61,12 +90,8 @@ class DocumentsStepView(ApplicantDraftMixin, View):
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
             )
-        except services.InvalidDocument as error:
-            form.add_error(error.field, str(error))
-            return self.render_page(form, status=400)
         except services.ApplicationError as error:
-            form.add_error(None, str(error))
-            return self.render_page(form, status=400)
+            return self.refuse(request, kind, upload_error(upload, str(error)))
         if document.active_content_removed:
             text = _(
                 "%(kind)s uploaded: %(name)s. We removed scripts and automatic actions from "
@@ -74,10 +99,8 @@ class DocumentsStepView(ApplicantDraftMixin, View):
             )
         else:
             text = _("%(kind)s uploaded: %(name)s.")
-        messages.success(
-            request, text % {"kind": document.get_kind_display(), "name": document.original_name}
-        )
-        return redirect("applications:apply_documents")
+        text = text % {"kind": document.get_kind_display(), "name": document.original_name}
+        return uploaded(request, self.application, kind=document.kind, text=text)
 
 
 class DocumentMixin(LoginRequiredMixin):
@@ -130,19 +153,30 @@ class DocumentReplaceView(DocumentChangeMixin, View):
     template_name = "applications/documents_replace.html"
     form_class = DocumentReplaceForm
 
+    def render_form(self, form, status: int = 200):
+        return allow_camera(super().render_form(form, status=status))
+
     def post(self, request, pk):
         form = DocumentReplaceForm(request.POST, request.FILES)
+        upload = request.FILES.get("file")
+        application, kind = self.document.application, self.document.kind
         if not form.is_valid():
+            if wants_json(request):
+                return row_response(
+                    request, application, kind=kind, error=form_error(form, upload), status=400
+                )
             return self.render_form(form, status=400)
         try:
             document = services.replace_document(
                 document=self.document, by=request.user, upload=form.cleaned_data["file"]
             )
-        except services.InvalidDocument as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
-            return self.render_form(form, status=400)
         except services.ApplicationError as error:
-            form.add_error(None, str(error))
+            if wants_json(request):
+                text = upload_error(upload, str(error))
+                return row_response(request, application, kind=kind, error=text, status=400)
+            field = getattr(error, "field", None)
+            text = upload_error(upload, str(error))
+            form.add_error(field if field in form.fields else None, text)
             return self.render_form(form, status=400)
         if document.active_content_removed:
             text = _(
@@ -150,11 +184,9 @@ class DocumentReplaceView(DocumentChangeMixin, View):
                 "automatic actions from %(name)s; the document itself is unchanged."
             )
         else:
-            text = _("%(kind)s replaced; it waits for review again.")
-        messages.success(
-            request, text % {"kind": document.get_kind_display(), "name": document.original_name}
-        )
-        return redirect("applications:apply_documents")
+            text = _("%(kind)s replaced with %(name)s; it waits for review again.")
+        text = text % {"kind": document.get_kind_display(), "name": document.original_name}
+        return uploaded(request, application, kind=kind, text=text)
 
 
 class DocumentDeleteView(DocumentChangeMixin, View):

@@ -316,9 +316,9 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 }
 
 # Browser features the site never uses are turned off on every response
-# (hmc_portal.security.SecurityHeadersMiddleware). No page asks for the camera (the upload
-# input has no `capture`), so camera is off everywhere too; payment stays off until billing
-# needs it.
+# (hmc_portal.security.SecurityHeadersMiddleware). The camera is off too, except on the
+# documents pages, whose upload of a passport photo asks for it (security.allow_camera);
+# payment stays off until billing needs it.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (

@@ -61,10 +61,22 @@ def field_error(html: str, field: str) -> str:
     return html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
 
 
+def row_error(html: str, kind: str) -> str:
+    """The error shown in a checklist row, under its Upload button (role=alert)."""
+    match = re.search(rf'id="upload-checklist-{kind}-error"[^>]*>(.*?)</div>', html, re.S)
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
+
+
+def row_html(html: str, kind: str) -> str:
+    """One checklist row (<li data-document-row=kind>) of the page."""
+    match = re.search(rf'<li [^>]*data-document-row="{kind}".*?</li>', html, re.S)
+    return match.group(0) if match else ""
+
+
 # --- the step page ------------------------------------------------------------------------------
 
 
-def test_documents_step_shows_checklist_and_an_accessible_upload_form(client, application):
+def test_documents_step_shows_checklist_with_an_upload_button_per_row(client, application):
     response = client.get(STEP)
 
     html = response.content.decode()
@@ -74,17 +86,80 @@ def test_documents_step_shows_checklist_and_an_accessible_upload_form(client, ap
     assert "<main" in html
     assert "Step 4 of 5: <strong>Documents</strong>" in html
     assert html.index("Medical school transcript") < html.index("USMLE transcript")
-    assert re.search(r'<label\s+for="id_kind"', html)
-    assert re.search(r'<label\s+for="id_file"', html)
-    assert 'aria-describedby="id_file_helptext"' in html
     assert "PDF, JPEG or PNG, at most 10 MB per file and 20 files in all." in html
-    assert 'enctype="multipart/form-data"' in html
-    assert "data-upload-form" in html
-    assert '<label class="form-label" for="document-upload-progress">' in html
-    assert '<progress class="upload-progress-bar" id="document-upload-progress"' in html
-    assert '<script src="/static/js/upload-progress.js"></script>' in html
+    assert "0 of 20 files used." in html
+    # No kind to choose: every row has its own form, posting its kind.
+    assert 'id="id_kind"' not in html
+    for kind in ("transcript", "cv", "passport", "usmle_transcript", "other"):
+        row = row_html(html, kind)
+        assert f'action="{STEP}"' in row
+        assert f'<input type="hidden" name="kind" value="{kind}">' in row
+        assert 'enctype="multipart/form-data"' in row
+        assert re.search(rf'<label class="visually-hidden" for="upload-checklist-{kind}">', row)
+        assert (
+            'accept=".pdf,.jpg,.jpeg,.jpe,.jfif,.png,application/pdf,image/jpeg,image/png"' in row
+        )
+        assert 'aria-describedby="document-upload-help"' in row
+        assert re.search(r">Upload<span class=\"visually-hidden\"> ", row)
+        assert f'<progress class="upload-progress-bar" id="upload-checklist-{kind}-progress"' in row
+        assert 'role="alert"' in row
+    # The camera only where a photo is the usual way.
+    assert 'capture="environment"' in row_html(html, "passport")
+    assert "capture" not in row_html(html, "transcript")
+    assert '<script src="/static/js/document-rows.js"></script>' in html
     assert "<script>" not in html
     assert " style=" not in html
+
+
+def test_documents_step_allows_the_camera_other_pages_do_not(client, application):
+    document = DocumentFactory(application=application, kind="cv")
+
+    step = client.get(STEP)
+    replace = client.get(f"/documents/{document.pk}/replace/")
+    dashboard = client.get("/dashboard/")
+
+    assert "camera=(self)" in step["Permissions-Policy"]
+    assert "camera=(self)" in replace["Permissions-Policy"]
+    assert "microphone=()" in step["Permissions-Policy"]
+    assert "geolocation=()" in step["Permissions-Policy"]
+    assert "camera=()" in dashboard["Permissions-Policy"]
+    assert "camera=(self)" not in dashboard["Permissions-Policy"]
+
+
+def test_personal_statement_row_offers_no_upload_once_written_in_the_form(client, application):
+    before = row_html(client.get(STEP).content.decode(), "personal_statement")
+    Application.objects.filter(pk=application.pk).update(personal_statement="I want to learn.")
+
+    after = row_html(client.get(STEP).content.decode(), "personal_statement")
+    response = post_upload(client, "statement.pdf", pdf_bytes(), kind="personal_statement")
+
+    assert 'name="file"' in before
+    assert "Written in the form" in after
+    assert 'name="file"' not in after
+    assert response.status_code == 400
+    assert "statement.pdf was not uploaded: This document cannot be uploaded again" in row_error(
+        response.content.decode(), "personal_statement"
+    )
+    assert Document.objects.count() == 0
+
+
+def test_uploaded_rows_offer_no_upload_rejected_rows_replace_the_file(client, application):
+    cv = DocumentFactory(application=application, kind="cv")
+    passport = DocumentFactory(
+        application=application, kind="passport", status="rejected", rejection_reason="Blurred."
+    )
+    DocumentFactory(application=application, kind="other")
+    set_status(application, ApplicationStatus.UNDER_REVIEW)
+
+    html = client.get(STEP).content.decode()
+
+    assert 'name="file"' not in row_html(html, "cv")
+    assert 'name="file"' not in row_html(html, "transcript")  # submitted: nothing new
+    assert 'name="file"' not in row_html(html, "other")
+    rejected = row_html(html, "passport")
+    assert f'action="/documents/{passport.pk}/replace/"' in rejected
+    assert ">Upload a new file<" in rejected
+    assert f"/documents/{cv.pk}/replace/" not in html
 
 
 def test_documents_step_lists_status_size_and_time_in_the_viewers_zone(client, application):
@@ -127,7 +202,8 @@ def test_documents_step_after_submission_offers_only_replacing_rejected_ones(cli
     assert f'href="/documents/{rejected.pk}/replace/"' in html
     assert f'href="/documents/{verified.pk}/replace/"' not in html
     assert f'href="/documents/{verified.pk}/delete/"' not in html
-    assert 'id="document-upload"' not in html
+    assert "data-upload-row" in row_html(html, "passport")
+    assert html.count("data-upload-row") == 1  # only the rejected passport takes a file
     assert "Application steps" not in html
     assert "Rejected: Expired passport." in html
 
@@ -167,6 +243,68 @@ def test_upload_stores_the_document_and_redirects_to_the_step(client, applicatio
     assert "CV uploaded: My CV.pdf." in client.get(STEP).content.decode()
 
 
+def test_row_upload_stores_the_rows_kind(client, application):
+    response = post_upload(client, "passport photo.jpg", jpeg_bytes(), kind="passport")
+
+    assert (response.status_code, response["Location"]) == (302, STEP)
+    document = Document.objects.get(application=application)
+    assert (document.kind, document.original_name) == ("passport", "passport photo.jpg")
+    html = client.get(STEP).content.decode()
+    assert "Passport bio page uploaded: passport photo.jpg." in html
+    assert "passport photo.jpg" in row_html(html, "passport")
+    assert 'name="file"' not in row_html(html, "passport")
+
+
+def test_row_upload_from_the_dashboard_returns_to_the_dashboard(client, application):
+    response = client.post(
+        STEP, {"kind": "cv", "layout": "card", "file": upload("cv.pdf", pdf_bytes())}
+    )
+
+    assert (response.status_code, response["Location"]) == (302, "/dashboard/")
+    assert "CV uploaded: cv.pdf." in client.get("/dashboard/").content.decode()
+
+
+def test_row_upload_asked_by_the_script_answers_the_row_as_json(client, application):
+    response = client.post(
+        STEP,
+        {"kind": "cv", "layout": "checklist", "file": upload("My CV.pdf", pdf_bytes())},
+        headers={"Accept": "application/json"},
+    )
+
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["message"] == "CV uploaded: My CV.pdf."
+    assert answer["error"] == ""
+    assert answer["files_used"] == "1 of 20 files used."
+    assert answer["html"].startswith('<li class="document-item')
+    assert 'data-document-row="cv"' in answer["html"]
+    assert "My CV.pdf" in answer["html"]
+    assert 'role="status" data-upload-done>CV uploaded: My CV.pdf.</p>' in answer["html"]
+    assert 'name="file"' not in answer["html"]
+    assert Document.objects.get().kind == "cv"
+    # The confirmation was shown in the row: no message is left for the next page.
+    assert "CV uploaded" not in client.get(STEP).content.decode()
+
+
+def test_row_upload_of_a_bad_file_asked_by_the_script_answers_the_error_in_the_row(
+    client, application, private_dir
+):
+    response = client.post(
+        STEP,
+        {"kind": "transcript", "layout": "checklist", "file": upload("grades.pdf", ELF)},
+        headers={"Accept": "application/json"},
+    )
+
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["error"].startswith("grades.pdf was not uploaded: This file is a program")
+    assert 'data-document-row="transcript"' in answer["html"]
+    assert html_lib.escape(answer["error"]) in answer["html"]
+    assert 'role="alert"' in answer["html"]
+    assert Document.objects.count() == 0
+    assert stored_files(private_dir) == []
+
+
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
@@ -190,8 +328,10 @@ def test_upload_of_a_bad_file_shows_the_error_next_to_the_field_and_stores_nothi
 
     html = response.content.decode()
     assert response.status_code == 400
-    assert message in field_error(html, "file")
-    assert "is-invalid" in html
+    error = row_error(html, "cv")
+    assert error.startswith(f"{name} was not uploaded: ")
+    assert message in error
+    assert "is-invalid" in row_html(html, "cv")
     assert Document.objects.count() == 0
     assert stored_files(private_dir) == []
 
@@ -202,7 +342,9 @@ def test_upload_one_byte_over_the_limit_is_refused(client, application, private_
     response = post_upload(client, "cv.pdf", data)
 
     assert response.status_code == 400
-    assert "The file is larger than 10 MB." in field_error(response.content.decode(), "file")
+    assert row_error(response.content.decode(), "cv").startswith(
+        "cv.pdf was not uploaded: The file is larger than 10 MB."
+    )
     assert Document.objects.count() == 0
     assert stored_files(private_dir) == []
 
@@ -213,7 +355,9 @@ def test_upload_of_the_21st_file_is_refused(client, application, private_dir):
     response = post_upload(client, "cv.pdf", pdf_bytes())
 
     assert response.status_code == 400
-    assert "at most 20 files" in field_error(response.content.decode(), "file")
+    html = response.content.decode()
+    assert "at most 20 files" in row_error(html, "cv")
+    assert "You have used every file this application can hold." in html
     assert application.documents.count() == 20
     assert len(stored_files(private_dir)) == 20
 
@@ -225,7 +369,9 @@ def test_upload_of_a_second_cv_is_refused_next_to_the_kind(client, application):
 
     assert response.status_code == 400
     # The kind is no longer offered, so the form itself refuses it.
-    assert "Choose which document this is." in field_error(response.content.decode(), "kind")
+    assert "cv.pdf was not uploaded: This document cannot be uploaded again" in row_error(
+        response.content.decode(), "cv"
+    )
     assert application.documents.count() == 1
 
 
@@ -393,6 +539,9 @@ def test_replace_page_replaces_a_draft_document(
 
     assert response.status_code == 302
     assert response["Location"] == STEP
+    assert "CV replaced with cv-2026.jpg; it waits for review again." in (
+        client.get(STEP).content.decode()
+    )
     document.refresh_from_db()
     assert document.original_name == "cv-2026.jpg"
     assert stored_files(private_dir) == [document.file.name]
@@ -422,7 +571,9 @@ def test_replace_page_shows_a_bad_file_error_next_to_the_field(client, applicati
     response = client.post(f"/documents/{document.pk}/replace/", {"file": upload("cv.pdf", ELF)})
 
     assert response.status_code == 400
-    assert "This file is a program" in field_error(response.content.decode(), "file")
+    assert field_error(response.content.decode(), "file").startswith(
+        "cv.pdf was not uploaded: This file is a program"
+    )
     assert stored_files(private_dir) == before
 
 
@@ -456,3 +607,84 @@ def test_delete_page_confirms_then_deletes(
     assert (response.status_code, response["Location"]) == (302, STEP)
     assert Document.objects.count() == 0
     assert stored_files(private_dir) == []
+
+
+def test_rejected_row_takes_a_new_file_and_returns_to_the_checklist(client, application):
+    document = DocumentFactory(
+        application=application, kind="passport", status="rejected", rejection_reason="Blurred."
+    )
+    set_status(application, ApplicationStatus.UNDER_REVIEW)
+
+    response = client.post(
+        f"/documents/{document.pk}/replace/",
+        {"kind": "passport", "layout": "checklist", "file": upload("passport.jpg", jpeg_bytes())},
+    )
+
+    assert (response.status_code, response["Location"]) == (302, STEP)
+    html = client.get(STEP).content.decode()
+    assert "Passport bio page replaced with passport.jpg; it waits for review again." in html
+    assert 'name="file"' not in row_html(html, "passport")
+    document.refresh_from_db()
+    assert (document.status, document.original_name) == ("pending", "passport.jpg")
+
+
+def test_rejected_row_asked_by_the_script_answers_the_row_or_its_error(
+    client, application, private_dir, django_capture_on_commit_callbacks
+):
+    document = DocumentFactory(
+        application=application, kind="passport", status="rejected", rejection_reason="Blurred."
+    )
+    set_status(application, ApplicationStatus.UNDER_REVIEW)
+    url = f"/documents/{document.pk}/replace/"
+    before = stored_files(private_dir)
+
+    bad = client.post(
+        url,
+        {"layout": "checklist", "file": upload("passport.png", jpeg_bytes())},
+        headers={"Accept": "application/json"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        good = client.post(
+            url,
+            {"layout": "checklist", "file": upload("passport.jpg", jpeg_bytes())},
+            headers={"Accept": "application/json"},
+        )
+
+    assert bad.status_code == 400
+    assert bad.json()["error"].startswith("passport.png was not uploaded: ")
+    assert f'action="{url}"' in bad.json()["html"]  # the row still takes a new file
+    assert good.status_code == 200
+    assert good.json()["message"] == (
+        "Passport bio page replaced with passport.jpg; it waits for review again."
+    )
+    assert "Waiting for review" in good.json()["html"]
+    document.refresh_from_db()
+    assert document.original_name == "passport.jpg"
+    assert len(stored_files(private_dir)) == len(before)
+
+
+def test_dashboard_card_has_an_upload_button_on_each_missing_or_rejected_row(client, application):
+    DocumentFactory(application=application, kind="cv")
+    DocumentFactory(
+        application=application, kind="passport", status="rejected", rejection_reason="Blurred."
+    )
+
+    html = client.get("/dashboard/").content.decode()
+
+    card = html[html.index('aria-labelledby="documents-title"') :]
+    assert card.count("data-upload-row") == 4  # transcript, diploma, statement, passport
+    assert 'id="upload-card-transcript"' in card
+    assert 'id="upload-card-cv"' not in card
+    assert '<input type="hidden" name="layout" value="card">' in card
+    assert '<script src="/static/js/document-rows.js"></script>' in html
+
+
+def test_dashboard_card_without_missing_rows_offers_no_upload(client, application):
+    for kind in ("transcript", "diploma", "cv", "personal_statement", "passport"):
+        DocumentFactory(application=application, kind=kind)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "data-upload-row" not in html
+    assert "PDF, JPEG or PNG" not in html
+    assert "document-rows.js" not in html

@@ -203,8 +203,8 @@ def test_the_dashboard_is_in_spanish(client, spanish_applicant):
         ),
         (
             "/apply/documents/",
-            ["Subir un documento", "Obligatorios", "Página de datos del pasaporte"],
-            ["Upload a document", "Passport bio page", "Uploading your file"],
+            ["Archivo para Certificado ECFMG", "Obligatorios", "Página de datos del pasaporte"],
+            ["File for", "Passport bio page", "Uploading your file"],
         ),
         (
             "/apply/review/",

@@ -99,7 +99,7 @@ def test_an_img_signs_up_applies_uploads_and_submits(page, live_server, settings
     page.get_by_label("Personal statement").fill("I want to learn how US teams work.")
     page.get_by_role("button", name="Save and continue").click()
 
-    # Step 4: documents, each uploaded with the progress bar running to 100%.
+    # Step 4: documents, each uploaded from its row with the progress bar running to 100%.
     page.wait_for_url("**/apply/documents/")
     check_page(page, "07-documents")
     for kind in REQUIRED_DOCUMENTS:
@@ -108,10 +108,11 @@ def test_an_img_signs_up_applies_uploads_and_submits(page, live_server, settings
         path = tmp_path / f"{kind}.pdf"
         path.write_bytes(pdf_bytes(padding=160_000))  # big enough to watch the bar move
         page.evaluate("window.__progress = []")
-        page.locator("#id_kind").select_option(kind)
-        page.locator("#id_file").set_input_files(path)
-        page.get_by_role("button", name="Upload", exact=True).click()
-        page.get_by_text(path.name).first.wait_for()
+        row = page.locator(f'[data-document-row="{kind}"]')
+        with page.expect_file_chooser() as chooser:  # one tap: the row's own button
+            row.get_by_role("button", name=f"Upload {kind.label}").click()
+        chooser.value.set_files(path)
+        row.get_by_role("status").wait_for()
         progress = page.evaluate("window.__progress")
         assert progress and progress[-1] == 100, progress
     check_page(page, "08-documents-uploaded")

@@ -111,10 +111,10 @@ def test_a_spanish_speaking_img_applies_in_spanish_from_sign_up_to_submission(
             continue
         path = tmp_path / f"{kind}.pdf"
         path.write_bytes(pdf_bytes())
-        page.locator("#id_kind").select_option(kind)
-        page.locator("#id_file").set_input_files(path)
-        page.locator("#id_file").locator("xpath=ancestor::form").locator("[type=submit]").click()
-        page.get_by_text(path.name).first.wait_for()
+        row = page.locator(f'[data-document-row="{kind}"]')
+        row.locator("input[type=file]").set_input_files(path)  # the row's script sends it
+        row.get_by_role("status").wait_for()
+        assert path.name in row.get_by_role("status").inner_text()
     check_spanish(page, catalogue)
 
     page.goto("/apply/review/")

@@ -31,7 +31,14 @@ from ...permissions import can_record_interview_outcome, can_schedule_interviews
 from ...selectors.interviews import slot_is_open
 from ..errors import ApplicationError, NotAllowed
 from ..lifecycle import transition_application
-from .emails import ics, interview_context, iso, reminder_keys, send_invitation
+from .emails import (
+    ics,
+    interview_context,
+    iso,
+    reminder_keys,
+    request_time_url,
+    send_invitation,
+)
 
 
 class InterviewError(ApplicationError):
@@ -251,6 +258,7 @@ def offer_interview_slots(
             "slots": [iso(offered.starts_at) for offered in created],
             "duration_minutes": created[0].duration_minutes,
             "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
+            "request_time_url": request_time_url(),
         },
     )
     return created

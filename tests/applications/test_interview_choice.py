@@ -23,6 +23,7 @@ from tests.applications.interview_support import (
     under_review,
 )
 from tests.factories import InterviewSlotFactory, UserFactory
+from tests.security.test_double_submit import Case, five_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -373,3 +374,31 @@ def test_the_admin_names_the_time_in_the_staff_members_zone(client):
     assert "09:30 UTC" not in " ".join(shown)
     assert "2031-12-05 09:30 (America/Chicago)" in shown[1]  # Django's own "was added"
     assert Interview.objects.get().starts_at == datetime.datetime(2031, 12, 5, 15, 30, tzinfo=UTC)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_request_five_times_at_once_sends_one_email():
+    application = under_review()
+    offer(application, future(days=3))
+    mail.outbox.clear()
+    case = Case(
+        url="/dashboard/interview/another-time/",
+        data={"availability": AVAILABILITY},
+        user=application.applicant,
+        verb="applications.interview.time_requested",
+        template="interview_time_request",
+        success="We sent your availability to the program office.",
+        refusals=(),
+        changed=lambda: True,
+    )
+
+    responses = five_at_once(case)
+
+    # A double click is one request: every answer says it was sent, the office gets one.
+    pages = [response.content.decode() for response in responses]
+    assert [case.success in page for page in pages] == [True] * 5
+    assert ActivityLog.objects.filter(verb=case.verb).count() == 1
+    assert Notification.objects.filter(template=case.template).count() == 1
+    assert [message.to for message in mail.outbox] == [
+        [Notification.objects.get(template=case.template).to_email]
+    ]

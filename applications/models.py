@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -286,6 +287,14 @@ def new_uid() -> str:
     return f"{uuid.uuid4().hex}@hmc-observerships"
 
 
+def _local(value) -> str:
+    """A stored time in the active zone (the viewer's), named: "2026-12-04 09:30
+    (America/Chicago)"."""
+    if value is None:
+        return "—"
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M} ({timezone.get_current_timezone_name()})"
+
+
 class MeetingTime(models.Model):
     """When and where a video call happens: the fields an interview and an offered slot share."""
 
@@ -354,7 +363,7 @@ class Interview(MeetingTime):
         indexes = [models.Index(fields=["status", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"Interview of {self.application.applicant} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return f"Interview of {self.application.applicant} at {_local(self.starts_at)}"
 
 
 class InterviewSlot(MeetingTime):
@@ -381,7 +390,7 @@ class InterviewSlot(MeetingTime):
         ordering = ["starts_at", "pk"]
 
     def __str__(self) -> str:
-        return f"Slot {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return f"Slot {_local(self.starts_at)}"
 
 
 class InternalNote(models.Model):

@@ -105,3 +105,9 @@ def can_pick_interview_slot(user: User, application: Application) -> bool:
     application is at the interview stage (whether a given slot is still open is the
     selectors' and the service's to say)."""
     return application.applicant_id == user.pk and application.status == ApplicationStatus.INTERVIEW
+
+
+def can_request_interview_time(user: User, application: Application) -> bool:
+    """The applicant asks the office for another interview time, at the interview stage:
+    none of the times offered suits them, or the booked one no longer does."""
+    return can_pick_interview_slot(user, application)

@@ -23,6 +23,11 @@ urlpatterns = [
     path(
         "dashboard/interview/pick/", interviews.PickSlotView.as_view(), name="interview_pick_slot"
     ),
+    path(
+        "dashboard/interview/another-time/",
+        interviews.RequestInterviewTimeView.as_view(),
+        name="interview_request_time",
+    ),
     path("dashboard/offer/accept/", interviews.AcceptOfferView.as_view(), name="offer_accept"),
     path("dashboard/offer/decline/", interviews.DeclineOfferView.as_view(), name="offer_decline"),
 ]

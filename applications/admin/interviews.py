@@ -19,9 +19,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin, SafeAutocompleteSelect
 from hmc_portal.audit.admin import AuditHistoryMixin
+from hmc_portal.dates import written
 from hmc_portal.ids import parse_id  # also registers the <id:...> path converter
 from hmc_portal.users.models import User
 
@@ -41,6 +43,12 @@ def zone_note() -> str:
         f"Times in {timezone.get_current_timezone_name()} (your profile's time zone). "
         "They are stored in UTC; the applicant sees them in their own zone."
     )
+
+
+def in_staff_zone(value) -> str:
+    """A time as the staff member reads it: in their own zone (User.timezone, the active
+    one), with the zone named: "Friday 4 December 2026, 09:30 (America/Chicago)"."""
+    return f"{written(value, 'datetime')} ({timezone.get_current_timezone_name()})"
 
 
 def staff_users():
@@ -291,8 +299,12 @@ class InterviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         self.message_user(
             request,
-            "The applicant was emailed the invitation with its calendar file.",
-            messages.INFO,
+            gettext(
+                "Interview scheduled for %(when)s. The applicant was emailed the invitation "
+                "with its calendar file."
+            )
+            % {"when": in_staff_zone(obj.starts_at)},
+            messages.SUCCESS,
         )
         return super().response_add(request, obj, post_url_continue)
 

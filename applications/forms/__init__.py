@@ -11,7 +11,7 @@ from .apply import (
     word_count,
 )
 from .documents import DocumentDeleteForm, DocumentReplaceForm, DocumentUploadForm
-from .interviews import DeclineOfferForm, PickSlotForm
+from .interviews import DeclineOfferForm, InterviewTimeRequestForm, PickSlotForm
 
 __all__ = [
     "BackgroundForm",
@@ -20,6 +20,7 @@ __all__ = [
     "DocumentReplaceForm",
     "DocumentUploadForm",
     "InterestsForm",
+    "InterviewTimeRequestForm",
     "PersonalForm",
     "PickSlotForm",
     "SubmitForm",

@@ -15,6 +15,33 @@ class PickSlotForm(forms.Form):
     slot = forms.IntegerField(min_value=1)
 
 
+class InterviewTimeRequestForm(forms.Form):
+    """When the applicant could be interviewed instead, in their own words."""
+
+    availability = forms.CharField(
+        label=_("When are you available?"),
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Give a few days and times that suit you, in your time zone, for the next two "
+            "weeks; for example: weekdays after 18:00, or Saturday morning."
+        ),
+        error_messages={
+            "required": _("Tell us when you are available."),
+            "min_length": _("Give a little more detail: a few days and times that suit you."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "availability",
+            Submit("send", _("Send my availability"), css_class="btn-brand"),
+        )
+
+
 class DeclineOfferForm(forms.Form):
     reason = forms.CharField(
         label=_("Why are you declining? (optional)"),

@@ -20,6 +20,7 @@ VERBS: dict[str, str] = {
     "applications.interview.scheduled": _("Interview scheduled"),
     "applications.interview.slots_offered": _("Interview times offered"),
     "applications.interview.slot_picked": _("Interview time chosen"),
+    "applications.interview.time_requested": _("Another interview time requested"),
     "applications.interview.rescheduled": _("Interview moved"),
     "applications.interview.cancelled": _("Interview cancelled"),
     "applications.interview.outcome_recorded": _("Interview outcome recorded"),

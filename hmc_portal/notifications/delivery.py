@@ -90,13 +90,19 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.to_email],
         headers={"Message-ID": notification.message_id},
-        # Replies reach the program office (emails say "reply to this email").
-        reply_to=[settings.PROGRAM_OFFICE_EMAIL] if settings.PROGRAM_OFFICE_EMAIL else None,
+        reply_to=_reply_to(notification),
     )
     message.attach_alternative(html, "text/html")
     for attachment in notification.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return message
+
+
+def _reply_to(notification: Notification) -> list[str] | None:
+    # Replies reach the program office (emails say "reply to this email"), or, for an email
+    # to the office about an applicant, the applicant (queue_notification's `reply_to`).
+    address = notification.context.get("reply_to") or settings.PROGRAM_OFFICE_EMAIL
+    return [address] if address else None
 
 
 def send_notification(*, notification_id: int) -> Notification | None:

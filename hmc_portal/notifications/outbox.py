@@ -59,13 +59,19 @@ def queue_notification(
     key: str,
     context: dict[str, Any] | None = None,
     attachments: list[Attachment] | None = None,
+    reply_to: str = "",
 ) -> Notification:
     """Write an outbox row and send it after the surrounding transaction commits.
 
     Call it inside the transaction of the change the email is about: on rollback neither the
     row nor the email exists. A second call with the same `key` returns the first row and
     sends nothing more, which makes reminder scans and retried requests harmless.
+
+    Replies go to the program office, unless `reply_to` names someone else (an email to the
+    office about an applicant: replying answers the applicant). It is kept in the context,
+    as `reply_to`, where the outbox admin shows it.
     """
+    context = {**(context or {}), **({"reply_to": reply_to} if reply_to else {})}
     recipient = to if isinstance(to, User) else None
     to_email = to.email if isinstance(to, User) else to
     with transaction.atomic():
@@ -76,7 +82,7 @@ def queue_notification(
                 "to_email": to_email,
                 "template": template,
                 "language": language_of(recipient),
-                "context": context or {},
+                "context": context,
                 "attachments": [a.__dict__ for a in attachments or []],
             },
         )

@@ -253,6 +253,9 @@ PROGRAM_OFFICE_EMAIL = env("PROGRAM_OFFICE_EMAIL", default="")
 # Shown with it at the foot of every page, when set.
 PROGRAM_OFFICE_PHONE = env("PROGRAM_OFFICE_PHONE", default="")
 PROGRAM_OFFICE_ADDRESS = env("PROGRAM_OFFICE_ADDRESS", default="")
+# The program's own clock ("Houston time"): shown beside the applicant's zone where a time is
+# chosen, and the zone of the office's emails.
+PROGRAM_TIME_ZONE = "America/Chicago"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BACKOFF = env.int("NOTIFICATION_RETRY_BACKOFF", default=10)  # seconds

@@ -20,7 +20,7 @@ from tests.applications.interview_support import (
     future,
     under_review,
 )
-from tests.factories import InterviewFactory, InterviewSlotFactory, UserFactory
+from tests.factories import InterviewFactory, InterviewSlotFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,11 +80,14 @@ def test_offered_slots_can_be_picked_on_the_dashboard(client, django_capture_on_
     client.force_login(application.applicant)
 
     html = client.get("/dashboard/").content.decode()
+    confirmation = client.get("/dashboard/interview/pick/", {"slot": second.pk}).content.decode()
+    assert Interview.objects.count() == 0  # nothing is booked before Book
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/dashboard/interview/pick/", {"slot": second.pk}, follow=True)
 
-    assert "Tuesday 7 January 2031, 10:00" in html
-    assert "Wednesday 8 January 2031, 13:30" in html
+    assert "Tuesday 7 January 2031" in html and "<strong>10:00</strong> your time" in html
+    assert "Wednesday 8 January 2031" in html and "<strong>13:30</strong> your time" in html
+    assert "Book Wednesday 8 January 2031, 13:30 your time (12:30 Houston time)?" in confirmation
     assert f'value="{first.pk}"' in html and f'value="{second.pk}"' in html
     assert response.redirect_chain == [("/dashboard/", 302)]
     page = response.content.decode()
@@ -153,12 +156,6 @@ def test_picking_anonymous_is_sent_to_log_in(client):
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert Interview.objects.count() == 0
-
-
-def test_picking_is_post_only(client):
-    client.force_login(UserFactory())
-
-    assert client.get("/dashboard/interview/pick/").status_code == 405
 
 
 def dashboard_queries(client, user) -> int:

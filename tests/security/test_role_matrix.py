@@ -85,7 +85,10 @@ TABLE = {
         "GET": (L, 200, 200, 302, 302, 302, 302),
         "POST": (L, 400, 400, 302, 302, 302, 302),
     },
-    "dashboard/interview/pick/": {"GET": (L, *(405,) * 6), "POST": (L, *(302,) * 6)},
+    # Without a slot to confirm (GET) or book (POST), everyone is sent back with a message.
+    "dashboard/interview/pick/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},
+    # Only an applicant at the interview stage may ask; the others are sent back.
+    "dashboard/interview/another-time/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},
     "dashboard/offer/accept/": {"GET": (L, *(405,) * 6), "POST": (L, *(302,) * 6)},
     "dashboard/offer/decline/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},
     # Rotations: the catalogue is public; the choices are the applicant's alone.

@@ -39,7 +39,13 @@ def interview_context(interview: Interview) -> dict:
             interview.interviewer.display_name if interview.interviewer_id else ""
         ),
         "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
+        "request_time_url": request_time_url(),
     }
+
+
+def request_time_url() -> str:
+    """Where the applicant asks for another time (the emails link to it)."""
+    return settings.SITE_URL + reverse("applications:interview_request_time")
 
 
 def ics(interview: Interview, method: str) -> list[Attachment]:

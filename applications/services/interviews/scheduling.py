@@ -32,7 +32,14 @@ from ...selectors.interviews import slot_is_open
 from ...selectors.next_step import next_step_for_email
 from ..errors import ApplicationError, NotAllowed
 from ..lifecycle import transition_application
-from .emails import ics, interview_context, iso, reminder_keys, send_invitation
+from .emails import (
+    ics,
+    interview_context,
+    iso,
+    reminder_keys,
+    request_time_url,
+    send_invitation,
+)
 
 
 class InterviewError(ApplicationError):
@@ -253,6 +260,7 @@ def offer_interview_slots(
             "duration_minutes": created[0].duration_minutes,
             "next_step": next_step_for_email(application=application),
             "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
+            "request_time_url": request_time_url(),
         },
     )
     return created

@@ -29,6 +29,7 @@ from rotations.services import ensure_site, ensure_specialty
 from .demo_data import (
     APPLICANTS,
     DEMO_INTAKE,
+    DEMO_INTERESTS,
     DEMO_PASSWORD,
     DEMO_PLACEMENTS,
     DEMO_TOTP_SECRET,
@@ -228,16 +229,19 @@ def _fill_application(application, applicant, person, country, school, year, ind
         english_score="7.5",
         clinical_experience="One-year rotating internship, then general practice.",
     )
+    chosen = [specialties[index % len(specialties)], specialties[(index + 3) % len(specialties)]]
+    preferred_start = datetime.date(int(DEMO_INTAKE), 1 + index % 12, 1)
+    if person.email in DEMO_INTERESTS:
+        names, block = DEMO_INTERESTS[person.email]
+        chosen = [Specialty.objects.get(name=name) for name in names]
+        preferred_start = _block_start(block).replace(day=1)
     application_services.save_interests(
         application=application,
         by=applicant,
-        specialties=[
-            specialties[index % len(specialties)],
-            specialties[(index + 3) % len(specialties)],
-        ],
-        preferred_start=datetime.date(int(DEMO_INTAKE), 1 + index % 12, 1),
+        specialties=chosen,
+        preferred_start=preferred_start,
         program_weeks=8,
-        target_specialty=specialties[index % len(specialties)].name,
+        target_specialty=chosen[0].name,
         career_goals="Match into a US residency and learn how US teams care for patients.",
         personal_statement="",
     )

@@ -207,6 +207,10 @@ ROTATION_CAPACITY = 2
 DEMO_PLACEMENTS = {
     "kwame@example.com": [("dr.patel@hmc.test", 0, False), ("dr.okafor@hmc.test", 1, True)],
 }
+# The demo applicant who chooses rotations (issue 12): her specialties are ones the preceptors
+# teach, and her preferred start is the month of the block this many blocks ahead, past the
+# visa lead time (MIN_WEEKS_BEFORE_START), so her cards are filtered for her.
+DEMO_INTERESTS = {"fatima@example.com": (["Internal Medicine", "Cardiology", "Neurology"], 3)}
 # --- end of Rotations ---
 
 

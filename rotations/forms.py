@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.db.models import QuerySet
-from django.forms.models import ModelChoiceIterator
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from hmc_portal.dates import written
 
-from .models import Rotation, Site, Specialty
-from .selectors import date_range
-
-# The label of each ranked choice, in order.
-ORDINALS = [
-    gettext_lazy("First choice"),
-    gettext_lazy("Second choice"),
-    gettext_lazy("Third choice"),
-    gettext_lazy("Fourth choice"),
-    gettext_lazy("Fifth choice"),
-    gettext_lazy("Sixth choice"),
-    gettext_lazy("Seventh choice"),
-    gettext_lazy("Eighth choice"),
-]
+from .models import Site, Specialty
 
 
 def month_value(month: datetime.date) -> str:
@@ -102,97 +86,20 @@ class CatalogueFilterForm(forms.Form):
         }
 
 
-class ListedChoiceIterator(ModelChoiceIterator):
-    """Choices from the field's `options()`, a list its form reads once for all its fields,
-    instead of one query per field."""
+class PlanActionForm(forms.Form):
+    """One change of the applicant's plan (add, remove, move up or down a rotation) or
+    sending it. Which rotations may be named is the view's to say."""
 
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for rotation in self.field.options():
-            yield self.choice(rotation)
+    ACTIONS = ("add", "remove", "up", "down", "send")
 
-    def __len__(self):
-        return len(self.field.options()) + (self.field.empty_label is not None)
-
-
-class RotationChoiceField(forms.ModelChoiceField):
-    """Shows the rotations of `options()`; validates against its queryset."""
-
-    iterator = ListedChoiceIterator
-
-    def __init__(self, *args, options: Callable[[], list[Rotation]], **kwargs):
-        self.options = options
-        super().__init__(*args, **kwargs)
-
-    def label_from_instance(self, rotation: Rotation) -> str:
-        places = (
-            ngettext(
-                "%(free)s of %(capacity)s places free",
-                "%(free)s of %(capacity)s places free",
-                rotation.capacity,
-            )
-            % {"free": rotation.free_places, "capacity": rotation.capacity}
-            if not rotation.is_full
-            else _("full: you would join the waiting list")
-        )
-        return _("%(specialty)s · %(dates)s · %(preceptor)s · %(hospital)s (%(places)s)") % {
-            "specialty": rotation.specialty.name,
-            "dates": date_range(rotation),
-            "preceptor": rotation.preceptor,
-            "hospital": rotation.site.name,
-            "places": places,
-        }
-
-
-class ChooseRotationsForm(forms.Form):
-    """Up to `slots` ranked choices among `rotations`; the first is required."""
-
-    def __init__(
-        self, *args, rotations: QuerySet[Rotation], slots: int, first_rank: int = 1, **kwargs
-    ):
-        super().__init__(*args, **kwargs)
-        self.rotations = rotations
-        self.slots = slots
-        names = []
-        for index in range(slots):
-            rank = first_rank + index
-            name = f"choice_{index + 1}"
-            label = (
-                str(ORDINALS[rank - 1])
-                if rank <= len(ORDINALS)
-                else _("Choice %(rank)s choice") % {"rank": rank}
-            )
-            self.fields[name] = RotationChoiceField(
-                queryset=rotations,
-                options=lambda: self.rotation_options,
-                required=index == 0,
-                label=label if index == 0 else _("%(label)s (optional)") % {"label": label},
-                empty_label=_("Choose a rotation"),
-            )
-            names.append(name)
-        self.helper = FormHelper()
-        self.helper.form_action = "rotations:choose"
-        self.helper.layout = Layout(
-            *names,
-            Submit("choose", _("Send my requests to the preceptors"), css_class="btn-brand"),
-        )
-
-    @cached_property
-    def rotation_options(self) -> list[Rotation]:
-        """The rotations to choose from, read once for every choice field."""
-        return list(self.rotations)
+    action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS])
+    rotation = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    all = forms.BooleanField(required=False)
 
     def clean(self):
         cleaned = super().clean()
-        chosen = [
-            cleaned[f"choice_{index + 1}"]
-            for index in range(self.slots)
-            if cleaned.get(f"choice_{index + 1}")
-        ]
-        if len({rotation.pk for rotation in chosen}) != len(chosen):
-            raise forms.ValidationError(_("Choose each rotation only once."))
-        cleaned["rotations"] = chosen
+        if cleaned.get("action") not in (None, "send") and cleaned.get("rotation") is None:
+            raise forms.ValidationError(_("Choose a rotation."))
         return cleaned
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -150,6 +151,65 @@ def choosable_rotations(*, application_id: int) -> QuerySet[Rotation]:
         .exclude(Exists(clashing))
         .order_by("start_date", "specialty__name", "pk")
     )
+
+
+# Citizenships that need no visa to observe in the US.
+NO_VISA_CITIZENSHIPS = frozenset({"US"})
+
+
+def citizenship(application) -> str:
+    """The applicant's country of citizenship by name (in the active language), or ""."""
+    profile = getattr(application.applicant, "applicant_profile", None)
+    return str(profile.country.name) if profile is not None and profile.country else ""
+
+
+def needs_visa(application) -> bool:
+    """Whether the applicant needs a visa to come: their recorded country of citizenship is
+    not the US. A profile without a country (the form asks for it before submitting) says
+    nothing, so it is not treated as needing one."""
+    profile = getattr(application.applicant, "applicant_profile", None)
+    country = str(profile.country.code or "") if profile is not None else ""
+    return bool(country) and country not in NO_VISA_CITIZENSHIPS
+
+
+def earliest_start(application, *, today: datetime.date | None = None) -> datetime.date | None:
+    """The first day a rotation offered to this applicant may start on, when the visa lead
+    time (MIN_WEEKS_BEFORE_START weeks) applies to them; None when it does not."""
+    if not needs_visa(application):
+        return None
+    return (today or _today()) + datetime.timedelta(weeks=settings.MIN_WEEKS_BEFORE_START)
+
+
+def preferred_months(application) -> tuple[datetime.date, datetime.date] | None:
+    """The first and the last month (as their first days) of the applicant's stay: from the
+    preferred start month for the program's length. None when no start month is given."""
+    first = application.preferred_start
+    if first is None:
+        return None
+    first = first.replace(day=1)
+    last_day = first + datetime.timedelta(weeks=max(application.program_weeks, 4), days=-1)
+    return first, last_day.replace(day=1)
+
+
+def offered_rotations(*, application, show_all: bool = False) -> QuerySet[Rotation]:
+    """The rotations offered to this applicant as cards: those it could still choose
+    (choosable_rotations), without the ones starting too soon for a visa; unless `show_all`,
+    only in the application's specialties and starting in its preferred months."""
+    rotations = choosable_rotations(application_id=application.pk)
+    earliest = earliest_start(application)
+    if earliest is not None:
+        rotations = rotations.filter(start_date__gte=earliest)
+    if show_all:
+        return rotations
+    specialty_ids = list(application.specialties.values_list("pk", flat=True))
+    if specialty_ids:
+        rotations = rotations.filter(specialty_id__in=specialty_ids)
+    months = preferred_months(application)
+    if months is not None:
+        first, last = months
+        next_month = (last + datetime.timedelta(days=32)).replace(day=1)
+        rotations = rotations.filter(start_date__gte=first, start_date__lt=next_month)
+    return rotations
 
 
 def requests_for_preceptor(*, preceptor_id: int) -> QuerySet[RotationRequest]:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -15,12 +15,13 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from applications.selectors import current_application
-from hmc_portal.ids import TooManyIds, parse_id, parse_ids
+from hmc_portal.ids import TooManyIds, parse_ids
 
 from . import permissions, selectors, services
 from .enums import RequestStatus
-from .forms import CancelRequestForm, CatalogueFilterForm, ChooseRotationsForm, FinishPlacementForm
-from .models import RotationRequest
+from .forms import CancelRequestForm, CatalogueFilterForm, FinishPlacementForm, PlanActionForm
+from .models import Rotation, RotationRequest
+from .plan import RotationPlan, has_overlaps, timeline
 
 
 class RotationListView(ListView):
@@ -78,9 +79,12 @@ class RotationDetailView(DetailView):
             if self.request.user.is_authenticated
             else None
         )
+        # Offered to this applicant: open, not chosen, not too soon for their visa.
         context["can_choose"] = (
             permissions.can_choose_rotations(self.request.user, application)
-            and self.object.start_date > timezone.localdate()
+            and selectors.offered_rotations(application=application, show_all=True)
+            .filter(pk=self.object.pk)
+            .exists()
         )
         context["date_range"] = selectors.date_range(self.object)
         return context
@@ -98,8 +102,13 @@ def availability(request):
 
 
 class ChooseRotationsView(LoginRequiredMixin, View):
-    """/dashboard/rotations/: the applicant's choices with their answers, and once the offer
-    is accepted, the ranked choice of more (up to MAX_ROTATION_CHOICES)."""
+    """/dashboard/rotations/: the applicant's requests with their answers, and once the offer
+    is accepted, the open rotations as cards (matching the application, or all with ?all=1)
+    and the plan: the rotations to ask for, in order of preference, on a timeline, sent
+    together. Every change of the plan is a plain POST to this page."""
+
+    # The most cards one page shows (the filters keep the list short).
+    MAX_CARDS = 60
 
     def get_application(self):
         return current_application(user=self.request.user)
@@ -108,36 +117,42 @@ class ChooseRotationsView(LoginRequiredMixin, View):
         """Every request of the application, read once per request-response."""
         return list(selectors.requests_for_application(application_id=application.pk))
 
-    def build_form(self, application, requests, data=None):
-        active = [r for r in requests if r.is_active]
-        slots = settings.MAX_ROTATION_CHOICES - len(active)
-        if slots <= 0 or not permissions.can_choose_rotations(self.request.user, application):
-            return None
-        initial = {}
-        preselect = parse_id(self.request.GET.get("rotation"))
-        if preselect is not None:
-            initial["choice_1"] = preselect
-        return ChooseRotationsForm(
-            data,
-            initial=initial,
-            rotations=selectors.choosable_rotations(application_id=application.pk),
-            slots=slots,
-            first_rank=max((r.rank for r in active), default=0) + 1,
-        )
+    def get_plan(self, application) -> RotationPlan:
+        return RotationPlan(self.request.session, application_id=application.pk)
 
-    def render_page(self, application, requests, form, status=200):
-        active = [r for r in requests if r.is_active]
+    def planned_rotations(self, application, plan: RotationPlan) -> list[Rotation]:
+        """The plan's rotations in order, after dropping (and saying so) any no longer offered:
+        started, unpublished, chosen meanwhile, or now too soon for a visa."""
+        ids = plan.ids
+        if not ids:
+            return []
+        offered = selectors.offered_rotations(application=application, show_all=True)
+        rotations = offered.in_bulk(ids)
+        dropped = plan.keep_only(set(rotations))
+        for rotation in Rotation.objects.select_related("specialty").filter(pk__in=dropped):
+            messages.info(
+                self.request,
+                _("%(rotation)s is no longer open to you, so it left your plan.")
+                % {"rotation": rotation},
+            )
+        return [rotations[pk] for pk in plan.ids]
+
+    def slots(self, requests) -> int:
+        return settings.MAX_ROTATION_CHOICES - sum(1 for r in requests if r.is_active)
+
+    def render_page(self, application, requests, *, status=200):
         user = self.request.user
+        active = [r for r in requests if r.is_active]
         can_choose = permissions.can_choose_rotations(user, application)
+        slots = self.slots(requests)
         context = {
             "application": application,
             "requests": requests,
             "cancellable": {r.pk for r in requests if permissions.can_cancel_request(user, r)},
-            "form": form,
-            # The form's own options (one query for the form and this table).
-            "open_rotations": form.rotation_options[:50] if form is not None else [],
             "max_choices": settings.MAX_ROTATION_CHOICES,
             "can_choose": can_choose,
+            "choosing": can_choose and slots > 0,
+            "slots": slots,
             # What finish_placement accepts: at least one choice, every one confirmed.
             "can_finish": (
                 can_choose
@@ -146,6 +161,33 @@ class ChooseRotationsView(LoginRequiredMixin, View):
             ),
             "finish_form": FinishPlacementForm(),
         }
+        if context["choosing"]:
+            show_all = self.request.GET.get("all") == "1"
+            plan = self.get_plan(application)
+            planned = self.planned_rotations(application, plan)
+            entries = timeline(planned)
+            cards = list(
+                selectors.offered_rotations(application=application, show_all=show_all)[
+                    : self.MAX_CARDS
+                ]
+            )
+            months = selectors.preferred_months(application)
+            context.update(
+                show_all=show_all,
+                cards=cards,
+                planned=planned,
+                planned_ids={rotation.pk for rotation in planned},
+                plan_full=len(planned) >= slots,
+                timeline=entries,
+                plan_overlaps=has_overlaps(entries),
+                earliest_start=selectors.earliest_start(application),
+                min_weeks=settings.MIN_WEEKS_BEFORE_START,
+                citizenship=selectors.citizenship(application),
+                program_office_email=settings.PROGRAM_OFFICE_EMAIL,
+                wanted_specialties=list(application.specialties.order_by("name")),
+                preferred_first=months[0] if months else None,
+                preferred_last=months[1] if months else None,
+            )
         return render(self.request, "rotations/choose.html", context, status=status)
 
     def dispatch(self, request, *args, **kwargs):
@@ -158,8 +200,13 @@ class ChooseRotationsView(LoginRequiredMixin, View):
         if application is None:
             messages.info(request, _("Start an application first; rotations come after the offer."))
             return redirect("applications:dashboard")
-        requests = self.get_requests(application)
-        return self.render_page(application, requests, self.build_form(application, requests))
+        return self.render_page(application, self.get_requests(application))
+
+    def back(self, form, anchor: str = "plan"):
+        url = reverse("rotations:choose")
+        if form.is_valid() and form.cleaned_data.get("all"):
+            url += "?all=1"
+        return redirect(f"{url}#{anchor}")
 
     def post(self, request):
         application = self.get_application()
@@ -167,19 +214,82 @@ class ChooseRotationsView(LoginRequiredMixin, View):
             messages.error(request, _("You cannot choose rotations now."))
             return redirect("applications:dashboard")
         requests = self.get_requests(application)
-        form = self.build_form(application, requests, request.POST)
-        if form is None:
-            messages.error(request, _("You have chosen as many rotations as you can."))
-            return redirect("rotations:choose")
+        form = PlanActionForm(request.POST)
         if not form.is_valid():
-            return self.render_page(application, requests, form, status=400)
+            messages.error(request, _("That change of your plan was not understood; try again."))
+            return self.back(form)
+        action, pk = form.cleaned_data["action"], form.cleaned_data.get("rotation")
+        plan = self.get_plan(application)
+        if action == "send":
+            return self.send(application, plan, form)
+        if action == "add":
+            return self.add(application, requests, plan, pk, form)
+        if pk not in plan.ids:
+            messages.error(request, _("That rotation is not in your plan."))
+            return self.back(form)
+        rotation = Rotation.objects.select_related("specialty").get(pk=pk)
+        if action == "remove":
+            plan.remove(pk)
+            messages.success(request, _("%(rotation)s left your plan.") % {"rotation": rotation})
+        else:
+            plan.move(pk, up=action == "up")
+            messages.success(
+                request,
+                _("%(rotation)s is now choice %(rank)s in your plan.")
+                % {"rotation": rotation, "rank": plan.ids.index(pk) + 1},
+            )
+        return self.back(form)
+
+    def add(self, application, requests, plan, pk, form):
+        request = self.request
+        rotation = (
+            selectors.offered_rotations(application=application, show_all=True)
+            .filter(pk=pk)
+            .first()
+        )
+        if rotation is None:
+            messages.error(request, _("This rotation is not open to you; choose another."))
+            return self.back(form, "rotations")
+        slots = self.slots(requests)
+        if pk not in plan.ids and len(plan.ids) >= slots:
+            messages.error(
+                request,
+                ngettext(
+                    "Your plan holds %(count)s rotation, as many as you can still ask for. "
+                    "Remove one to add another.",
+                    "Your plan holds %(count)s rotations, as many as you can still ask for. "
+                    "Remove one to add another.",
+                    slots,
+                )
+                % {"count": slots},
+            )
+            return self.back(form)
+        if plan.add(pk):
+            messages.success(
+                request,
+                _("%(rotation)s is in your plan as choice %(rank)s.")
+                % {"rotation": rotation, "rank": len(plan.ids)},
+            )
+        else:
+            messages.info(
+                request, _("%(rotation)s is in your plan already.") % {"rotation": rotation}
+            )
+        return self.back(form)
+
+    def send(self, application, plan, form):
+        request = self.request
+        planned = self.planned_rotations(application, plan)
+        if not planned:
+            messages.error(request, _("Add at least one rotation to your plan first."))
+            return self.back(form)
         try:
             created = services.choose_rotations(
-                application=application, rotations=form.cleaned_data["rotations"], by=request.user
+                application=application, rotations=planned, by=request.user
             )
         except services.PlacementError as error:
-            form.add_error(None, str(error))
-            return self.render_page(application, requests, form, status=400)
+            messages.error(request, str(error))
+            return self.back(form)
+        plan.clear()
         messages.success(
             request,
             ngettext(
@@ -191,7 +301,7 @@ class ChooseRotationsView(LoginRequiredMixin, View):
             )
             % {"count": len(created)},
         )
-        return redirect("rotations:choose")
+        return redirect(reverse("rotations:choose") + "#requests")
 
 
 class CancelRequestView(LoginRequiredMixin, View):

@@ -179,6 +179,9 @@ RECOVERY_CODE_COUNT = 10
 # --- Rotations and placement ---
 # How many rotations an applicant who took the offer may choose (ranked, consecutive blocks).
 MAX_ROTATION_CHOICES = env.int("MAX_ROTATION_CHOICES", default=3)
+# Applicants who need a visa are offered only rotations starting at least this many weeks
+# ahead: a B-1 visa appointment and its answer take time.
+MIN_WEEKS_BEFORE_START = env.int("MIN_WEEKS_BEFORE_START", default=8)
 # Seconds a preceptor's one-click confirm/decline link works: 7 days. Each link works once.
 ROTATION_LINK_MAX_AGE = env.int("ROTATION_LINK_MAX_AGE", default=7 * 24 * 60 * 60)
 # A request the preceptor has not answered after this many days gets one reminder.

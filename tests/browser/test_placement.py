@@ -76,7 +76,8 @@ def test_an_applicant_chooses_two_rotations_and_the_preceptor_confirms_by_email(
             start_date=next_monday(weeks),
             end_date=next_monday(weeks) + datetime.timedelta(days=25),
         )
-        for specialty, weeks in ((internal, 4), (cardiology, 8))
+        # Amina is a citizen of India: blocks at least MIN_WEEKS_BEFORE_START weeks ahead.
+        for specialty, weeks in ((internal, 9), (cardiology, 13))
     )
 
     # The public catalogue and directory.
@@ -100,8 +101,15 @@ def test_an_applicant_chooses_two_rotations_and_the_preceptor_confirms_by_email(
     page.get_by_role("link", name="Choose your rotations").click()
     page.wait_for_url("**/dashboard/rotations/")
     check_page(page, "03-choose")
-    page.get_by_label("First choice").select_option(str(first.pk))
-    page.get_by_label("Second choice (optional)").select_option(str(second.pk))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Show all open rotations").click()
+    for rotation in (first, second):
+        page.locator(".rotation-card", has_text=rotation.specialty.name).get_by_role(
+            "button", name="Add to my plan"
+        ).click()
+        page.locator(".plan-item", has_text=rotation.specialty.name).wait_for()
+    check_page(page, "03-plan")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Send my requests to the preceptors").click()
     page.get_by_text("2 requests sent.").wait_for()
     assert page.locator(".rotation-request .request-status").all_inner_texts() == [

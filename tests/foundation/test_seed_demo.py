@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -14,6 +16,7 @@ from hmc_portal.demo_data import (
 )
 from hmc_portal.users.models import User
 from preceptors.models import Preceptor
+from rotations import selectors
 from rotations.models import Rotation, RotationRequest, Site, Specialty
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +105,16 @@ def test_seed_demo_publishes_rotations_and_places_a_demo_applicant():
     fatima = Application.objects.get(applicant__email="fatima@example.com")
     assert fatima.status == ApplicationStatus.CONFIRMED
     assert fatima.rotation_requests.count() == 0
+    # Her cards are filtered for her: her specialties, her months, none too soon for her visa.
+    cards = list(selectors.offered_rotations(application=fatima))
+    everything = list(selectors.offered_rotations(application=fatima, show_all=True))
+    wanted = set(fatima.specialties.values_list("name", flat=True))
+    earliest = timezone.localdate() + datetime.timedelta(weeks=8)
+    assert wanted == {"Internal Medicine", "Cardiology", "Neurology"}
+    assert len(cards) >= 2
+    assert len(everything) > len(cards)
+    assert {rotation.specialty.name for rotation in cards} <= wanted
+    assert all(rotation.start_date >= earliest for rotation in everything)
     kwame = Application.objects.get(applicant__email="kwame@example.com")
     assert sorted(kwame.rotation_requests.values_list("status", flat=True)) == [
         "confirmed",

@@ -50,7 +50,8 @@ def test_the_spanish_applicant_reads_spanish_and_the_english_preceptor_english(
     client.force_login(applicant)
 
     # The applicant's own request, in Spanish, queues the preceptor's email.
-    response = client.post("/dashboard/rotations/", {"choice_1": rotation.pk})
+    client.post("/dashboard/rotations/", {"action": "add", "rotation": rotation.pk})
+    response = client.post("/dashboard/rotations/", {"action": "send"})
     assert response.status_code == 302
     rotation_request = RotationRequest.objects.get()
     # The preceptor answers in English and queues the applicant's email.
@@ -122,17 +123,20 @@ def test_the_choose_page_and_a_placement_error_in_spanish(client, spanish_applic
     client.force_login(spanish_application.applicant)
 
     page = client.get("/dashboard/rotations/").content.decode()
-    refused = client.post(
-        "/dashboard/rotations/", {"choice_1": first.pk, "choice_2": overlapping.pk}
-    )
+    for rotation in (first, overlapping):
+        client.post("/dashboard/rotations/", {"action": "add", "rotation": rotation.pk})
+    planned = client.get("/dashboard/rotations/").content.decode()
+    refused = client.post("/dashboard/rotations/", {"action": "send"}, follow=True)
 
-    assert "Sus rotaciones" in page and "Primera opción" in page and "Elija una rotación" in page
-    assert "Enviar mis solicitudes a los preceptores" in page
-    assert "Your rotations" not in page and "First choice" not in page
-    assert refused.status_code == 400
+    assert "Sus rotaciones" in page and "Su plan" in page and "Añadir a mi plan" in page
+    assert "Mostrar todas las rotaciones abiertas" in page
+    assert "Your rotations" not in page and "Add to my plan" not in page
+    assert "Enviar mis solicitudes a los preceptores" in planned
+    assert "se superpone con" in planned and "Subir" in planned and "Quitar" in planned
+    assert "overlaps with" not in planned and "Move up" not in planned
     body = refused.content.decode()
     assert "se superponen: elija bloques en fechas distintas" in body
-    assert "overlap" not in body
+    assert "overlap: choose" not in body and "overlaps with" not in body
 
 
 def test_a_placement_error_from_the_service_speaks_the_applicants_language(spanish_application):

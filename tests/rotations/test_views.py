@@ -111,15 +111,20 @@ def test_rotation_detail_shows_preceptor_site_and_first_day(client):
     assert "Ask for this rotation" not in html
 
 
-def test_an_applicant_who_took_the_offer_can_ask_for_a_rotation_from_its_page(
+def test_an_applicant_who_took_the_offer_can_add_a_rotation_to_the_plan_from_its_page(
     client, confirmed_application
 ):
     rotation = block(4)
     client.force_login(confirmed_application.applicant)
 
     html = client.get(f"/rotations/{rotation.pk}/").content.decode()
+    response = client.post("/dashboard/rotations/", {"action": "add", "rotation": rotation.pk})
 
-    assert f'href="/dashboard/rotations/?rotation={rotation.pk}"' in html
+    assert 'action="/dashboard/rotations/"' in html
+    assert f'name="rotation" value="{rotation.pk}"' in html
+    assert "Add to my plan" in html
+    assert response.status_code == 302
+    assert client.get("/dashboard/rotations/").context["planned"] == [rotation]
 
 
 def test_an_unpublished_rotation_is_a_404(client):
@@ -151,12 +156,10 @@ def test_an_applicant_who_took_the_offer_chooses_two_rotations(client, confirmed
     first, second = block(4), block(8)
     client.force_login(confirmed_application.applicant)
 
-    page = client.get(f"/dashboard/rotations/?rotation={first.pk}")
-    response = client.post("/dashboard/rotations/", {"choice_1": first.pk, "choice_2": second.pk})
+    for rotation in (first, second):
+        client.post("/dashboard/rotations/", {"action": "add", "rotation": rotation.pk})
+    response = client.post("/dashboard/rotations/", {"action": "send"})
 
-    assert page.status_code == 200
-    assert page.context["form"]["choice_1"].value() == first.pk
-    assert len(page.context["form"].fields) == 3  # MAX_ROTATION_CHOICES
     assert response.status_code == 302
     assert list(
         RotationRequest.objects.order_by("rank").values_list("rotation", "rank", "status")
@@ -169,39 +172,30 @@ def test_overlapping_choices_are_refused_with_the_reason(client, confirmed_appli
     first = block(4)
     overlapping = block(4)
     client.force_login(confirmed_application.applicant)
+    for rotation in (first, overlapping):
+        client.post("/dashboard/rotations/", {"action": "add", "rotation": rotation.pk})
 
-    response = client.post(
-        "/dashboard/rotations/", {"choice_1": first.pk, "choice_2": overlapping.pk}
-    )
+    response = client.post("/dashboard/rotations/", {"action": "send"}, follow=True)
 
-    assert response.status_code == 400
-    assert "overlap" in response.content.decode()
+    assert "overlap: choose blocks on different dates" in response.content.decode()
     assert RotationRequest.objects.count() == 0
+    assert response.context["planned"] == [first, overlapping]  # the plan stays to be fixed
 
 
-def test_the_same_rotation_in_two_places_is_refused(client, confirmed_application):
-    rotation = block(4)
-    client.force_login(confirmed_application.applicant)
-
-    response = client.post(
-        "/dashboard/rotations/", {"choice_1": rotation.pk, "choice_2": rotation.pk}
-    )
-
-    assert response.status_code == 400
-    assert "only once" in response.content.decode()
-
-
-def test_an_applicant_without_an_accepted_offer_sees_no_form_and_cannot_post(client):
+def test_an_applicant_without_an_accepted_offer_sees_no_cards_and_cannot_post(client):
     application = ApplicationFactory(status="accepted")
     rotation = block(4)
     client.force_login(application.applicant)
 
     page = client.get("/dashboard/rotations/")
-    posted = client.post("/dashboard/rotations/", {"choice_1": rotation.pk})
+    posted = client.post("/dashboard/rotations/", {"action": "add", "rotation": rotation.pk})
+    sent = client.post("/dashboard/rotations/", {"action": "send"})
 
-    assert page.context["form"] is None
+    assert page.context["choosing"] is False
+    assert "Add to my plan" not in page.content.decode()
     assert "once you have accepted your offer" in page.content.decode()
-    assert posted.status_code == 302
+    assert (posted.status_code, sent.status_code) == (302, 302)
+    assert posted["Location"] == "/dashboard/"
     assert RotationRequest.objects.count() == 0
 
 
@@ -319,6 +313,5 @@ def test_the_open_rotations_leave_out_chosen_and_overlapping_blocks(client, conf
 
     response = client.get("/dashboard/rotations/")
 
-    assert response.context["open_rotations"] == [later]
-    assert list(response.context["form"].fields["choice_1"].queryset) == [later]
+    assert response.context["cards"] == [later]
     assert same_dates.pk != later.pk

@@ -345,14 +345,23 @@ def placement_cases(client, tmp_path, settings):  # noqa: ARG001
     RotationFactory()
     chosen = RotationRequestFactory(application=application)
     yield (
-        "rotation choice",
+        "rotation plan",
         Case(
             "/dashboard/rotations/",
-            form_data(["choice_1", "choice_2", "choice_3"]),
+            form_data(["action", "rotation", "all"]),
             watch=_count(RotationRequest),
         ),
     )
-    yield "rotation preselect", Case("/dashboard/rotations/", form_data(["rotation"]), method="get")
+    for action in ("add", "up", "remove", "send"):
+        yield (
+            f"rotation plan {action}",
+            Case(
+                "/dashboard/rotations/",
+                form_data(["rotation", "all"], fixed={"action": action}),
+                watch=_count(RotationRequest),
+            ),
+        )
+    yield "rotation show all", Case("/dashboard/rotations/", form_data(["all"]), method="get")
     yield (
         "rotation cancel",
         Case(

@@ -72,15 +72,17 @@ def test_availability_reads_at_most_a_bounded_number_of_ids(client):
 
 
 @pytest.mark.parametrize("value", HOSTILE_IDS)
-def test_choosing_with_a_preselected_rotation_that_is_not_an_id(client, value):
+def test_adding_to_the_plan_a_rotation_that_is_not_an_id(client, value):
     application = ApplicationFactory(status="confirmed")
     RotationFactory()
     client.force_login(application.applicant)
 
-    response = client.get("/dashboard/rotations/", {"rotation": value})
+    response = client.post("/dashboard/rotations/", {"action": "add", "rotation": value})
+    page = client.get("/dashboard/rotations/")
 
-    assert response.status_code == 200
-    assert response.context["form"]["choice_1"].value() is None
+    assert response.status_code == 302
+    assert page.status_code == 200
+    assert page.context["planned"] == []
 
 
 @pytest.mark.parametrize("value", HOSTILE_IDS)

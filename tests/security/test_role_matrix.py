@@ -98,7 +98,8 @@ TABLE = {
     "rotations/<id:pk>/": {"GET": ANYONE_200},
     "dashboard/rotations/": {
         "GET": (L, 200, 200, 302, 302, 302, 302),
-        "POST": (L, 400, 400, 302, 302, 302, 302),
+        # A plan change it cannot read comes back to the page with a message.
+        "POST": (L, *(302,) * 6),
     },
     "dashboard/rotations/finish/": {"GET": (L, *(405,) * 6), "POST": (L, *(302,) * 6)},
     "dashboard/rotations/<id:pk>/cancel/": {

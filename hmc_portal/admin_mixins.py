@@ -2,7 +2,11 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
@@ -47,6 +51,17 @@ class SafeAutocompleteSelectMultiple(SafeAutocompleteMixin, AutocompleteSelectMu
     pass
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """Django admin's date and time inputs, each with an accessible name: the field's <label>
+    points at the date input only, so the time input gets its own."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        time = context["widget"]["subwidgets"][1]
+        time["attrs"].setdefault("aria-label", gettext("Time"))
+        return context
+
+
 class HostileInputAdminMixin:
     """What every ModelAdmin of the site does with ids that are not ids (PortalAdminSite
     mixes it into each one it registers): a bulk action whose selection holds one changes
@@ -55,6 +70,8 @@ class HostileInputAdminMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
             kwargs.setdefault("assume_scheme", "https")  # "zoom.us/j/1" is an https link
+        if isinstance(db_field, models.DateTimeField):
+            kwargs.setdefault("widget", LabelledSplitDateTime)  # a name for the time input
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -37,6 +37,14 @@ class SafeAutocompleteMixin:
     a 5,000-digit number) as no choice, instead of looking it up and failing with a 500. The
     form field has already said "Select a valid choice"."""
 
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        # Select2 names its box after the text shown in it: with nothing chosen yet, the
+        # placeholder is that name (Django leaves it empty).
+        if not attrs.get("data-placeholder"):
+            attrs["data-placeholder"] = gettext("Type to search, then choose")
+        return attrs
+
     def optgroups(self, name, value, attr=None):
         if _has_integer_key(self.field.remote_field.model):
             value = [v for v in value if v in ("", None) or parse_id(str(v)) is not None]
@@ -52,12 +60,13 @@ class SafeAutocompleteSelectMultiple(SafeAutocompleteMixin, AutocompleteSelectMu
 
 
 class LabelledSplitDateTime(AdminSplitDateTime):
-    """Django admin's date and time inputs, each with an accessible name: the field's <label>
-    points at the date input only, so the time input gets its own."""
+    """Django admin's date and time inputs, each with an accessible name: the field's label
+    is the legend of their fieldset, and "Date:" / "Time:" beside them are plain text."""
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        time = context["widget"]["subwidgets"][1]
+        date, time = context["widget"]["subwidgets"]
+        date["attrs"].setdefault("aria-label", gettext("Date"))
         time["attrs"].setdefault("aria-label", gettext("Time"))
         return context
 

@@ -2,7 +2,11 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import (
+    AdminSplitDateTime,
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+)
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext
@@ -33,6 +37,14 @@ class SafeAutocompleteMixin:
     a 5,000-digit number) as no choice, instead of looking it up and failing with a 500. The
     form field has already said "Select a valid choice"."""
 
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        # Select2 names its box after the text shown in it: with nothing chosen yet, the
+        # placeholder is that name (Django leaves it empty).
+        if not attrs.get("data-placeholder"):
+            attrs["data-placeholder"] = gettext("Type to search, then choose")
+        return attrs
+
     def optgroups(self, name, value, attr=None):
         if _has_integer_key(self.field.remote_field.model):
             value = [v for v in value if v in ("", None) or parse_id(str(v)) is not None]
@@ -47,6 +59,18 @@ class SafeAutocompleteSelectMultiple(SafeAutocompleteMixin, AutocompleteSelectMu
     pass
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """Django admin's date and time inputs, each with an accessible name: the field's label
+    is the legend of their fieldset, and "Date:" / "Time:" beside them are plain text."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        date, time = context["widget"]["subwidgets"]
+        date["attrs"].setdefault("aria-label", gettext("Date"))
+        time["attrs"].setdefault("aria-label", gettext("Time"))
+        return context
+
+
 class HostileInputAdminMixin:
     """What every ModelAdmin of the site does with ids that are not ids (PortalAdminSite
     mixes it into each one it registers): a bulk action whose selection holds one changes
@@ -55,6 +79,8 @@ class HostileInputAdminMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
             kwargs.setdefault("assume_scheme", "https")  # "zoom.us/j/1" is an https link
+        if isinstance(db_field, models.DateTimeField):
+            kwargs.setdefault("widget", LabelledSplitDateTime)  # a name for the time input
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

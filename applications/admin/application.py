@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 from hmc_portal.audit.admin import AuditHistoryMixin, with_admin_urls
@@ -30,7 +31,6 @@ from ..lifecycle import STATUS_EMAILS
 from ..models import (
     ApplicantProfile,
     Application,
-    Document,
     InternalNote,
     Interview,
     StatusChange,
@@ -39,11 +39,12 @@ from ..selectors.review import (
     applications_for_review,
     document_counts,
     emails_to_applicant,
+    preview_kind,
     required_documents_q,
+    review_summary,
     unverified_documents,
 )
 from ..services.interviews import INTERVIEW_STAGES
-from .documents import DocumentFieldsMixin
 from .review import (
     MOVE_LABELS,
     MoveForm,
@@ -77,24 +78,6 @@ class StatusChangeInline(ReadOnlyInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
-
-
-class DocumentInline(DocumentFieldsMixin, ReadOnlyInline):
-    model = Document
-    fields = [
-        "kind",
-        "open_file",
-        "content_type",
-        "size",
-        "uploaded_at",
-        "status",
-        "rejection_reason",
-        "reviewed_by",
-        "reviewed_at",
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("application", "reviewed_by")
 
 
 class InternalNoteInline(ReadOnlyInline):
@@ -247,7 +230,8 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
     show_full_result_count = False
     list_per_page = 100
     actions = ["export_selected_csv", *[_move_action(to) for to in MOVE_LABELS]]
-    inlines = [DocumentInline, InternalNoteInline, InterviewInline, StatusChangeInline]
+    # The documents are on the review screen at the top of the page (preview, Verify, Reject).
+    inlines = [InternalNoteInline, InterviewInline, StatusChangeInline]
     fieldsets = [
         (
             "Applicant",
@@ -337,7 +321,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
             or self.get_empty_value_display()
         )
 
-    @admin.display(description="documents (uploaded / required / verified)")
+    @admin.display(description=_("required documents"))
     def documents(self, application):
         return str(document_counts(application=application))
 
@@ -366,11 +350,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
                     if S.ACCEPTED in moves
                     else []
                 ),
-                verify_documents=(
-                    [d for d in obj.documents.all() if d.status != DocumentStatus.VERIFIED]
-                    if can_review and not obj.is_draft
-                    else []
-                ),
+                **self._review_context(user, obj),
                 note_form=NoteForm() if can_review else None,
                 note_url=self._url("add_note", obj.pk),
                 emails=list(emails_to_applicant(application=obj)),
@@ -378,6 +358,31 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
                 **self._activity_context(user, obj),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _review_context(self, user, application: Application) -> dict:
+        """The review screen: the summary header and each document with its preview and,
+        for a reviewer or coordinator once the application is submitted, Verify / Reject."""
+        documents = list(application.documents.all())
+        reviewable = permissions.can_review(user) and not application.is_draft
+        return {
+            "review_summary": review_summary(application=application, documents=documents),
+            "review_documents": [
+                {
+                    "document": document,
+                    "preview": preview_kind(document),
+                    "preview_url": reverse(
+                        "admin:applications_document_preview", args=[document.pk]
+                    ),
+                    "download_url": reverse("applications:document_download", args=[document.pk]),
+                    "can_verify": reviewable and document.status != DocumentStatus.VERIFIED,
+                    "can_reject": reviewable and document.status != DocumentStatus.REJECTED,
+                    "verify_url": reverse("admin:applications_document_verify", args=[document.pk]),
+                    "reject_url": reverse("admin:applications_document_reject", args=[document.pk]),
+                }
+                for document in documents
+            ],
+            "documents_reviewable": reviewable,
+        }
 
     def _activity_context(self, user, application: Application) -> dict:
         """Everything that happened to the applicant, whatever the object (their

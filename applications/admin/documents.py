@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -18,6 +18,8 @@ from hmc_portal.audit.admin import ActivityLogInline, AuditHistoryMixin
 from .. import permissions, services
 from ..enums import DocumentStatus
 from ..models import Document
+from ..selectors.review import preview_kind
+from ..views.documents import open_stored_file
 from .review import Outcome, ServiceViewsMixin, results_response, safe_next
 
 
@@ -158,6 +160,11 @@ class DocumentAdmin(
                 wrap(self.reject_view),
                 name="applications_document_reject",
             ),
+            path(
+                "<path:object_id>/preview/",
+                wrap(self.preview_view),
+                name="applications_document_preview",
+            ),
             *super().get_urls(),
         ]
 
@@ -178,6 +185,36 @@ class DocumentAdmin(
         else:
             self.message_user(request, f"{document.get_kind_display()} verified.", messages.SUCCESS)
         return HttpResponseRedirect(safe_next(request, self._application_url(document)))
+
+    def preview_view(self, request, object_id):
+        """The file shown inside the review screen (a PDF in a frame, an image in <img>):
+        served inline to staff who may see the document, and framed by our own pages only.
+        Any other type is a 404 here (the download link serves it as an attachment)."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        document = self._get_or_404(request, object_id)
+        if not (
+            permissions.can_download_document(request.user, document) and preview_kind(document)
+        ):
+            raise Http404("No preview for this document.")
+        try:
+            stream = open_stored_file(document)
+        except FileNotFoundError as error:
+            raise Http404("The file is missing from storage.") from error
+        response = FileResponse(
+            stream,
+            as_attachment=False,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+        response["Content-Length"] = str(document.size)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        # Only this response may be framed, and only by a page of this site (the admin's
+        # review screen); nothing in it may load anything.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+        return response
 
     def reject_view(self, request, object_id):
         """Reject one document: a page asking for the reason the applicant will read."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -21,7 +20,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from hmc_portal.admin_mixins import ReadOnlyAdminMixin, SafeAutocompleteSelect
+from hmc_portal.admin_mixins import (
+    LabelledSplitDateTime,
+    ReadOnlyAdminMixin,
+    SafeAutocompleteSelect,
+)
 from hmc_portal.audit.admin import AuditHistoryMixin
 from hmc_portal.dates import written
 from hmc_portal.ids import parse_id  # also registers the <id:...> path converter
@@ -113,7 +116,7 @@ class OfferSlotsForm(forms.Form):
 
 
 class SlotTimeForm(forms.Form):
-    starts_at = forms.SplitDateTimeField(label="Time", required=False, widget=AdminSplitDateTime)
+    starts_at = forms.SplitDateTimeField(label="Time", required=False, widget=LabelledSplitDateTime)
 
     def clean_starts_at(self):
         return _future(self.cleaned_data.get("starts_at"))

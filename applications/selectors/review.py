@@ -6,10 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hmc_portal.notifications.models import Notification
 
-from ..enums import REQUIRED_DOCUMENTS, DocumentKind, DocumentStatus, InterviewStatus
+from ..enums import (
+    REQUIRED_DOCUMENTS,
+    ApplicationStatus,
+    DocumentKind,
+    DocumentStatus,
+    InterviewStatus,
+    UsmleResult,
+)
+from ..files import JPEG, PDF, PNG
 from ..models import Application, ApplicationSpecialty, Document, Interview
 from .documents import document_checklist
 
@@ -61,20 +71,17 @@ class DocumentCounts:
     verified: int  # required kinds verified
 
     def __str__(self) -> str:
-        return f"{self.uploaded} / {self.required} / {self.verified}"
+        # "5 of 5 uploaded, 3 verified": the plural follows the number of required documents.
+        return ngettext(
+            "%(uploaded)d of %(required)d uploaded, %(verified)d verified",
+            "%(uploaded)d of %(required)d uploaded, %(verified)d verified",
+            self.required,
+        ) % {"uploaded": self.uploaded, "required": self.required, "verified": self.verified}
 
 
 def document_counts(*, application: Application) -> DocumentCounts:
     """Counts of the required documents, from the prefetched documents when there are."""
-    checklist = document_checklist(
-        application=application, documents=list(application.documents.all())
-    )
-    required = [item for item in checklist if item.required]
-    return DocumentCounts(
-        uploaded=sum(item.satisfied for item in required),
-        required=len(required),
-        verified=sum(item.verified for item in required),
-    )
+    return document_counts_of(application=application, documents=list(application.documents.all()))
 
 
 def unverified_documents(
@@ -95,3 +102,107 @@ def emails_to_applicant(*, application: Application, limit: int = 100) -> QueryS
     return Notification.objects.filter(recipient_id=application.applicant_id).order_by(
         "-created_at", "-pk"
     )[:limit]
+
+
+# --- The review screen (the top of the application's admin page) ---------------------------
+
+S = ApplicationStatus
+
+# What the program office does next, by status. One small table so that a shared next-step
+# function can take its place later.
+_STAFF_NEXT_STEPS = {
+    S.DRAFT: _("The applicant is still filling in the application; nothing to review yet."),
+    S.SUBMITTED: _("Start the review."),
+    S.UNDER_REVIEW: _("Verify the documents, then invite to an interview or decide."),
+    S.INTERVIEW: _("Hold the interview and record its outcome, then decide."),
+    S.WAITLISTED: _("Accept or reject when a place is settled."),
+    S.ACCEPTED: _("Wait for the applicant to answer the offer."),
+    S.CONFIRMED: _("The applicant chooses rotations; enrol once they are confirmed."),
+    S.ENROLLED: _("Mark the observership completed when it ends."),
+}
+_CLOSED = _("Nothing more to do: the application is closed.")
+
+
+def staff_next_step(*, application: Application) -> str:
+    """One short sentence: what the program office does next with the application."""
+    return str(_STAFF_NEXT_STEPS.get(application.status, _CLOSED))
+
+
+PREVIEWS = {PDF: "pdf", JPEG: "image", PNG: "image"}
+
+
+def preview_kind(document: Document) -> str:
+    """How the review screen shows a document inline: "pdf", "image" or "" (a link only)."""
+    return PREVIEWS.get(document.content_type, "")
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """The header of the review screen: who applies, with what, and where it stands."""
+
+    name: str
+    email: str
+    country: str
+    medical_school: str
+    graduation_year: str
+    ecfmg: str
+    usmle: str
+    english: str
+    specialties: str
+    status: str
+    next_step: str
+    documents: DocumentCounts
+
+
+def _usmle(profile) -> str:
+    parts = []
+    for step, result, score in (
+        (_("Step 1"), profile.step1_result, profile.step1_score),
+        (_("Step 2 CK"), profile.step2_result, profile.step2_score),
+    ):
+        if result == UsmleResult.SCORE and score:
+            shown = str(score)
+        else:
+            shown = str(UsmleResult(result).label) if result in UsmleResult.values else result
+        parts.append(f"{step}: {shown}")
+    return "; ".join(parts)
+
+
+def _english(profile) -> str:
+    if not profile.english_test:
+        return ""
+    label = str(profile.get_english_test_display())
+    return f"{label} {profile.english_score}".strip()
+
+
+def review_summary(*, application: Application, documents: list[Document]) -> ReviewSummary:
+    """The review screen's header, from the application with its applicant, profile and
+    ranked specialties loaded (applications_for_review) and its `documents`."""
+    applicant = application.applicant
+    profile = getattr(applicant, "applicant_profile", None)
+    counts = document_counts_of(application=application, documents=documents)
+    return ReviewSummary(
+        name=applicant.get_full_name() or applicant.email,
+        email=applicant.email,
+        country=str(profile.country.name) if profile and profile.country else "",
+        medical_school=profile.medical_school if profile else "",
+        graduation_year=str(profile.graduation_year or "") if profile else "",
+        ecfmg=str(profile.get_ecfmg_status_display()) if profile else "",
+        usmle=_usmle(profile) if profile else "",
+        english=_english(profile) if profile else "",
+        specialties=", ".join(item.specialty.name for item in application.ranked_specialties.all()),
+        status=str(application.get_status_display()),
+        next_step=staff_next_step(application=application),
+        documents=counts,
+    )
+
+
+def document_counts_of(*, application: Application, documents: list[Document]) -> DocumentCounts:
+    """document_counts over documents already loaded."""
+    checklist = document_checklist(application=application, documents=documents)
+    required = [item for item in checklist if item.required]
+    return DocumentCounts(
+        uploaded=sum(item.satisfied for item in required),
+        required=len(required),
+        verified=sum(item.verified for item in required),
+    )

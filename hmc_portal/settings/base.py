@@ -313,11 +313,15 @@ CONTENT_SECURITY_POLICY = {
 
 # Django admin: the same policy, plus a per-request nonce for the inline scripts of admin
 # templates (django-celery-beat's periodic task form); never 'unsafe-inline' for scripts.
+# The review screen previews a document from our own preview URL (a PDF in a frame or an
+# object, an image in <img>), so frames and objects from 'self' are allowed there.
 # hmc_portal.security.AdminContentSecurityPolicyMiddleware serves it on admin pages.
 ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
         "script-src": ["'self'", NONCE],
+        "frame-src": ["'self'"],
+        "object-src": ["'self'"],
     }
 }
 

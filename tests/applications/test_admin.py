@@ -14,6 +14,7 @@ from tests.factories import (
     CoordinatorFactory,
     InterviewFactory,
     ReviewableApplicationFactory,
+    ReviewerFactory,
     SpecialtyFactory,
     UserFactory,
 )
@@ -70,7 +71,7 @@ def test_changelist_shows_what_staff_review(client, coordinator):
     assert "India" in row
     assert "Internal Medicine, Cardiology" in row
     assert "Submitted" in row
-    assert "5 / 5 / 4" in row
+    assert "5 of 5 uploaded, 4 verified" in row
     assert f"{interview.starts_at:%Y}" in row
     assert "Export CSV" in html
     assert "Add application" not in html
@@ -314,8 +315,9 @@ def test_change_page_shows_answers_read_only_and_the_moves_allowed_now(client, c
     assert f'href="{move_url(application, "under_review")}"' in html
     for other in ("interview", "accepted", "rejected", "enrolled"):
         assert move_url(application, other) not in html
-    assert html.count('form="verify-document-') == 4
-    assert html.count('id="verify-document-') == 4
+    review = html[html.index('id="review-documents"') : html.index('id="decision-bar"')]
+    assert review.count('class="review-verify"') == 4
+    assert review.count('class="review-reject"') == 4
     assert 'form="internal-note-form"' in html
 
 
@@ -458,6 +460,116 @@ def test_add_an_internal_note_from_the_change_page(client, coordinator):
     )
     assert response.redirect_chain == [(change_url(application), 302)]
     assert "Called her: passport renewal under way." in response.content.decode()
+
+
+def test_changelist_documents_column_reads_uploaded_and_verified(client, coordinator):
+    application = named("Amina", "Okafor")
+    application.documents.filter(kind__in=["cv", "passport"]).update(status=DocumentStatus.VERIFIED)
+    application.documents.filter(kind="diploma").update(
+        status=DocumentStatus.REJECTED, rejection_reason="Blurred."
+    )
+
+    html = client.get(CHANGELIST).content.decode()
+
+    assert 'class="column-documents"' in html
+    assert ">Required documents<" in html
+    # The diploma was rejected (not uploaded any more); the personal statement written in
+    # the form counts as uploaded and verified.
+    assert '<td class="field-documents">4 of 5 uploaded, 3 verified</td>' in html
+
+
+def test_changelist_query_count_is_the_same_for_1_and_20_rows(client, coordinator):
+    ReviewableApplicationFactory()
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(CHANGELIST).status_code == 200
+
+    ReviewableApplicationFactory.create_batch(19)
+    with CaptureQueriesContext(connection) as twenty:
+        response = client.get(CHANGELIST)
+
+    assert response.content.decode().count("uploaded, 1 verified") == 20
+    assert len(twenty.captured_queries) == len(one.captured_queries)
+
+
+def test_review_screen_header_documents_and_moves(client, coordinator):
+    application = named("Amina", "Okafor", status=S.UNDER_REVIEW)
+    application.documents.filter(kind="cv").update(status=DocumentStatus.VERIFIED)
+
+    html = client.get(change_url(application)).content.decode()
+
+    summary = html[html.index('id="review-summary"') : html.index('id="review-documents"')]
+    for text in (
+        "Amina Okafor",
+        "India",
+        "Maulana Azad Medical College",
+        "2022",
+        "In progress",
+        "Native speaker",
+        "Internal Medicine",
+        "Under review",
+        "Verify the documents, then invite to an interview or decide.",
+        "5 of 5 uploaded, 2 verified",
+    ):
+        assert text in summary, text
+    documents = html[html.index('id="review-documents"') : html.index('id="decision-bar"')]
+    for document in application.documents.all():
+        preview = reverse("admin:applications_document_preview", args=[document.pk])
+        assert f'<object data="{preview}" type="application/pdf"' in documents
+    assert documents.count('class="review-verify"') == 3  # not the verified CV
+    assert documents.count('class="review-reject"') == 4
+    bar = html[html.index('id="decision-bar"') :]
+    bar = bar[: bar.index("</section>")]
+    for to in ("interview", "accepted", "waitlisted", "rejected"):
+        assert f'href="{move_url(application, to)}"' in bar
+    for to in ("under_review", "enrolled", "completed"):
+        assert move_url(application, to) not in bar
+
+
+def test_a_reviewer_reviews_documents_but_has_no_moves(client):
+    application = named("Amina", "Okafor", status=S.UNDER_REVIEW)
+    client.force_login(ReviewerFactory())
+
+    html = client.get(change_url(application)).content.decode()
+
+    assert html.count('class="review-verify"') == 4
+    bar = html[html.index('id="decision-bar"') :]
+    assert "Only a coordinator can change the status." in bar
+    assert 'class="status-moves"' not in bar
+
+
+def test_a_draft_shows_documents_without_review_buttons(client, coordinator):
+    application = named("Amina", "Okafor", status=S.DRAFT)
+
+    html = client.get(change_url(application)).content.decode()
+
+    assert "documents are reviewed after submission" in html
+    assert 'class="review-verify"' not in html
+    assert 'class="review-reject"' not in html
+    assert "The applicant is still filling in the application" in html
+
+
+def test_document_preview_is_inline_and_framed_by_our_pages_only(client, coordinator):
+    document = named("Amina", "Okafor").documents.get(kind="cv")
+
+    response = client.get(reverse("admin:applications_document_preview", args=[document.pk]))
+    page = client.get(change_url(document.application))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'self'"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    # The admin page may frame it; the download stays an attachment that nobody frames.
+    assert "frame-src 'self'" in page["Content-Security-Policy"]
+    download = client.get(reverse("applications:document_download", args=[document.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Frame-Options"] == "DENY"
+
+
+def test_document_preview_of_an_unknown_document_is_a_404(client, coordinator):
+    url = reverse("admin:applications_document_preview", args=[999999])
+    assert client.get(url).status_code == 404
 
 
 def test_an_unknown_application_is_a_404(client, coordinator):

@@ -178,6 +178,11 @@ TABLE = {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 200, 200),  # a reason is needed
     },
+    # The review screen's inline preview of a document (a PDF or an image): staff only.
+    "admin/applications/document/<path:object_id>/preview/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
     "admin/applications/interview/offer-slots/": {
         "GET": (*(L,) * 5, 403, 200),
         "POST": (*(L,) * 5, 403, 200),

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApplicationsConfig(AppConfig):
     name = "applications"
-    verbose_name = "Applications"
+    verbose_name = _("Applications")
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401 - connects the receivers

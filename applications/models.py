@@ -36,7 +36,10 @@ class ApplicantProfile(models.Model):
     """What an IMG tells us about themselves once, whatever the intake."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applicant_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="applicant_profile",
+        verbose_name=_("user"),
     )
     # Personal and contact details (names and time zone live on the user).
     country = CountryField(_("country of citizenship"), blank=True)
@@ -101,8 +104,12 @@ class ApplicantProfile(models.Model):
         help_text=_("Internship, house jobs, residency or work since graduation, with dates."),
     )
 
+    class Meta:
+        verbose_name = _("applicant profile")
+        verbose_name_plural = _("applicant profiles")
+
     def __str__(self) -> str:
-        return f"Applicant profile of {self.user}"
+        return _("Applicant profile of %(user)s") % {"user": self.user}
 
 
 class Application(models.Model):
@@ -110,7 +117,10 @@ class Application(models.Model):
     applications.services, which writes a StatusChange for every move."""
 
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("applicant"),
     )
     intake = models.CharField(
         _("intake"), max_length=20, help_text=_("The program year applied for, e.g. 2027.")
@@ -160,6 +170,8 @@ class Application(models.Model):
     )
 
     class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -187,12 +199,19 @@ class ApplicationSpecialty(models.Model):
     """A specialty the applicant is interested in, ranked 1 (first choice) upwards."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="ranked_specialties"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="ranked_specialties",
+        verbose_name=_("application"),
     )
-    specialty = models.ForeignKey("rotations.Specialty", on_delete=models.PROTECT)
+    specialty = models.ForeignKey(
+        "rotations.Specialty", on_delete=models.PROTECT, verbose_name=_("specialty")
+    )
     rank = models.PositiveSmallIntegerField(_("rank"))
 
     class Meta:
+        verbose_name = _("specialty of interest")
+        verbose_name_plural = _("specialties of interest")
         ordering = ["rank"]
         constraints = [
             models.UniqueConstraint(
@@ -208,7 +227,12 @@ class ApplicationSpecialty(models.Model):
 class Document(models.Model):
     """An uploaded file, checked by its bytes, stored privately under a random key."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("application"),
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
     file = models.FileField(
         _("file"), storage=private_storage, upload_to=document_key, max_length=255
@@ -234,9 +258,12 @@ class Document(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("reviewed by"),
     )
 
     class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
         ordering = ["uploaded_at", "pk"]
         constraints = [
             # One file of each named kind; "other" may hold several.
@@ -259,7 +286,10 @@ class StatusChange(models.Model):
     """The audit row of one status move: who, when, from, to, why."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="status_changes"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("application"),
     )
     from_status = models.CharField(
         _("from"), max_length=20, choices=ApplicationStatus.choices, blank=True
@@ -271,16 +301,19 @@ class StatusChange(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("by"),
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["created_at", "pk"]
         get_latest_by = "created_at"
 
     def __str__(self) -> str:
-        return f"{self.from_status or '∅'} → {self.to_status}"
+        return f"{self.get_from_status_display() or '∅'} → {self.get_to_status_display()}"
 
 
 def new_uid() -> str:
@@ -315,7 +348,10 @@ class Interview(MeetingTime):
     for life; every reschedule or cancellation raises `sequence` (RFC 5545)."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="interviews"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="interviews",
+        verbose_name=_("application"),
     )
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -354,16 +390,22 @@ class Interview(MeetingTime):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("scheduled by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
         ordering = ["starts_at", "pk"]
         indexes = [models.Index(fields=["status", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"Interview of {self.application.applicant} at {_local(self.starts_at)}"
+        return _("Interview of %(applicant)s at %(when)s") % {
+            "applicant": self.application.applicant,
+            "when": _local(self.starts_at),
+        }
 
 
 class InterviewSlot(MeetingTime):
@@ -371,7 +413,10 @@ class InterviewSlot(MeetingTime):
     which becomes the Interview (`interview` set), and the other slots lapse."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="interview_slots"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="interview_slots",
+        verbose_name=_("application"),
     )
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -382,31 +427,50 @@ class InterviewSlot(MeetingTime):
         verbose_name=_("interviewer"),
     )
     interview = models.OneToOneField(
-        Interview, null=True, blank=True, on_delete=models.SET_NULL, related_name="slot"
+        Interview,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="slot",
+        verbose_name=_("interview"),
     )
     created_at = models.DateTimeField(_("offered"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("offered interview time")
+        verbose_name_plural = _("offered interview times")
         ordering = ["starts_at", "pk"]
 
     def __str__(self) -> str:
-        return f"Slot {_local(self.starts_at)}"
+        return _("Time offered: %(when)s") % {"when": _local(self.starts_at)}
 
 
 class InternalNote(models.Model):
     """A reviewer's or coordinator's note on an application; never shown to the applicant."""
 
     application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="internal_notes"
+        Application,
+        on_delete=models.CASCADE,
+        related_name="internal_notes",
+        verbose_name=_("application"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
     )
     body = models.TextField(_("note"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"Note by {self.author} on {self.created_at:%Y-%m-%d}"
+        return _("Note by %(author)s on %(day)s") % {
+            "author": self.author,
+            "day": f"{self.created_at:%Y-%m-%d}",
+        }

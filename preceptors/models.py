@@ -7,7 +7,10 @@ class Preceptor(models.Model):
     """A supervising physician who hosts observers and writes letters."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preceptor"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preceptor",
+        verbose_name=_("user"),
     )
     title = models.CharField(
         _("title"), max_length=100, help_text=_("As shown to applicants, e.g. “MD, FACP”.")
@@ -35,6 +38,8 @@ class Preceptor(models.Model):
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
+        verbose_name = _("preceptor")
+        verbose_name_plural = _("preceptors")
 
     def __str__(self) -> str:
         return f"Dr. {self.user.get_full_name()}" if self.user.last_name else self.user.email

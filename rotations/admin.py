@@ -310,7 +310,7 @@ class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 services.cancel_rotation_request(
                     rotation_request=rotation_request,
                     by=request.user,
-                    reason="Cancelled by the program.",
+                    reason=gettext("Cancelled by the program."),
                 )
                 done += 1
             except services.PlacementError as error:

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RotationsConfig(AppConfig):
     name = "rotations"
-    verbose_name = "Rotations"
+    verbose_name = _("Rotations")
 
     def ready(self) -> None:
         # Connects receivers, registers the dashboard panels and the next-step provider.

@@ -29,6 +29,7 @@ class Specialty(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("specialty")
         verbose_name_plural = _("specialties")
 
     def __str__(self) -> str:
@@ -53,6 +54,8 @@ class Site(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
 
     def __str__(self) -> str:
         return self.name
@@ -96,6 +99,8 @@ class Rotation(models.Model):
 
     class Meta:
         ordering = ["start_date", "specialty__name", "pk"]
+        verbose_name = _("rotation")
+        verbose_name_plural = _("rotations")
         constraints = [
             models.CheckConstraint(
                 condition=Q(confirmed_count__lte=F("capacity")), name="rotation_not_overbooked"
@@ -182,7 +187,9 @@ class RotationRequest(models.Model):
     )
     decline_reason = models.TextField(_("reason for declining"), blank=True, editable=False)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
-    link_nonce = models.CharField(max_length=32, blank=True, default=new_link_nonce, editable=False)
+    link_nonce = models.CharField(
+        _("link nonce"), max_length=32, blank=True, default=new_link_nonce, editable=False
+    )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
     responded_by = models.ForeignKey(
@@ -210,6 +217,8 @@ class RotationRequest(models.Model):
 
     class Meta:
         ordering = ["rank", "pk"]
+        verbose_name = _("rotation request")
+        verbose_name_plural = _("rotation requests")
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "rotation"],
@@ -233,7 +242,7 @@ class RotationRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application.applicant} → {self.rotation} ({self.status})"
+        return f"{self.application.applicant} → {self.rotation} ({self.get_status_display()})"
 
     @property
     def is_active(self) -> bool:

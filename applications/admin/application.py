@@ -19,6 +19,8 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpRespo
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
@@ -72,7 +74,7 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
-    verbose_name_plural = "status history"
+    verbose_name_plural = _("status history")
     fields = ["created_at", "from_status", "to_status", "by", "note"]
     readonly_fields = fields
 
@@ -82,7 +84,7 @@ class StatusChangeInline(ReadOnlyInline):
 
 class InternalNoteInline(ReadOnlyInline):
     model = InternalNote
-    verbose_name_plural = "internal notes (never shown to the applicant)"
+    verbose_name_plural = _("internal notes (never shown to the applicant)")
     fields = ["created_at", "author", "body"]
     readonly_fields = fields
 
@@ -112,14 +114,14 @@ class InterviewInline(ReadOnlyInline):
 
 
 class DocumentsFilter(admin.SimpleListFilter):
-    title = "documents complete"
+    title = _("documents complete")
     parameter_name = "documents"
 
     def lookups(self, request, model_admin):
         return [
-            ("verified", "Yes: every required document verified"),
-            ("uploaded", "Uploaded, not all verified"),
-            ("missing", "No: a required document is missing or rejected"),
+            ("verified", _("Yes: every required document verified")),
+            ("uploaded", _("Uploaded, not all verified")),
+            ("missing", _("No: a required document is missing or rejected")),
         ]
 
     def queryset(self, request, queryset):
@@ -178,24 +180,25 @@ def _move_action(to: str):
 
     action.__name__ = f"move_to_{to}"
     return admin.action(
-        description=f"{MOVE_LABELS[to]}: selected applications", permissions=["change_status"]
+        description=format_lazy(_("{move}: selected applications"), move=MOVE_LABELS[to]),
+        permissions=["change_status"],
     )(action)
 
 
 CSV_HEADER = [
-    "ID",
-    "Name",
-    "Email",
-    "Country",
-    "Medical school",
-    "Specialties",
-    "Intake",
-    "Status",
-    "Submitted",
-    "Documents uploaded",
-    "Documents required",
-    "Documents verified",
-    "Next interview",
+    _("ID"),
+    _("Name"),
+    _("Email"),
+    _("Country"),
+    _("Medical school"),
+    _("Specialties"),
+    _("Intake"),
+    _("Status"),
+    _("Submitted"),
+    _("Documents uploaded"),
+    _("Documents required"),
+    _("Documents verified"),
+    _("Next interview"),
 ]
 
 
@@ -224,7 +227,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
         "applicant__email",
         "applicant__applicant_profile__medical_school",
     ]
-    search_help_text = "Name, email or medical school."
+    search_help_text = _("Name, email or medical school.")
     ordering = [F("submitted_at").desc(nulls_last=True), "-pk"]
     list_select_related = ["applicant__applicant_profile"]
     show_full_result_count = False
@@ -234,7 +237,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
     inlines = [InternalNoteInline, InterviewInline, StatusChangeInline]
     fieldsets = [
         (
-            "Applicant",
+            _("Applicant"),
             {
                 "fields": [
                     "applicant_name",
@@ -245,11 +248,11 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
             },
         ),
         (
-            "Medical background",
+            _("Medical background"),
             {"fields": [f"profile_{name}" for name in PROFILE_FIELDS[4:]]},
         ),
         (
-            "Application",
+            _("Application"),
             {
                 "fields": [
                     "intake",
@@ -297,24 +300,24 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
 
     # -- columns ------------------------------------------------------------------------------
 
-    @admin.display(description="applicant", ordering="applicant__last_name")
+    @admin.display(description=_("applicant"), ordering="applicant__last_name")
     def applicant_name(self, application):
         return application.applicant.get_full_name() or application.applicant.email
 
-    @admin.display(description="email", ordering="applicant__email")
+    @admin.display(description=_("email"), ordering="applicant__email")
     def applicant_email(self, application):
         return application.applicant.email
 
-    @admin.display(description="time zone")
+    @admin.display(description=_("time zone"))
     def applicant_timezone(self, application):
         return application.applicant.timezone
 
-    @admin.display(description="country", ordering="applicant__applicant_profile__country")
+    @admin.display(description=_("country"), ordering="applicant__applicant_profile__country")
     def country(self, application):
         profile = getattr(application.applicant, "applicant_profile", None)
         return (profile.country.name if profile else "") or self.get_empty_value_display()
 
-    @admin.display(description="specialties of interest")
+    @admin.display(description=_("specialties of interest"))
     def specialties_list(self, application):
         return (
             ", ".join(item.specialty.name for item in application.ranked_specialties.all())
@@ -325,7 +328,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
     def documents(self, application):
         return str(document_counts(application=application))
 
-    @admin.display(description="next interview", ordering="next_interview_at")
+    @admin.display(description=_("next interview"), ordering="next_interview_at")
     def next_interview(self, application):
         return getattr(application, "next_interview_at", None)
 
@@ -405,9 +408,9 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
             return []
         query = f"?application={application.pk}"
         return [
-            ("Schedule an interview", reverse("admin:applications_interview_add") + query),
+            (gettext("Schedule an interview"), reverse("admin:applications_interview_add") + query),
             (
-                "Offer interview times",
+                gettext("Offer interview times"),
                 reverse("admin:applications_interview_offer_slots") + query,
             ),
         ]
@@ -440,7 +443,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
         if not permissions.can_change_status(request.user):
             raise PermissionDenied
         if to not in MOVE_LABELS:
-            raise Http404("No such move.")
+            raise Http404(gettext("No such move."))
         application = self._get_or_404(request, object_id)
         change_url = self._url("change", application.pk)
         form = MoveForm(request.POST or None)
@@ -454,16 +457,24 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
             else:
                 self.message_user(
                     request,
-                    f"{application}: {MOVE_LABELS[to]} done; the status is now "
-                    f"{application.get_status_display()}.",
+                    gettext("%(application)s: %(move)s done; the status is now %(status)s.")
+                    % {
+                        "application": application,
+                        "move": MOVE_LABELS[to],
+                        "status": application.get_status_display(),
+                    },
                     messages.SUCCESS,
                 )
             return HttpResponseRedirect(change_url)
         if to not in permissions.allowed_status_moves(request.user, application):
             self.message_user(
                 request,
-                f"{application} is {application.get_status_display().lower()}: "
-                f"“{MOVE_LABELS[to]}” is not possible now.",
+                gettext("%(application)s is %(status)s: “%(move)s” is not possible now.")
+                % {
+                    "application": application,
+                    "status": application.get_status_display().lower(),
+                    "move": MOVE_LABELS[to],
+                },
                 messages.ERROR,
             )
             return HttpResponseRedirect(change_url)
@@ -472,7 +483,8 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
             "admin/applications/application/move_confirm.html",
             self._context(
                 request,
-                title=f"{MOVE_LABELS[to]}: {application}",
+                title=gettext("%(move)s: %(application)s")
+                % {"move": MOVE_LABELS[to], "application": application},
                 move_label=MOVE_LABELS[to],
                 to_label=S(to).label,
                 sends_email=to in STATUS_EMAILS,
@@ -505,15 +517,27 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
                     outcomes.append(self._outcome(application, False, str(error)))
                 else:
                     outcomes.append(
-                        self._outcome(application, True, f"Moved to {moved.get_status_display()}.")
+                        self._outcome(
+                            application,
+                            True,
+                            gettext("Moved to %(status)s.")
+                            % {"status": moved.get_status_display()},
+                        )
                     )
-            return self._results(request, f"{MOVE_LABELS[to]}: results", outcomes)
+            return self._results(
+                request, gettext("%(move)s: results") % {"move": MOVE_LABELS[to]}, outcomes
+            )
         return TemplateResponse(
             request,
             "admin/applications/application/move_confirm.html",
             self._context(
                 request,
-                title=f"{MOVE_LABELS[to]}: {len(applications)} applications",
+                title=ngettext(
+                    "%(move)s: %(count)d application",
+                    "%(move)s: %(count)d applications",
+                    len(applications),
+                )
+                % {"move": MOVE_LABELS[to], "count": len(applications)},
                 move_label=MOVE_LABELS[to],
                 to_label=S(to).label,
                 sends_email=to in STATUS_EMAILS,
@@ -563,14 +587,14 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
             except services.ApplicationError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
-                self.message_user(request, "Internal note added.", messages.SUCCESS)
+                self.message_user(request, gettext("Internal note added."), messages.SUCCESS)
         else:
-            self.message_user(request, "Write the note first.", messages.ERROR)
+            self.message_user(request, gettext("Write the note first."), messages.ERROR)
         return HttpResponseRedirect(self._url("change", application.pk))
 
     # -- CSV export ---------------------------------------------------------------------------
 
-    @admin.action(description="Export selected as CSV", permissions=["view"])
+    @admin.action(description=_("Export selected as CSV"), permissions=["view"])
     def export_selected_csv(self, request, queryset):
         return self._csv_response(queryset)
 
@@ -590,7 +614,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
         writer = csv.writer(response)
-        writer.writerow(CSV_HEADER)
+        writer.writerow([str(title) for title in CSV_HEADER])
         for application in queryset.iterator(chunk_size=500):
             profile = getattr(application.applicant, "applicant_profile", None)
             counts = document_counts(application=application)

@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpRespo
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 from hmc_portal.audit.admin import ActivityLogInline, AuditHistoryMixin
@@ -25,11 +27,12 @@ from .review import Outcome, ServiceViewsMixin, results_response, safe_next
 
 class RejectDocumentForm(forms.Form):
     reason = forms.CharField(
-        label="Why the document is rejected",
+        label=_("Why the document is rejected"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="The applicant sees this in the email and on the dashboard; say what to "
-        "upload instead.",
+        help_text=_(
+            "The applicant sees this in the email and on the dashboard; say what to upload instead."
+        ),
     )
 
 
@@ -45,20 +48,22 @@ def document_review_buttons(document: Document) -> str:
     """Verify (a button of the document's own form, see the change_form templates) and
     Reject (a page asking for the reason)."""
     if document.application.is_draft:
-        return "Not submitted yet"
+        return gettext("Not submitted yet")
     parts = []
     if document.status != DocumentStatus.VERIFIED:
         parts.append(
             format_html(
-                '<button type="submit" class="button" form="verify-document-{}">Verify</button>',
+                '<button type="submit" class="button" form="verify-document-{}">{}</button>',
                 document.pk,
+                gettext("Verify"),
             )
         )
     if document.status != DocumentStatus.REJECTED:
         parts.append(
             format_html(
-                '<a class="button" href="{}">Reject…</a>',
+                '<a class="button" href="{}">{}</a>',
                 reverse("admin:applications_document_reject", args=[document.pk]),
+                gettext("Reject…"),
             )
         )
     return format_html_join(" ", "{}", ((part,) for part in parts))
@@ -77,11 +82,11 @@ class DocumentFieldsMixin:
     def get_readonly_fields(self, request, obj=None):
         return [*self.fields, "review"]
 
-    @admin.display(description="file")
+    @admin.display(description=_("file"))
     def open_file(self, document):
         return document_link(document)
 
-    @admin.display(description="review")
+    @admin.display(description=_("review"))
     def review(self, document):
         return document_review_buttons(document)
 
@@ -183,7 +188,11 @@ class DocumentAdmin(
         except services.ApplicationError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
-            self.message_user(request, f"{document.get_kind_display()} verified.", messages.SUCCESS)
+            self.message_user(
+                request,
+                gettext("%(kind)s verified.") % {"kind": document.get_kind_display()},
+                messages.SUCCESS,
+            )
         return HttpResponseRedirect(safe_next(request, self._application_url(document)))
 
     def preview_view(self, request, object_id):
@@ -233,7 +242,8 @@ class DocumentAdmin(
             else:
                 self.message_user(
                     request,
-                    f"{document.get_kind_display()} rejected; the applicant was emailed.",
+                    gettext("%(kind)s rejected; the applicant was emailed.")
+                    % {"kind": document.get_kind_display()},
                     messages.SUCCESS,
                 )
             return HttpResponseRedirect(back)
@@ -242,7 +252,11 @@ class DocumentAdmin(
             "admin/applications/document/reject.html",
             self._context(
                 request,
-                title=f"Reject {document.get_kind_display().lower()}: {document.application}",
+                title=gettext("Reject %(kind)s: %(application)s")
+                % {
+                    "kind": document.get_kind_display().lower(),
+                    "application": document.application,
+                },
                 documents=[document],
                 form=form,
                 cancel_url=back,
@@ -252,7 +266,8 @@ class DocumentAdmin(
 
     def _outcome(self, document: Document, done: bool, message: str) -> Outcome:
         return Outcome(
-            f"{document.get_kind_display()} of {document.application}",
+            gettext("%(kind)s of %(application)s")
+            % {"kind": document.get_kind_display(), "application": document.application},
             self._application_url(document),
             done,
             message,
@@ -261,7 +276,7 @@ class DocumentAdmin(
     def _results(self, request, title: str, outcomes: list[Outcome]):
         return results_response(self, request, title, outcomes)
 
-    @admin.action(description="Verify selected documents", permissions=["review"])
+    @admin.action(description=_("Verify selected documents"), permissions=["review"])
     def verify_selected(self, request, queryset: QuerySet[Document]):
         if not permissions.can_review(request.user):
             raise PermissionDenied
@@ -272,10 +287,10 @@ class DocumentAdmin(
             except services.ApplicationError as error:
                 outcomes.append(self._outcome(document, False, str(error)))
             else:
-                outcomes.append(self._outcome(document, True, "Verified."))
-        return self._results(request, "Verify documents: results", outcomes)
+                outcomes.append(self._outcome(document, True, gettext("Verified.")))
+        return self._results(request, gettext("Verify documents: results"), outcomes)
 
-    @admin.action(description="Reject selected documents…", permissions=["review"])
+    @admin.action(description=_("Reject selected documents…"), permissions=["review"])
     def reject_selected(self, request, queryset: QuerySet[Document]):
         if not permissions.can_review(request.user):
             raise PermissionDenied
@@ -291,14 +306,19 @@ class DocumentAdmin(
                 except services.ApplicationError as error:
                     outcomes.append(self._outcome(document, False, str(error)))
                 else:
-                    outcomes.append(self._outcome(document, True, "Rejected; applicant emailed."))
-            return self._results(request, "Reject documents: results", outcomes)
+                    outcomes.append(
+                        self._outcome(document, True, gettext("Rejected; applicant emailed."))
+                    )
+            return self._results(request, gettext("Reject documents: results"), outcomes)
         return TemplateResponse(
             request,
             "admin/applications/document/reject.html",
             self._context(
                 request,
-                title=f"Reject {len(documents)} documents",
+                title=ngettext(
+                    "Reject %(count)d document", "Reject %(count)d documents", len(documents)
+                )
+                % {"count": len(documents)},
                 documents=documents,
                 form=form,
                 action="reject_selected",

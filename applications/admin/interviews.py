@@ -18,7 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from hmc_portal.admin_mixins import (
     LabelledSplitDateTime,
@@ -42,10 +43,10 @@ SCHEDULING_FIELDS = ["starts_at", "duration_minutes", "meeting_url", "interviewe
 
 def zone_note() -> str:
     """The help text next to every time field: the zone the staff member types in."""
-    return (
-        f"Times in {timezone.get_current_timezone_name()} (your profile's time zone). "
+    return gettext(
+        "Times in %(zone)s (your profile's time zone). "
         "They are stored in UTC; the applicant sees them in their own zone."
-    )
+    ) % {"zone": timezone.get_current_timezone_name()}
 
 
 def in_staff_zone(value) -> str:
@@ -60,14 +61,14 @@ def staff_users():
 
 def _future(value):
     if value is not None and value <= timezone.now():
-        raise forms.ValidationError("The interview time must be in the future.")
+        raise forms.ValidationError(gettext("The interview time must be in the future."))
     return value
 
 
 class InterviewAdminForm(forms.ModelForm):
     """Validation only: the admin's save_model calls the service."""
 
-    meeting_url = forms.URLField(label="Meeting link", max_length=500, assume_scheme="https")
+    meeting_url = forms.URLField(label=_("Meeting link"), max_length=500, assume_scheme="https")
 
     class Meta:
         model = Interview
@@ -92,16 +93,21 @@ class InterviewAdminForm(forms.ModelForm):
 class OfferSlotsForm(forms.Form):
     """What the offered times have in common; the times come in SlotTimeFormSet."""
 
-    application = forms.ModelChoiceField(queryset=Application.objects.select_related("applicant"))
-    duration_minutes = forms.IntegerField(
-        label="Length (minutes)", min_value=10, max_value=240, initial=30
+    application = forms.ModelChoiceField(
+        label=_("Application"), queryset=Application.objects.select_related("applicant")
     )
-    meeting_url = forms.URLField(label="Meeting link", max_length=500, assume_scheme="https")
-    interviewer = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=10, max_value=240, initial=30
+    )
+    meeting_url = forms.URLField(label=_("Meeting link"), max_length=500, assume_scheme="https")
+    interviewer = forms.ModelChoiceField(
+        label=_("Interviewer"), queryset=User.objects.none(), required=False
+    )
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application"] = forms.ModelChoiceField(
+            label=_("Application"),
             queryset=Application.objects.select_related("applicant"),
             widget=SafeAutocompleteSelect(Interview._meta.get_field("application"), admin_site),
         )
@@ -116,7 +122,7 @@ class OfferSlotsForm(forms.Form):
 
 
 class SlotTimeForm(forms.Form):
-    starts_at = forms.SplitDateTimeField(label="Time", required=False, widget=LabelledSplitDateTime)
+    starts_at = forms.SplitDateTimeField(label=_("Time"), required=False, widget=LabelledSplitDateTime)
 
     def clean_starts_at(self):
         return _future(self.cleaned_data.get("starts_at"))
@@ -129,17 +135,17 @@ SlotTimeFormSet = forms.formset_factory(
 
 class CancelInterviewForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="Optional. The applicant reads it in the cancellation email.",
+        help_text=_("Optional. The applicant reads it in the cancellation email."),
     )
 
 
 class OutcomeForm(forms.Form):
     status = forms.ChoiceField(
-        label="Outcome",
+        label=_("Outcome"),
         choices=[
             (InterviewStatus.COMPLETED, InterviewStatus.COMPLETED.label),
             (InterviewStatus.NO_SHOW, InterviewStatus.NO_SHOW.label),
@@ -147,22 +153,24 @@ class OutcomeForm(forms.Form):
         widget=forms.RadioSelect,
     )
     recommendation = forms.ChoiceField(
-        label="Your recommendation",
+        label=_("Your recommendation"),
         choices=[("", "—"), *Recommendation.choices],
         required=False,
-        help_text="Needed for a completed interview.",
+        help_text=_("Needed for a completed interview."),
     )
     notes = forms.CharField(
-        label="Notes",
+        label=_("Notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "cols": 60}),
-        help_text="Internal: the applicant never sees these.",
+        help_text=_("Internal: the applicant never sees these."),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == InterviewStatus.COMPLETED and not cleaned.get("recommendation"):
-            self.add_error("recommendation", "Give your recommendation for a completed interview.")
+            self.add_error(
+                "recommendation", gettext("Give your recommendation for a completed interview.")
+            )
         return cleaned
 
 
@@ -218,7 +226,7 @@ class InterviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     # --- the forms ----------------------------------------------------------------------
 
-    @admin.display(description="Applicant", ordering="application__applicant__last_name")
+    @admin.display(description=_("Applicant"), ordering="application__applicant__last_name")
     def applicant(self, obj):
         return obj.application.applicant
 
@@ -380,7 +388,7 @@ class InterviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 f.cleaned_data["starts_at"] for f in times.forms if f.cleaned_data.get("starts_at")
             ]
             if not starts:
-                times._non_form_errors = times.error_class(["Offer at least one time."])
+                times._non_form_errors = times.error_class([gettext("Offer at least one time.")])
             else:
                 data = form.cleaned_data
                 try:
@@ -402,8 +410,14 @@ class InterviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
                 else:
                     self.message_user(
                         request,
-                        f"{len(starts)} time(s) offered to {data['application'].applicant}; "
-                        "they were emailed to choose one on their dashboard.",
+                        ngettext(
+                            "%(count)d time offered to %(applicant)s; they were emailed to "
+                            "choose it on their dashboard.",
+                            "%(count)d times offered to %(applicant)s; they were emailed to "
+                            "choose one on their dashboard.",
+                            len(starts),
+                        )
+                        % {"count": len(starts), "applicant": data["application"].applicant},
                         messages.SUCCESS,
                     )
                     return HttpResponseRedirect(
@@ -418,7 +432,7 @@ class InterviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
             "admin/applications/interview/offer_slots.html",
             self._context(
                 request,
-                "Offer interview times",
+                gettext("Offer interview times"),
                 form=form,
                 times=times,
                 media=media,
@@ -444,14 +458,18 @@ class InterviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    "The interview was cancelled and the applicant emailed the cancellation.",
+                    gettext(
+                        "The interview was cancelled and the applicant emailed the cancellation."
+                    ),
                     messages.SUCCESS,
                 )
             return HttpResponseRedirect(self._change_url(interview))
         return TemplateResponse(
             request,
             "admin/applications/interview/cancel.html",
-            self._context(request, "Cancel the interview?", form=form, interview=interview),
+            self._context(
+                request, gettext("Cancel the interview?"), form=form, interview=interview
+            ),
         )
 
     def outcome_view(self, request, object_id):
@@ -480,12 +498,17 @@ class InterviewAdmin(AuditHistoryMixin, admin.ModelAdmin):
             except services.ApplicationError as error:
                 form.add_error(None, str(error))
             else:
-                self.message_user(request, "The outcome was recorded.", messages.SUCCESS)
+                self.message_user(request, gettext("The outcome was recorded."), messages.SUCCESS)
                 return HttpResponseRedirect(self._change_url(interview))
         return TemplateResponse(
             request,
             "admin/applications/interview/outcome.html",
-            self._context(request, "Record the interview outcome", form=form, interview=interview),
+            self._context(
+                request,
+                gettext("Record the interview outcome"),
+                form=form,
+                interview=interview,
+            ),
         )
 
 
@@ -499,9 +522,9 @@ class InterviewSlotAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ordering = ["-created_at"]
     show_full_result_count = False
 
-    @admin.display(description="Picked", boolean=False)
+    @admin.display(description=_("Picked"), boolean=False)
     def picked(self, obj):
         if obj.interview_id is None:
             return "—"
         url = reverse("admin:applications_interview_change", args=[obj.interview_id])
-        return format_html('<a href="{}">Interview</a>', url)
+        return format_html('<a href="{}">{}</a>', url, gettext("Interview"))

@@ -12,6 +12,8 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from ..enums import ApplicationStatus
 from ..lifecycle import STAFF_MOVES
@@ -20,35 +22,35 @@ S = ApplicationStatus
 
 # The buttons and actions of the staff moves (permissions.STAFF_MOVES), in lifecycle order.
 MOVE_LABELS: dict[str, str] = {
-    S.UNDER_REVIEW: "Start review",
-    S.INTERVIEW: "Invite to interview",
-    S.ACCEPTED: "Accept (make an offer)",
-    S.WAITLISTED: "Waitlist",
-    S.REJECTED: "Reject",
-    S.ENROLLED: "Enrol",
-    S.COMPLETED: "Mark completed",
+    S.UNDER_REVIEW: _("Start review"),
+    S.INTERVIEW: _("Invite to interview"),
+    S.ACCEPTED: _("Accept (make an offer)"),
+    S.WAITLISTED: _("Waitlist"),
+    S.REJECTED: _("Reject"),
+    S.ENROLLED: _("Enrol"),
+    S.COMPLETED: _("Mark completed"),
 }
 assert set(MOVE_LABELS) == STAFF_MOVES
 
 
 class MoveForm(forms.Form):
     note = forms.CharField(
-        label="Message to the applicant (optional)",
+        label=_("Message to the applicant (optional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="Shown in the status email and on the applicant's dashboard.",
+        help_text=_("Shown in the status email and on the applicant's dashboard."),
     )
 
 
 class NoteForm(forms.Form):
     body = forms.CharField(
-        label="New internal note",
+        label=_("New internal note"),
         max_length=5000,
         # The field sits in the read-only change form; `form` ties it to the note's own
         # form, rendered after it (forms cannot nest).
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60, "form": "internal-note-form"}),
-        help_text="Only staff see internal notes, never the applicant.",
+        help_text=_("Only staff see internal notes, never the applicant."),
     )
 
 
@@ -101,7 +103,7 @@ class ServiceViewsMixin:
     def _get_or_404(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
-            raise Http404(f"No such {self.opts.verbose_name}.")
+            raise Http404(gettext("No such %(kind)s.") % {"kind": self.opts.verbose_name})
         return obj
 
     def _context(self, request, **extra) -> dict:
@@ -112,11 +114,14 @@ def results_response(modeladmin, request, title: str, outcomes: list[Outcome]):
     """The page after a bulk action: one line per object, done or why not."""
     done = sum(outcome.done for outcome in outcomes)
     refused = len(outcomes) - done
-    modeladmin.message_user(
-        request,
-        f"{done} done, {refused} not done." if refused else f"{done} done.",
-        messages.WARNING if refused else messages.SUCCESS,
-    )
+    if refused:
+        message = gettext("%(done)d done, %(refused)d not done.") % {
+            "done": done,
+            "refused": refused,
+        }
+    else:
+        message = ngettext("%(done)d done.", "%(done)d done.", done) % {"done": done}
+    modeladmin.message_user(request, message, messages.WARNING if refused else messages.SUCCESS)
     return TemplateResponse(
         request,
         "admin/applications/results.html",

@@ -20,6 +20,7 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="notifications",
+        verbose_name=_("recipient"),
     )
     to_email = models.EmailField(_("to"))
     template = models.CharField(_("template"), max_length=100)
@@ -28,7 +29,7 @@ class Notification(models.Model):
     language = models.CharField(_("language"), max_length=10, default="en")
     context = models.JSONField(_("context"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     # Attachments as [{"filename", "mimetype", "content"}] with text content (an ICS file).
-    attachments = models.JSONField(default=list, blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
     status = models.CharField(
         _("status"),
@@ -59,7 +60,9 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        permissions = [("resend_notification", "Can send an email again")]
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        permissions = [("resend_notification", _("Can send an email again"))]
         indexes = [
             models.Index(
                 fields=["created_at"],
@@ -70,7 +73,7 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.template} → {self.to_email} ({self.status})"
+        return f"{self.template} → {self.to_email} ({self.get_status_display()})"
 
     @property
     def message_id(self) -> str:

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hmc_portal.audit.admin import AuditHistoryMixin
 
+from .enums import StaffGroup
 from .errors import AccountError
 from .models import User
 from .second_factor.services import can_reset_second_factor, reset_second_factor
@@ -35,6 +36,30 @@ class StaffUserChangeForm(UserChangeForm):
         return cleaned
 
 
+def staff_group_label(group) -> str:
+    """A staff group's name in the reader's language (the group rows hold the English one)."""
+    try:
+        return str(StaffGroup(group.name).label)
+    except ValueError:
+        return group.name
+
+
+class StaffGroupFilter(admin.SimpleListFilter):
+    """Staff by group (reviewer, coordinator), named in the reader's language; any other
+    value in the address filters nothing."""
+
+    title = _("staff group")
+    parameter_name = "group"
+
+    def lookups(self, request, model_admin):
+        return StaffGroup.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in StaffGroup.values:
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
     form = StaffUserChangeForm
@@ -49,7 +74,7 @@ class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
         "date_joined",
     ]
     actions = ["reset_second_factor"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
+    list_filter = ["is_staff", "is_superuser", "is_active", StaffGroupFilter]
     search_fields = ["email", "first_name", "last_name"]
     readonly_fields = ["last_login", "date_joined", "email_verified_at"]
     fieldsets = (
@@ -62,6 +87,12 @@ class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined", "email_verified_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups" and field is not None:
+            field.label_from_instance = staff_group_label
+        return field
 
     def get_queryset(self, request):
         confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)

@@ -330,7 +330,7 @@ def staff_groups_problem(*, is_staff: bool, groups: Iterable[Group]) -> str:
     if staff_groups and not is_staff:
         return _(
             "Only a staff account can be in the %(groups)s group. Tick “Staff status” first."
-        ) % {"groups": ", ".join(staff_groups)}
+        ) % {"groups": ", ".join(str(StaffGroup(name).label) for name in staff_groups)}
     return ""
 
 

@@ -583,7 +583,7 @@ CHANGELISTS = {
     "preceptors/preceptor": ["active__exact", "specialties__id__exact", "q", "o"],
     "notifications/notification": ["status__exact", "template__exact", "q", "o"],
     "audit/activitylog": ["verb", "created_at__gte", "q", "o"],
-    "users/user": ["is_staff__exact", "groups__id__exact", "q", "o", "p"],
+    "users/user": ["is_staff__exact", "group", "q", "o", "p"],
 }
 
 

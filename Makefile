@@ -8,7 +8,7 @@ PYTEST_ARGS ?= -n auto
 MESSAGES_IGNORE := --ignore=.venv --ignore=.local --ignore=tests --ignore=benchmarks --ignore=static/vendor --ignore=staticfiles
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench browser scanner translations messages migrate seed shell clean code
+.PHONY: help install run test lint format bench browser scanner vnu translations messages migrate seed shell clean code
 
 help:
 	@echo "make run     start the whole stack with demo data on http://127.0.0.1:8000"
@@ -35,6 +35,10 @@ run: install translations
 browser:
 	@scripts/ensure-chromium.sh
 
+# The Nu HTML Checker (vnu-jar from npm, run with Java) for the HTML validity test.
+vnu:
+	@scripts/ensure-vnu.sh
+
 # Optional: clamd for the virus-scanning test (skipped, and reported, without it).
 scanner:
 	@scripts/ensure-clamd.sh
@@ -58,7 +62,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install browser scanner translations lint
+test: install browser scanner vnu translations lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: install
@@ -78,4 +82,4 @@ shell: install
 	$(BIN)/python manage.py shell
 
 clean:
-	rm -rf $(VENV) .local staticfiles .pytest_cache
+	rm -rf $(VENV) .local staticfiles .pytest_cache node_modules

@@ -3,6 +3,11 @@
 `written` filter ({% load written_dates %}{{ day|written:"date" }}); the admin keeps Django's
 own formats.
 
+One clock per language, everywhere (pages, emails, admin): both languages here write the
+24-hour clock ("14:30", never "2:30 PM"), like the day-month-year order, which the portal's
+readers in many countries share. `hmc_portal/formats/` gives Django's own formats (admin,
+`|date`, `|time` without a pattern) the same clock; a test holds every pattern to it.
+
 A language missing here writes dates as English does; add its patterns with the language.
 """
 
@@ -38,10 +43,12 @@ PATTERNS: dict[str, dict[str, str]] = {
 KINDS = tuple(PATTERNS["en"])
 
 
-def written(value: datetime.date | datetime.datetime | str | None, kind: str = "date") -> str:
-    """`value` written out in the active language; an aware datetime in the active time zone.
-    An ISO string (what an email's JSON context holds) is read first. An unknown kind is a
-    programming error (ValueError)."""
+def written(
+    value: datetime.date | datetime.datetime | datetime.time | str | None, kind: str = "date"
+) -> str:
+    """`value` written out in the active language; an aware datetime in the active time zone;
+    a time of day only as "time". An ISO string (what an email's JSON context holds) is read
+    first. An unknown kind is a programming error (ValueError)."""
     if value in (None, ""):
         return ""
     if isinstance(value, str):
@@ -50,6 +57,8 @@ def written(value: datetime.date | datetime.datetime | str | None, kind: str = "
         raise ValueError(f"Unknown kind of date {kind!r}; one of {', '.join(KINDS)}.")
     language = (translation.get_language() or "en").split("-")[0]
     pattern = PATTERNS.get(language, PATTERNS["en"])[kind]
+    if isinstance(value, datetime.time):
+        return dateformat.time_format(value, pattern)
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return dateformat.format(value, pattern)

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,7 +18,9 @@ from django.views.generic import ListView
 from applications.selectors import applicant_summaries, placement_documents
 from applications.views.documents import document_response
 from hmc_portal.panels import preceptor_portal as portal_panels
+from hmc_portal.users.forms import ProfileForm as AccountForm
 from hmc_portal.users.second_factor.selectors import has_second_factor
+from hmc_portal.users.views import account_initial, save_account
 from rotations import selectors as rotation_selectors
 from rotations import services as rotation_services
 from rotations.enums import RequestStatus
@@ -194,23 +197,39 @@ class PortalDocumentView(PortalRequestMixin, View):
 
 
 class ProfileView(PreceptorRequiredMixin, View):
-    """/preceptor/profile/: the title, affiliation and bio the directory shows."""
+    """/preceptor/profile/: a preceptor's one profile page, in two parts, each its own form:
+    the entry the directory shows (title, affiliation, bio) and the account (names, time
+    zone, language; the account page's own form and save). A form with a refused value is
+    shown again with its errors, the other part as saved."""
 
-    def render_form(self, form, status=200):
+    ACCOUNT_FIELDS = ("first_name", "last_name", "timezone", "language")
+
+    def render_page(self, *, form=None, account_form=None, status=200):
         return render(
             self.request,
             "preceptors/profile_form.html",
-            {"form": form, "preceptor": self.preceptor},
+            {
+                "form": ProfileForm(instance=self.preceptor) if form is None else form,
+                "account_form": AccountForm(
+                    initial=account_initial(self.request.user), with_contact=False
+                )
+                if account_form is None
+                else account_form,
+                "preceptor": self.preceptor,
+                "now": timezone.localtime(),  # in the zone the middleware activated
+            },
             status=status,
         )
 
     def get(self, request):
-        return self.render_form(ProfileForm(instance=self.preceptor))
+        return self.render_page()
 
     def post(self, request):
+        if any(name in request.POST for name in self.ACCOUNT_FIELDS):
+            return self.post_account(request)
         form = ProfileForm(request.POST, instance=self.preceptor)
         if not form.is_valid():
-            return self.render_form(form, status=400)
+            return self.render_page(form=form, status=400)
         try:
             services.update_preceptor_profile(
                 preceptor=self.preceptor,
@@ -221,9 +240,15 @@ class ProfileView(PreceptorRequiredMixin, View):
             )
         except PreceptorError as error:
             form.add_error(None, str(error))
-            return self.render_form(form, status=400)
+            return self.render_page(form=form, status=400)
         messages.success(request, _("Your profile is saved; the directory shows it now."))
-        return redirect("preceptors:portal")
+        return redirect("preceptors:profile")
+
+    def post_account(self, request):
+        account_form = AccountForm(request.POST, with_contact=False)
+        if not account_form.is_valid() or not save_account(request, account_form):
+            return self.render_page(account_form=account_form, status=400)
+        return redirect("preceptors:profile")
 
 
 LINK_STATUS = {"invalid": 404, "other_preceptor": 404, "expired": 410, "used": 410}

@@ -137,7 +137,10 @@ class PersonalForm(forms.Form):
             ),
             Div(
                 Div("phone", css_class="col-md-6"),
-                Div("date_of_birth", css_class="col-md-6"),
+                Div(
+                    Field("date_of_birth", template="includes/_fieldset_field.html"),
+                    css_class="col-md-6",
+                ),
                 css_class="row",
             ),
             "timezone",

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that differs comes from the environment."""
 
+from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 import environ
@@ -199,6 +200,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
+# One clock per language: where Django formats a date itself (admin), English too writes the
+# 24-hour clock the pages and emails use (hmc_portal.dates).
+FORMAT_MODULE_PATH = ["hmc_portal.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -248,7 +252,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Email: every message goes through the outbox (hmc_portal.notifications) ----------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="HMC Observerships <noreply@localhost>")
+# Sender of every email. Its display name is the program's (SITE_NAME) unless the setting
+# names one itself: "Houston Medical Clerkship <no-reply@localhost>".
+_from_name, _from_address = parseaddr(env("DEFAULT_FROM_EMAIL", default="no-reply@localhost"))
+DEFAULT_FROM_EMAIL = formataddr((_from_name or SITE_NAME, _from_address))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where replies go: every email carries it as Reply-To, so "reply to this email" reaches the
 # program office, not a no-reply box. Required in production.

@@ -207,35 +207,73 @@ class ResendVerificationDoneView(CheckEmailView):
     template_name = "users/resend_verification_done.html"
 
 
+def account_initial(user) -> dict:
+    """The profile form's values for `user`: names, zone, language and, for applicants,
+    citizenship and phone."""
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "timezone": user.timezone,
+        "language": user.preferred_language,
+    }
+    profile = getattr(user, "applicant_profile", None)
+    if profile is not None:
+        initial.update(country=profile.country, phone=profile.phone)
+    return initial
+
+
+def save_account(request, form: ProfileForm) -> bool:
+    """Save a valid profile form through `update_profile`, with the success message, and speak
+    the language just chosen from now on. A value the service refuses is put next to its
+    field and nothing is saved (False). Also used by the preceptor's profile page, which
+    holds this form as its account part."""
+    data = form.cleaned_data
+    with_contact = request.user.role == "applicant"
+    contact = {"country": data["country"], "phone": data["phone"]} if with_contact else None
+    try:
+        user = services.update_profile(
+            user=request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            timezone_name=data["timezone"],
+            contact=contact,
+            language=data["language"] or None,  # None: unchanged
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False
+    # The page after the redirect speaks the language just chosen.
+    translation.activate(user.preferred_language)
+    messages.success(request, _("Your profile is saved."))
+    return True
+
+
 class ProfileView(LoginRequiredMixin, FormView):
     """Names, time zone, language and, for applicants, citizenship and phone, saved together by
-    `update_profile`. A refused value is shown next to its field and nothing is saved."""
+    `update_profile`. A refused value is shown next to its field and nothing is saved.
+    A preceptor's one profile page is the portal's (/preceptor/profile/), which holds this
+    form beside the directory entry: this page sends them there."""
 
     form_class = ProfileForm
     template_name = "users/profile.html"
     success_url = reverse_lazy("accounts:profile")
 
-    @property
-    def is_applicant(self) -> bool:
-        return self.request.user.role == "applicant"
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.role == "preceptor":
+            return redirect("preceptors:profile")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["with_contact"] = self.is_applicant
+        kwargs["with_contact"] = self.request.user.role == "applicant"
         return kwargs
 
     def get_initial(self):
-        user = self.request.user
-        initial = {
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "timezone": user.timezone,
-            "language": user.preferred_language,
-        }
-        profile = getattr(user, "applicant_profile", None)
-        if profile is not None:
-            initial.update(country=profile.country, phone=profile.phone)
-        return initial
+        return account_initial(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -243,29 +281,8 @@ class ProfileView(LoginRequiredMixin, FormView):
         return context
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        contact = (
-            {"country": data["country"], "phone": data["phone"]} if self.is_applicant else None
-        )
-        try:
-            user = services.update_profile(
-                user=self.request.user,
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                timezone_name=data["timezone"],
-                contact=contact,
-                language=data["language"] or None,  # None: unchanged
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+        if not save_account(self.request, form):
             return self.form_invalid(form)
-        # The page after the redirect speaks the language just chosen.
-        translation.activate(user.preferred_language)
-        messages.success(self.request, _("Your profile is saved."))
         return super().form_valid(form)
 
 

@@ -253,6 +253,37 @@ def test_review_lists_what_is_missing(client, applicant):
     assert "Document: Passport bio page" in html
 
 
+def test_review_shows_every_answer_of_every_step(client, applicant):
+    client.post("/apply/personal/", {**PERSONAL, "continue": "1"})
+    client.post("/apply/background/", {**BACKGROUND, "continue": "1"})
+    client.post("/apply/interests/", {**interests(), "continue": "1"})
+
+    html = client.get("/apply/review/").content.decode()
+
+    for shown in (
+        "Amina Yusuf",
+        "Tuesday 2 April 1996",  # the date of birth
+        "Nigeria",
+        "Lagos",
+        "+234 803 123 4567",
+        "Africa/Lagos",
+        "University of Lagos",
+        "2021",
+        "Pass",
+        "10 May 2024",
+        "IELTS",
+        "7.5",
+        "15 Jan 2025",
+        "House job, 2021-2022.",
+        "1. Internal Medicine",
+        "2. Cardiology",
+        "8 weeks",
+        "Match into internal medicine.",
+        "10 words written",
+    ):
+        assert shown in html, shown
+
+
 def test_review_and_submit_a_complete_application(client, django_capture_on_commit_callbacks):
     applicant = CompleteApplicantFactory()
     client.force_login(applicant)

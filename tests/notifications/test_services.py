@@ -261,3 +261,12 @@ def test_sweep_sends_a_row_stuck_sending_past_the_time_limit_again_as_maybe_sent
     assert log.actor is None
     assert log.data["attempts"] == 1
     assert log.data["message_id"] == stuck.message_id
+
+
+def test_an_email_comes_from_the_program_by_name_and_replies_reach_the_office(smtp_server):
+    """The sender a mail program shows is the program's name, not a bare no-reply address."""
+    send_notification(notification_id=NotificationFactory().pk)
+
+    (received,) = smtp_server.handler.messages
+    assert received["From"] == "Houston Medical Clerkship <no-reply@localhost>"
+    assert received["Reply-To"] == "office@hmc.test"

@@ -285,13 +285,75 @@ def test_a_preceptor_edits_their_profile(client):
     )
 
     assert page.status_code == 200
-    assert response["Location"] == "/preceptor/"
+    assert response["Location"] == "/preceptor/profile/"
     preceptor.refresh_from_db()
     assert (preceptor.title, preceptor.affiliation, preceptor.bio) == (
         "MD, FACP",
         "Houston Methodist",
         "Internist.",
     )
+
+
+def test_the_profile_page_holds_the_directory_entry_and_the_account(client):
+    preceptor = PreceptorFactory(
+        title="MD", user__first_name="Anita", user__last_name="Patel", user__timezone="UTC"
+    )
+    client.force_login(preceptor.user)
+
+    html = client.get("/preceptor/profile/").content.decode()
+
+    assert html.count("<h1") == 1
+    assert "Your entry in the directory" in html
+    assert "Your name, time zone and language" in html
+    for name in ("title", "affiliation", "bio", "first_name", "last_name", "timezone", "language"):
+        assert f'name="{name}"' in html, name
+    assert 'value="Anita"' in html
+    assert "Change your password" in html
+
+
+def test_a_preceptor_saves_their_name_and_time_zone_on_the_profile_page(client):
+    preceptor = PreceptorFactory(title="MD", user__first_name="Old", user__timezone="UTC")
+    client.force_login(preceptor.user)
+
+    response = client.post(
+        "/preceptor/profile/",
+        {
+            "first_name": "Anita",
+            "last_name": "Patel",
+            "timezone": "America/Chicago",
+            "language": "es",
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain == [("/preceptor/profile/", 302)]
+    assert "Su perfil está guardado." in response.content.decode()
+    preceptor.refresh_from_db()
+    user = preceptor.user
+    assert (user.first_name, user.last_name, user.timezone, user.language) == (
+        "Anita",
+        "Patel",
+        "America/Chicago",
+        "es",
+    )
+    assert preceptor.title == "MD"
+
+
+def test_a_refused_account_part_is_shown_again_with_its_error_and_nothing_saved(client):
+    preceptor = PreceptorFactory(user__first_name="Old", user__timezone="UTC")
+    client.force_login(preceptor.user)
+
+    response = client.post(
+        "/preceptor/profile/",
+        {"first_name": "", "last_name": "Patel", "timezone": "Mars/Olympus", "language": ""},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This field is required." in html
+    assert 'name="bio"' in html
+    preceptor.user.refresh_from_db()
+    assert (preceptor.user.first_name, preceptor.user.timezone) == ("Old", "UTC")
 
 
 def test_the_profile_needs_a_login(client):

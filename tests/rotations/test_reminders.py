@@ -79,7 +79,7 @@ def test_the_applicant_is_reminded_a_week_before_the_first_day_once():
     context = reminder.context
     assert (context["site_address"], context["reporting_time"], context["preceptor_name"]) == (
         "1504 Ben Taub Loop, Houston, TX 77030",
-        "7:00 AM",
+        "07:00",
         "Dr. Anita Patel",
     )
     assert context["reporting_instructions"] == "Volunteer office next to the main entrance."
@@ -117,7 +117,7 @@ def test_the_reminder_email_renders_with_the_details(
         f"{monday.day} {monday:%B %Y}"
     )
     assert "6565 Fannin St, Houston, TX 77030" in message.body
-    assert "Report at: 8:30 AM" in message.body
+    assert "Report at: 08:30" in message.body
     assert str(rotation.preceptor) in message.body
 
 

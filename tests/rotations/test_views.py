@@ -107,7 +107,7 @@ def test_rotation_detail_shows_preceptor_site_and_first_day(client):
     assert response.status_code == 200
     assert str(rotation.preceptor) in html
     assert "6565 Fannin St" in html
-    assert "report at 8:00 AM" in html
+    assert "report at 08:00" in html
     assert "Ask for this rotation" not in html
 
 

@@ -100,13 +100,19 @@ def test_profile_with_bad_input_shows_the_error_by_the_field_and_changes_nothing
     assert (profile.country.name, profile.phone) == ("Nepal", "+977 1 234 5678")
 
 
-@pytest.mark.parametrize("factory", [StaffFactory, lambda: PreceptorFactory().user])
-def test_profile_of_staff_and_preceptors_has_no_applicant_fields(client, factory):
+@pytest.mark.parametrize(
+    ("factory", "url"),
+    [
+        (StaffFactory, "/accounts/profile/"),
+        (lambda: PreceptorFactory().user, "/preceptor/profile/"),
+    ],
+)
+def test_profile_of_staff_and_preceptors_has_no_applicant_fields(client, factory, url):
     user = factory()
     client.force_login(user)
 
-    page = client.get("/accounts/profile/").content.decode()
-    client.post("/accounts/profile/", profile_data())
+    page = client.get(url).content.decode()
+    client.post(url, profile_data())
 
     assert 'name="country"' not in page
     user.refresh_from_db()
@@ -123,3 +129,24 @@ def test_profile_post_without_csrf_token_is_refused_and_changes_nothing(applican
     assert response.status_code == 403
     applicant.refresh_from_db()
     assert applicant.first_name == "Old"
+
+
+def test_a_preceptor_asking_for_the_account_profile_gets_their_one_profile_page(client):
+    client.force_login(PreceptorFactory().user)
+
+    response = client.get("/accounts/profile/", follow=True)
+
+    assert response.redirect_chain == [("/preceptor/profile/", 302)]
+    html = response.content.decode()
+    assert 'name="first_name"' in html
+    assert 'name="bio"' in html
+
+
+def test_the_navigation_links_each_person_to_their_own_profile_page(client, applicant):
+    assert 'href="/accounts/profile/"' in client.get("/rotations/").content.decode()
+
+    client.force_login(PreceptorFactory().user)
+    html = client.get("/rotations/").content.decode()
+
+    assert 'href="/preceptor/profile/"' in html
+    assert 'href="/accounts/profile/"' not in html

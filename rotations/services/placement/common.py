@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_noop
 
@@ -57,9 +57,7 @@ def check_link(rotation_request: RotationRequest, link_nonce: str | None) -> Non
 
 
 def reporting_time(value) -> str:
-    """`8:00 AM` in English, `08:00` in Spanish (the active language)."""
-    if (translation.get_language() or "en").split("-")[0] == "en":
-        return dateformat.format(value, "g:i A")
+    """`08:00`: the active language's clock, as every other time the portal writes."""
     return written(value, "time")
 
 

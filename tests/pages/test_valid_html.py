@@ -1,0 +1,361 @@
+"""Every page of the journeys is valid HTML: the Nu HTML Checker (vnu-jar, the W3C's
+validator, installed by `make test` from package.json) reports no error on any of them.
+
+Each journey below arranges its people and objects, then fetches its pages with the Django
+test client as the right person; the pages are written to a folder and checked by ONE run
+of the checker (one JVM start for all). Errors are listed by page and line.
+
+To check a new page, add it to a journey (or add a journey with @journey): a page that does
+not answer with the status its journey expects fails the test, so a redirect is never
+checked in place of the page. Admin pages are Django's own and not checked here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.test import Client
+from django.urls import path
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from hmc_portal.urls import urlpatterns as site_urlpatterns
+from hmc_portal.users.tokens import make_verification_token
+from rotations.links import make_request_token
+from tests.factories import (
+    ApplicationFactory,
+    CompleteApplicantFactory,
+    InterviewFactory,
+    InterviewSlotFactory,
+    PreceptorFactory,
+    RotationFactory,
+    RotationRequestFactory,
+    StaffFactory,
+    UserFactory,
+    next_monday,
+)
+from tests.support.otp import OTPClient, code_for, totp_device
+
+pytestmark = pytest.mark.django_db
+
+JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+# --- The error pages, reached the way a visitor reaches them -----------------------------------
+# This module is the URLconf of the test (pytest.mark.urls below): the site's own patterns and
+# error handlers, and two views that raise what makes Django answer 400 and 403.
+
+
+def _bad_request(request):
+    raise SuspiciousOperation("A request the site refuses.")
+
+
+def _forbidden(request):
+    raise PermissionDenied
+
+
+urlpatterns = [
+    path("test-only/bad-request/", _bad_request),
+    path("test-only/forbidden/", _forbidden),
+    *site_urlpatterns,
+]
+handler400 = "hmc_portal.pages.views.bad_request"
+handler403 = "hmc_portal.pages.views.permission_denied"
+handler404 = "hmc_portal.pages.views.page_not_found"
+handler500 = "hmc_portal.pages.views.server_error"
+
+
+# --- Journeys ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    name: str
+    html: str
+
+
+@dataclass
+class Visit:
+    """Fetches pages as one person, each expected to answer with its status."""
+
+    client: Client
+    pages: list[Page]
+    journey: str
+
+    def get(self, url: str, *, name: str = "", status: int = 200, follow: bool = False):
+        return self._keep(name or url, self.client.get(url, follow=follow), status)
+
+    def post(self, url: str, data: dict, *, name: str = "", status: int = 400):
+        return self._keep(name or f"POST {url}", self.client.post(url, data), status)
+
+    def _keep(self, name: str, response, status: int):
+        label = f"{self.journey}: {name}"
+        assert response.status_code == status, (label, response.status_code, status)
+        assert response["Content-Type"].startswith("text/html"), label
+        self.pages.append(Page(label, response.content.decode()))
+        return response
+
+
+JOURNEYS: list[Callable[[Callable[..., Visit]], None]] = []
+
+
+def journey(function: Callable[[Callable[..., Visit]], None]):
+    """Register a journey: a function given `visit(user=None)`, which returns a Visit as that
+    person (anonymous without one)."""
+    JOURNEYS.append(function)
+    return function
+
+
+@journey
+def public(visit):
+    rotation = RotationFactory()
+    PreceptorFactory()
+    anyone = visit()
+    for url in (
+        "/",
+        "/faq/",
+        "/rotations/",
+        f"/rotations/{rotation.pk}/",
+        "/preceptors/",
+        "/accounts/signup/",
+        "/accounts/signup/done/",
+        "/accounts/login/",
+        "/accounts/password-reset/",
+        "/accounts/password-reset/done/",
+        "/accounts/password-reset/complete/",
+        "/accounts/verify/resend/",
+        "/accounts/verify/resend/done/",
+        "/accounts/verify/not-a-real-link/",
+    ):
+        anyone.get(url)
+    anyone.post(
+        "/accounts/signup/", {"email": "not an address"}, name="sign-up refused", status=200
+    )
+    anyone.post("/accounts/login/", {"username": "x@example.com", "password": "no"}, status=200)
+
+
+@journey
+def links_from_emails(visit):
+    user = UserFactory(email_verified_at=None)
+    token = make_verification_token(user_id=user.pk, email=user.email)
+    visit().get(f"/accounts/verify/{token}/", name="verify email link")
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    reset = default_token_generator.make_token(user)
+    visit().get(f"/accounts/password-reset/{uid}/{reset}/", name="password reset link", follow=True)
+
+
+@journey
+def a_draft(visit):
+    applicant = visit(UserFactory())
+    applicant.get("/dashboard/", name="dashboard before applying")
+    applicant.client.post("/apply/")  # "Start my application"
+    for step in ("personal", "background", "interests"):
+        applicant.get(f"/apply/{step}/")
+    applicant.get("/apply/documents/")
+    applicant.get("/apply/review/", name="review with parts missing")
+    applicant.post("/apply/personal/", {"first_name": "", "continue": "1"}, name="step refused")
+    applicant.get("/accounts/profile/")
+    applicant.get("/accounts/password-change/")
+    applicant.get("/accounts/password-change/done/")
+
+    complete = CompleteApplicantFactory()
+    document = complete.applications.get().documents.first()
+    whole = visit(complete)
+    whole.get("/apply/review/", name="review, complete")
+    whole.get("/apply/documents/", name="documents, complete")
+    whole.get("/dashboard/", name="dashboard of a draft")
+    whole.get("/dashboard/withdraw/", name="withdraw a draft")
+    for action in ("replace", "delete"):
+        response = whole.client.get(f"/documents/{document.pk}/{action}/")
+        if response.status_code == 200:  # pages of their own; else the documents step acts
+            whole._keep(f"document {action}", response, 200)
+
+
+@journey
+def after_submitting(visit):
+    for stage in (
+        "submitted",
+        "interview booked",
+        "slots offered",
+        "offer",
+        "confirmed",
+        "enrolled",
+    ):
+        status = {
+            "interview booked": "interview",
+            "slots offered": "interview",
+            "offer": "accepted",
+        }.get(stage, stage)
+        application = ApplicationFactory(applicant=UserFactory(), status=status)
+        applicant = visit(application.applicant)
+        if stage == "interview booked":
+            InterviewFactory(application=application)
+        elif stage == "slots offered":
+            InterviewSlotFactory(application=application)
+        elif stage == "offer":
+            type(application).objects.filter(pk=application.pk).update(
+                offer_expires_at=timezone.now() + datetime.timedelta(days=5)
+            )
+        elif stage in ("confirmed", "enrolled"):
+            request = RotationRequestFactory(
+                application=application,
+                status="confirmed" if stage == "enrolled" else "requested",
+            )
+            RotationFactory()  # one more to choose
+        applicant.get("/dashboard/", name=f"dashboard, {stage}")
+        if stage != "enrolled":  # an enrolled observer no longer withdraws here
+            applicant.get("/dashboard/withdraw/", name=f"withdraw, {stage}")
+        if stage == "offer":
+            applicant.get("/dashboard/offer/decline/", name="decline the offer")
+        if stage in ("confirmed", "enrolled"):
+            applicant.get("/dashboard/rotations/", name=f"rotation choice, {stage}")
+            if stage == "confirmed":
+                applicant.get(
+                    f"/dashboard/rotations/{request.pk}/cancel/", name="cancel a rotation"
+                )
+                applicant.post("/dashboard/rotations/", {}, name="rotation choice refused")
+
+
+@journey
+def a_preceptor(visit):
+    preceptor = PreceptorFactory()
+    waiting = RotationRequestFactory(rotation=RotationFactory(preceptor=preceptor))
+    RotationRequestFactory(
+        rotation=RotationFactory(preceptor=preceptor, start_date=next_monday(8)), status="confirmed"
+    )
+    own = visit(preceptor.user)
+    own.get("/preceptor/", name="portal")
+    own.get(f"/preceptor/requests/{waiting.pk}/", name="request")
+    own.get("/preceptor/profile/", name="profile")
+    own.post("/preceptor/profile/", {"title": ""}, name="profile refused")
+    own.post(f"/preceptor/requests/{waiting.pk}/decline/", {"reason": ""}, name="decline refused")
+    token = make_request_token(rotation_request=waiting)
+    visit().get(f"/preceptor/respond/{token}/", name="one-click answer")
+
+
+@journey
+def the_second_factor(visit):
+    new = StaffFactory()
+    setup = visit(new, second_factor=False)
+    setup.get("/accounts/two-factor/setup/", name="set up")
+    device = totp_device(new, confirmed=False)
+    setup.post(
+        "/accounts/two-factor/setup/",
+        {"code": code_for(device)},
+        name="recovery codes shown once",
+        status=200,
+    )
+    enrolled = StaffFactory()
+    totp_device(enrolled)
+    asked = visit(enrolled, second_factor=False)
+    asked.get("/accounts/two-factor/verify/", name="code")
+    asked.get("/accounts/two-factor/recovery/", name="recovery code")
+    asked.post("/accounts/two-factor/verify/", {"code": "12"}, name="code refused", status=200)
+
+
+@journey
+def error_pages(visit):
+    anyone = visit()
+    anyone.get("/no-such-page/", name="404", status=404)
+    anyone.get("/test-only/bad-request/", name="400", status=400)
+    anyone.get("/test-only/forbidden/", name="403", status=403)
+    guarded = Client(enforce_csrf_checks=True)
+    response = guarded.post("/accounts/login/", {"username": "x", "password": "y"})
+    Visit(guarded, anyone.pages, "error pages")._keep("403 (expired form)", response, 403)
+
+
+# --- The checker --------------------------------------------------------------------------------
+
+
+def vnu_command() -> list[str]:
+    """`java -jar vnu.jar`; a missing Java or jar fails the test and says what to run."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail(
+            "Java is missing: the HTML check runs the Nu HTML Checker with it. Run `make test` "
+            "(scripts/ensure-vnu.sh installs Debian's default-jre-headless) or install a Java."
+        )
+    if not JAR.exists():
+        pytest.fail(
+            f"The Nu HTML Checker is missing ({JAR.relative_to(settings.BASE_DIR)}). Run "
+            "`make test` or `make vnu` (npm ci installs vnu-jar from package.json)."
+        )
+    return [java, "-Xss8m", "-jar", str(JAR)]
+
+
+def check(pages: list[Page], folder: Path) -> list[str]:
+    """The checker's errors over every page, each as "page, line N: message"."""
+    files = {}
+    for index, page in enumerate(pages):
+        slug = re.sub(r"[^a-z0-9]+", "-", page.name.lower()).strip("-")[:60]
+        file = folder / f"{index:03d}-{slug}.html"
+        file.write_text(page.html, encoding="utf-8")
+        files[file.resolve().as_uri().removeprefix("file://")] = page.name
+    result = subprocess.run(
+        [*vnu_command(), "--errors-only", "--format", "json", *map(str, sorted(folder.iterdir()))],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "LC_ALL": "C.UTF-8"},
+    )
+    try:
+        report = json.loads(result.stderr or result.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(f"The Nu HTML Checker did not answer in JSON:\n{result.stderr[-2000:]}")
+    errors = []
+    for message in report["messages"]:
+        where = files.get(message.get("url", "").removeprefix("file:"), message.get("url", "?"))
+        line = message.get("lastLine", "?")
+        extract = " ".join(message.get("extract", "").split())
+        errors.append(f"{where}, line {line}: {message['message']}  [{extract}]")
+    return errors
+
+
+@pytest.mark.urls(__name__)
+def test_every_page_of_the_journeys_is_valid_html(tmp_path):
+    pages: list[Page] = []
+
+    def visit(journey_name: str, user=None, **login) -> Visit:
+        client = OTPClient()
+        if user is not None:
+            client.force_login(user, **login)
+        return Visit(client, pages, journey_name)
+
+    for run in JOURNEYS:
+        run(partial(visit, run.__name__.replace("_", " ")))
+
+    errors = check(pages, tmp_path)
+
+    assert len(pages) >= 60, [page.name for page in pages]
+    assert errors == [], f"{len(errors)} errors on {len(pages)} pages:\n" + "\n".join(errors)
+
+
+def test_the_check_finds_an_error_and_names_its_page(tmp_path):
+    """The control: an invalid page is caught, with its name and line."""
+    page = Page(
+        "control: a broken page",
+        '<!doctype html><html lang="en"><head><title>x</title></head>\n<body><main>\n'
+        '<time datetime="2026-12-07T14:30:00.123456+00:00">now</time>\n'
+        '<button name="">Go</button></main></body></html>',
+    )
+
+    errors = check([page], tmp_path)
+
+    assert len(errors) == 2, errors
+    assert all(error.startswith("control: a broken page, line ") for error in errors)
+    assert "line 3" in errors[0]
+    assert "fraction of a second" in errors[0]

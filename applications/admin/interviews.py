@@ -122,7 +122,9 @@ class OfferSlotsForm(forms.Form):
 
 
 class SlotTimeForm(forms.Form):
-    starts_at = forms.SplitDateTimeField(label=_("Time"), required=False, widget=LabelledSplitDateTime)
+    starts_at = forms.SplitDateTimeField(
+        label=_("Time"), required=False, widget=LabelledSplitDateTime
+    )
 
     def clean_starts_at(self):
         return _future(self.cleaned_data.get("starts_at"))

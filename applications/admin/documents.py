@@ -205,11 +205,11 @@ class DocumentAdmin(
         if not (
             permissions.can_download_document(request.user, document) and preview_kind(document)
         ):
-            raise Http404("No preview for this document.")
+            raise Http404(gettext("No preview for this document."))
         try:
             stream = open_stored_file(document)
         except FileNotFoundError as error:
-            raise Http404("The file is missing from storage.") from error
+            raise Http404(gettext("The file is missing from storage.")) from error
         response = FileResponse(
             stream,
             as_attachment=False,

@@ -200,7 +200,7 @@ def test_admin_page_of_a_reviewer_has_review_buttons_but_no_status_buttons(clien
 
     assert "/move/" not in html
     assert "Only a coordinator can change the status." in html
-    assert html.count('form="verify-document-') == 4
+    assert html.count('class="review-verify"') == 4
     assert 'form="internal-note-form"' in html
 
 

@@ -67,8 +67,10 @@ def test_at_the_interview_stage_the_phone_shows_the_road_and_the_next_step(open_
 
     # The main action leads to the times; the applicant books the first one.
     page.get_by_role("link", name="Pick a time").click()
-    page.get_by_role("button", name="Book this time").click()
-    page.wait_for_load_state()
+    page.locator(".slot-card").first.click()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Book", exact=True).click()
+    page.wait_for_url("**/dashboard/")
     interview = Interview.objects.get(application=application)
     assert interview.starts_at == first
 

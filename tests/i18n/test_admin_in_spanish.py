@@ -423,7 +423,7 @@ def test_the_review_pages_are_spanish(client, spanish_coordinator, catalogue):
             "Programar una entrevista",
             "Nueva nota interna",
             "Verificar",
-            "Rechazar…",
+            "Rechazar",
         ],
         english=[
             "Medical background",

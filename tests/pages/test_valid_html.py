@@ -205,7 +205,7 @@ def after_submitting(visit):
         if stage == "interview booked":
             InterviewFactory(application=application)
         elif stage == "slots offered":
-            InterviewSlotFactory(application=application)
+            slot = InterviewSlotFactory(application=application)
         elif stage == "offer":
             type(application).objects.filter(pk=application.pk).update(
                 offer_expires_at=timezone.now() + datetime.timedelta(days=5)
@@ -219,15 +219,30 @@ def after_submitting(visit):
         applicant.get("/dashboard/", name=f"dashboard, {stage}")
         if stage != "enrolled":  # an enrolled observer no longer withdraws here
             applicant.get("/dashboard/withdraw/", name=f"withdraw, {stage}")
+        if stage == "slots offered":
+            applicant.get(
+                f"/dashboard/interview/pick/?slot={slot.pk}", name="confirm an interview time"
+            )
+            applicant.get("/dashboard/interview/another-time/", name="request another time")
         if stage == "offer":
             applicant.get("/dashboard/offer/decline/", name="decline the offer")
         if stage in ("confirmed", "enrolled"):
             applicant.get("/dashboard/rotations/", name=f"rotation choice, {stage}")
             if stage == "confirmed":
+                added = applicant.client.post(
+                    "/dashboard/rotations/?all=1",
+                    {
+                        "action": "add",
+                        "rotation": RotationFactory(
+                            start_date=timezone.localdate() + datetime.timedelta(weeks=12)
+                        ).pk,
+                    },
+                )
+                assert added.status_code == 302, added.status_code
+                applicant.get("/dashboard/rotations/?all=1", name="a plan on its timeline")
                 applicant.get(
                     f"/dashboard/rotations/{request.pk}/cancel/", name="cancel a rotation"
                 )
-                applicant.post("/dashboard/rotations/", {}, name="rotation choice refused")
 
 
 @journey

@@ -157,7 +157,7 @@ def pick_interview_slot() -> Case:
         user=applicant,
         verb="applications.interview.slot_picked",
         template="interview_invitation",
-        success="Your interview is booked for",
+        success="We have emailed you the invitation with a calendar file.",
         refusals=("This time is no longer available.",),
         changed=lambda: Interview.objects.filter(application=application).count() == 1,
     )

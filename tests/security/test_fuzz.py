@@ -709,7 +709,15 @@ CASE_NAMES = {
     ],
     "offer": ["offer decline", "offer accept"],
     "slot": ["slot pick"],
-    "placement": ["rotation choice", "rotation preselect", "rotation cancel"],
+    "placement": [
+        "rotation plan",
+        "rotation plan add",
+        "rotation plan up",
+        "rotation plan remove",
+        "rotation plan send",
+        "rotation show all",
+        "rotation cancel",
+    ],
     "preceptor": [
         "preceptor confirm",
         "preceptor decline",

@@ -22,6 +22,7 @@ from rotations.models import Specialty
 
 from ..enums import EcfmgStatus, EnglishTest, UsmleResult
 from ..models import ApplicantProfile, Application
+from ..services.drafts import DRAFT_FIELDS
 
 
 def _program_length(weeks: int) -> str:
@@ -168,24 +169,7 @@ class BackgroundForm(forms.ModelForm):
 
     class Meta:
         model = ApplicantProfile
-        fields = [
-            "medical_school",
-            "school_country",
-            "degree",
-            "graduated",
-            "graduation_year",
-            "ecfmg_status",
-            "step1_result",
-            "step1_score",
-            "step1_date",
-            "step2_result",
-            "step2_score",
-            "step2_date",
-            "english_test",
-            "english_score",
-            "english_date",
-            "clinical_experience",
-        ]
+        fields = list(DRAFT_FIELDS["background"])  # one list of the step's answers
         widgets = {
             "step1_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "step2_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -46,6 +46,7 @@ from ..selectors.review import (
     review_summary,
     unverified_documents,
 )
+from ..services.drafts import DRAFT_FIELDS
 from ..services.interviews import INTERVIEW_STAGES
 from .review import (
     MOVE_LABELS,
@@ -136,27 +137,13 @@ class DocumentsFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The applicant's profile answers in the wizard's order: step 1's (after the account's own
+# names and zone), then the medical background.
 PROFILE_FIELDS = [
-    "country",
-    "phone",
-    "city",
-    "date_of_birth",
-    "medical_school",
-    "school_country",
-    "degree",
-    "graduation_year",
-    "graduated",
-    "ecfmg_status",
-    "step1_result",
-    "step1_score",
-    "step1_date",
-    "step2_result",
-    "step2_score",
-    "step2_date",
-    "english_test",
-    "english_score",
-    "english_date",
-    "clinical_experience",
+    name
+    for step in ("personal", "background")
+    for name in DRAFT_FIELDS[step]
+    if name in {field.name for field in ApplicantProfile._meta.get_fields()}
 ]
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -21,7 +21,7 @@ from .. import permissions, services
 from ..enums import DocumentStatus
 from ..models import Document
 from ..selectors.review import preview_kind
-from ..views.documents import open_stored_file
+from ..views.documents import document_response
 from .review import Outcome, ServiceViewsMixin, results_response, safe_next
 
 
@@ -206,24 +206,7 @@ class DocumentAdmin(
             permissions.can_download_document(request.user, document) and preview_kind(document)
         ):
             raise Http404(gettext("No preview for this document."))
-        try:
-            stream = open_stored_file(document)
-        except FileNotFoundError as error:
-            raise Http404(gettext("The file is missing from storage.")) from error
-        response = FileResponse(
-            stream,
-            as_attachment=False,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        response["Content-Length"] = str(document.size)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        # Only this response may be framed, and only by a page of this site (the admin's
-        # review screen); nothing in it may load anything.
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
-        return response
+        return document_response(document, framed_by_staff=True)
 
     def reject_view(self, request, object_id):
         """Reject one document: a page asking for the reason the applicant will read."""

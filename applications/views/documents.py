@@ -219,24 +219,29 @@ class DocumentDownloadView(DocumentMixin, View):
         return document_response(document)
 
 
-def document_response(document: Document) -> FileResponse:
-    """A stored document as a download, streamed from the private storage; only for a
-    viewer the caller has checked. Never rendered by the browser (attachment, nosniff, a
-    sandboxing CSP), never cached."""
+def document_response(document: Document, *, framed_by_staff: bool = False) -> FileResponse:
+    """A stored document streamed from the private storage; only for a viewer the caller has
+    checked. By default a download: never rendered by the browser (attachment, nosniff, a
+    sandboxing CSP). `framed_by_staff` serves it inline for the admin's review screen instead,
+    framed by a page of this site only, loading nothing itself. Never cached."""
     try:
         stream = open_stored_file(document)
     except FileNotFoundError as error:
-        raise Http404("The file is missing from storage.") from error
+        raise Http404(_("The file is missing from storage.")) from error
     response = FileResponse(
         stream,
-        as_attachment=True,
+        as_attachment=not framed_by_staff,
         filename=document.original_name,
         content_type=document.content_type,
     )
     response["Content-Length"] = str(document.size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if framed_by_staff:
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    else:
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 

@@ -56,8 +56,8 @@ def test_our_admin_pages_have_no_serious_accessibility_violation(browser, live_s
         f"/admin/applications/applicantprofile/{application.applicant.applicant_profile.pk}/change/",
         "/admin/rotations/rotation/",
         f"/admin/rotations/rotation/{rotation.pk}/change/",
-        # Not yet listed: /admin/rotations/rotation/add/, whose empty Select2 box (the
-        # preceptor) still has a text box without an accessible name.
+        # An empty autocomplete box (the preceptor) is named by its field's label.
+        "/admin/rotations/rotation/add/",
         "/admin/rotations/rotation/series/",
         "/admin/rotations/rotationrequest/",
         f"/admin/rotations/rotationrequest/{request.pk}/change/",

@@ -47,9 +47,25 @@ def test_interview_shows_in_the_applicants_zone_with_the_join_link_and_calendar_
 
     assert "Tuesday 4 March 2031, 20:30" in html  # 15:00 UTC is 20:30 in India
     assert "(Asia/Kolkata)" in html
+    assert "Tuesday 4 March 2031, 09:00 Houston time" in html  # 09:00 in Chicago (CST)
     assert "45 minutes" in html
     assert f'href="{MEETING_URL}"' in html
     assert f'href="/dashboard/interviews/{interview.pk}/calendar.ics"' in html
+
+
+def test_an_applicant_in_houston_time_sees_the_time_once(client):
+    application = application_at("submitted", "under_review", "interview", timezone="America/Chicago")
+    InterviewFactory(
+        application=application,
+        starts_at=datetime.datetime(2031, 3, 4, 15, 0, tzinfo=UTC),
+        meeting_url=MEETING_URL,
+    )
+    client.force_login(application.applicant)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "Tuesday 4 March 2031, 09:00" in html
+    assert "Houston time" not in html
 
 
 def test_after_the_interview_there_is_nothing_to_do(client):

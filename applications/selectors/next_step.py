@@ -73,16 +73,23 @@ def next_step(
     return _simple(status)
 
 
-def next_step_for_email(*, application: Application, now: datetime.datetime | None = None) -> str:
-    """The next step's sentence as the applicant reads it in an email queued now: in their
-    language and time zone (an email is rendered later by a worker, where neither is
-    active, so the sentence is written at queue time and stored in its context)."""
+def next_step_as_applicant_reads_it(
+    *, application: Application, now: datetime.datetime | None = None
+) -> NextStep:
+    """The next step as the applicant reads it in an email queued now: in their language and
+    time zone (an email is rendered later by a worker, where neither is active, so its words
+    are written at queue time and stored in its context)."""
     try:
         zone = zoneinfo.ZoneInfo(application.applicant.timezone or "UTC")
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = zoneinfo.ZoneInfo("UTC")
     with speaking_to(application.applicant), timezone.override(zone):
-        return next_step(application=application, now=now).sentence
+        return next_step(application=application, now=now)
+
+
+def next_step_for_email(*, application: Application, now: datetime.datetime | None = None) -> str:
+    """The next step's sentence, as next_step_as_applicant_reads_it."""
+    return next_step_as_applicant_reads_it(application=application, now=now).sentence
 
 
 def _draft(application: Application, documents: list[Document] | None) -> NextStep:

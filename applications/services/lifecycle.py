@@ -19,7 +19,7 @@ from ..lifecycle import Actor, Move, Precondition, find_move
 from ..models import ApplicantProfile, Application, StatusChange
 from ..permissions import can_change_status, can_review
 from ..selectors.applications import submission_problems
-from ..selectors.next_step import next_step_for_email
+from ..selectors.next_step import next_step_as_applicant_reads_it
 from ..selectors.review import unverified_documents
 from ..signals import application_status_changed
 from .errors import NotAllowed, SubmissionIncomplete, TransitionError
@@ -147,8 +147,10 @@ def start_application(*, applicant: User, intake: str) -> Application:
 def status_email_context(application: Application, note: str) -> dict:
     """What every status email can use: the intake, the note (a rejection message, a reason),
     the offer deadline, the next step (the dashboard's sentence, applications.selectors.
-    next_step) and the links. Its words are in the applicant's language, times in their
-    zone."""
+    next_step, and whether it asks something of the applicant: a subject says "[Action
+    required]" only then) and the links. Its words are in the applicant's language, times in
+    their zone."""
+    step = next_step_as_applicant_reads_it(application=application)
     with speaking_to(application.applicant):
         status_label = str(ApplicationStatus(application.status).label)
         # A note the portal wrote itself (gettext_noop) reads in the applicant's language;
@@ -162,7 +164,8 @@ def status_email_context(application: Application, note: str) -> dict:
         "offer_expires_at": (
             application.offer_expires_at.isoformat() if application.offer_expires_at else ""
         ),
-        "next_step": next_step_for_email(application=application),
+        "next_step": step.sentence,
+        "action_needed": step.needs_action,
         "dashboard_url": settings.SITE_URL + reverse("applications:dashboard"),
         "home_url": settings.SITE_URL + "/",
     }

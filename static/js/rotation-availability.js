@@ -5,14 +5,8 @@
 (function () {
   "use strict";
   var root = document.querySelector("[data-availability-url]");
-  var badges = document.querySelectorAll("[data-free-places]");
-  if (!root || !badges.length || !window.fetch) { return; }
+  if (!root || !document.querySelector("[data-free-places]") || !window.fetch) { return; }
   var url = root.getAttribute("data-availability-url");
-  var ids = [];
-  badges.forEach(function (badge) {
-    var id = badge.getAttribute("data-free-places");
-    if (ids.indexOf(id) === -1) { ids.push(id); }
-  });
 
   // The words come from the badge, rendered in the page's language: data-label-full, and
   // data-label-free with "{free}" where the number of free places goes (its plural form
@@ -24,6 +18,14 @@
 
   function refresh() {
     if (document.hidden) { return; }
+    // Read the badges each time: the rotation plan (rotation-plan.js) replaces the cards.
+    var badges = document.querySelectorAll("[data-free-places]");
+    var ids = [];
+    badges.forEach(function (badge) {
+      var id = badge.getAttribute("data-free-places");
+      if (ids.indexOf(id) === -1) { ids.push(id); }
+    });
+    if (!ids.length) { return; }
     fetch(url + "?ids=" + ids.join(","), {headers: {"Accept": "application/json"}})
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {

@@ -1,7 +1,8 @@
-"""Choosing rotations on a phone (390 px), without any script of ours: an applicant who needs
+"""Choosing rotations on a phone (390 px). Without the plan's script: an applicant who needs
 a visa sees cards for her specialty and months (none too soon for the visa), shows all,
 adds two rotations to her plan, reads the gap between them on the timeline, moves the second
-up, and sends; the requests keep the plan's order."""
+up, and sends; the requests keep the plan's order. With it: the same changes happen in
+place, without a reload, the page keeps its place and a screen reader hears each change."""
 
 import datetime
 from pathlib import Path
@@ -52,6 +53,7 @@ def test_a_visa_applicant_plans_two_rotations_on_a_phone_and_sends_them(
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     phone = open_phone()
+    phone.route("**/js/rotation-plan.js", lambda route: route.abort())  # plain forms only
 
     log_in(phone, "/accounts/login/", applicant.email)
     phone.goto("/dashboard/rotations/")
@@ -103,3 +105,47 @@ def test_a_visa_applicant_plans_two_rotations_on_a_phone_and_sends_them(
     assert_accessible(phone)
     assert_no_horizontal_overflow(phone)
     phone.screenshot(path=SCREENSHOTS / "03-sent.png", full_page=True)
+
+
+def test_with_the_script_the_plan_changes_in_place(open_phone, live_server):
+    applicant = CompleteApplicantFactory()
+    internal = SpecialtyFactory(name="Internal Medicine")
+    site = SiteFactory(name="Memorial Hermann")
+    first = four_weeks(10, internal, site)
+    second = four_weeks(14, internal, site)
+    Application.objects.filter(applicant=applicant).update(status="confirmed")
+    phone = open_phone()
+    log_in(phone, "/accounts/login/", applicant.email)
+    phone.goto("/dashboard/rotations/?all=1")
+    phone.evaluate("window.samePage = true")
+
+    later = phone.locator(".rotation-card").nth(1)
+    later.scroll_into_view_if_needed()
+    scrolled = phone.evaluate("window.scrollY")
+    later.get_by_role("button", name="Add to my plan").click()
+    phone.locator(".plan-item").first.wait_for()
+    assert later.get_by_text("In your plan").is_visible()
+    assert phone.evaluate("document.activeElement.closest('.rotation-card') !== null")
+    assert phone.evaluate("window.scrollY") == scrolled  # still at the card, not at the top
+    phone.locator(".rotation-card").first.get_by_role("button", name="Add to my plan").click()
+    phone.locator(".plan-item").nth(1).wait_for()
+
+    phone.get_by_role("button", name="Move up Internal Medicine").click()
+    status = phone.locator("[role=status][aria-live=polite]").filter(
+        has_text="is now choice 1 in your plan."
+    )
+    status.wait_for(state="attached")
+    assert phone.evaluate("document.activeElement.textContent").startswith("Move down")
+    phone.get_by_role("button", name="Remove Internal Medicine").first.click()
+    phone.locator(".plan-item").nth(1).wait_for(state="detached")
+
+    assert phone.evaluate("window.samePage") is True  # never reloaded
+    assert phone.console_errors == []
+    assert_accessible(phone)
+    # The server has the plan the page showed: added later-first, the earlier block moved up
+    # to choice 1 and was removed, so the later block is the one left.
+    shown = phone.locator(".plan-item time").first.get_attribute("datetime")
+    phone.reload()
+    assert phone.locator(".plan-item").count() == 1
+    assert phone.locator(".plan-item time").first.get_attribute("datetime") == shown
+    assert shown == second.start_date.isoformat() != first.start_date.isoformat()

@@ -54,7 +54,9 @@ def test_interview_shows_in_the_applicants_zone_with_the_join_link_and_calendar_
 
 
 def test_an_applicant_in_houston_time_sees_the_time_once(client):
-    application = application_at("submitted", "under_review", "interview", timezone="America/Chicago")
+    application = application_at(
+        "submitted", "under_review", "interview", timezone="America/Chicago"
+    )
     InterviewFactory(
         application=application,
         starts_at=datetime.datetime(2031, 3, 4, 15, 0, tzinfo=UTC),

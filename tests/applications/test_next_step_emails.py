@@ -106,7 +106,9 @@ def test_the_interview_email_without_times_yet_says_there_is_nothing_to_do(
     assert f"What to do next: {sentence}" in text
     assert sentence in html
     assert "if we scheduled the interview already" not in text
-    assert message.subject == f"An interview for your observership application ({application.intake})"
+    assert (
+        message.subject == f"An interview for your observership application ({application.intake})"
+    )
 
 
 def test_the_interview_email_asks_for_action_when_a_document_must_be_replaced(
@@ -124,9 +126,9 @@ def test_the_interview_email_asks_for_action_when_a_document_must_be_replaced(
 
     (message,) = mail.outbox
     assert message.subject.startswith("[Action required] An interview for your observership")
-    assert "What to do next: The program office asked you to replace a document" in parts(
-        message
-    )[0]
+    assert (
+        "What to do next: The program office asked you to replace a document" in parts(message)[0]
+    )
 
 
 def test_a_spanish_speaker_reads_the_next_step_in_spanish(django_capture_on_commit_callbacks):

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 from hmc_portal.audit.admin import AuditHistoryMixin, with_admin_urls
@@ -137,6 +138,27 @@ class DocumentsFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CitizenshipFilter(admin.SimpleListFilter):
+    """The countries of the applicants on the list, not every country in the world."""
+
+    title = _("country of citizenship")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .exclude(applicant__applicant_profile__country="")
+            .values_list("applicant__applicant_profile__country", flat=True)
+            .distinct()
+        )
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(applicant__applicant_profile__country=self.value())
+        return queryset
+
+
 # The applicant's profile answers in the wizard's order: step 1's (after the account's own
 # names and zone), then the medical background.
 PROFILE_FIELDS = [
@@ -203,7 +225,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
     list_filter = [
         "status",
         "specialties",
-        "applicant__applicant_profile__country",
+        CitizenshipFilter,
         "submitted_at",
         DocumentsFilter,
         "intake",

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "hmc_portal.users",
     "hmc_portal.notifications",
     "hmc_portal.audit",
+    "hmc_portal.issuance",
     "hmc_portal.pages",
     "applications",
     "rotations",

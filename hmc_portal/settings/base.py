@@ -372,5 +372,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
+        # fpdf2 subsets the fonts of every issued PDF and fontTools narrates each step.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -1,3 +1,5 @@
+import re
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -97,6 +99,6 @@ class IssuedDocument(models.Model):
     @property
     def filename(self) -> str:
         """The name a download is offered under: ASCII, from the kind and reference."""
-        stem = "-".join(part for part in (self.kind, self.reference or self.code) if part)
-        safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in stem)
-        return f"{safe}.pdf"
+        stem = f"{self.kind}-{self.reference or self.code}"
+        ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+        return re.sub(r"[^A-Za-z0-9_]+", "-", ascii_stem).strip("-") + ".pdf"

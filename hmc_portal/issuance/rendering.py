@@ -196,7 +196,8 @@ class IssuedPDF(FPDF):
             for index, (label, amount) in enumerate(totals):
                 last = index == len(totals) - 1
                 self.set_font(FAMILY, "B" if last else "", 10 if not last else 11)
-                self.cell(label_width, 6, text(label), align=Align.R)
+                self.cell(label_width - 4, 6, text(label), align=Align.R)
+                self.cell(4, 6, "")
                 self.cell(
                     col_widths[-1],
                     6,

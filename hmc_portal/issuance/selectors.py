@@ -13,4 +13,3 @@ def document_for_code(text: str) -> IssuedDocument | None:
     if code is None:
         return None
     return IssuedDocument.objects.filter(code=code).first()
-

@@ -43,6 +43,9 @@ VERBS: dict[str, str] = {
     "preceptors.preceptor.updated": _("Preceptor profile changed"),
     "preceptors.preceptor.documents_access_granted": _("Access to applicants' documents granted"),
     "preceptors.preceptor.documents_access_revoked": _("Access to applicants' documents revoked"),
+    # issued documents (PDFs with a verification code)
+    "issuance.document.issued": _("Document issued"),
+    "issuance.document.revoked": _("Issued document revoked"),
     # users and the outbox
     "users.user.email_confirmed": _("Email address confirmed"),
     "users.user.groups_changed": _("Staff groups changed"),

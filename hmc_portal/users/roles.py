@@ -9,12 +9,13 @@ Reviewer: see applications, profiles, documents, status history, notes and sent 
 verify or reject documents (change_document: the admin shows no editable field, only the
 buttons that call the services); add internal notes; record an interview's outcome and
 recommendation (change_interview); see rotations, requests and preceptors; read the activity
-log (who did what, hmc_portal.audit).
+log (who did what, hmc_portal.audit); see the documents the portal issued (invoices,
+letters, certificates).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
 included) and preceptor profiles; seeing (not changing) user accounts; and resetting the
-second factor of someone who lost their phone.
+second factor of someone who lost their phone; revoking an issued document.
 Superusers hold every permission anyway.
 """
 
@@ -41,6 +42,7 @@ REVIEWER = [
     ("rotations", "view_specialty"),
     ("preceptors", "view_preceptor"),
     ("audit", "view_activitylog"),
+    ("issuance", "view_issueddocument"),
 ]
 
 COORDINATOR = [
@@ -65,6 +67,7 @@ COORDINATOR = [
     # phone to reset their second factor.
     ("users", "view_user"),
     ("users", "reset_second_factor"),
+    ("issuance", "revoke_issueddocument"),
 ]
 
 GROUP_PERMISSIONS = {

@@ -19,12 +19,10 @@ from .enums import (
     Recommendation,
     UsmleResult,
 )
-from .storage import private_files
 
-
-def private_storage():
-    """Applicants' files: a private folder, or a private S3 bucket (settings.STORAGES)."""
-    return private_files
+# Applicants' files: a private folder, or a private S3 bucket (settings.STORAGES). The name
+# stays importable here: the migrations refer to applications.models.private_storage.
+from .storage import private_storage
 
 
 def document_key(instance, filename: str) -> str:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("rotations.urls")),
     path("", include("preceptors.urls")),
+    path("", include("billing.urls")),
     path("", include("hmc_portal.pages.urls")),
 ]
 

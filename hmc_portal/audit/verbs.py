@@ -43,6 +43,11 @@ VERBS: dict[str, str] = {
     "preceptors.preceptor.updated": _("Preceptor profile changed"),
     "preceptors.preceptor.documents_access_granted": _("Access to applicants' documents granted"),
     "preceptors.preceptor.documents_access_revoked": _("Access to applicants' documents revoked"),
+    # billing: the fee schedule
+    "billing.feeschedule.created": _("Fee schedule created"),
+    "billing.feeschedule.updated": _("Fee schedule changed"),
+    "billing.feeschedule.copied": _("Fee schedule copied as a new version"),
+    "billing.feeschedule.deleted": _("Fee schedule deleted before it applied"),
     # users and the outbox
     "users.user.email_confirmed": _("Email address confirmed"),
     "users.user.groups_changed": _("Staff groups changed"),

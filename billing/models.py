@@ -201,7 +201,19 @@ class FeeBlockPrice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return " · ".join(str(part) for part in (self.specialty, self.site) if part)
+        return self.scope
+
+    @property
+    def scope(self) -> str:
+        """What the price is for, in words: "Surgery", "Surgery at Ben Taub", "Any specialty
+        at Ben Taub"."""
+        if self.specialty_id and self.site_id:
+            return _("%(specialty)s at %(site)s") % {"specialty": self.specialty, "site": self.site}
+        if self.specialty_id:
+            return str(self.specialty)
+        if self.site_id:
+            return _("Any specialty at %(site)s") % {"site": self.site}
+        return ""
 
     def clean(self) -> None:
         if self.specialty_id is None and self.site_id is None:

@@ -24,8 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.utils import formats
 from django.utils.translation import gettext as _
+
+from hmc_portal.dates import written
 
 from .enums import DiscountBasis, DiscountKind
 from .models import FeeDiscount, FeeSchedule
@@ -103,13 +104,13 @@ def _discount_off(discount: FeeDiscount, price: int) -> int:
 
 
 def discount_label(discount: FeeDiscount, currency: str) -> str:
-    """The discount in words, e.g. "From block 2 on: 10 % off" (or its label)."""
-    if discount.label:
-        return discount.label
+    """The discount in words, e.g. "From block 2 on: 10 % off" (or "<its label>: 10 % off")."""
     if discount.kind == DiscountKind.PERCENT:
         value = _("%(percent)s %% off") % {"percent": discount.value}
     else:
         value = _("%(amount)s off") % {"amount": format_money(discount.value, currency)}
+    if discount.label:
+        return _("%(label)s: %(value)s") % {"label": discount.label, "value": value}
     if discount.basis == DiscountBasis.SPECIALTIES:
         return _("Plans with %(count)s or more specialties: %(value)s per block") % {
             "count": discount.min_specialties,
@@ -122,10 +123,16 @@ def discount_label(discount: FeeDiscount, currency: str) -> str:
 
 
 def _block_description(block: Block) -> str:
+    date = written(block.start_date, "short")
+    if block.site is None:
+        return _("%(specialty)s, 4 weeks from %(date)s") % {
+            "specialty": block.specialty,
+            "date": date,
+        }
     return _("%(specialty)s · %(site)s, 4 weeks from %(date)s") % {
         "specialty": block.specialty,
         "site": block.site,
-        "date": formats.date_format(block.start_date, "DATE_FORMAT"),
+        "date": date,
     }
 
 

@@ -297,8 +297,8 @@ def test_quote_lines_name_the_block_and_its_discount(catalogue):
     quote = quote_plan(schedule=schedule, blocks=blocks)
 
     assert [line.description for line in quote.lines] == [
-        "Internal Medicine · Memorial Hermann, 4 weeks from 1 March 2027",
-        "Surgery · Ben Taub, 4 weeks from 29 March 2027",
+        "Internal Medicine · Memorial Hermann, 4 weeks from 1 Mar 2027",
+        "Surgery · Ben Taub, 4 weeks from 29 Mar 2027",
     ]
     assert [line.discount_label for line in quote.lines] == ["", "From block 2 on: 10 % off"]
 

@@ -9,7 +9,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hmc_portal.audit.admin import AuditHistoryMixin
+from hmc_portal.ids import parse_id
 
 from . import services
 from .errors import BillingError
@@ -186,18 +187,21 @@ class FeeScheduleAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def get_urls(self):
         return [
             path(
-                "<int:pk>/copy/",
+                "<path:object_id>/copy/",
                 self.admin_site.admin_view(self.copy_view),
                 name="billing_feeschedule_copy",
             ),
             *super().get_urls(),
         ]
 
-    def copy_view(self, request, pk):
+    def copy_view(self, request, object_id):
         """Copy as a new version from <date>: the fees, prices and discounts of one
         schedule, as a new version staff can edit until it applies."""
         if not self.has_add_permission(request):
             raise PermissionDenied
+        pk = parse_id(object_id)
+        if pk is None:
+            raise Http404
         source = get_object_or_404(FeeSchedule, pk=pk)
         latest = FeeSchedule.objects.order_by("-valid_from").values_list("valid_from", flat=True)
         suggested = max(_day_after(local_today()), _day_after(latest[0]))

@@ -54,7 +54,7 @@ def schedule():
 def test_pricing_shows_the_fees_the_example_and_the_refund_rules(client, schedule):
     html = client.get(PRICING).content.decode()
 
-    assert "These fees apply since Thursday 1 January 2026." in html
+    assert "These fees have applied since Thursday 1 January 2026." in html
     for text in (
         "Application fee, once, when you apply",
         "$100.00",

@@ -15,6 +15,9 @@ from .factories import FeeBlockPriceFactory, FeeDiscountFactory, FeeScheduleFact
 
 pytestmark = pytest.mark.django_db
 
+# What the list of schedules reads, however many rows it shows.
+QUERIES = 8
+
 
 def days_from_today(days: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
@@ -182,3 +185,17 @@ def test_the_copy_action_needs_exactly_one_schedule(coordinator_client):
 
     assert "Choose one schedule to copy." in response.content.decode()
     assert FeeSchedule.objects.count() == 2
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_list_reads_the_same_number_of_queries_for_1_or_3_schedules(
+    coordinator_client, count, django_assert_num_queries
+):
+    for days in range(count):
+        FeeScheduleFactory(valid_from=days_from_today(-10 * days))
+    coordinator_client.get("/admin/billing/feeschedule/")
+
+    with django_assert_num_queries(QUERIES):
+        response = coordinator_client.get("/admin/billing/feeschedule/")
+
+    assert len(response.context["cl"].result_list) == count

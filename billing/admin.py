@@ -171,9 +171,11 @@ class FeeScheduleAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         services.delete_fee_schedule(schedule=obj, by=request.user)
 
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.delete_fee_schedule(schedule=obj, by=request.user)
+    def get_actions(self, request):
+        # A version is deleted one at a time, from its own page, and only before it applies.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def save_formset(self, request, form, formset, change):
         parts = formset.save(commit=False)

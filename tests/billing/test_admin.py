@@ -9,7 +9,7 @@ from django.utils import timezone
 from billing.models import FeeBlockPrice, FeeDiscount, FeeSchedule
 from hmc_portal.audit.models import ActivityLog
 from tests.audit.support import admin_form_data
-from tests.factories import CoordinatorFactory, ReviewerFactory, SpecialtyFactory
+from tests.factories import CoordinatorFactory, ReviewerFactory, SpecialtyFactory, UserFactory
 
 from .factories import FeeBlockPriceFactory, FeeDiscountFactory, FeeScheduleFactory
 
@@ -199,3 +199,20 @@ def test_the_list_reads_the_same_number_of_queries_for_1_or_3_schedules(
         response = coordinator_client.get("/admin/billing/feeschedule/")
 
     assert len(response.context["cl"].result_list) == count
+
+
+def test_a_superuser_deletes_a_future_version_but_not_one_in_force(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    in_force = FeeScheduleFactory(valid_from=days_from_today(0))
+    future = FeeScheduleFactory(valid_from=days_from_today(5))
+
+    refused = client.post(f"/admin/billing/feeschedule/{in_force.pk}/delete/", {"post": "yes"})
+    deleted = client.post(f"/admin/billing/feeschedule/{future.pk}/delete/", {"post": "yes"})
+    changelist = client.get("/admin/billing/feeschedule/")
+
+    assert (refused.status_code, deleted.status_code) == (403, 302)
+    assert list(FeeSchedule.objects.all()) == [in_force]
+    assert list(ActivityLog.objects.values_list("verb", flat=True)) == [
+        "billing.feeschedule.deleted"
+    ]
+    assert "delete_selected" not in changelist.content.decode()

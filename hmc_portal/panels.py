@@ -71,3 +71,7 @@ dashboard = PanelRegistry("dashboard")
 # The preceptor's portal (preceptors.views.PortalView): each panel's context gets `request`
 # and `preceptor`.
 preceptor_portal = PanelRegistry("preceptor_portal")
+# The applicant's rotation plan (rotations.views.ChooseRotationsView), shown beside the plan
+# before the requests are sent: each panel's context gets `request`, `application` and
+# `rotations` (the planned rotations, in order of preference; never empty).
+rotation_plan = PanelRegistry("rotation_plan")

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView
 
 from applications.selectors import current_application
 from hmc_portal.ids import TooManyIds, parse_ids
+from hmc_portal.panels import rotation_plan
 
 from . import permissions, selectors, services
 from .enums import RequestStatus
@@ -177,6 +178,14 @@ class ChooseRotationsView(LoginRequiredMixin, View):
                 cards=cards,
                 planned=planned,
                 planned_ids={rotation.pk for rotation in planned},
+                # What other apps show beside the plan (the quote: billing).
+                plan_panels=(
+                    rotation_plan.render(
+                        request=self.request, application=application, rotations=planned
+                    )
+                    if planned
+                    else []
+                ),
                 plan_full=len(planned) >= slots,
                 timeline=entries,
                 plan_overlaps=has_overlaps(entries),

@@ -46,6 +46,11 @@ VERBS: dict[str, str] = {
     # issued documents (PDFs with a verification code)
     "issuance.document.issued": _("Document issued"),
     "issuance.document.revoked": _("Issued document revoked"),
+    # billing: the fee schedule
+    "billing.feeschedule.created": _("Fee schedule created"),
+    "billing.feeschedule.updated": _("Fee schedule changed"),
+    "billing.feeschedule.copied": _("Fee schedule copied as a new version"),
+    "billing.feeschedule.deleted": _("Fee schedule deleted before it applied"),
     # users and the outbox
     "users.user.email_confirmed": _("Email address confirmed"),
     "users.user.groups_changed": _("Staff groups changed"),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "applications",
     "rotations",
     "preceptors",
+    "billing",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +124,8 @@ APPLICATION_INTAKE = env("APPLICATION_INTAKE", default="2027")
 PERSONAL_STATEMENT_MAX_WORDS = 800
 # Days an applicant has to accept or decline an offer before it expires.
 OFFER_RESPONSE_DAYS = env.int("OFFER_RESPONSE_DAYS", default=14)
+# The currency of a new fee schedule (ISO 4217); each schedule keeps its own.
+BILLING_CURRENCY = env("BILLING_CURRENCY", default="USD")
 
 # --- Accounts: django-axes lockout and email verification ---
 # Failed logins are limited three ways, so that guessing is stopped without letting a stranger

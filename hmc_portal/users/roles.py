@@ -10,12 +10,14 @@ verify or reject documents (change_document: the admin shows no editable field, 
 buttons that call the services); add internal notes; record an interview's outcome and
 recommendation (change_interview); see rotations, requests and preceptors; read the activity
 log (who did what, hmc_portal.audit); see the documents the portal issued (invoices,
-letters, certificates).
+letters, certificates) and the fee schedules.
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
 included) and preceptor profiles; seeing (not changing) user accounts; and resetting the
-second factor of someone who lost their phone; revoking an issued document.
+second factor of someone who lost their phone; revoking an issued document; and the fee
+schedule: new versions (a copy of one in force) and their prices and discounts until the day
+they apply.
 Superusers hold every permission anyway.
 """
 
@@ -43,6 +45,9 @@ REVIEWER = [
     ("preceptors", "view_preceptor"),
     ("audit", "view_activitylog"),
     ("issuance", "view_issueddocument"),
+    ("billing", "view_feeschedule"),
+    ("billing", "view_feeblockprice"),
+    ("billing", "view_feediscount"),
 ]
 
 COORDINATOR = [
@@ -68,6 +73,16 @@ COORDINATOR = [
     ("users", "view_user"),
     ("users", "reset_second_factor"),
     ("issuance", "revoke_issueddocument"),
+    # The fee schedule: new versions, and their prices and discounts until the day they
+    # apply (billing.services refuses any change to a version in force).
+    ("billing", "add_feeschedule"),
+    ("billing", "change_feeschedule"),
+    ("billing", "add_feeblockprice"),
+    ("billing", "change_feeblockprice"),
+    ("billing", "delete_feeblockprice"),
+    ("billing", "add_feediscount"),
+    ("billing", "change_feediscount"),
+    ("billing", "delete_feediscount"),
 ]
 
 GROUP_PERMISSIONS = {

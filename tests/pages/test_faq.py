@@ -19,7 +19,8 @@ def test_faq_lists_the_required_documents_and_the_program_s_numbers(client, sett
     assert "choose up to 2 rotations" in html
     assert "at most 8 MB" in html
     assert 'href="/accounts/signup/"' in html  # "Start your application" means sign up
-    assert "does not take payments yet" in html  # promises only what is built
+    assert "does not take payments online yet" in html  # promises only what is built
+    assert 'href="/pricing/"' in html.split('id="costs"', 1)[1]
 
 
 def test_every_page_names_the_program_office_at_its_foot(client, settings):

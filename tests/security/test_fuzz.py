@@ -26,6 +26,8 @@ from applications.models import (
     Interview,
     InterviewSlot,
 )
+from billing.admin import FeeScheduleAdminForm
+from billing.models import FeeBlockPrice, FeeDiscount, FeeSchedule
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.issuance.models import IssuedDocument
 from hmc_portal.notifications.models import Notification
@@ -36,6 +38,7 @@ from rotations.admin import RotationAdminForm
 from rotations.links import make_request_token
 from rotations.models import Rotation, RotationRequest, Site, Specialty
 from tests.applications.interview_support import under_review, with_offer
+from tests.billing.factories import FeeScheduleFactory
 from tests.factories import (
     ApplicantProfileFactory,
     ApplicationFactory,
@@ -588,6 +591,47 @@ def admin_form_cases(client, tmp_path, settings):  # noqa: ARG001
             watch=_rows(IssuedDocument, pk=issued.pk),
         ),
     )
+    in_force = FeeScheduleFactory(valid_from=datetime.date(2026, 1, 1))
+    schedule_fields = [
+        *FeeScheduleAdminForm.Meta.fields,
+        *(f"{prefix}-{name}" for prefix in ("block_prices", "discounts") for name in FORMSET),
+        "block_prices-0-specialty",
+        "block_prices-0-site",
+        "block_prices-0-price",
+        "discounts-0-basis",
+        "discounts-0-from_block",
+        "discounts-0-min_specialties",
+        "discounts-0-kind",
+        "discounts-0-value",
+    ]
+    yield (
+        "admin fee schedule add",
+        Case(
+            "/admin/billing/feeschedule/add/",
+            form_data(schedule_fields),
+            watch=_count(FeeSchedule, FeeBlockPrice, FeeDiscount),
+        ),
+    )
+    yield (
+        "admin fee schedule in force",
+        Case(
+            f"/admin/billing/feeschedule/{in_force.pk}/change/",
+            form_data(schedule_fields),
+            watch=_rows(FeeSchedule, pk=in_force.pk),
+        ),
+    )
+    yield (
+        "admin fee schedule copy",
+        Case(
+            f"/admin/billing/feeschedule/{in_force.pk}/copy/",
+            form_data(["valid_from", "name"]),
+            watch=_count(FeeSchedule, FeeBlockPrice, FeeDiscount),
+        ),
+    )
+
+
+# The management form of an admin inline.
+FORMSET = ["TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"]
 
 
 CHANGELISTS = {
@@ -762,6 +806,9 @@ CASE_NAMES = {
         "admin preceptor change",
         "admin user change",
         "admin issued document revoke",
+        "admin fee schedule add",
+        "admin fee schedule in force",
+        "admin fee schedule copy",
     ],
     "admin lists": [
         *(f"{kind} {path}" for path in CHANGELISTS for kind in ("changelist", "action")),

@@ -98,6 +98,7 @@ TABLE = {
     # Rotations: the catalogue is public; the choices are the applicant's alone.
     "rotations/": {"GET": ANYONE_200},
     "faq/": {"GET": ANYONE_200},
+    "pricing/": {"GET": ANYONE_200},
     "rotations/availability.json": {"GET": ANYONE_200, "POST": ANYONE_200},
     "rotations/<id:pk>/": {"GET": ANYONE_200},
     "dashboard/rotations/": {
@@ -155,7 +156,7 @@ TABLE = {
         "POST": (*(L,) * 5, 404, 404),
     },
     "admin/^(?P<app_label>auth|django_celery_beat|audit|users|notifications|issuance"
-    "|applications|rotations|preceptors|axes)/$": {
+    "|applications|rotations|preceptors|billing|axes)/$": {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 200, 200),
     },
@@ -212,6 +213,11 @@ TABLE = {
         "GET": (*(L,) * 5, 403, 200),
         "POST": (*(L,) * 5, 403, 200),
     },
+    # A new version of a fee schedule: coordinators (add_feeschedule); an empty form's errors.
+    "admin/billing/feeschedule/<path:object_id>/copy/": {
+        "GET": (*(L,) * 5, 403, 200),
+        "POST": (*(L,) * 5, 403, 200),
+    },
 }
 
 # Every model registered in admin, with what its admin refuses whatever the permission.
@@ -240,6 +246,7 @@ ADMIN_REFUSES = {
     "rotations.rotationrequest": {"add", "delete"},
     "preceptors.preceptor": set(),
     "issuance.issueddocument": {"add", "change", "delete"},  # issued by the apps' services
+    "billing.feeschedule": set(),  # the world's schedule is a future one: editable
 }
 # Where a model admin's answer is not the rule's, and why.
 ADMIN_EXCEPTIONS = {

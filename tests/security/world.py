@@ -6,12 +6,16 @@ that shows someone else's is caught by a plain search of the response."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from applications.models import InternalNote, StatusChange
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 from rotations.models import Rotation, RotationRequest
+from tests.billing.factories import FeeScheduleFactory
 from tests.factories import (
     CoordinatorFactory,
     InterviewFactory,
@@ -97,6 +101,8 @@ def _preceptor(word: str) -> Person:
 
 def build_world() -> World:
     reviewer, coordinator = ReviewerFactory(), CoordinatorFactory()
+    # The fees: a version still to come, which coordinators may edit (one in force may not).
+    FeeScheduleFactory(valid_from=timezone.localdate() + datetime.timedelta(days=30))
     preceptors = [_preceptor("One"), _preceptor("Two")]
     applicants = [
         _applicant(word, reviewer, preceptor.objects["rotation"])

@@ -1,0 +1,21 @@
+"""The panels billing adds to pages of the apps below it (hmc_portal.panels)."""
+
+from hmc_portal.panels import Panel, rotation_plan
+
+from .quotes import quote_plan
+from .selectors import schedule_in_force
+
+
+def plan_quote_panel(*, request, application, rotations, **kwargs) -> dict | None:
+    """The exact quote for the applicant's planned rotations under the fees in force today
+    (templates/billing/_plan_quote.html); a note pointing to /pricing/ when none are
+    published."""
+    schedule = schedule_in_force()
+    if schedule is None:
+        return {"quote": None}
+    return {"quote": quote_plan(schedule=schedule, blocks=rotations), "schedule": schedule}
+
+
+rotation_plan.register(
+    Panel(name="quote", template="billing/_plan_quote.html", context=plan_quote_panel, order=10)
+)

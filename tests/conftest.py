@@ -29,10 +29,12 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def own_login_limits(settings):
-    """Each test counts failed logins in Redis keys of its own (hmc_portal/users/
-    login_limits.py): tests share the Redis, and the test client's address is always
-    127.0.0.1, so otherwise one test's failures would lock the next one out."""
+    """Each test counts failed logins and rate-limited hits in Redis keys of its own
+    (hmc_portal/users/login_limits.py, hmc_portal/rate_limits.py): tests share the Redis,
+    and the test client's address is always 127.0.0.1, so otherwise one test's failures
+    would lock the next one out."""
     settings.LOGIN_LIMIT_KEY_PREFIX = f"test-{uuid.uuid4().hex}:login-limits"
+    settings.RATE_LIMIT_KEY_PREFIX = f"test-{uuid.uuid4().hex}:rate-limits"
 
 
 @pytest.fixture

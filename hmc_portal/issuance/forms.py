@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout, Submit
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from . import codes
@@ -41,3 +43,34 @@ class VerifyForm(forms.Form):
                 )
             )
         return code
+
+
+class VerifyFileForm(forms.Form):
+    """The PDF a visitor holds, compared byte for byte with the one issued under the code."""
+
+    file = forms.FileField(
+        label=_("The PDF you received"),
+        help_text=_(
+            "We compare it with the document we issued and tell you whether it is exactly the "
+            "same file. It is not kept."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "verify-file-form"
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.layout = Layout(
+            "file", Submit("compare", _("Compare the file"), css_class="btn-outline-brand")
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.VERIFY_MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("This file is larger than %(size)s, so it cannot be the document we issued.")
+                % {"size": filesizeformat(settings.VERIFY_MAX_FILE_BYTES)}
+            )
+        return upload

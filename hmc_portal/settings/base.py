@@ -159,6 +159,12 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=50)
 LOGIN_LIMIT_WINDOW = env.int("LOGIN_LIMIT_WINDOW", default=60 * 60)  # seconds: counted, locked
 LOGIN_LIMIT_KEY_PREFIX = "login-limits"  # Redis keys (the REDIS_URL database)
+# Public pages that look something up for anyone (hmc_portal/rate_limits.py, in Redis):
+# at most VERIFY_CHECKS_PER_MINUTE checks of issued documents from one address a minute.
+RATE_LIMIT_KEY_PREFIX = "rate-limits"
+VERIFY_CHECKS_PER_MINUTE = env.int("VERIFY_CHECKS_PER_MINUTE", default=30)
+# The largest PDF a visitor may hand to /verify/<code>/ to compare with the one issued.
+VERIFY_MAX_FILE_BYTES = 20 * 1024 * 1024
 AXES_USERNAME_FORM_FIELD = "username"  # our login form's email field is named username
 AXES_USERNAME_CALLABLE = "hmc_portal.users.lockout.lockout_username"  # Amina@X == amina@x
 AXES_CLIENT_IP_CALLABLE = "hmc_portal.users.lockout.client_ip_address"

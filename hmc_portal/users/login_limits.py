@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import redis
 from django.conf import settings
 
+from hmc_portal.rate_limits import redis_client
+
 logger = logging.getLogger(__name__)
 
 # Counts one failure; when the count reaches the limit, sets the lock (with its own expiry)
@@ -43,14 +45,7 @@ end
 return count
 """
 
-_clients: dict[str, redis.Redis] = {}
-
-
-def _client() -> redis.Redis:
-    url = settings.REDIS_URL
-    if url not in _clients:
-        _clients[url] = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
-    return _clients[url]
+_client = redis_client
 
 
 def _key(*parts: str) -> str:

@@ -136,7 +136,7 @@ TABLE = {
     # Checking an issued document is for anyone holding its code (the other applicant's
     # document: the page shows the name printed on it, by design).
     "verify/": {"GET": ANYONE_200},
-    "verify/<str:code>/": {"GET": ANYONE_200},
+    "verify/<str:code>/": {"GET": ANYONE_200, "POST": (400,) * 7},  # no file: "There is a problem"
     "healthz": {"GET": ANYONE_200, "POST": ANYONE_200},
     # Admin pages that are not a model's own list/add/change/delete/history.
     "admin/": {"GET": (*(L,) * 5, 200, 200), "POST": (*(L,) * 5, 200, 200)},

@@ -48,6 +48,9 @@ VERBS: dict[str, str] = {
     "billing.feeschedule.updated": _("Fee schedule changed"),
     "billing.feeschedule.copied": _("Fee schedule copied as a new version"),
     "billing.feeschedule.deleted": _("Fee schedule deleted before it applied"),
+    # issued documents (PDFs with a verification code)
+    "issuance.document.issued": _("Document issued"),
+    "issuance.document.revoked": _("Issued document revoked"),
     # users and the outbox
     "users.user.email_confirmed": _("Email address confirmed"),
     "users.user.groups_changed": _("Staff groups changed"),

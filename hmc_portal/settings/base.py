@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "hmc_portal.users",
     "hmc_portal.notifications",
     "hmc_portal.audit",
+    "hmc_portal.issuance",
     "hmc_portal.pages",
     "applications",
     "rotations",
@@ -374,5 +375,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "pgserver": {"level": "WARNING"},
+        # fpdf2 subsets the fonts of every issued PDF and fontTools narrates each step.
+        "fontTools": {"level": "WARNING"},
     },
 }

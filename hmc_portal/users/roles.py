@@ -9,13 +9,15 @@ Reviewer: see applications, profiles, documents, status history, notes and sent 
 verify or reject documents (change_document: the admin shows no editable field, only the
 buttons that call the services); add internal notes; record an interview's outcome and
 recommendation (change_interview); see rotations, requests and preceptors; read the activity
-log (who did what, hmc_portal.audit); see the fee schedules.
+log (who did what, hmc_portal.audit); see the fee schedules and the documents the portal
+issued (invoices, letters, certificates).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
 included) and preceptor profiles; seeing (not changing) user accounts; and resetting the
-second factor of someone who lost their phone; and the fee schedule: new versions (a copy
-of one in force) and their prices and discounts until the day they apply.
+second factor of someone who lost their phone; revoking an issued document; and the fee
+schedule: new versions (a copy of one in force) and their prices and discounts until the
+day they apply.
 Superusers hold every permission anyway.
 """
 
@@ -45,6 +47,7 @@ REVIEWER = [
     ("billing", "view_feeschedule"),
     ("billing", "view_feeblockprice"),
     ("billing", "view_feediscount"),
+    ("issuance", "view_issueddocument"),
 ]
 
 COORDINATOR = [
@@ -79,6 +82,7 @@ COORDINATOR = [
     ("billing", "add_feediscount"),
     ("billing", "change_feediscount"),
     ("billing", "delete_feediscount"),
+    ("issuance", "revoke_issueddocument"),
 ]
 
 GROUP_PERMISSIONS = {

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from hmc_portal.issuance.services import revoke_document
 from rotations.links import make_request_token
 from tests.factories import (
     ApplicationFactory,
@@ -24,6 +25,7 @@ from tests.factories import (
     StaffFactory,
     UserFactory,
 )
+from tests.support.issuance import issue_sample
 from tests.support.otp import code_for, totp_device
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +110,7 @@ def in_spanish(client, user=None):
 def pages_of(client, urls):
     for url in urls:
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="es", follow=True)
-        assert response.status_code in (200, 404), (url, response.status_code)
+        assert response.status_code in (200, 400, 404), (url, response.status_code)
         assert response.headers.get("Content-Language") == "es", url
         yield url, response.content.decode()
 
@@ -140,6 +142,24 @@ def test_the_public_pages_are_all_spanish(client, catalogue):
             "/accounts/password-reset/",
             "/accounts/verify/resend/",
             "/no-such-page/",
+        ],
+        catalogue,
+    )
+
+
+def test_the_verification_pages_are_all_spanish(client, catalogue):
+    valid = issue_sample(owner=UserFactory())
+    revoked = issue_sample(owner=UserFactory())
+    revoke_document(document=revoked, by=None, reason="Sustituida por una carta corregida.")
+
+    assert_all_spanish(
+        in_spanish(client),
+        [
+            "/verify/",
+            "/verify/?code=K7QF",
+            f"/verify/{valid.grouped_code}/",
+            f"/verify/{revoked.grouped_code}/",
+            "/verify/K7QF-9M2X-4HTB-WZ3N-8CPE/",
         ],
         catalogue,
     )

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from hmc_portal.issuance.services import revoke_document
 from hmc_portal.urls import urlpatterns as site_urlpatterns
 from hmc_portal.users.tokens import make_verification_token
 from rotations.links import make_request_token
@@ -48,6 +49,7 @@ from tests.factories import (
     UserFactory,
     next_monday,
 )
+from tests.support.issuance import issue_sample
 from tests.support.otp import OTPClient, code_for, totp_device
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +148,19 @@ def public(visit):
         "/accounts/signup/", {"email": "not an address"}, name="sign-up refused", status=200
     )
     anyone.post("/accounts/login/", {"username": "x@example.com", "password": "no"}, status=200)
+
+
+@journey
+def checking_an_issued_document(visit):
+    valid = issue_sample(owner=UserFactory())
+    revoked = issue_sample(owner=UserFactory())
+    revoke_document(document=revoked, by=None, reason="Replaced by a corrected letter.")
+    anyone = visit()
+    anyone.get("/verify/", name="verify form")
+    anyone.get("/verify/?code=K7QF", name="verify form refused", status=400)
+    anyone.get(f"/verify/{valid.grouped_code}/", name="verify: valid")
+    anyone.get(f"/verify/{revoked.grouped_code}/", name="verify: revoked")
+    anyone.get("/verify/K7QF-9M2X-4HTB-WZ3N-8CPE/", name="verify: unknown", status=404)
 
 
 @journey

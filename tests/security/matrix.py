@@ -124,6 +124,8 @@ def fill(pattern: Pattern, world: World) -> str:
             return "personal"
         if name in ("token", "uidb64"):
             return "not-a-real-token"
+        if name == "code":
+            return world.applicants[1].objects["issued_document"].grouped_code
         if name == "document_pk":
             return str(mine["document"].pk)
         if name == "pk":

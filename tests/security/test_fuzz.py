@@ -29,6 +29,7 @@ from applications.models import (
 from billing.admin import FeeScheduleAdminForm
 from billing.models import FeeBlockPrice, FeeDiscount, FeeSchedule
 from hmc_portal.audit.models import ActivityLog
+from hmc_portal.issuance.models import IssuedDocument
 from hmc_portal.notifications.models import Notification
 from hmc_portal.users.models import User
 from preceptors.admin import PreceptorAdminForm
@@ -51,6 +52,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.support.files import ELF, isolated_private_storage, pdf_bytes, png_bytes, stored_files
+from tests.support.issuance import issue_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +218,7 @@ def public_cases(client, tmp_path, settings):  # noqa: ARG001 - one signature fo
         "directory filters",
         Case("/preceptors/", form_data(["specialty", "page", "q"]), method="get"),
     )
+    yield "verify lookup", Case("/verify/", form_data(["code"]), method="get")
 
 
 def applicant_cases(client, tmp_path, settings):
@@ -575,6 +578,19 @@ def admin_form_cases(client, tmp_path, settings):  # noqa: ARG001
             watch=_rows(User, pk=application.applicant_id),
         ),
     )
+    isolated_private_storage(tmp_path / "private", settings)
+    issued = issue_sample(owner=application.applicant)
+    yield (
+        "admin issued document revoke",
+        Case(
+            "/admin/issuance/issueddocument/",
+            form_data(
+                ["reason", "post"],
+                fixed={"action": "revoke_selected", "_selected_action": [str(issued.pk)]},
+            ),
+            watch=_rows(IssuedDocument, pk=issued.pk),
+        ),
+    )
     in_force = FeeScheduleFactory(valid_from=datetime.date(2026, 1, 1))
     schedule_fields = [
         *FeeScheduleAdminForm.Meta.fields,
@@ -628,6 +644,7 @@ CHANGELISTS = {
     "notifications/notification": ["status__exact", "template__exact", "q", "o"],
     "audit/activitylog": ["verb", "created_at__gte", "q", "o"],
     "users/user": ["is_staff__exact", "group", "q", "o", "p"],
+    "issuance/issueddocument": ["kind", "revoked", "issued_at__gte", "q", "o"],
 }
 
 
@@ -636,7 +653,9 @@ def admin_list_cases(client, tmp_path, settings):  # noqa: ARG001
     rotation_request = RotationRequestFactory()
     DocumentFactory()
     ids = st.sampled_from([str(rotation_request.pk), str(rotation_request.rotation_id)])
-    everything = _count(Rotation, RotationRequest, Document, Notification, User, ActivityLog)
+    everything = _count(
+        Rotation, RotationRequest, Document, Notification, User, ActivityLog, IssuedDocument
+    )
     published = lambda: list(Rotation.objects.values_list("pk", "published").order_by("pk"))  # noqa: E731
     for path, params in CHANGELISTS.items():
         yield f"changelist {path}", Case(f"/admin/{path}/", form_data(params), method="get")
@@ -657,6 +676,7 @@ def admin_list_cases(client, tmp_path, settings):  # noqa: ARG001
                                     "cancel_requests",
                                     "verify_selected",
                                     "send_again",
+                                    "revoke_selected",
                                 ]
                             ),
                         ),
@@ -739,6 +759,7 @@ CASE_NAMES = {
         "catalogue filters",
         "availability",
         "directory filters",
+        "verify lookup",
     ],
     "applicant": [
         "profile",
@@ -787,6 +808,7 @@ CASE_NAMES = {
         "admin fee schedule add",
         "admin fee schedule in force",
         "admin fee schedule copy",
+        "admin issued document revoke",
     ],
     "admin lists": [
         *(f"{kind} {path}" for path in CHANGELISTS for kind in ("changelist", "action")),
@@ -824,6 +846,7 @@ def test_hostile_tokens_in_paths_are_never_a_500(token):
         "/accounts/password-reset/MQ/{}/",
         "/rotations/{}/",
         "/apply/{}/",
+        "/verify/{}/",
     ):
         response = client.get(template.format(quote(token, safe="")))
         assert response.status_code < 500, (template, token)

@@ -133,6 +133,10 @@ TABLE = {
     },
     "preceptor/respond/<str:token>/": {"GET": (404,) * 7, "POST": (404,) * 7},
     "": {"GET": ANYONE_200},
+    # Checking an issued document is for anyone holding its code (the other applicant's
+    # document: the page shows the name printed on it, by design).
+    "verify/": {"GET": ANYONE_200},
+    "verify/<str:code>/": {"GET": ANYONE_200},
     "healthz": {"GET": ANYONE_200, "POST": ANYONE_200},
     # Admin pages that are not a model's own list/add/change/delete/history.
     "admin/": {"GET": (*(L,) * 5, 200, 200), "POST": (*(L,) * 5, 200, 200)},
@@ -151,8 +155,8 @@ TABLE = {
         "GET": (*(L,) * 5, 404, 404),
         "POST": (*(L,) * 5, 404, 404),
     },
-    "admin/^(?P<app_label>auth|django_celery_beat|audit|users|notifications|applications"
-    "|rotations|preceptors|billing|axes)/$": {
+    "admin/^(?P<app_label>auth|django_celery_beat|audit|users|notifications|issuance"
+    "|applications|rotations|preceptors|billing|axes)/$": {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 200, 200),
     },
@@ -200,6 +204,11 @@ TABLE = {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 200, 200),
     },
+    # The PDF of an issued document: staff who see the list (both groups).
+    "admin/issuance/issueddocument/<path:object_id>/download/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
     "admin/rotations/rotation/series/": {
         "GET": (*(L,) * 5, 403, 200),
         "POST": (*(L,) * 5, 403, 200),
@@ -237,6 +246,7 @@ ADMIN_REFUSES = {
     "rotations.rotationrequest": {"add", "delete"},
     "preceptors.preceptor": set(),
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
+    "issuance.issueddocument": {"add", "change", "delete"},  # issued by the apps' services
 }
 # Where a model admin's answer is not the rule's, and why.
 ADMIN_EXCEPTIONS = {

@@ -1,8 +1,8 @@
 """One small world of everybody's objects for the security tests: two applicants (each with
 a profile, an application, documents, an interview, an offered slot, a rotation request, a
-note, a status change, an email and a log entry), two preceptors with a rotation each, a
-reviewer and a coordinator. Every name and email is distinctive, so a page that shows
-someone else's is caught by a plain search of the response."""
+note, a status change, an email, a log entry and an issued document), two preceptors with a
+rotation each, a reviewer and a coordinator. Every name and email is distinctive, so a page
+that shows someone else's is caught by a plain search of the response."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from tests.factories import (
     RotationRequestFactory,
     UserFactory,
 )
+from tests.support.issuance import issue_sample
 
 
 @dataclass
@@ -50,6 +51,7 @@ class World:
 
 
 def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
+    """An applicant with one of everything (an issued document included)."""
     user = UserFactory(
         first_name=f"Ximena{word}",
         last_name=f"Quetzal{word}",
@@ -67,6 +69,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
     )
     notification = NotificationFactory(recipient=user, to_email=user.email)
     log = log_action(application, "applications.note.added", by=reviewer, person=user)
+    issued = issue_sample(owner=user, holder_name=user.get_full_name(), by=reviewer)
     return Person(
         user=user,
         objects={
@@ -80,6 +83,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
             "status_change": change,
             "notification": notification,
             "log": log,
+            "issued_document": issued,
         },
     )
 

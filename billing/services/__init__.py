@@ -7,6 +7,19 @@ invoices: issuing invoices, recording payments, receipts, declared wire transfer
 """
 
 from ..errors import BillingError, ScheduleLocked
+from .invoices import (
+    LineSpec,
+    balance_of,
+    confirm_wire_received,
+    declare_wire,
+    invoice_offer_taken,
+    invoice_rotations_confirmed,
+    issue_invoice,
+    lapse_wire_declarations,
+    paid_amount,
+    record_manual_payment,
+    record_payment,
+)
 from .numbering import allocate_invoice_number, format_invoice_number
 from .schedules import (
     SCHEDULE_FIELDS,
@@ -22,8 +35,19 @@ from .schedules import (
 __all__ = [
     "SCHEDULE_FIELDS",
     "BillingError",
+    "LineSpec",
     "ScheduleLocked",
     "allocate_invoice_number",
+    "balance_of",
+    "confirm_wire_received",
+    "declare_wire",
+    "invoice_offer_taken",
+    "invoice_rotations_confirmed",
+    "issue_invoice",
+    "lapse_wire_declarations",
+    "paid_amount",
+    "record_manual_payment",
+    "record_payment",
     "check_new_start",
     "copy_fee_schedule",
     "delete_fee_schedule",

@@ -48,6 +48,11 @@ VERBS: dict[str, str] = {
     "billing.feeschedule.updated": _("Fee schedule changed"),
     "billing.feeschedule.copied": _("Fee schedule copied as a new version"),
     "billing.feeschedule.deleted": _("Fee schedule deleted before it applied"),
+    # billing: invoices and payments
+    "billing.invoice.issued": _("Invoice issued"),
+    "billing.payment.recorded": _("Payment recorded"),
+    "billing.wire.declared": _("Wire transfer declared by the applicant"),
+    "billing.wire.lapsed": _("Declared wire transfer lapsed"),
     # issued documents (PDFs with a verification code)
     "issuance.document.issued": _("Document issued"),
     "issuance.document.revoked": _("Issued document revoked"),

@@ -128,6 +128,8 @@ OFFER_RESPONSE_DAYS = env.int("OFFER_RESPONSE_DAYS", default=14)
 BILLING_CURRENCY = env("BILLING_CURRENCY", default="USD")
 # Invoice numbers read PREFIX-YEAR-00001, gap-free per year.
 BILLING_INVOICE_PREFIX = env("BILLING_INVOICE_PREFIX", default="HMC")
+# Days the applicant has to pay the deposit invoice issued when they take the offer.
+BILLING_DEPOSIT_DUE_DAYS = env.int("BILLING_DEPOSIT_DUE_DAYS", default=14)
 # Days a declared wire transfer holds the applicant's places while staff wait for it.
 BILLING_WIRE_HOLD_DAYS = env.int("BILLING_WIRE_HOLD_DAYS", default=10)
 # Days before an invoice's due date that the reminder goes out (another once it is overdue).

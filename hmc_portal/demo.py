@@ -19,6 +19,8 @@ from applications.enums import (
     EnglishTest,
 )
 from applications.models import Application
+from billing import services as billing_services
+from billing.models import FeeBlockPrice, FeeDiscount, FeeSchedule
 from preceptors.models import Preceptor
 from preceptors.services import ensure_preceptor
 from rotations import services as rotation_services
@@ -33,6 +35,11 @@ from .demo_data import (
     DEMO_PASSWORD,
     DEMO_PLACEMENTS,
     DEMO_TOTP_SECRET,
+    FEE_DISCOUNTS,
+    FEE_SCHEDULE,
+    FEE_SPECIALTY_PRICES,
+    NEXT_FEE_SCHEDULE,
+    NEXT_FEE_SPECIALTY_PRICES,
     PRECEPTORS,
     REPORTING_TIMES,
     ROTATION_BLOCKS,
@@ -105,6 +112,7 @@ def seed() -> None:
             application = _advance(application, status, applicant, coordinator, reviewer)
     _seed_rotations(specialties)
     _seed_placements()
+    _seed_fees(specialties)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:
@@ -193,6 +201,38 @@ def _seed_placements() -> None:
                 rotation_services.confirm_rotation_request(
                     rotation_request=rotation_request, by=rotation_request.rotation.preceptor.user
                 )
+
+
+def _seed_fees(specialties: dict[str, Specialty]) -> None:
+    """The fee schedule in force (FEE_SCHEDULE) and its next version from the coming
+    1 January, once each. The schedule in force is written directly: billing.services only
+    makes versions that start after today, as staff do."""
+    fields = {**FEE_SCHEDULE, "valid_from": datetime.date.fromisoformat(FEE_SCHEDULE["valid_from"])}
+    schedule, created = FeeSchedule.objects.get_or_create(
+        valid_from=fields.pop("valid_from"), defaults=fields
+    )
+    if created:
+        for name, price in FEE_SPECIALTY_PRICES.items():
+            FeeBlockPrice.objects.create(
+                schedule=schedule, specialty=specialties[name], price=price
+            )
+        for from_block, percent, label in FEE_DISCOUNTS:
+            FeeDiscount.objects.create(
+                schedule=schedule, from_block=from_block, value=percent, label=label
+            )
+    today = timezone.localdate()
+    next_start = datetime.date(today.year + 1, 1, 1)
+    if FeeSchedule.objects.filter(valid_from__gt=today).exists():
+        return
+    upcoming = billing_services.copy_fee_schedule(
+        schedule=schedule, valid_from=next_start, by=None, name=NEXT_FEE_SCHEDULE["name"]
+    )
+    upcoming.block_price = NEXT_FEE_SCHEDULE["block_price"]
+    billing_services.save_fee_schedule(schedule=upcoming, by=None)
+    for row in upcoming.block_prices.select_related("specialty"):
+        if row.specialty and row.specialty.name in NEXT_FEE_SPECIALTY_PRICES:
+            row.price = NEXT_FEE_SPECIALTY_PRICES[row.specialty.name]
+            billing_services.save_schedule_part(part=row, by=None)
 
 
 def _english_name(code: str) -> str:

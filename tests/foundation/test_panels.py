@@ -2,7 +2,7 @@
 
 import pytest
 
-from hmc_portal.panels import Panel, dashboard, preceptor_portal
+from hmc_portal.panels import Panel, dashboard, preceptor_portal, rotation_plan
 from tests.factories import ApplicationFactory, PreceptorFactory, RotationRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,11 @@ def registered():
 def test_the_rotations_panel_is_registered_by_rotations_on_the_dashboard():
     assert [panel.name for panel in dashboard.panels] == ["rotations"]
     assert dashboard.panels[0].template == "rotations/_dashboard_rotations.html"
+
+
+def test_the_quote_panel_is_registered_by_billing_beside_the_rotation_plan():
+    assert [panel.name for panel in rotation_plan.panels] == ["quote"]
+    assert rotation_plan.panels[0].template == "billing/_plan_quote.html"
 
 
 def test_a_panel_on_the_preceptor_portal_shows_with_its_own_context(client, registered):

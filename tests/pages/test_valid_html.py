@@ -37,6 +37,11 @@ from hmc_portal.issuance.services import revoke_document
 from hmc_portal.urls import urlpatterns as site_urlpatterns
 from hmc_portal.users.tokens import make_verification_token
 from rotations.links import make_request_token
+from tests.billing.factories import (
+    FeeBlockPriceFactory,
+    FeeDiscountFactory,
+    FeeScheduleFactory,
+)
 from tests.factories import (
     ApplicationFactory,
     CompleteApplicantFactory,
@@ -295,6 +300,24 @@ def the_second_factor(visit):
     asked.get("/accounts/two-factor/verify/", name="code")
     asked.get("/accounts/two-factor/recovery/", name="recovery code")
     asked.post("/accounts/two-factor/verify/", {"code": "12"}, name="code refused", status=200)
+
+
+@journey
+def the_fees(visit):
+    anyone = visit()
+    anyone.get("/pricing/", name="pricing, nothing published")
+    rotation = RotationFactory()
+    schedule = FeeScheduleFactory(
+        valid_from=datetime.date(2026, 1, 1), application_fee=10000, deposit=50000
+    )
+    FeeBlockPriceFactory(schedule=schedule, specialty=rotation.specialty, site=None)
+    FeeDiscountFactory(schedule=schedule, from_block=2, value=10)
+    FeeScheduleFactory(valid_from=datetime.date.today() + datetime.timedelta(days=60))
+    anyone.get("/pricing/", name="pricing, in force and next")
+    application = ApplicationFactory(status="confirmed")
+    applicant = visit(application.applicant)
+    applicant.client.post("/dashboard/rotations/", {"action": "add", "rotation": rotation.pk})
+    applicant.get("/dashboard/rotations/", name="rotation plan with its quote")
 
 
 @journey

@@ -108,3 +108,23 @@ def test_the_dashboard_shows_the_amount_due_and_links_the_page(client):
     assert "dashboard-payments" in html
     assert "$1,500.00" in html
     assert 'href="/dashboard/payments/"' in html
+
+
+def test_an_invoice_near_its_due_date_is_the_next_step_until_a_wire_is_declared(settings):
+    from applications.selectors.next_step import next_step
+    from billing.next_steps import payment_next_step
+    from hmc_portal.next_steps import next_steps
+
+    settings.BILLING_REMINDER_DAYS = 7
+    assert [p.name for p in next_steps.providers][:2] == ["payments", "rotations"]
+    later = an_invoice(total=50000, due_in=20)
+    assert payment_next_step(application=later.application) is None
+
+    soon = an_invoice(total=50000, due_in=5)
+    step = next_step(application=soon.application)
+    assert step.state == "payment_due"
+    assert soon.number in step.sentence and "$500.00" in step.sentence
+    assert step.action_url == "/dashboard/payments/"
+
+    services.declare_wire(invoice=soon, by=soon.application.applicant)
+    assert payment_next_step(application=soon.application) is None

@@ -72,7 +72,6 @@ def test_the_list_shows_totals_per_intake_and_exports_csv(client):
 
 def test_a_coordinator_confirms_a_declared_wire_and_the_reviewer_cannot(client):
     from billing import services
-    from billing.models import WireDeclaration
 
     invoice = an_invoice(total=20000)
     declaration = services.declare_wire(

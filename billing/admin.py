@@ -242,3 +242,7 @@ class FeeScheduleAdmin(AuditHistoryMixin, admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "billing/admin/copy_schedule.html", context)
+
+
+# Invoices, payments and declared wire transfers (their own module).
+from . import admin_payments  # noqa: E402, F401

@@ -12,3 +12,23 @@ class DiscountBasis(models.TextChoices):
 class DiscountKind(models.TextChoices):
     PERCENT = "percent", _("Percentage of the block's price")
     AMOUNT = "amount", _("Fixed amount off the block's price")
+
+
+class InvoiceKind(models.TextChoices):
+    DEPOSIT = "deposit", _("Deposit")
+    BALANCE = "balance", _("Balance")
+    OTHER = "other", _("Other")
+
+
+class InvoiceStatus(models.TextChoices):
+    """Kept up to date by billing.services under the invoice's row lock."""
+
+    OPEN = "open", _("Open")
+    PAID = "paid", _("Paid")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class WireStatus(models.TextChoices):
+    DECLARED = "declared", _("Declared")
+    RECEIVED = "received", _("Received")
+    LAPSED = "lapsed", _("Lapsed")

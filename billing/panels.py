@@ -1,9 +1,10 @@
 """The panels billing adds to pages of the apps below it (hmc_portal.panels)."""
 
-from hmc_portal.panels import Panel, rotation_plan
+from hmc_portal.panels import Panel, dashboard, rotation_plan
 
 from .quotes import quote_plan
 from .selectors import schedule_in_force
+from .statements import statement_for
 
 
 def plan_quote_panel(*, request, application, rotations, **kwargs) -> dict | None:
@@ -18,4 +19,23 @@ def plan_quote_panel(*, request, application, rotations, **kwargs) -> dict | Non
 
 rotation_plan.register(
     Panel(name="quote", template="billing/_plan_quote.html", context=plan_quote_panel, order=10)
+)
+
+
+def payments_panel(*, request, application, **kwargs) -> dict | None:
+    """What the applicant owes and when, with the way to the payments page
+    (templates/billing/_dashboard_payments.html); nothing before the first invoice."""
+    statement = statement_for(request.user)
+    if statement is None:
+        return None
+    return {"statement": statement}
+
+
+dashboard.register(
+    Panel(
+        name="payments",
+        template="billing/_dashboard_payments.html",
+        context=payments_panel,
+        order=40,
+    )
 )

@@ -1,9 +1,22 @@
-"""The public pricing page."""
+"""The public pricing page; the applicant's payments page and their PDFs."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext
+from django.views import View
 from django.views.generic import TemplateView
 
-from . import selectors
+from hmc_portal.dates import written
+from hmc_portal.issuance.responses import issued_document_response
+
+from . import selectors, services, statements
+from .errors import BillingError
+from .forms import DeclareWireForm
 from .models import local_today
+from .providers.manual import wire_instructions
 
 
 class PricingView(TemplateView):
@@ -30,3 +43,90 @@ class PricingView(TemplateView):
             ),
         )
         return context
+
+
+class ApplicantPageMixin(LoginRequiredMixin):
+    """Applicants' pages: staff go to admin, preceptors to their portal (as the dashboard)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and user.is_staff:
+            return redirect("admin:index")
+        if user.is_authenticated and user.role == "preceptor":
+            return redirect("preceptors:portal")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PaymentsView(ApplicantPageMixin, TemplateView):
+    """/dashboard/payments/: what the applicant owes and paid, each invoice and receipt as
+    a PDF, when each is due, and the next action (the wire instructions and "I have sent a
+    wire transfer"; a card payment when a card provider is available). Before any invoice:
+    when one comes and a link to the fees."""
+
+    template_name = "billing/payments.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        statement = statements.statement_for(self.request.user)
+        context.update(
+            statement=statement,
+            providers=statements.payment_options(),
+            wire_instructions=wire_instructions(),
+            hold_days=settings.BILLING_WIRE_HOLD_DAYS,
+            deposit_due_days=settings.BILLING_DEPOSIT_DUE_DAYS,
+            schedule=selectors.schedule_in_force(),
+            declare_form=DeclareWireForm(),
+        )
+        return context
+
+
+class InvoicePDFView(LoginRequiredMixin, View):
+    """The applicant's own invoice as a PDF; anyone else's is a 404."""
+
+    def get(self, request, pk):
+        invoice = statements.invoice_of(request.user, pk)
+        if invoice is None or invoice.issued_document is None:
+            raise Http404
+        return issued_document_response(invoice.issued_document)
+
+
+class ReceiptPDFView(LoginRequiredMixin, View):
+    """The receipt of the applicant's own payment as a PDF; anyone else's is a 404."""
+
+    def get(self, request, pk):
+        payment = statements.payment_of(request.user, pk)
+        if payment is None or payment.receipt is None:
+            raise Http404
+        return issued_document_response(payment.receipt)
+
+
+class DeclareWireView(LoginRequiredMixin, View):
+    """POST: "I have sent a wire transfer" for the applicant's own open invoice."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        invoice = statements.invoice_of(request.user, pk)
+        if invoice is None:
+            raise Http404
+        form = DeclareWireForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.get("reference", []):
+                messages.error(request, error)
+            return redirect("billing:payments")
+        try:
+            declaration = services.declare_wire(
+                invoice=invoice, by=request.user, reference=form.cleaned_data["reference"]
+            )
+        except BillingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "Thank you. Your places are held until %(date)s while we wait for the "
+                    "transfer; we will email your receipt when it arrives."
+                )
+                % {"date": written(declaration.holds_until, "date")},
+            )
+        return redirect("billing:payments")

@@ -20,7 +20,8 @@ from applications.enums import (
 )
 from applications.models import Application
 from billing import services as billing_services
-from billing.models import FeeBlockPrice, FeeDiscount, FeeSchedule
+from billing.enums import InvoiceKind, InvoiceStatus
+from billing.models import FeeBlockPrice, FeeDiscount, FeeSchedule, Invoice, Payment
 from preceptors.models import Preceptor
 from preceptors.services import ensure_preceptor
 from rotations import services as rotation_services
@@ -30,8 +31,11 @@ from rotations.services import ensure_site, ensure_specialty
 
 from .demo_data import (
     APPLICANTS,
+    DEMO_DECLARED_WIRES,
     DEMO_INTAKE,
     DEMO_INTERESTS,
+    DEMO_INVOICES,
+    DEMO_PAID_DEPOSITS,
     DEMO_PASSWORD,
     DEMO_PLACEMENTS,
     DEMO_TOTP_SECRET,
@@ -113,6 +117,7 @@ def seed() -> None:
     _seed_rotations(specialties)
     _seed_placements()
     _seed_fees(specialties)
+    _seed_invoices(coordinator)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:
@@ -233,6 +238,43 @@ def _seed_fees(specialties: dict[str, Specialty]) -> None:
         if row.specialty and row.specialty.name in NEXT_FEE_SPECIALTY_PRICES:
             row.price = NEXT_FEE_SPECIALTY_PRICES[row.specialty.name]
             billing_services.save_schedule_part(part=row, by=None)
+
+
+def _seed_invoices(coordinator) -> None:
+    """Through billing.services, once each: the deposit invoice of every applicant who took
+    the offer (their move to confirmed came before the fees were seeded); Fatima has declared
+    a wire transfer for hers (places held), Kwame's deposit is paid, with its receipt."""
+    for email in DEMO_INVOICES:
+        application = Application.objects.get(applicant__email=email, intake=DEMO_INTAKE)
+        if application.status not in (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED):
+            continue
+        billing_services.invoice_offer_taken(application=application, by=None)
+    for email, reference in DEMO_DECLARED_WIRES.items():
+        invoice = _open_deposit(email)
+        if invoice is not None:
+            billing_services.declare_wire(
+                invoice=invoice, by=invoice.application.applicant, reference=reference
+            )
+    for email, reference in DEMO_PAID_DEPOSITS.items():
+        invoice = _open_deposit(email)
+        if invoice is not None and not Payment.objects.filter(reference=reference).exists():
+            billing_services.record_manual_payment(
+                invoice=invoice,
+                amount=billing_services.balance_of(invoice),
+                reference=reference,
+                received_on=timezone.localdate() - datetime.timedelta(days=2),
+                method="wire",
+                by=coordinator,
+            )
+
+
+def _open_deposit(email: str) -> Invoice | None:
+    return Invoice.objects.filter(
+        application__applicant__email=email,
+        application__intake=DEMO_INTAKE,
+        kind=InvoiceKind.DEPOSIT,
+        status=InvoiceStatus.OPEN,
+    ).first()
 
 
 def _english_name(code: str) -> str:

@@ -253,3 +253,11 @@ FEE_DISCOUNTS = [(2, 10, ""), (3, 15, "")]  # (from block, percent off, label)
 NEXT_FEE_SCHEDULE = {"name": "Fees 2027", "block_price": 160000}
 NEXT_FEE_SPECIALTY_PRICES = {"Surgery": 190000}
 # --- end of Fees ---
+
+# --- Invoices and payments ---
+# Who has a deposit invoice (they took the offer), who declared a wire transfer for it (their
+# places are held) and whose deposit is paid (the coordinator recorded the wire).
+DEMO_INVOICES = ["fatima@example.com", "kwame@example.com"]
+DEMO_DECLARED_WIRES = {"fatima@example.com": "MCB-PK-20261128-4471"}
+DEMO_PAID_DEPOSITS = {"kwame@example.com": "GCB-GH-TT2611-0093"}
+# --- end of Invoices and payments ---

@@ -43,4 +43,11 @@ BEAT_SCHEDULE = {
         "task": "applications.expire_offers",
         "schedule": 60.0,
     },
+    # Every hour: an open invoice's reminder BILLING_REMINDER_DAYS days before its due date
+    # and once it is overdue (dedupe keys invoice:<id>:due-soon and invoice:<id>:overdue);
+    # declared wire transfers whose hold ended lapse.
+    "billing-payment-reminders": {
+        "task": "billing.send_payment_reminders",
+        "schedule": 60.0 * 60,
+    },
 }

@@ -16,8 +16,8 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("rotations.urls")),
     path("", include("preceptors.urls")),
-    path("", include("hmc_portal.issuance.urls")),
     path("", include("billing.urls")),
+    path("", include("hmc_portal.issuance.urls")),
     path("", include("hmc_portal.pages.urls")),
 ]
 

@@ -43,14 +43,19 @@ VERBS: dict[str, str] = {
     "preceptors.preceptor.updated": _("Preceptor profile changed"),
     "preceptors.preceptor.documents_access_granted": _("Access to applicants' documents granted"),
     "preceptors.preceptor.documents_access_revoked": _("Access to applicants' documents revoked"),
-    # issued documents (PDFs with a verification code)
-    "issuance.document.issued": _("Document issued"),
-    "issuance.document.revoked": _("Issued document revoked"),
     # billing: the fee schedule
     "billing.feeschedule.created": _("Fee schedule created"),
     "billing.feeschedule.updated": _("Fee schedule changed"),
     "billing.feeschedule.copied": _("Fee schedule copied as a new version"),
     "billing.feeschedule.deleted": _("Fee schedule deleted before it applied"),
+    # billing: invoices and payments
+    "billing.invoice.issued": _("Invoice issued"),
+    "billing.payment.recorded": _("Payment recorded"),
+    "billing.wire.declared": _("Wire transfer declared by the applicant"),
+    "billing.wire.lapsed": _("Declared wire transfer lapsed"),
+    # issued documents (PDFs with a verification code)
+    "issuance.document.issued": _("Document issued"),
+    "issuance.document.revoked": _("Issued document revoked"),
     # users and the outbox
     "users.user.email_confirmed": _("Email address confirmed"),
     "users.user.groups_changed": _("Staff groups changed"),

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from hmc_portal.audit.services import log_action
+from hmc_portal.issuance.models import IssuedDocument
 from hmc_portal.languages import language_or_default
 
 from .enums import NotificationStatus
@@ -94,8 +95,18 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
     )
     message.attach_alternative(html, "text/html")
     for attachment in notification.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        message.attach(attachment["filename"], _content(attachment), attachment["mimetype"])
     return message
+
+
+def _content(attachment: dict) -> str | bytes:
+    """An attachment's content: its text, or the bytes of the issued PDF it names."""
+    document_id = attachment.get("issued_document")
+    if document_id is None:
+        return attachment["content"]
+    document = IssuedDocument.objects.get(pk=document_id)
+    with document.file.open("rb") as handle:
+        return handle.read()
 
 
 def _reply_to(notification: Notification) -> list[str] | None:

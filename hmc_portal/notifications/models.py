@@ -28,7 +28,8 @@ class Notification(models.Model):
     # when the portal no longer offers it).
     language = models.CharField(_("language"), max_length=10, default="en")
     context = models.JSONField(_("context"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    # Attachments as [{"filename", "mimetype", "content"}] with text content (an ICS file).
+    # Attachments as [{"filename", "mimetype", "content", "issued_document"}]: text content
+    # (an ICS file), or the id of an issued PDF read from the private storage when sent.
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
     dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
     status = models.CharField(

@@ -47,9 +47,14 @@ def dedupe_key(*parts: object) -> str:
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file the email carries: text `content` kept in the row (an ICS file), or an issued
+    PDF named by `issued_document` (its id), read from the private storage when the email
+    is built, so the outbox never holds a copy of the bytes."""
+
     filename: str
     mimetype: str
-    content: str
+    content: str = ""
+    issued_document: int | None = None
 
 
 def queue_notification(

@@ -126,6 +126,24 @@ PERSONAL_STATEMENT_MAX_WORDS = 800
 OFFER_RESPONSE_DAYS = env.int("OFFER_RESPONSE_DAYS", default=14)
 # The currency of a new fee schedule (ISO 4217); each schedule keeps its own.
 BILLING_CURRENCY = env("BILLING_CURRENCY", default="USD")
+# Invoice numbers read PREFIX-YEAR-00001, gap-free per year.
+BILLING_INVOICE_PREFIX = env("BILLING_INVOICE_PREFIX", default="HMC")
+# Days the applicant has to pay the deposit invoice issued when they take the offer.
+BILLING_DEPOSIT_DUE_DAYS = env.int("BILLING_DEPOSIT_DUE_DAYS", default=14)
+# Days a declared wire transfer holds the applicant's places while staff wait for it.
+BILLING_WIRE_HOLD_DAYS = env.int("BILLING_WIRE_HOLD_DAYS", default=10)
+# Days before an invoice's due date that the reminder goes out (another once it is overdue).
+BILLING_REMINDER_DAYS = env.int("BILLING_REMINDER_DAYS", default=7)
+# How to pay by wire, printed on every invoice and shown on the payments page (several
+# lines: write \n between them in the environment).
+BILLING_WIRE_INSTRUCTIONS = env(
+    "BILLING_WIRE_INSTRUCTIONS",
+    default=(
+        "Bank: First Houston Bank, 1200 Main St, Houston, TX 77002, USA\n"
+        "Account name: Houston Medical Clerkship\n"
+        "Account number: 000123456789 / Routing (ABA): 111000025 / SWIFT: FHBKUS44"
+    ),
+).replace("\\n", "\n")
 
 # --- Accounts: django-axes lockout and email verification ---
 # Failed logins are limited three ways, so that guessing is stopped without letting a stranger

@@ -48,3 +48,20 @@ def test_the_demo_seeds_the_fees_once_and_fatima_sees_her_quote(client):
 
     assert "What your plan costs" in plan
     assert "$1,600.00" in plan  # the $1,500 block and the $100 application fee
+
+
+def test_the_demo_has_fatimas_declared_wire_and_kwames_paid_deposit_once(client):
+    from billing.models import Invoice, Payment, WireDeclaration
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    fatima = Invoice.objects.get(application__applicant__email="fatima@example.com")
+    kwame = Invoice.objects.get(application__applicant__email="kwame@example.com")
+    assert (fatima.kind, fatima.status, fatima.total) == ("deposit", "open", 60000)
+    assert WireDeclaration.objects.get(invoice=fatima).status == "declared"
+    assert kwame.status == "paid"
+    assert Payment.objects.get(invoice=kwame).receipt is not None
+    client.force_login(User.objects.get(email="fatima@example.com"))
+    html = client.get("/dashboard/payments/").content.decode()
+    assert fatima.number in html and "Your places are held until" in html

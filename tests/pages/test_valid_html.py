@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from billing import services as billing_services
 from hmc_portal.issuance.services import revoke_document
 from hmc_portal.urls import urlpatterns as site_urlpatterns
 from hmc_portal.users.tokens import make_verification_token
@@ -42,6 +43,7 @@ from tests.billing.factories import (
     FeeDiscountFactory,
     FeeScheduleFactory,
 )
+from tests.billing.support import an_invoice
 from tests.factories import (
     ApplicationFactory,
     CompleteApplicantFactory,
@@ -318,6 +320,26 @@ def the_fees(visit):
     applicant = visit(application.applicant)
     applicant.client.post("/dashboard/rotations/", {"action": "add", "rotation": rotation.pk})
     applicant.get("/dashboard/rotations/", name="rotation plan with its quote")
+
+
+@journey
+def payments(visit):
+    before = visit(ApplicationFactory(status="accepted").applicant)
+    before.get("/dashboard/payments/", name="payments before any invoice")
+    invoice = an_invoice(total=60000)
+    owner = visit(invoice.application.applicant)
+    owner.get("/dashboard/payments/", name="payments, an open invoice")
+    owner.get("/dashboard/", name="dashboard with the payments panel")
+    billing_services.declare_wire(invoice=invoice, by=invoice.application.applicant)
+    billing_services.record_payment(
+        invoice=invoice,
+        provider="manual",
+        amount=10000,
+        currency="USD",
+        reference="WIRE-HTML",
+        received_on=datetime.date.today(),
+    )
+    owner.get("/dashboard/payments/", name="payments, a wire declared and a receipt")
 
 
 @journey

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from applications.models import InternalNote, StatusChange
+from billing import services as billing_services
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 from rotations.models import Rotation, RotationRequest
@@ -50,8 +51,9 @@ class World:
     coordinator: User
 
 
-def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
-    """An applicant with one of everything (an issued document included)."""
+def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Person:
+    """An applicant with one of everything (an issued document, an invoice with a payment
+    and a declared wire transfer included)."""
     user = UserFactory(
         first_name=f"Ximena{word}",
         last_name=f"Quetzal{word}",
@@ -70,6 +72,22 @@ def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
     notification = NotificationFactory(recipient=user, to_email=user.email)
     log = log_action(application, "applications.note.added", by=reviewer, person=user)
     issued = issue_sample(owner=user, holder_name=user.get_full_name(), by=reviewer)
+    invoice = billing_services.issue_invoice(
+        application=application,
+        schedule=schedule,
+        kind="deposit",
+        lines=[billing_services.LineSpec("Deposit", 50000)],
+        due_date=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    payment = billing_services.record_payment(
+        invoice=invoice,
+        provider="manual",
+        amount=10000,
+        currency=invoice.currency,
+        reference=f"WIRE-{word}",
+        received_on=timezone.localdate(),
+    )
+    declaration = billing_services.declare_wire(invoice=invoice, by=user)
     return Person(
         user=user,
         objects={
@@ -84,6 +102,9 @@ def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
             "notification": notification,
             "log": log,
             "issued_document": issued,
+            "invoice": invoice,
+            "payment": payment,
+            "wire_declaration": declaration,
         },
     )
 
@@ -102,10 +123,10 @@ def _preceptor(word: str) -> Person:
 def build_world() -> World:
     reviewer, coordinator = ReviewerFactory(), CoordinatorFactory()
     # The fees: a version still to come, which coordinators may edit (one in force may not).
-    FeeScheduleFactory(valid_from=timezone.localdate() + datetime.timedelta(days=30))
+    schedule = FeeScheduleFactory(valid_from=timezone.localdate() + datetime.timedelta(days=30))
     preceptors = [_preceptor("One"), _preceptor("Two")]
     applicants = [
-        _applicant(word, reviewer, preceptor.objects["rotation"])
+        _applicant(word, reviewer, preceptor.objects["rotation"], schedule)
         for word, preceptor in zip(["Alpha", "Beta"], preceptors, strict=True)
     ]
     return World(

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from hmc_portal.audit.services import log_action
 
-from .errors import BillingError, ScheduleLocked
-from .models import FeeBlockPrice, FeeDiscount, FeeSchedule, local_today
+from ..errors import BillingError, ScheduleLocked
+from ..models import FeeBlockPrice, FeeDiscount, FeeSchedule, local_today
 
 if TYPE_CHECKING:
     from hmc_portal.users.models import User

@@ -1,0 +1,56 @@
+"""Forms of the payments page and of the admin's payment actions."""
+
+from __future__ import annotations
+
+import decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .money import minor_digits
+from .providers.manual import METHOD_CHOICES
+
+
+class DeclareWireForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Transfer reference (optional)"),
+        max_length=120,
+        required=False,
+        help_text=_("The reference your bank gave you, if any: it helps us find your transfer."),
+    )
+
+
+def to_minor_units(amount: decimal.Decimal, currency: str) -> int:
+    """A decimal amount typed by a person ("1500.50") in minor units (150050), exactly."""
+    return int((amount * 10 ** minor_digits(currency)).to_integral_value(decimal.ROUND_HALF_UP))
+
+
+class ManualPaymentForm(forms.Form):
+    """A coordinator records money received by wire transfer or on the card terminal."""
+
+    amount = forms.DecimalField(
+        label=_("Amount received"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=decimal.Decimal("0.01"),
+        help_text=_("In the invoice's currency, e.g. 1500.00."),
+    )
+    method = forms.ChoiceField(label=_("Method"), choices=METHOD_CHOICES)
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=120,
+        help_text=_("The bank's transfer reference or the terminal's receipt number."),
+    )
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, currency: str = "USD", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+
+    def amount_minor(self) -> int:
+        return to_minor_units(self.cleaned_data["amount"], self.currency)

@@ -1,0 +1,124 @@
+"""What an applicant owes and paid: the reads behind /dashboard/payments/ and its dashboard
+panel. Scoped to the viewer: another person's invoice or receipt is simply not found."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from . import providers
+from .enums import InvoiceStatus, WireStatus
+from .models import Invoice, Payment, WireDeclaration, local_today
+
+
+@dataclass
+class InvoiceRow:
+    invoice: Invoice
+    paid: int
+    balance: int
+    payments: list[Payment]
+    declaration: WireDeclaration | None  # the open one (places held), if any
+
+    @property
+    def is_open(self) -> bool:
+        return self.invoice.status == InvoiceStatus.OPEN
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_open and self.invoice.due_date < local_today()
+
+
+@dataclass
+class Statement:
+    currency: str
+    rows: list[InvoiceRow] = field(default_factory=list)
+
+    @property
+    def owed(self) -> int:
+        return sum(row.balance for row in self.rows if row.is_open)
+
+    @property
+    def paid(self) -> int:
+        return sum(row.paid for row in self.rows)
+
+    @property
+    def open_rows(self) -> list[InvoiceRow]:
+        return sorted(
+            (row for row in self.rows if row.is_open), key=lambda row: row.invoice.due_date
+        )
+
+    @property
+    def next_due(self) -> datetime.date | None:
+        rows = self.open_rows
+        return rows[0].invoice.due_date if rows else None
+
+    @property
+    def next_row(self) -> InvoiceRow | None:
+        rows = self.open_rows
+        return rows[0] if rows else None
+
+
+def invoices_of(user) -> QuerySet[Invoice]:
+    """The user's invoices (as the applicant), newest first, payments and declarations
+    prefetched."""
+    return (
+        Invoice.objects.filter(application__applicant=user)
+        .select_related("application", "issued_document")
+        .prefetch_related(
+            Prefetch(
+                "payments",
+                queryset=Payment.objects.select_related("receipt").order_by("received_at", "pk"),
+            ),
+            Prefetch(
+                "wire_declarations",
+                queryset=WireDeclaration.objects.filter(status=WireStatus.DECLARED),
+                to_attr="open_declarations",
+            ),
+        )
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def statement_for(user) -> Statement | None:
+    """The user's invoices with what is paid and due; None when nothing is invoiced."""
+    invoices = list(invoices_of(user))
+    if not invoices:
+        return None
+    rows = []
+    for invoice in invoices:
+        payments = list(invoice.payments.all())
+        paid = sum(payment.amount for payment in payments)
+        rows.append(
+            InvoiceRow(
+                invoice=invoice,
+                paid=paid,
+                balance=invoice.total - paid if invoice.status == InvoiceStatus.OPEN else 0,
+                payments=payments,
+                declaration=(invoice.open_declarations or [None])[0],
+            )
+        )
+    return Statement(currency=invoices[0].currency, rows=rows)
+
+
+def invoice_of(user, pk: int) -> Invoice | None:
+    """The user's own invoice `pk`, or None (someone else's is not found)."""
+    return (
+        Invoice.objects.filter(application__applicant=user, pk=pk)
+        .select_related("issued_document", "application")
+        .first()
+    )
+
+
+def payment_of(user, pk: int) -> Payment | None:
+    return (
+        Payment.objects.filter(invoice__application__applicant=user, pk=pk)
+        .select_related("receipt")
+        .first()
+    )
+
+
+def payment_options() -> list[providers.PaymentProvider]:
+    """The ways the applicant may pay now, in order (the manual wire first)."""
+    return [provider for provider in providers.available() if provider.applicant_can_start]

@@ -3,18 +3,23 @@
 from hmc_portal.panels import Panel, dashboard, rotation_plan
 
 from .quotes import quote_plan
-from .selectors import schedule_in_force
+from .selectors import schedule_for_application
 from .statements import statement_for
 
 
 def plan_quote_panel(*, request, application, rotations, **kwargs) -> dict | None:
-    """The exact quote for the applicant's planned rotations under the fees in force today
-    (templates/billing/_plan_quote.html); a note pointing to /pricing/ when none are
-    published."""
-    schedule = schedule_in_force()
+    """The exact quote for the applicant's planned rotations under the fees their balance
+    invoice will use (selectors.schedule_for_application: those of the day they took the
+    offer once invoiced, else those in force today; templates/billing/_plan_quote.html); a
+    note pointing to /pricing/ when none are published."""
+    schedule, fixed = schedule_for_application(application=application)
     if schedule is None:
         return {"quote": None}
-    return {"quote": quote_plan(schedule=schedule, blocks=rotations), "schedule": schedule}
+    return {
+        "quote": quote_plan(schedule=schedule, blocks=rotations),
+        "schedule": schedule,
+        "fixed_by_offer": fixed,
+    }
 
 
 rotation_plan.register(

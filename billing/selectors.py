@@ -10,7 +10,8 @@ from django.utils.translation import ngettext
 
 from rotations.models import Specialty
 
-from .models import FeeBlockPrice, FeeSchedule, local_today
+from .enums import InvoiceStatus
+from .models import FeeBlockPrice, FeeSchedule, Invoice, local_today
 from .quotes import PlannedBlock, Quote, quote_plan
 
 
@@ -36,6 +37,23 @@ def schedule_in_force(*, on: datetime.date | None = None) -> FeeSchedule | None:
     None when no schedule applies yet."""
     on = on or local_today()
     return schedules_with_parts().filter(valid_from__lte=on).order_by("-valid_from").first()
+
+
+def schedule_for_application(*, application) -> tuple[FeeSchedule | None, bool]:
+    """The version an application's plan is priced with, and whether it is fixed: the
+    version of its first invoice (issued when the offer was taken: its prices hold for the
+    whole stay), else the one in force today. The rotation plan's quote and the balance
+    invoice both read it, so the quote the applicant saw is what they are invoiced."""
+    first = (
+        Invoice.objects.filter(application=application)
+        .exclude(status=InvoiceStatus.CANCELLED)
+        .order_by("issued_at", "pk")
+        .values_list("schedule_id", flat=True)
+        .first()
+    )
+    if first is not None:
+        return schedules_with_parts().get(pk=first), True
+    return schedule_in_force(), False
 
 
 def next_schedule(*, after: datetime.date | None = None) -> FeeSchedule | None:

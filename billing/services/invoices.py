@@ -48,7 +48,7 @@ from ..models import FeeSchedule, Invoice, InvoiceLine, Payment, WireDeclaration
 from ..money import format_money
 from ..providers.manual import METHOD_CHOICES, wire_instructions
 from ..quotes import quote_plan
-from ..selectors import schedule_in_force, schedules_with_parts
+from ..selectors import schedule_for_application, schedule_in_force
 from .numbering import allocate_invoice_number, format_invoice_number
 
 if TYPE_CHECKING:
@@ -346,10 +346,7 @@ def invoice_rotations_confirmed(
     earlier = _earlier_invoices(application)
     if any(invoice.kind == InvoiceKind.BALANCE for invoice in earlier):
         return None
-    if earlier:
-        schedule = schedules_with_parts().get(pk=earlier[0].schedule_id)
-    else:
-        schedule = schedule_in_force()
+    schedule, _fixed = schedule_for_application(application=application)
     if schedule is None:
         logger.info(
             "No fee schedule in force: no balance invoice for application %s.", application.pk

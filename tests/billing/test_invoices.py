@@ -166,3 +166,34 @@ def test_twenty_invoices_at_once_take_the_numbers_one_to_twenty():
         f"HMC-{year}-{n:05d}" for n in range(1, 21)
     }
     assert InvoiceNumber.objects.get(year=year).last == 20
+
+
+def test_the_fees_of_the_day_the_offer_was_taken_price_the_plan_and_the_balance(client):
+    """A new version applies after the deposit invoice: the plan's quote and the balance
+    invoice both keep the version the deposit was invoiced with; an applicant not yet
+    invoiced is quoted the new one."""
+    old = schedule_in_force(deposit=50000, application_fee=0, block_price=150000)
+    rotation = RotationFactory(start_date=next_monday(12))
+    application = move_through(accepted_application(), S.CONFIRMED)
+    newer = schedule_in_force(valid_from=timezone.localdate(), deposit=50000, block_price=190000)
+    assert old.valid_from < newer.valid_from
+    not_invoiced = ReviewableApplicationFactory(status="confirmed")
+
+    def plan_quote(app):
+        client.force_login(app.applicant)
+        session = client.session
+        session[f"rotations:plan:{app.pk}"] = [rotation.pk]
+        session.save()
+        return client.get("/dashboard/rotations/").content.decode()
+
+    assert "$1,500.00" in plan_quote(application)
+    assert "fees of the day you accepted your offer" in plan_quote(application)
+    assert "$1,900.00" in plan_quote(not_invoiced)
+    assert "fees in force today" in plan_quote(not_invoiced)
+
+    _confirmed_rotations(application, [rotation])
+    move_through(application, S.ENROLLED)
+
+    balance = Invoice.objects.get(application=application, kind="balance")
+    assert balance.schedule_id == old.pk
+    assert [line.amount for line in balance.lines.all()] == [150000, -50000]

@@ -148,6 +148,7 @@ class CitizenshipFilter(admin.SimpleListFilter):
         codes = (
             model_admin.get_queryset(request)
             .exclude(applicant__applicant_profile__country="")
+            .exclude(applicant__applicant_profile__country__isnull=True)
             .values_list("applicant__applicant_profile__country", flat=True)
             .distinct()
         )

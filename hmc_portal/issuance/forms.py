@@ -61,7 +61,6 @@ class VerifyFileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_id = "verify-file-form"
-        self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.layout = Layout(
             "file", Submit("compare", _("Compare the file"), css_class="btn-outline-brand")
         )

@@ -1,6 +1,6 @@
 // Django admin's autocomplete boxes (Select2) name their combobox and its text box only by
-// the choice shown in it, so an empty one has no accessible name. Name each one by its field's label too:
-// "Preceptor" when empty, "Preceptor Dr. Patel" once chosen.
+// the choice shown in it, so an empty one has no accessible name. Name each one by its
+// field's label too: "Preceptor" when empty, "Preceptor Dr. Patel" once chosen.
 (function () {
   "use strict";
 
@@ -30,13 +30,24 @@
     });
   }
 
-  window.addEventListener("load", function () {
+  // Django starts the boxes when jQuery is ready, which jQuery 3 runs asynchronously, and
+  // again for each inline row added: label each box as soon as it appears.
+  function watch() {
     labelBoxes(document);
-  });
-  document.addEventListener("formset:added", function (event) {
-    // Django initialises the new row's boxes in its own listener; label them after it.
-    window.setTimeout(function () {
-      labelBoxes(event.target);
-    }, 0);
-  });
+    if (window.MutationObserver) {
+      new MutationObserver(function (changes) {
+        for (var i = 0; i < changes.length; i++) {
+          if (changes[i].addedNodes.length) {
+            labelBoxes(document);
+            return;
+          }
+        }
+      }).observe(document.body, {childList: true, subtree: true});
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", watch);
+  } else {
+    watch();
+  }
 })();

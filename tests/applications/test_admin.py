@@ -337,7 +337,7 @@ def test_change_page_lists_the_applicants_emails(
     html = client.get(change_url(application)).content.decode()
 
     emails = html[html.index('id="emails-to-applicant"') :]
-    assert "[Action required] An interview for your observership application (2027)" in emails
+    assert "An interview for your observership application (2027)" in emails
     assert "Sent" in emails
 
 

@@ -25,7 +25,7 @@ HOME = "http://127.0.0.1:8000/"
 EMAILS = {
     S.INTERVIEW: (
         S.UNDER_REVIEW,
-        "[Action required] An interview for your observership application (2027)",
+        "An interview for your observership application (2027)",  # nothing to do yet
         "would like to meet you in a short virtual interview",
         DASHBOARD,
     ),

@@ -17,7 +17,7 @@ sites, specialties, rotations (one by one or as a series), requests (cancelling 
 included) and preceptor profiles; seeing (not changing) user accounts; and resetting the
 second factor of someone who lost their phone; revoking an issued document; and the fee
 schedule: new versions (a copy of one in force) and their prices and discounts until the
-day they apply.
+day they apply; reading the card payments' webhook events and checkout sessions.
 Superusers hold every permission anyway.
 """
 
@@ -82,6 +82,10 @@ COORDINATOR = [
     ("billing", "add_feediscount"),
     ("billing", "change_feediscount"),
     ("billing", "delete_feediscount"),
+    # Card payments: what Stripe posted and the checkouts started, to read (a mismatch is
+    # refunded in Stripe's dashboard).
+    ("billing", "view_webhookevent"),
+    ("billing", "view_checkoutsession"),
     ("issuance", "revoke_issueddocument"),
 ]
 

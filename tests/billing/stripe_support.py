@@ -16,7 +16,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from billing import services
-from billing.models import Invoice
+from billing.models import FeeSchedule, Invoice
 from tests.billing.factories import FeeScheduleFactory
 from tests.factories import ReviewableApplicationFactory
 
@@ -30,10 +30,9 @@ RECORDED_SESSION = json.loads((FIXTURES / "stripe_checkout_session.json").read_t
 def an_open_invoice(*, total: int = 50000, application=None, currency: str = "USD") -> Invoice:
     """A deposit invoice of `total` cents, issued through the real service."""
     application = application or ReviewableApplicationFactory(status="confirmed")
-    schedule = FeeScheduleFactory(
-        valid_from=timezone.localdate() - datetime.timedelta(days=365),
-        deposit=total,
-        currency=currency,
+    valid_from = timezone.localdate() - datetime.timedelta(days=365)
+    schedule = FeeSchedule.objects.filter(valid_from=valid_from).first() or FeeScheduleFactory(
+        valid_from=valid_from, deposit=total, currency=currency
     )
     return services.issue_invoice(
         application=application,

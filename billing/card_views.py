@@ -10,6 +10,7 @@ import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
@@ -86,7 +87,15 @@ class StripeWebhookView(View):
     http_method_names = ["post"]
 
     def post(self, request):
-        payload = request.body
+        # Stripe posts JSON. A form post's body may already be consumed by a middleware
+        # reading request.POST, and is no event anyway.
+        if request.content_type != "application/json":
+            logger.warning("stripe webhook: refused a %r body", request.content_type)
+            return JsonResponse({"error": "expected application/json"}, status=400)
+        try:
+            payload = request.body
+        except RawPostDataException:
+            return JsonResponse({"error": "body already read"}, status=400)
         signature = request.headers.get("Stripe-Signature")
         try:
             stripe.Webhook.construct_event(

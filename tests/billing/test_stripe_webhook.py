@@ -449,3 +449,17 @@ def test_signed_hostile_events_are_never_a_500_and_never_a_wrong_payment(
         )
     assert Payment.objects.count() <= 1
     assert CheckoutSession.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda client: client.post(WEBHOOK_URL, {"id": "evt_1"}),  # a form, not JSON
+        lambda client: client.post(WEBHOOK_URL, "id=evt_1", content_type="text/plain"),
+    ],
+)
+def test_a_body_that_is_not_json_is_a_400(client, checkout, send):
+    response = send(client)
+
+    assert response.status_code == 400
+    assert WebhookEvent.objects.count() == 0

@@ -141,6 +141,7 @@ def fill(pattern: Pattern, world: World) -> str:
 PK_SOURCES = (
     ("documents/", "document"),
     ("dashboard/interviews/", "interview"),
+    ("dashboard/payments/", "invoice"),
     ("dashboard/rotations/", "rotation_request"),
     ("preceptor/requests/", "rotation_request"),
     ("rotations/", lambda world: world.preceptors[0].objects["rotation"].pk),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from applications.models import InternalNote, StatusChange
+from billing import services
+from billing.models import CheckoutSession, WebhookEvent
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 from rotations.models import Rotation, RotationRequest
@@ -50,7 +52,7 @@ class World:
     coordinator: User
 
 
-def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
+def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Person:
     """An applicant with one of everything (an issued document included)."""
     user = UserFactory(
         first_name=f"Ximena{word}",
@@ -70,6 +72,31 @@ def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
     notification = NotificationFactory(recipient=user, to_email=user.email)
     log = log_action(application, "applications.note.added", by=reviewer, person=user)
     issued = issue_sample(owner=user, holder_name=user.get_full_name(), by=reviewer)
+    invoice = services.issue_invoice(
+        application=application,
+        schedule=schedule,
+        kind="deposit",
+        lines=[services.LineSpec("Deposit", 50000)],
+        due_date=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    # A card checkout started for it, and the event Stripe posted when it expired.
+    checkout = CheckoutSession.objects.create(
+        invoice=invoice,
+        session_id=f"cs_test_{word}",
+        amount=invoice.total,
+        currency=invoice.currency,
+        url=f"https://checkout.stripe.com/c/pay/cs_test_{word}",
+        idempotency_key=f"hmc-invoice-{invoice.pk}-{invoice.total}{invoice.currency}-1",
+        created_by=user,
+    )
+    WebhookEvent.objects.create(
+        provider="stripe",
+        event_id=f"evt_{word}",
+        type="checkout.session.expired",
+        outcome="expired",
+        invoice=invoice,
+        payload={"id": f"evt_{word}", "type": "checkout.session.expired"},
+    )
     return Person(
         user=user,
         objects={
@@ -84,6 +111,8 @@ def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
             "notification": notification,
             "log": log,
             "issued_document": issued,
+            "invoice": invoice,
+            "checkout_session": checkout,
         },
     )
 
@@ -102,10 +131,10 @@ def _preceptor(word: str) -> Person:
 def build_world() -> World:
     reviewer, coordinator = ReviewerFactory(), CoordinatorFactory()
     # The fees: a version still to come, which coordinators may edit (one in force may not).
-    FeeScheduleFactory(valid_from=timezone.localdate() + datetime.timedelta(days=30))
+    schedule = FeeScheduleFactory(valid_from=timezone.localdate() + datetime.timedelta(days=30))
     preceptors = [_preceptor("One"), _preceptor("Two")]
     applicants = [
-        _applicant(word, reviewer, preceptor.objects["rotation"])
+        _applicant(word, reviewer, preceptor.objects["rotation"], schedule)
         for word, preceptor in zip(["Alpha", "Beta"], preceptors, strict=True)
     ]
     return World(

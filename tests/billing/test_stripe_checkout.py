@@ -307,3 +307,29 @@ def test_staff_are_sent_to_admin(client, stripe_on, invoice):
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     assert CheckoutSession.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "form_action"),
+    [("", ["'self'"]), (SECRET_KEY, ["'self'", "https://checkout.stripe.com"])],
+)
+def test_the_policy_lets_the_pay_by_card_form_reach_stripe_only_with_a_key(key, form_action):
+    """A browser applies form-action to the redirect after a form post: without Stripe's
+    origin there, "Pay by card" would stop at the portal (tests/browser/test_pay_by_card.py
+    shows it)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from hmc_portal.settings import base; "
+        "print(base.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    env = {**os.environ, "STRIPE_SECRET_KEY": key, "SECRET_KEY": "x", "REDIS_URL": "redis://x"}
+    env.setdefault("DATABASE_URL", "postgres://x@localhost/x")
+
+    printed = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+    assert printed.strip() == repr(form_action)

@@ -10,7 +10,7 @@ class BillingConfig(AppConfig):
         from hmc_portal.issuance import kinds
 
         # Registers the quote shown beside the applicant's rotation plan.
-        from . import panels, receivers  # noqa: F401
+        from . import next_steps, panels, receivers  # noqa: F401
 
         kinds.register("invoice", label=_("Invoice"))
         kinds.register("receipt", label=_("Receipt"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from applications.models import InternalNote, StatusChange
-from billing import services
+from billing import services as billing_services
 from billing.models import CheckoutSession, WebhookEvent
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
@@ -53,7 +53,8 @@ class World:
 
 
 def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Person:
-    """An applicant with one of everything (an issued document included)."""
+    """An applicant with one of everything (an issued document, an invoice with a payment
+    and a declared wire transfer and a card checkout included)."""
     user = UserFactory(
         first_name=f"Ximena{word}",
         last_name=f"Quetzal{word}",
@@ -72,21 +73,30 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
     notification = NotificationFactory(recipient=user, to_email=user.email)
     log = log_action(application, "applications.note.added", by=reviewer, person=user)
     issued = issue_sample(owner=user, holder_name=user.get_full_name(), by=reviewer)
-    invoice = services.issue_invoice(
+    invoice = billing_services.issue_invoice(
         application=application,
         schedule=schedule,
         kind="deposit",
-        lines=[services.LineSpec("Deposit", 50000)],
+        lines=[billing_services.LineSpec("Deposit", 50000)],
         due_date=timezone.localdate() + datetime.timedelta(days=14),
     )
+    payment = billing_services.record_payment(
+        invoice=invoice,
+        provider="manual",
+        amount=10000,
+        currency=invoice.currency,
+        reference=f"WIRE-{word}",
+        received_on=timezone.localdate(),
+    )
+    declaration = billing_services.declare_wire(invoice=invoice, by=user)
     # A card checkout started for it, and the event Stripe posted when it expired.
     checkout = CheckoutSession.objects.create(
         invoice=invoice,
         session_id=f"cs_test_{word}",
-        amount=invoice.total,
+        amount=invoice.total - payment.amount,
         currency=invoice.currency,
         url=f"https://checkout.stripe.com/c/pay/cs_test_{word}",
-        idempotency_key=f"hmc-invoice-{invoice.pk}-{invoice.total}{invoice.currency}-1",
+        idempotency_key=f"hmc-invoice-{invoice.pk}-{invoice.total - payment.amount}USD-1",
         created_by=user,
     )
     WebhookEvent.objects.create(
@@ -112,6 +122,8 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "log": log,
             "issued_document": issued,
             "invoice": invoice,
+            "payment": payment,
+            "wire_declaration": declaration,
             "checkout_session": checkout,
         },
     )

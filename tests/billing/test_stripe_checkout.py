@@ -333,3 +333,16 @@ def test_the_policy_lets_the_pay_by_card_form_reach_stripe_only_with_a_key(key, 
     ).stdout
 
     assert printed.strip() == repr(form_action)
+
+
+def test_the_card_option_in_spanish(client, stripe_on, invoice):
+    applicant = invoice.application.applicant
+    applicant.language = "es"
+    applicant.save(update_fields=["language"])
+    client.force_login(applicant)
+
+    page = client.get("/dashboard/payments/").content.decode()
+
+    assert "Pagar con tarjeta" in page
+    assert "Pagar 500,00\u00a0US$ con tarjeta" in page
+    assert "Pagará en la página segura de Stripe" in page

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import math
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -57,13 +58,15 @@ class NotAnEvent(ValueError):
 
 def _jsonb_safe(value: Any) -> Any:
     """The event as PostgreSQL stores and compares it: it refuses the NUL character in any
-    string (jsonb and text alike)."""
+    string (jsonb and text alike), and NaN or Infinity in jsonb."""
     if isinstance(value, str):
         return value.replace("\x00", "\ufffd")
     if isinstance(value, dict):
         return {_jsonb_safe(str(key)): _jsonb_safe(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_jsonb_safe(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # Python reads NaN and Infinity; JSON and jsonb have neither
     return value
 
 

@@ -463,3 +463,14 @@ def test_a_body_that_is_not_json_is_a_400(client, checkout, send):
 
     assert response.status_code == 400
     assert WebhookEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize("odd", ['"\\u0000"', "NaN", "Infinity", "1e400", str(2**80)])
+def test_a_signed_event_with_values_postgres_refuses_is_stored_without_them(client, checkout, odd):
+    payload = json.dumps(event(paid_session(checkout), type="x.odd", id="evt_odd"))
+    payload = payload.replace('"livemode": false', f'"livemode": {odd}')
+
+    response = post_event(client, payload)
+
+    assert response.status_code == 200
+    assert WebhookEvent.objects.get().outcome == "ignored"

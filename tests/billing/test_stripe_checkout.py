@@ -346,3 +346,34 @@ def test_the_card_option_in_spanish(client, stripe_on, invoice):
     assert "Pagar con tarjeta" in page
     assert "Pagar 500,00\u00a0US$ con tarjeta" in page
     assert "Pagará en la página segura de Stripe" in page
+
+
+def test_the_provider_interface_starts_the_same_checkout(rf, stripe_on, invoice):
+    from billing import providers
+
+    request = rf.post(card_url(invoice))
+    request.user = invoice.application.applicant
+
+    started = providers.get("stripe").start(request, invoice)
+
+    assert started.redirect_url == RECORDED_SESSION["url"]
+    assert started.instructions == ""
+    assert CheckoutSession.objects.get().session_id == RECORDED_SESSION["id"]
+
+
+def test_the_card_option_costs_the_payments_page_no_query(
+    client, settings, stripe_on, invoice, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(invoice.application.applicant)
+    client.get("/dashboard/payments/")  # the session and caches warm
+    with CaptureQueriesContext(connection) as with_card:
+        client.get("/dashboard/payments/")
+    settings.STRIPE_SECRET_KEY = ""
+
+    with django_assert_num_queries(len(with_card.captured_queries)):
+        page = client.get("/dashboard/payments/")
+
+    assert "by card" not in page.content.decode()

@@ -21,16 +21,20 @@ import logging
 import math
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hmc_portal.audit.services import log_action
 from hmc_portal.languages import language_of
+from hmc_portal.notifications.outbox import queue_notification
 
 from ..enums import CheckoutStatus, InvoiceStatus, WebhookOutcome
 from ..errors import BillingError
 from ..models import CheckoutSession, Invoice, Payment, WebhookEvent
+from ..money import format_money
 from ..providers import stripe as stripe_provider
 from .invoices import _lock, balance_of, paid_amount, record_payment
 
@@ -214,6 +218,27 @@ def _mismatch(row: WebhookEvent, invoice: Invoice, reason: str, **data) -> str:
         data={"event": row.event_id, "reason": reason, **data},
     )
     row.detail = f"{reason} {data}" if data else reason
+    if settings.PROGRAM_OFFICE_EMAIL:
+        expected, got = data.get("expected"), data.get("got")
+        if reason in ("amount", "balance", "invoice status"):
+            expected = format_money(expected, invoice.currency) if expected is not None else ""
+            got = format_money(got, invoice.currency) if isinstance(got, int) else str(got)
+        queue_notification(
+            to=settings.PROGRAM_OFFICE_EMAIL,
+            template="card_payment_mismatch",
+            key=f"stripe:{row.event_id}:mismatch",
+            reply_to=invoice.application.applicant.email,
+            context={
+                "number": invoice.number,
+                "applicant_name": invoice.bill_to_name,
+                "applicant_email": invoice.application.applicant.email,
+                "reason": reason,
+                "expected": str(expected),
+                "got": str(got),
+                "event_url": settings.SITE_URL
+                + reverse("admin:billing_webhookevent_change", args=[row.pk]),
+            },
+        )
     return WebhookOutcome.MISMATCH
 
 
@@ -297,8 +322,8 @@ def handle_stripe_event(*, event: dict) -> tuple[WebhookEvent, bool]:
 
     Returns (the stored event, whether this call handled it); a replay returns the stored
     row and False. A paid checkout session records the payment (see the module's words);
-    a mismatch records nothing, is logged and kept on the row (outcome "mismatch") for
-    staff; an expired one marks its CheckoutSession; any other type is stored and ignored.
+    a mismatch records nothing, is logged, kept on the row (outcome "mismatch") and
+    emailed to the program office (PROGRAM_OFFICE_EMAIL) to check and refund; an expired one marks its CheckoutSession; any other type is stored and ignored.
     Raises NotAnEvent for a body without a usable id or type, and anything else on an
     unexpected error, with nothing written."""
     if not isinstance(event, dict):

@@ -7,6 +7,7 @@ import logging
 import time
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from billing.providers import stripe as stripe_provider
 from billing.services import record_manual_payment
 from billing.services.card import start_card_payment
 from hmc_portal.audit.models import ActivityLog
+from hmc_portal.notifications.delivery import build_message
 from hmc_portal.notifications.models import Notification
 from tests.factories import StaffFactory
 
@@ -221,16 +223,16 @@ def test_a_payment_pending_at_completion_is_recorded_when_it_succeeds(client, ch
 
 
 @pytest.mark.parametrize(
-    ("changes", "reason"),
+    ("changes", "reason", "words"),
     [
-        ({"amount_total": 40000}, "amount"),
-        ({"amount_total": 50001}, "amount"),
-        ({"currency": "eur"}, "currency"),
-        ({"client_reference_id": "999999"}, "invoice"),
+        ({"amount_total": 40000}, "amount", "Stripe charged $400.00; the checkout was started"),
+        ({"amount_total": 50001}, "amount", "Stripe charged $500.01; the checkout was started"),
+        ({"currency": "eur"}, "currency", "Stripe charged in EUR; the invoice is in USD."),
+        ({"client_reference_id": "999999"}, "invoice", "The checkout names another invoice"),
     ],
 )
-def test_a_mismatch_is_answered_200_logged_and_records_nothing(
-    client, checkout, caplog, changes, reason
+def test_a_mismatch_is_answered_200_logged_emailed_to_the_office_and_records_nothing(
+    client, checkout, caplog, changes, reason, words
 ):
     with caplog.at_level(logging.WARNING, logger="billing.services.card"):
         response = post_event(client, event(paid_session(checkout, **changes), id="evt_odd"))
@@ -246,6 +248,14 @@ def test_a_mismatch_is_answered_200_logged_and_records_nothing(
     assert "not recorded" in caplog.text
     checkout.refresh_from_db()
     assert checkout.status == "open"
+    email = Notification.objects.get(dedupe_key="stripe:evt_odd:mismatch")
+    assert email.to_email == "office@hmc.test"
+    message = build_message(email)
+    assert message.subject == (
+        f"[Action required] A card payment for invoice {checkout.invoice.number} was not recorded"
+    )
+    assert words in message.body
+    assert f"/admin/billing/webhookevent/{stored.pk}/change/" in message.body
 
 
 def test_a_card_payment_for_an_invoice_paid_meanwhile_is_a_mismatch(client, checkout):
@@ -474,3 +484,26 @@ def test_a_signed_event_with_values_postgres_refuses_is_stored_without_them(clie
 
     assert response.status_code == 200
     assert WebhookEvent.objects.get().outcome == "ignored"
+
+
+def test_the_office_email_about_a_mismatch_in_spanish(client, checkout, settings):
+    settings.LANGUAGE_CODE = "es"
+    post_event(client, event(paid_session(checkout, amount_total=40000), id="evt_es"))
+
+    email = Notification.objects.get(dedupe_key="stripe:evt_es:mismatch")
+    with translation.override("es"):
+        message = build_message(email)
+
+    assert message.subject.startswith("[Acción requerida] No se registró un pago con tarjeta")
+    assert "Stripe cobró 400,00\u00a0US$; el pago se inició por 500,00\u00a0US$." in message.body
+    html = message.alternatives[0][0]
+    assert "Abrir el evento" in html
+
+
+def test_without_an_office_mailbox_a_mismatch_is_still_kept(client, checkout, settings):
+    settings.PROGRAM_OFFICE_EMAIL = ""
+
+    response = post_event(client, event(paid_session(checkout, amount_total=1)))
+
+    assert response.json()["outcome"] == "mismatch"
+    assert not Notification.objects.filter(template="card_payment_mismatch").exists()

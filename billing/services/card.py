@@ -323,7 +323,8 @@ def handle_stripe_event(*, event: dict) -> tuple[WebhookEvent, bool]:
     Returns (the stored event, whether this call handled it); a replay returns the stored
     row and False. A paid checkout session records the payment (see the module's words);
     a mismatch records nothing, is logged, kept on the row (outcome "mismatch") and
-    emailed to the program office (PROGRAM_OFFICE_EMAIL) to check and refund; an expired one marks its CheckoutSession; any other type is stored and ignored.
+    emailed to the program office (PROGRAM_OFFICE_EMAIL) to check and refund; an expired
+    session marks its CheckoutSession; any other type is stored and ignored.
     Raises NotAnEvent for a body without a usable id or type, and anything else on an
     unexpected error, with nothing written."""
     if not isinstance(event, dict):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from hmc_portal.audit.admin import AuditHistoryMixin
 from hmc_portal.ids import parse_id
 
-from . import services
+from . import card_admin, services  # noqa: F401 - card_admin registers the card payments
 from .errors import BillingError
 from .models import FeeBlockPrice, FeeDiscount, FeeSchedule, local_today
 from .money import format_money

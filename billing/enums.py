@@ -32,3 +32,24 @@ class WireStatus(models.TextChoices):
     DECLARED = "declared", _("Declared")
     RECEIVED = "received", _("Received")
     LAPSED = "lapsed", _("Lapsed")
+
+
+class CheckoutStatus(models.TextChoices):
+    """A Stripe Checkout Session's own status, as Stripe reports it."""
+
+    OPEN = "open", _("Open")
+    COMPLETE = "complete", _("Complete")
+    EXPIRED = "expired", _("Expired")
+
+
+class WebhookOutcome(models.TextChoices):
+    """What handling a provider's webhook event did (kept on the event, for staff)."""
+
+    RECEIVED = "received", _("Received, not handled yet")
+    PAID = "paid", _("Payment recorded")
+    DUPLICATE = "duplicate", _("Payment already recorded")
+    MISMATCH = "mismatch", _("Mismatch: nothing recorded")
+    UNKNOWN_SESSION = "unknown_session", _("Unknown checkout session: nothing recorded")
+    NOT_PAID = "not_paid", _("Not paid yet")
+    EXPIRED = "expired", _("Checkout session expired")
+    IGNORED = "ignored", _("Event type not handled")

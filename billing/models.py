@@ -21,7 +21,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import DiscountBasis, DiscountKind, InvoiceKind, InvoiceStatus, WireStatus
+from .enums import (
+    CheckoutStatus,
+    DiscountBasis,
+    DiscountKind,
+    InvoiceKind,
+    InvoiceStatus,
+    WebhookOutcome,
+    WireStatus,
+)
 
 
 def default_currency() -> str:
@@ -560,3 +568,114 @@ class WireDeclaration(models.Model):
 
     def __str__(self) -> str:
         return _("Wire for %(number)s") % {"number": self.invoice.number}
+
+
+class CheckoutSession(models.Model):
+    """A hosted card checkout started for an invoice's balance (a Stripe Checkout Session).
+    Starting one records nothing as paid: the payment is recorded only from the provider's
+    signed webhook, which checks its amount and currency against this row."""
+
+    invoice = models.ForeignKey(
+        Invoice,
+        on_delete=models.PROTECT,
+        related_name="checkout_sessions",
+        verbose_name=_("invoice"),
+    )
+    provider = models.CharField(_("provider"), max_length=20, default="stripe")
+    session_id = models.CharField(_("session id"), max_length=255, unique=True)
+    amount = models.IntegerField(_("amount (cents)"))
+    currency = models.CharField(_("currency"), max_length=3, validators=[currency_code])
+    status = models.CharField(
+        _("status"), max_length=12, choices=CheckoutStatus.choices, default=CheckoutStatus.OPEN
+    )
+    url = models.URLField(_("checkout page"), max_length=2000)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=255)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payment"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("card checkout session")
+        verbose_name_plural = _("card checkout sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="checkoutsession_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="checkoutsession_currency_iso"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in CheckoutStatus]),
+                name="checkoutsession_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.session_id
+
+
+class WebhookEvent(models.Model):
+    """An event a payment provider posted to its webhook, stored once by its id: the row is
+    inserted before the event is handled, under the unique constraint, so a replayed or
+    concurrently redelivered event finds it and does nothing. Handling and the row commit
+    together; an error rolls both back and the provider delivers the event again."""
+
+    provider = models.CharField(_("provider"), max_length=20)
+    event_id = models.CharField(_("event id"), max_length=255)
+    type = models.CharField(_("type"), max_length=100)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=WebhookOutcome.choices,
+        default=WebhookOutcome.RECEIVED,
+    )
+    detail = models.TextField(_("detail"), blank=True)
+    invoice = models.ForeignKey(
+        Invoice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invoice"),
+    )
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payment"),
+    )
+    payload = models.JSONField(_("payload"), default=dict)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("payment webhook event")
+        verbose_name_plural = _("payment webhook events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"], name="webhookevent_once_per_provider"
+            ),
+        ]
+        indexes = [models.Index(fields=["outcome", "received_at"], name="webhookevent_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_id} ({self.type})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import card_views, views
 
 app_name = "billing"
 
@@ -22,4 +22,23 @@ urlpatterns = [
         views.ReceiptPDFView.as_view(),
         name="receipt_pdf",
     ),
+    path(
+        "dashboard/payments/<id:pk>/card/",
+        card_views.StartCardPaymentView.as_view(),
+        name="pay_by_card",
+    ),
+    # Where Stripe's checkout page sends the applicant back (success_url, cancel_url).
+    path(
+        "dashboard/payments/card/paid/",
+        card_views.CardReturnView.as_view(),
+        {"outcome": "paid"},
+        name="card_paid",
+    ),
+    path(
+        "dashboard/payments/card/cancelled/",
+        card_views.CardReturnView.as_view(),
+        {"outcome": "cancelled"},
+        name="card_cancelled",
+    ),
+    path("billing/stripe/webhook/", card_views.StripeWebhookView.as_view(), name="stripe_webhook"),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .base import PaymentProvider, ProviderStart
 from .manual import ManualProvider
+from .stripe import StripeProvider
 
 _registry: dict[str, PaymentProvider] = {}
 
@@ -35,11 +36,13 @@ def choices() -> list[tuple[str, str]]:
 
 
 register(ManualProvider())
+register(StripeProvider())
 
 __all__ = [
     "ManualProvider",
     "PaymentProvider",
     "ProviderStart",
+    "StripeProvider",
     "all_providers",
     "available",
     "choices",

@@ -53,6 +53,8 @@ VERBS: dict[str, str] = {
     "billing.payment.recorded": _("Payment recorded"),
     "billing.wire.declared": _("Wire transfer declared by the applicant"),
     "billing.wire.lapsed": _("Declared wire transfer lapsed"),
+    "billing.card.started": _("Card payment started on Stripe's checkout page"),
+    "billing.card.mismatch": _("Card payment did not match the invoice: nothing recorded"),
     # issued documents (PDFs with a verification code)
     "issuance.document.issued": _("Document issued"),
     "issuance.document.revoked": _("Issued document revoked"),

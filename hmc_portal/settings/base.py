@@ -144,6 +144,16 @@ BILLING_WIRE_INSTRUCTIONS = env(
         "Account number: 000123456789 / Routing (ABA): 111000025 / SWIFT: FHBKUS44"
     ),
 ).replace("\\n", "\n")
+# Card payments through Stripe Checkout (billing.providers.stripe). Both unset: no card option
+# anywhere. The secret key (sk_test_... or sk_live_...) creates Checkout Sessions; the webhook
+# signing secret (whsec_...) verifies the events Stripe posts to /billing/stripe/webhook/,
+# the only place a card payment is recorded. The card option needs both.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# How old (seconds) a signed webhook may be before it is refused as a possible replay.
+STRIPE_WEBHOOK_TOLERANCE = env.int("STRIPE_WEBHOOK_TOLERANCE", default=300)
+# Minutes a Checkout Session stays payable (Stripe allows 30 minutes to 24 hours).
+STRIPE_CHECKOUT_MINUTES = env.int("STRIPE_CHECKOUT_MINUTES", default=60)
 
 # --- Accounts: django-axes lockout and email verification ---
 # Failed logins are limited three ways, so that guessing is stopped without letting a stranger
@@ -340,7 +350,9 @@ CONTENT_SECURITY_POLICY = {
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
+        # "Pay by card" posts to our own URL, which redirects to Stripe's hosted page: a
+        # browser applies form-action to that redirect too.
+        "form-action": ["'self'", *(["https://checkout.stripe.com"] if STRIPE_SECRET_KEY else [])],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }

@@ -18,7 +18,7 @@ included) and preceptor profiles; seeing (not changing) user accounts; and reset
 second factor of someone who lost their phone; revoking an issued document; and the fee
 schedule: new versions (a copy of one in force) and their prices and discounts until the
 day they apply; recording payments (wire transfers, card terminal) and confirming a declared
-wire transfer's receipt.
+wire transfer's receipt; reading the card payments' webhook events and checkout sessions.
 Superusers hold every permission anyway.
 """
 
@@ -91,6 +91,10 @@ COORDINATOR = [
     # billing.services: "Record a payment" on an invoice, "Confirm receipt" of a declared wire.
     ("billing", "record_payment"),
     ("billing", "confirm_wiredeclaration"),
+    # Card payments: what Stripe posted and the checkouts started, to read (a mismatch is
+    # refunded in Stripe's dashboard).
+    ("billing", "view_webhookevent"),
+    ("billing", "view_checkoutsession"),
     ("issuance", "revoke_issueddocument"),
 ]
 

@@ -307,3 +307,18 @@ def test_the_payments_pages_are_all_spanish(client, catalogue):
     )
     billing_services.declare_wire(invoice=invoice, by=applicant)
     assert_all_spanish(in_spanish(client, applicant), ["/dashboard/payments/"], catalogue)
+
+
+def test_the_card_option_is_all_spanish(client, catalogue, settings):
+    from tests.billing.stripe_support import SECRET_KEY, WEBHOOK_SECRET, an_open_invoice
+
+    settings.STRIPE_SECRET_KEY = SECRET_KEY
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    invoice = an_open_invoice(total=60000)
+    applicant = invoice.application.applicant
+    applicant.language = "es"
+    applicant.save(update_fields=["language"])
+
+    pages = in_spanish(client, applicant)
+    assert_all_spanish(pages, ["/dashboard/payments/"], catalogue)
+    assert "Pagar con tarjeta" in client.get("/dashboard/payments/").content.decode()

@@ -27,7 +27,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import path
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -340,6 +340,14 @@ def payments(visit):
         received_on=datetime.date.today(),
     )
     owner.get("/dashboard/payments/", name="payments, a wire declared and a receipt")
+
+
+@journey
+def pay_by_card(visit):
+    invoice = an_invoice(total=60000, schedule=FeeScheduleFactory(deposit=60000))
+    owner = visit(invoice.application.applicant)
+    with override_settings(STRIPE_SECRET_KEY="sk_test_html", STRIPE_WEBHOOK_SECRET="whsec_html"):
+        owner.get("/dashboard/payments/", name="payments, with the card option")
 
 
 @journey

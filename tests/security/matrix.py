@@ -143,6 +143,7 @@ PK_SOURCES = (
     ("dashboard/payments/receipts/", "payment"),
     ("documents/", "document"),
     ("dashboard/interviews/", "interview"),
+    ("dashboard/payments/", "invoice"),
     ("dashboard/rotations/", "rotation_request"),
     ("preceptor/requests/", "rotation_request"),
     ("rotations/", lambda world: world.preceptors[0].objects["rotation"].pk),

@@ -9,6 +9,7 @@ real database. An unhandled exception propagates out of the client and fails the
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -34,6 +35,7 @@ from billing.models import (
     FeeSchedule,
     Invoice,
     Payment,
+    WebhookEvent,
     WireDeclaration,
 )
 from hmc_portal.audit.models import ActivityLog
@@ -228,6 +230,29 @@ def public_cases(client, tmp_path, settings):  # noqa: ARG001 - one signature fo
         Case("/preceptors/", form_data(["specialty", "page", "q"]), method="get"),
     )
     yield "verify lookup", Case("/verify/", form_data(["code"]), method="get")
+    # Stripe's webhook: any body with any signature header is refused without a signature
+    # made with the webhook secret (tests/billing/test_stripe_webhook.py signs hostile ones).
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_fuzz_only"
+    yield (
+        "stripe webhook",
+        Case(
+            "/billing/stripe/webhook/",
+            st.fixed_dictionaries(
+                {
+                    "body": st.one_of(
+                        scalar,
+                        st.dictionaries(text, value).map(json.dumps),
+                        st.binary(max_size=200),
+                    ),
+                    "signature": st.one_of(
+                        scalar, st.integers().map(lambda t: f"t={t},v1={'0' * 64}")
+                    ),
+                }
+            ),
+            method="raw",
+            watch=_count(WebhookEvent, Payment),
+        ),
+    )
 
 
 def applicant_cases(client, tmp_path, settings):
@@ -770,6 +795,13 @@ GROUPS = {
 def _send(client, case: Case, data: dict):
     if case.method == "get":
         return client.get(case.url, data)
+    if case.method == "raw":  # a raw JSON body and a header, as a webhook is sent
+        return client.post(
+            case.url,
+            data=data["body"],
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=data["signature"],
+        )
     return client.post(case.url, data)
 
 
@@ -792,7 +824,7 @@ def _fuzz(client, name: str, case: Case) -> None:
         before = case.watch()
         response = _send(client, case, data)
         assert response.status_code < 500, (name, data)
-        if case.method == "post" and _refused(response):
+        if case.method in ("post", "raw") and _refused(response):
             assert case.watch() == before, (name, data)
 
     run()
@@ -810,6 +842,7 @@ CASE_NAMES = {
         "availability",
         "directory filters",
         "verify lookup",
+        "stripe webhook",
     ],
     "applicant": [
         "profile",

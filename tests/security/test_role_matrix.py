@@ -109,6 +109,17 @@ TABLE = {
     "faq/": {"GET": ANYONE_200},
     "pricing/": {"GET": ANYONE_200},
     "rotations/availability.json": {"GET": ANYONE_200, "POST": ANYONE_200},
+    # Paying by card: a POST of the owner's invoice (a 404 here: the matrix runs without
+    # Stripe's keys, and so the card option does not exist); coming back from Stripe's page
+    # is a message on the payments page. Stripe's webhook is public, POST only, and refuses
+    # a body without Stripe's signature (400).
+    "dashboard/payments/<id:pk>/card/": {
+        "GET": (L, 405, 405, 302, 302, 302, 302),
+        "POST": (L, 404, 404, 302, 302, 302, 302),
+    },
+    "dashboard/payments/card/paid/": {"GET": (L, *(302,) * 6)},
+    "dashboard/payments/card/cancelled/": {"GET": (L, *(302,) * 6)},
+    "billing/stripe/webhook/": {"GET": (405,) * 7, "POST": (400,) * 7},
     "rotations/<id:pk>/": {"GET": ANYONE_200},
     "dashboard/rotations/": {
         "GET": (L, 200, 200, 302, 302, 302, 302),
@@ -269,6 +280,8 @@ ADMIN_REFUSES = {
     "billing.invoice": {"add", "change", "delete"},
     "billing.payment": {"add", "change", "delete"},
     "billing.wiredeclaration": {"add", "change", "delete"},
+    "billing.webhookevent": {"add", "change", "delete"},  # written by the Stripe webhook
+    "billing.checkoutsession": {"add", "change", "delete"},  # written by billing.services
     "issuance.issueddocument": {"add", "change", "delete"},  # issued by the apps' services
 }
 # Where a model admin's answer is not the rule's, and why.

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from applications.models import InternalNote, StatusChange
 from billing import services as billing_services
+from billing.models import CheckoutSession, WebhookEvent
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 from rotations.models import Rotation, RotationRequest
@@ -53,7 +54,7 @@ class World:
 
 def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Person:
     """An applicant with one of everything (an issued document, an invoice with a payment
-    and a declared wire transfer included)."""
+    and a declared wire transfer and a card checkout included)."""
     user = UserFactory(
         first_name=f"Ximena{word}",
         last_name=f"Quetzal{word}",
@@ -88,6 +89,24 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
         received_on=timezone.localdate(),
     )
     declaration = billing_services.declare_wire(invoice=invoice, by=user)
+    # A card checkout started for it, and the event Stripe posted when it expired.
+    checkout = CheckoutSession.objects.create(
+        invoice=invoice,
+        session_id=f"cs_test_{word}",
+        amount=invoice.total - payment.amount,
+        currency=invoice.currency,
+        url=f"https://checkout.stripe.com/c/pay/cs_test_{word}",
+        idempotency_key=f"hmc-invoice-{invoice.pk}-{invoice.total - payment.amount}USD-1",
+        created_by=user,
+    )
+    WebhookEvent.objects.create(
+        provider="stripe",
+        event_id=f"evt_{word}",
+        type="checkout.session.expired",
+        outcome="expired",
+        invoice=invoice,
+        payload={"id": f"evt_{word}", "type": "checkout.session.expired"},
+    )
     return Person(
         user=user,
         objects={
@@ -105,6 +124,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "invoice": invoice,
             "payment": payment,
             "wire_declaration": declaration,
+            "checkout_session": checkout,
         },
     )
 

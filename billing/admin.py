@@ -234,3 +234,7 @@ class FeeScheduleAdmin(AuditHistoryMixin, admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "billing/admin/copy_schedule.html", context)
+
+
+# Refunds and visa refusal letters (a module of their own).
+from . import admin_refunds  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import refund_views, views
 
 app_name = "billing"
 
@@ -21,5 +21,16 @@ urlpatterns = [
         "dashboard/payments/receipts/<id:pk>/receipt.pdf",
         views.ReceiptPDFView.as_view(),
         name="receipt_pdf",
+    ),
+    path("dashboard/payments/refunds/", refund_views.RefundsView.as_view(), name="refunds"),
+    path(
+        "dashboard/payments/refunds/visa-refusal/",
+        refund_views.VisaRefusalView.as_view(),
+        name="visa_refusal",
+    ),
+    path(
+        "dashboard/payments/refunds/<id:pk>/credit-note.pdf",
+        refund_views.CreditNotePDFView.as_view(),
+        name="credit_note_pdf",
     ),
 ]

@@ -5,7 +5,7 @@ needs configuration (Stripe) says so through is_available()."""
 
 from __future__ import annotations
 
-from .base import PaymentProvider, ProviderStart
+from .base import PaymentProvider, ProviderRefund, ProviderStart, RefundNotSupported
 from .manual import ManualProvider
 
 _registry: dict[str, PaymentProvider] = {}
@@ -39,7 +39,9 @@ register(ManualProvider())
 __all__ = [
     "ManualProvider",
     "PaymentProvider",
+    "ProviderRefund",
     "ProviderStart",
+    "RefundNotSupported",
     "all_providers",
     "available",
     "choices",

@@ -300,7 +300,9 @@ def invoice_offer_taken(*, application: Application, by: User | None = None) -> 
     invoiced)."""
     schedule = schedule_in_force()
     if schedule is None:
-        logger.info("No fee schedule in force: no deposit invoice for application %s.", application.pk)
+        logger.info(
+            "No fee schedule in force: no deposit invoice for application %s.", application.pk
+        )
         return None
     if schedule.deposit <= 0:
         return None
@@ -342,7 +344,9 @@ def invoice_rotations_confirmed(
     else:
         schedule = schedule_in_force()
     if schedule is None:
-        logger.info("No fee schedule in force: no balance invoice for application %s.", application.pk)
+        logger.info(
+            "No fee schedule in force: no balance invoice for application %s.", application.pk
+        )
         return None
     rotations = [
         request.rotation
@@ -607,9 +611,7 @@ def lapse_wire_declarations(*, today: datetime.date | None = None) -> int:
     ).values_list("pk", flat=True):
         with transaction.atomic():
             declaration = (
-                WireDeclaration.objects.select_for_update()
-                .select_related("application")
-                .get(pk=pk)
+                WireDeclaration.objects.select_for_update().select_related("application").get(pk=pk)
             )
             if declaration.status != WireStatus.DECLARED:
                 continue

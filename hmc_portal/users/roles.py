@@ -17,7 +17,7 @@ sites, specialties, rotations (one by one or as a series), requests (cancelling 
 included) and preceptor profiles; seeing (not changing) user accounts; and resetting the
 second factor of someone who lost their phone; revoking an issued document; and the fee
 schedule: new versions (a copy of one in force) and their prices and discounts until the
-day they apply.
+day they apply; approving refunds and verifying visa refusal letters.
 Superusers hold every permission anyway.
 """
 
@@ -48,6 +48,9 @@ REVIEWER = [
     ("billing", "view_feeblockprice"),
     ("billing", "view_feediscount"),
     ("issuance", "view_issueddocument"),
+    # Refunds and visa refusals: seen, not decided.
+    ("billing", "view_refund"),
+    ("billing", "view_visarefusal"),
 ]
 
 COORDINATOR = [
@@ -83,6 +86,10 @@ COORDINATOR = [
     ("billing", "change_feediscount"),
     ("billing", "delete_feediscount"),
     ("issuance", "revoke_issueddocument"),
+    # Refunds: approving (sent to the provider or to pay by wire), marking a wire paid,
+    # rejecting; verifying a visa refusal letter.
+    ("billing", "approve_refund"),
+    ("billing", "change_visarefusal"),
 ]
 
 GROUP_PERMISSIONS = {

@@ -139,6 +139,7 @@ def fill(pattern: Pattern, world: World) -> str:
 
 # Which object a <pk> names, by the route's start (the first that matches).
 PK_SOURCES = (
+    ("dashboard/payments/refunds/", "refund"),
     ("documents/", "document"),
     ("dashboard/interviews/", "interview"),
     ("dashboard/rotations/", "rotation_request"),

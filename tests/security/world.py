@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from applications.models import InternalNote, StatusChange
+from billing import services as billing
+from billing.models import FeeSchedule, Refund
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 from rotations.models import Rotation, RotationRequest
@@ -28,6 +30,7 @@ from tests.factories import (
     RotationRequestFactory,
     UserFactory,
 )
+from tests.support.files import pdf_bytes, upload
 from tests.support.issuance import issue_sample
 
 
@@ -70,6 +73,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
     notification = NotificationFactory(recipient=user, to_email=user.email)
     log = log_action(application, "applications.note.added", by=reviewer, person=user)
     issued = issue_sample(owner=user, holder_name=user.get_full_name(), by=reviewer)
+    refund, refusal = _refund_and_visa_refusal(application, word)
     return Person(
         user=user,
         objects={
@@ -84,8 +88,49 @@ def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
             "notification": notification,
             "log": log,
             "issued_document": issued,
+            "refund": refund,
+            "visa_refusal": refusal,
         },
     )
+
+
+def _refund_and_visa_refusal(application, word: str):
+    """A paid deposit with an approved refund (its credit note issued) and a visa refusal
+    letter waiting for the program office."""
+    schedule = FeeSchedule.objects.order_by("pk").first()
+    invoice = billing.issue_invoice(
+        application=application,
+        schedule=schedule,
+        kind="deposit",
+        lines=[billing.LineSpec("Deposit", 50000)],
+        due_date=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    payment = billing.record_payment(
+        invoice=invoice,
+        provider="manual",
+        amount=50000,
+        currency=invoice.currency,
+        reference=f"WIRE-{word}",
+        received_on=timezone.localdate(),
+    )
+    refund = Refund.objects.create(
+        invoice=invoice,
+        payment=payment,
+        amount=20000,
+        currency=invoice.currency,
+        rule="goodwill",
+        explanation="Goodwill.",
+        provider="manual",
+    )
+    coordinator = CoordinatorFactory()
+    refund = billing.approve_refund(refund=refund, by=coordinator)
+    refusal = billing.submit_visa_refusal(
+        application=application,
+        upload=upload("refusal.pdf", pdf_bytes()),
+        choice="refund",
+        by=application.applicant,
+    )
+    return refund, refusal
 
 
 def _preceptor(word: str) -> Person:

@@ -11,6 +11,8 @@ The rules (the percentage is the schedule's `retention_percent`, HMC's 25 %):
   rule to that block's amount (its invoice line);
 - the visa was denied (the refusal letter verified by staff): everything paid comes back;
 - the program cancels a rotation: that block's amount comes back in full.
+A block's money is its invoice line; part of it may have been paid by the deposit (the
+balance invoice takes the deposit off): see _block_quote.
 Only money actually paid comes back, less what earlier refunds already gave back. An open
 invoice of an applicant who leaves the program is cancelled (it keeps its number): nothing
 more is owed on it.
@@ -148,7 +150,12 @@ def refund_for(
         if rotation_request is None:
             raise ValueError("A block's refund needs its rotation request.")
         return _block_quote(
-            invoices, reason=reason, currency=currency, percent=percent, request=rotation_request
+            invoices,
+            reason=reason,
+            currency=currency,
+            fee=fee,
+            percent=percent,
+            request=rotation_request,
         )
     if reason == Reason.VISA_DENIED:
         rule = RefundRule.VISA_DENIED
@@ -181,7 +188,13 @@ def refund_for(
     return _explained(quote, fee=fee, percent=percent)
 
 
-def _block_quote(invoices, *, reason, currency, percent, request) -> RefundQuote:
+def _block_quote(invoices, *, reason, currency, fee, percent, request) -> RefundQuote:
+    """One block: what was paid for it is its invoice line less what is still unpaid on
+    that invoice (the unpaid part is counted against the block first: only money surely
+    paid comes back). That money sits on the block's invoice and, for the part the deposit
+    paid, on the earlier invoices (never their application fee): it is taken from the
+    block's invoice first, then from the earlier ones, newest first, each at most what is
+    left to refund on it."""
     rule = (
         RefundRule.PROGRAM_CANCELLED
         if reason == Reason.PROGRAM_CANCELLED
@@ -190,7 +203,7 @@ def _block_quote(invoices, *, reason, currency, percent, request) -> RefundQuote
         else RefundRule.BEFORE_CONFIRMATION
     )
     lines = []
-    for invoice in invoices:
+    for position, invoice in enumerate(invoices):
         block = sum(
             line.amount
             for line in invoice.lines.all()
@@ -198,17 +211,31 @@ def _block_quote(invoices, *, reason, currency, percent, request) -> RefundQuote
         )
         if not block:
             continue
-        paid = min(block, net_paid(invoice))
-        kept = round_half_up_percent(paid, percent) if rule == RefundRule.AFTER_CONFIRMATION else 0
-        lines.append(
-            InvoiceRefund(
-                invoice=invoice,
-                paid=paid,
-                kept=kept,
-                refunded=paid - kept,
-                rotation_id=request.rotation_id,
+        gross = sum(payment.amount for payment in invoice.payments.all())
+        left = max(0, block - max(0, invoice.total - gross))
+        sources = [invoice, *reversed(invoices[:position])]
+        for source in sources:
+            if left <= 0:
+                break
+            available = net_paid(source)
+            if source is invoices[0]:
+                available -= fee  # the application fee is not the block's money
+            paid = min(left, max(0, available))
+            if paid <= 0:
+                continue
+            left -= paid
+            kept = (
+                round_half_up_percent(paid, percent) if rule == RefundRule.AFTER_CONFIRMATION else 0
             )
-        )
+            lines.append(
+                InvoiceRefund(
+                    invoice=source,
+                    paid=paid,
+                    kept=kept,
+                    refunded=paid - kept,
+                    rotation_id=request.rotation_id,
+                )
+            )
     quote = RefundQuote(rule=rule, reason=reason, currency=currency, explanation="", lines=lines)
     return _explained(quote, fee=0, percent=percent, block=True)
 

@@ -198,11 +198,33 @@ def test_a_block_partly_paid_gives_back_only_what_was_paid():
     deposit = deposit_invoice(app, fees)
     pay(deposit, 60000)
     balance = balance_invoice(app, fees, [first.rotation], deposit)
-    pay(balance, 40000)  # of $1,000.00
+    pay(balance, 40000)  # of $1,000.00: $600 of the block is still unpaid
 
     q = quote(app, Reason.PROGRAM_CANCELLED, rotation_request=first)
 
-    assert figures(q) == [(40000, 0, 40000, False)]
+    # Paid for the $1,500 block: $900 ($400 on the balance, $500 of the deposit; the
+    # deposit invoice's $100 application fee is not the block's).
+    assert [line.invoice for line in q.lines] == [balance, deposit]
+    assert figures(q) == [(40000, 0, 40000, False), (50000, 0, 50000, False)]
+    assert q.refunded == 90000
+
+
+def test_a_single_block_paid_partly_by_the_deposit_comes_back_from_both_invoices():
+    fees = schedule()
+    app = application()
+    first = confirmed_request(app)
+    deposit = deposit_invoice(app, fees)
+    pay(deposit, 60000)
+    balance = balance_invoice(app, fees, [first.rotation], deposit)
+    assert balance.total == 100000  # $100 fee + $1,500 block - $600 deposit invoice
+    pay(balance, 100000)
+
+    q = quote(app, Reason.CANCEL_REQUEST, rotation_request=first)
+
+    # 25 % of $1,000 and of $500 kept: $250 + $125; $750 + $375 back.
+    assert [line.invoice for line in q.lines] == [balance, deposit]
+    assert figures(q) == [(100000, 25000, 75000, False), (50000, 12500, 37500, False)]
+    assert (q.paid, q.kept, q.refunded) == (150000, 37500, 112500)
 
 
 def test_a_block_not_invoiced_yet_gives_back_nothing():

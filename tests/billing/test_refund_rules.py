@@ -283,6 +283,6 @@ def test_the_explanation_is_in_the_readers_language():
     with override("es"):
         q = quote(app)
 
-    assert q.explanation.startswith("Cancela antes de que se confirme su colocación")
+    assert q.explanation.startswith("Cancela antes de que se confirme su asignación")
     assert "600,00\xa0US$" in q.explanation
     assert "500,00\xa0US$" in q.explanation

@@ -109,7 +109,8 @@ def test_the_cancel_page_in_spanish(client):
     page = html(client.get(f"/dashboard/rotations/{first.pk}/cancel/"))
 
     assert "Lo que se le devuelve" in page
-    assert "<strong>1125,00\xa0US$</strong>" in page or "<strong>1.125,00\xa0US$</strong>" in page
+    assert "<strong>1\xa0125,00\xa0US$</strong>" in page
+    assert "el programa retiene el 25 % de lo que pagó por ella (375,00\xa0US$)" in page
 
 
 # --- the refunds page --------------------------------------------------------------------------

@@ -18,5 +18,8 @@ Receivers:
   rejected, declined, expired) cancels every scheduled interview, with its calendar
   cancellation;
 - rotations.receivers.release_places_on_exit: leaving the program gives back every rotation
-  place asked for or held, and the first on each waiting list moves up.
+  place asked for or held, and the first on each waiting list moves up;
+- billing.receivers.invoice_on_status_change: taking the offer (confirmed) issues the
+  deposit invoice, every chosen rotation confirmed (enrolled) the balance invoice; with no
+  fee schedule in force nothing is invoiced and the move goes on.
 """

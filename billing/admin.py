@@ -9,6 +9,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -24,7 +25,6 @@ from . import services
 from .errors import BillingError
 from .models import FeeBlockPrice, FeeDiscount, FeeSchedule, local_today
 from .money import format_money
-from .selectors import schedule_in_force
 
 
 def _day_after(day: datetime.date) -> datetime.date:
@@ -112,15 +112,21 @@ class FeeScheduleAdmin(AuditHistoryMixin, admin.ModelAdmin):
     inlines = [FeeBlockPriceInline, FeeDiscountInline]
     actions = ["copy_as_new_version"]
 
+    def get_queryset(self, request):
+        # "In force" without a query per row: started, and no later version started since.
+        today = local_today()
+        later_started = FeeSchedule.objects.filter(
+            valid_from__gt=OuterRef("valid_from"), valid_from__lte=today
+        )
+        return super().get_queryset(request).annotate(superseded=Exists(later_started))
+
     @admin.display(description=_("state"))
     def state(self, obj):
-        today = local_today()
-        if not obj.is_locked(today):
+        if not obj.is_locked():
             return gettext("Future: can be edited")
-        current = schedule_in_force(on=today)
-        if current and current.pk == obj.pk:
-            return gettext("In force")
-        return gettext("Past")
+        if obj.superseded:
+            return gettext("Past")
+        return gettext("In force")
 
     @admin.display(description=_("block price"), ordering="block_price")
     def block_price_display(self, obj):
@@ -165,9 +171,11 @@ class FeeScheduleAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def delete_model(self, request, obj):
         services.delete_fee_schedule(schedule=obj, by=request.user)
 
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.delete_fee_schedule(schedule=obj, by=request.user)
+    def get_actions(self, request):
+        # A version is deleted one at a time, from its own page, and only before it applies.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def save_formset(self, request, form, formset, change):
         parts = formset.save(commit=False)
@@ -236,5 +244,6 @@ class FeeScheduleAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return TemplateResponse(request, "billing/admin/copy_schedule.html", context)
 
 
-# Refunds and visa refusal letters (a module of their own).
-from . import admin_refunds  # noqa: E402, F401
+# Invoices, payments and declared wire transfers; refunds and visa refusal letters (each
+# in a module of its own).
+from . import admin_payments, admin_refunds  # noqa: E402, F401

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import ngettext
 
 from rotations.models import Specialty
@@ -20,7 +20,12 @@ def schedules_with_parts() -> QuerySet[FeeSchedule]:
     return FeeSchedule.objects.prefetch_related(
         Prefetch(
             "block_prices",
-            queryset=FeeBlockPrice.objects.select_related("specialty", "site"),
+            # A specialty's own price first, then that specialty at a site; site-only last.
+            queryset=FeeBlockPrice.objects.select_related("specialty", "site").order_by(
+                F("specialty__name").asc(nulls_last=True),
+                F("site__name").asc(nulls_first=True),
+                "pk",
+            ),
         ),
         "discounts",
     )

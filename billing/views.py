@@ -80,7 +80,7 @@ class PaymentsView(ApplicantPageMixin, TemplateView):
         return context
 
 
-class InvoicePDFView(ApplicantPageMixin, View):
+class InvoicePDFView(LoginRequiredMixin, View):
     """The applicant's own invoice as a PDF; anyone else's is a 404."""
 
     def get(self, request, pk):
@@ -90,7 +90,7 @@ class InvoicePDFView(ApplicantPageMixin, View):
         return issued_document_response(invoice.issued_document)
 
 
-class ReceiptPDFView(ApplicantPageMixin, View):
+class ReceiptPDFView(LoginRequiredMixin, View):
     """The receipt of the applicant's own payment as a PDF; anyone else's is a 404."""
 
     def get(self, request, pk):
@@ -100,7 +100,7 @@ class ReceiptPDFView(ApplicantPageMixin, View):
         return issued_document_response(payment.receipt)
 
 
-class DeclareWireView(ApplicantPageMixin, View):
+class DeclareWireView(LoginRequiredMixin, View):
     """POST: "I have sent a wire transfer" for the applicant's own open invoice."""
 
     http_method_names = ["post"]

@@ -19,6 +19,9 @@ from applications.enums import (
     EnglishTest,
 )
 from applications.models import Application
+from billing import services as billing_services
+from billing.enums import InvoiceKind, InvoiceStatus
+from billing.models import FeeBlockPrice, FeeDiscount, FeeSchedule, Invoice, Payment
 from preceptors.models import Preceptor
 from preceptors.services import ensure_preceptor
 from rotations import services as rotation_services
@@ -28,11 +31,19 @@ from rotations.services import ensure_site, ensure_specialty
 
 from .demo_data import (
     APPLICANTS,
+    DEMO_DECLARED_WIRES,
     DEMO_INTAKE,
     DEMO_INTERESTS,
+    DEMO_INVOICES,
+    DEMO_PAID_DEPOSITS,
     DEMO_PASSWORD,
     DEMO_PLACEMENTS,
     DEMO_TOTP_SECRET,
+    FEE_DISCOUNTS,
+    FEE_SCHEDULE,
+    FEE_SPECIALTY_PRICES,
+    NEXT_FEE_SCHEDULE,
+    NEXT_FEE_SPECIALTY_PRICES,
     PRECEPTORS,
     REPORTING_TIMES,
     ROTATION_BLOCKS,
@@ -105,6 +116,8 @@ def seed() -> None:
             application = _advance(application, status, applicant, coordinator, reviewer)
     _seed_rotations(specialties)
     _seed_placements()
+    _seed_fees(specialties)
+    _seed_invoices(coordinator)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:
@@ -193,6 +206,75 @@ def _seed_placements() -> None:
                 rotation_services.confirm_rotation_request(
                     rotation_request=rotation_request, by=rotation_request.rotation.preceptor.user
                 )
+
+
+def _seed_fees(specialties: dict[str, Specialty]) -> None:
+    """The fee schedule in force (FEE_SCHEDULE) and its next version from the coming
+    1 January, once each. The schedule in force is written directly: billing.services only
+    makes versions that start after today, as staff do."""
+    fields = {**FEE_SCHEDULE, "valid_from": datetime.date.fromisoformat(FEE_SCHEDULE["valid_from"])}
+    schedule, created = FeeSchedule.objects.get_or_create(
+        valid_from=fields.pop("valid_from"), defaults=fields
+    )
+    if created:
+        for name, price in FEE_SPECIALTY_PRICES.items():
+            FeeBlockPrice.objects.create(
+                schedule=schedule, specialty=specialties[name], price=price
+            )
+        for from_block, percent, label in FEE_DISCOUNTS:
+            FeeDiscount.objects.create(
+                schedule=schedule, from_block=from_block, value=percent, label=label
+            )
+    today = timezone.localdate()
+    next_start = datetime.date(today.year + 1, 1, 1)
+    if FeeSchedule.objects.filter(valid_from__gt=today).exists():
+        return
+    upcoming = billing_services.copy_fee_schedule(
+        schedule=schedule, valid_from=next_start, by=None, name=NEXT_FEE_SCHEDULE["name"]
+    )
+    upcoming.block_price = NEXT_FEE_SCHEDULE["block_price"]
+    billing_services.save_fee_schedule(schedule=upcoming, by=None)
+    for row in upcoming.block_prices.select_related("specialty"):
+        if row.specialty and row.specialty.name in NEXT_FEE_SPECIALTY_PRICES:
+            row.price = NEXT_FEE_SPECIALTY_PRICES[row.specialty.name]
+            billing_services.save_schedule_part(part=row, by=None)
+
+
+def _seed_invoices(coordinator) -> None:
+    """Through billing.services, once each: the deposit invoice of every applicant who took
+    the offer (their move to confirmed came before the fees were seeded); Fatima has declared
+    a wire transfer for hers (places held), Kwame's deposit is paid, with its receipt."""
+    for email in DEMO_INVOICES:
+        application = Application.objects.get(applicant__email=email, intake=DEMO_INTAKE)
+        if application.status not in (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED):
+            continue
+        billing_services.invoice_offer_taken(application=application, by=None)
+    for email, reference in DEMO_DECLARED_WIRES.items():
+        invoice = _open_deposit(email)
+        if invoice is not None:
+            billing_services.declare_wire(
+                invoice=invoice, by=invoice.application.applicant, reference=reference
+            )
+    for email, reference in DEMO_PAID_DEPOSITS.items():
+        invoice = _open_deposit(email)
+        if invoice is not None and not Payment.objects.filter(reference=reference).exists():
+            billing_services.record_manual_payment(
+                invoice=invoice,
+                amount=billing_services.balance_of(invoice),
+                reference=reference,
+                received_on=timezone.localdate() - datetime.timedelta(days=2),
+                method="wire",
+                by=coordinator,
+            )
+
+
+def _open_deposit(email: str) -> Invoice | None:
+    return Invoice.objects.filter(
+        application__applicant__email=email,
+        application__intake=DEMO_INTAKE,
+        kind=InvoiceKind.DEPOSIT,
+        status=InvoiceStatus.OPEN,
+    ).first()
 
 
 def _english_name(code: str) -> str:

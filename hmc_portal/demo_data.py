@@ -226,3 +226,38 @@ def logins() -> list[tuple[str, str, str]]:
         for person, _c, _s, _y, path in APPLICANTS
     ]
     return rows
+
+
+# --- Fees (billing) ---
+# The fee schedule in force, and a next version from the coming 1 January with higher block
+# prices (so /pricing/ shows "From ..."). Amounts in cents. Blocks of a plan, in date order:
+# the 2nd is 10 % off, the 3rd and later 15 % off.
+FEE_SCHEDULE = {
+    "name": "Fees 2026",
+    "valid_from": "2026-01-01",
+    "application_fee": 10000,
+    "block_price": 150000,
+    "deposit": 50000,
+    "retention_percent": 25,
+    "balance_due_days": 30,
+    "included": "Professional liability insurance for your blocks\n"
+    "Orientation on your first day\n"
+    "Your visa invitation letter once your rotations are confirmed\n"
+    "A letter of recommendation where your preceptor offers one\n"
+    "A certificate of completion",
+    "not_included": "Travel to and from Houston\nHousing\nVisa fees\nHealth insurance",
+    "notes": "",
+}
+FEE_SPECIALTY_PRICES = {"Surgery": 180000}
+FEE_DISCOUNTS = [(2, 10, ""), (3, 15, "")]  # (from block, percent off, label)
+NEXT_FEE_SCHEDULE = {"name": "Fees 2027", "block_price": 160000}
+NEXT_FEE_SPECIALTY_PRICES = {"Surgery": 190000}
+# --- end of Fees ---
+
+# --- Invoices and payments ---
+# Who has a deposit invoice (they took the offer), who declared a wire transfer for it (their
+# places are held) and whose deposit is paid (the coordinator recorded the wire).
+DEMO_INVOICES = ["fatima@example.com", "kwame@example.com"]
+DEMO_DECLARED_WIRES = {"fatima@example.com": "MCB-PK-20261128-4471"}
+DEMO_PAID_DEPOSITS = {"kwame@example.com": "GCB-GH-TT2611-0093"}
+# --- end of Invoices and payments ---

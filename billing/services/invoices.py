@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import zoneinfo
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -91,12 +92,18 @@ def _lock(invoice_id: int) -> Invoice:
 # --- issuing --------------------------------------------------------------------------
 
 
+def _program_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(settings.PROGRAM_TIME_ZONE)
+
+
 def _bill_to(application: Application) -> tuple[str, str]:
+    """The name and country printed on the invoice (the country's English name)."""
     applicant = application.applicant
     name = applicant.get_full_name() or applicant.email
     profile = getattr(applicant, "applicant_profile", None)
-    country = profile.country.name if profile is not None and profile.country else ""
-    return name, str(country)
+    with translation.override("en"):
+        country = str(profile.country.name) if profile is not None and profile.country else ""
+    return name, country
 
 
 def _invoice_pdf(invoice: Invoice, lines: list[InvoiceLine], *, paid: int):
@@ -111,7 +118,6 @@ def _invoice_pdf(invoice: Invoice, lines: list[InvoiceLine], *, paid: int):
         pdf.key_values(
             [
                 ("Invoice number", invoice.number),
-                ("Invoice date", written_date(timezone.localdate(invoice.issued_at))),
                 ("Due date", written_date(invoice.due_date)),
                 ("Bill to", invoice.bill_to_name),
                 ("Country", invoice.bill_to_country or "-"),
@@ -192,7 +198,8 @@ def issue_invoice(
         raise BillingError(_("An invoice needs lines that add up to more than nothing."))
     with transaction.atomic():
         issued_at = timezone.now()
-        year = timezone.localdate(issued_at).year
+        # The year of the program's day (Houston), as the PDF's date of issue reads.
+        year = timezone.localdate(issued_at, timezone=_program_zone()).year
         sequence = allocate_invoice_number(year)
         name, country = _bill_to(application)
         invoice = Invoice.objects.create(

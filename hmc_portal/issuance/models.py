@@ -1,14 +1,23 @@
+import datetime
 import re
 import unicodedata
 import uuid
+import zoneinfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import codes, kinds
 from .storage import private_storage
+
+
+def program_date(moment: datetime.datetime) -> datetime.date:
+    """The day of `moment` in the program's time zone: the date printed on a document, and
+    the one its verification page shows whatever the reader's zone, so the two always agree."""
+    return timezone.localtime(moment, timezone=zoneinfo.ZoneInfo(settings.PROGRAM_TIME_ZONE)).date()
 
 
 def issued_key(instance, filename: str) -> str:
@@ -91,6 +100,14 @@ class IssuedDocument(models.Model):
     @property
     def grouped_code(self) -> str:
         return codes.grouped(self.code)
+
+    @property
+    def issued_on(self) -> datetime.date:
+        return program_date(self.issued_at)
+
+    @property
+    def revoked_on(self) -> datetime.date | None:
+        return program_date(self.revoked_at) if self.revoked_at else None
 
     @property
     def is_revoked(self) -> bool:

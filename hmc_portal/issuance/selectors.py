@@ -13,8 +13,3 @@ def document_for_code(text: str) -> IssuedDocument | None:
     if code is None:
         return None
     return IssuedDocument.objects.filter(code=code).first()
-
-
-def documents_of(owner) -> list[IssuedDocument]:
-    """Everything issued to `owner`, newest first."""
-    return list(IssuedDocument.objects.filter(owner=owner).order_by("-issued_at", "-pk"))

@@ -5,7 +5,6 @@ row, and is deleted again if that transaction's block fails."""
 from __future__ import annotations
 
 import hashlib
-import zoneinfo
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ from hmc_portal.audit.services import log_action
 
 from . import codes, kinds, rendering
 from .errors import IssuanceError
-from .models import IssuedDocument
+from .models import IssuedDocument, program_date
 
 if TYPE_CHECKING:
     from hmc_portal.users.models import User
@@ -49,6 +48,9 @@ def issue_document(
 ) -> IssuedDocument:
     """Render, store and record a PDF of a registered `kind` for `owner`.
 
+    The PDF is rendered before the transaction opens (no row is locked meanwhile); the file,
+    the row and the log entry are then written together.
+
     `build(pdf)` writes the body onto a rendering.IssuedPDF that already carries the
     program's header, the title, the holder's name, the reference and the date of issue,
     and on every page the verification address, code and QR code. Rendered in English.
@@ -71,28 +73,6 @@ def issue_document(
         raise IssuanceError(
             gettext("The name or the title is too long, or the reference is over 64 characters.")
         )
-    stored: list[str] = []
-    storage = IssuedDocument._meta.get_field("file").storage
-    try:
-        with transaction.atomic():
-            document = _issue(
-                kind=kind,
-                owner=owner,
-                holder_name=holder_name,
-                title=title,
-                reference=reference,
-                build=build,
-                by=by,
-                stored=stored,
-            )
-    except BaseException:
-        for name in stored:
-            storage.delete(name)
-        raise
-    return document
-
-
-def _issue(*, kind, owner, holder_name, title, reference, build, by, stored) -> IssuedDocument:
     code = _free_code()
     issued_at = timezone.now()
     grouped = codes.grouped(code)
@@ -102,7 +82,7 @@ def _issue(*, kind, owner, holder_name, title, reference, build, by, stored) -> 
             code=grouped,
             verify_url=rendering.verify_url(reverse("issuance:verify_code", args=[grouped])),
             issued_at=issued_at,
-            issued_on=timezone.localtime(issued_at, timezone=_program_zone()).date(),
+            issued_on=program_date(issued_at),
         )
         content = rendering.render(
             stamp=stamp,
@@ -124,21 +104,22 @@ def _issue(*, kind, owner, holder_name, title, reference, build, by, stored) -> 
         issued_at=issued_at,
         issued_by=by,
     )
-    document.file.save("document.pdf", ContentFile(content), save=False)
-    stored.append(document.file.name)
-    document.save()
-    log_action(
-        document,
-        "issuance.document.issued",
-        by=by,
-        person=owner,
-        data={"kind": kind, "reference": reference, "sha256": document.sha256},
-    )
+    try:
+        with transaction.atomic():
+            document.file.save("document.pdf", ContentFile(content), save=False)
+            document.save()
+            log_action(
+                document,
+                "issuance.document.issued",
+                by=by,
+                person=owner,
+                data={"kind": kind, "reference": reference, "sha256": document.sha256},
+            )
+    except BaseException:
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
+        raise
     return document
-
-
-def _program_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.PROGRAM_TIME_ZONE)
 
 
 @transaction.atomic

@@ -141,8 +141,7 @@ BILLING_WIRE_INSTRUCTIONS = env(
     default=(
         "Bank: First Houston Bank, 1200 Main St, Houston, TX 77002, USA\n"
         "Account name: Houston Medical Clerkship\n"
-        "Account number: 000123456789 / Routing (ABA): 111000025 / SWIFT: FHBKUS44\n"
-        "Write the invoice number as the payment reference."
+        "Account number: 000123456789 / Routing (ABA): 111000025 / SWIFT: FHBKUS44"
     ),
 ).replace("\\n", "\n")
 

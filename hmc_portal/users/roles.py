@@ -9,15 +9,16 @@ Reviewer: see applications, profiles, documents, status history, notes and sent 
 verify or reject documents (change_document: the admin shows no editable field, only the
 buttons that call the services); add internal notes; record an interview's outcome and
 recommendation (change_interview); see rotations, requests and preceptors; read the activity
-log (who did what, hmc_portal.audit); see the fee schedules and the documents the portal
-issued (invoices, letters, certificates).
+log (who did what, hmc_portal.audit); see the fee schedules, invoices, payments and declared
+wire transfers, and the documents the portal issued (invoices, letters, certificates).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
 included) and preceptor profiles; seeing (not changing) user accounts; and resetting the
 second factor of someone who lost their phone; revoking an issued document; and the fee
 schedule: new versions (a copy of one in force) and their prices and discounts until the
-day they apply; approving refunds and verifying visa refusal letters.
+day they apply; recording payments (wire transfers, card terminal) and confirming a declared
+wire transfer's receipt; approving refunds and verifying visa refusal letters.
 Superusers hold every permission anyway.
 """
 
@@ -47,6 +48,10 @@ REVIEWER = [
     ("billing", "view_feeschedule"),
     ("billing", "view_feeblockprice"),
     ("billing", "view_feediscount"),
+    ("billing", "view_invoice"),
+    ("billing", "view_invoiceline"),
+    ("billing", "view_payment"),
+    ("billing", "view_wiredeclaration"),
     ("issuance", "view_issueddocument"),
     # Refunds and visa refusals: seen, not decided.
     ("billing", "view_refund"),
@@ -85,6 +90,10 @@ COORDINATOR = [
     ("billing", "add_feediscount"),
     ("billing", "change_feediscount"),
     ("billing", "delete_feediscount"),
+    # Payments staff record by hand (wire transfers, the card terminal), through
+    # billing.services: "Record a payment" on an invoice, "Confirm receipt" of a declared wire.
+    ("billing", "record_payment"),
+    ("billing", "confirm_wiredeclaration"),
     ("issuance", "revoke_issueddocument"),
     # Refunds: approving (sent to the provider or to pay by wire), marking a wire paid,
     # rejecting; verifying a visa refusal letter.

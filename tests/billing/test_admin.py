@@ -9,11 +9,14 @@ from django.utils import timezone
 from billing.models import FeeBlockPrice, FeeDiscount, FeeSchedule
 from hmc_portal.audit.models import ActivityLog
 from tests.audit.support import admin_form_data
-from tests.factories import CoordinatorFactory, ReviewerFactory, SpecialtyFactory
+from tests.factories import CoordinatorFactory, ReviewerFactory, SpecialtyFactory, UserFactory
 
 from .factories import FeeBlockPriceFactory, FeeDiscountFactory, FeeScheduleFactory
 
 pytestmark = pytest.mark.django_db
+
+# What the list of schedules reads, however many rows it shows.
+QUERIES = 8
 
 
 def days_from_today(days: int) -> datetime.date:
@@ -182,3 +185,34 @@ def test_the_copy_action_needs_exactly_one_schedule(coordinator_client):
 
     assert "Choose one schedule to copy." in response.content.decode()
     assert FeeSchedule.objects.count() == 2
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_list_reads_the_same_number_of_queries_for_1_or_3_schedules(
+    coordinator_client, count, django_assert_num_queries
+):
+    for days in range(count):
+        FeeScheduleFactory(valid_from=days_from_today(-10 * days))
+    coordinator_client.get("/admin/billing/feeschedule/")
+
+    with django_assert_num_queries(QUERIES):
+        response = coordinator_client.get("/admin/billing/feeschedule/")
+
+    assert len(response.context["cl"].result_list) == count
+
+
+def test_a_superuser_deletes_a_future_version_but_not_one_in_force(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    in_force = FeeScheduleFactory(valid_from=days_from_today(0))
+    future = FeeScheduleFactory(valid_from=days_from_today(5))
+
+    refused = client.post(f"/admin/billing/feeschedule/{in_force.pk}/delete/", {"post": "yes"})
+    deleted = client.post(f"/admin/billing/feeschedule/{future.pk}/delete/", {"post": "yes"})
+    changelist = client.get("/admin/billing/feeschedule/")
+
+    assert (refused.status_code, deleted.status_code) == (403, 302)
+    assert list(FeeSchedule.objects.all()) == [in_force]
+    assert list(ActivityLog.objects.values_list("verb", flat=True)) == [
+        "billing.feeschedule.deleted"
+    ]
+    assert "delete_selected" not in changelist.content.decode()

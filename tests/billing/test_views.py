@@ -54,7 +54,7 @@ def schedule():
 def test_pricing_shows_the_fees_the_example_and_the_refund_rules(client, schedule):
     html = client.get(PRICING).content.decode()
 
-    assert "These fees apply since Thursday 1 January 2026." in html
+    assert "These fees have applied since Thursday 1 January 2026." in html
     for text in (
         "Application fee, once, when you apply",
         "$100.00",
@@ -196,3 +196,21 @@ def test_an_empty_plan_shows_no_quote(client, schedule):
     html = client.get(CHOOSE).content.decode()
 
     assert 'id="quote-title"' not in html
+
+
+def test_pricing_lists_a_specialty_before_its_sites_and_sites_alone_last(client, schedule):
+    surgery = SpecialtyFactory(name="Surgery")
+    FeeBlockPriceFactory(schedule=schedule, specialty=None, site=SiteFactory(name="Bellaire"))
+    FeeBlockPriceFactory(schedule=schedule, specialty=surgery, site=SiteFactory(name="Ben Taub"))
+
+    html = client.get(PRICING).content.decode()
+
+    rows = [
+        html.index(text)
+        for text in (
+            "A 4-week block: Surgery<",
+            "A 4-week block: Surgery at Ben Taub",
+            "A 4-week block: Any specialty at Bellaire",
+        )
+    ]
+    assert rows == sorted(rows)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from hmc_portal.panels import Panel, dashboard, preceptor_portal
+from hmc_portal.panels import Panel, dashboard, preceptor_portal, rotation_plan
 from tests.factories import ApplicationFactory, PreceptorFactory, RotationRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +24,15 @@ def registered():
         registry.unregister(name)
 
 
-def test_the_rotations_panel_is_registered_by_rotations_on_the_dashboard():
-    assert [panel.name for panel in dashboard.panels] == ["rotations"]
+def test_the_dashboard_panels_are_rotations_then_billings_payments():
+    assert [panel.name for panel in dashboard.panels] == ["rotations", "payments"]
     assert dashboard.panels[0].template == "rotations/_dashboard_rotations.html"
+    assert dashboard.panels[1].template == "billing/_dashboard_payments.html"
+
+
+def test_the_quote_panel_is_registered_by_billing_beside_the_rotation_plan():
+    assert [panel.name for panel in rotation_plan.panels] == ["quote"]
+    assert rotation_plan.panels[0].template == "billing/_plan_quote.html"
 
 
 def test_a_panel_on_the_preceptor_portal_shows_with_its_own_context(client, registered):

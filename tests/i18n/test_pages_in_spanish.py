@@ -280,3 +280,30 @@ def test_the_check_finds_an_english_message_left_on_a_page(catalogue):
     assert untranslated(html, whole, long) == [message]
     assert untranslated(f'<button aria-label="{label}">x</button>', whole, long) == [label]
     assert untranslated("<main><p>Todo en español.</p></main>", whole, long) == []
+
+
+def test_the_payments_pages_are_all_spanish(client, catalogue):
+    from billing import services as billing_services
+    from tests.billing.support import an_invoice
+
+    before = ApplicationFactory(status="accepted", applicant__language="es").applicant
+    assert_all_spanish(in_spanish(client, before), ["/dashboard/payments/"], catalogue)
+
+    invoice = an_invoice(total=60000)
+    applicant = invoice.application.applicant
+    applicant.language = "es"
+    applicant.save(update_fields=["language"])
+    billing_services.record_payment(
+        invoice=invoice,
+        provider="manual",
+        amount=10000,
+        currency="USD",
+        reference="WIRE-ES",
+        received_on=timezone.localdate(),
+    )
+    client.logout()
+    assert_all_spanish(
+        in_spanish(client, applicant), ["/dashboard/payments/", "/dashboard/"], catalogue
+    )
+    billing_services.declare_wire(invoice=invoice, by=applicant)
+    assert_all_spanish(in_spanish(client, applicant), ["/dashboard/payments/"], catalogue)

@@ -6,10 +6,11 @@ import io
 
 import pytest
 from django.db import IntegrityError, transaction
+from PIL import Image
 from pypdf import PdfReader
 
 from hmc_portal.audit.models import ActivityLog
-from hmc_portal.issuance import codes, services
+from hmc_portal.issuance import codes, rendering, services
 from hmc_portal.issuance.models import IssuedDocument
 from tests.factories import CoordinatorFactory, UserFactory
 from tests.support.files import stored_files
@@ -204,3 +205,17 @@ def test_the_database_refuses_a_revocation_without_a_reason(storage_root):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         IssuedDocument.objects.filter(pk=document.pk).update(revoked_at=document.issued_at)
+
+
+def test_the_qr_code_on_each_page_is_the_one_of_the_verification_address(storage_root, settings):
+    settings.SITE_URL = "https://portal.example.org"
+    document = issue_sample(owner=UserFactory())
+    url = f"https://portal.example.org/verify/{document.grouped_code}/"
+    expected = Image.open(io.BytesIO(rendering.qr_png(url))).convert("L")
+
+    with document.file.open("rb") as handle:
+        pages = PdfReader(io.BytesIO(handle.read())).pages
+    for page in pages:
+        (image,) = page.images
+        embedded = image.image.convert("L")
+        assert (embedded.size, embedded.tobytes()) == (expected.size, expected.tobytes())

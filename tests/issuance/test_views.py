@@ -1,7 +1,11 @@
 """/verify/ and /verify/<code>/: anyone checks a document; the minimum is shown."""
 
+import datetime
+import io
+
 import pytest
 from django.utils import translation
+from pypdf import PdfReader
 
 from hmc_portal.issuance import services
 from tests.factories import CoordinatorFactory, UserFactory
@@ -36,7 +40,7 @@ def test_a_valid_code_shows_the_kind_holder_reference_and_date(client, document)
     assert "Nguyễn Thị Minh" in body
     assert "INV-2026-0007" in body
     assert document.grouped_code in body
-    assert f'<time datetime="{document.issued_at.isoformat(timespec="seconds")}' in body
+    assert f'<time datetime="{document.issued_on.isoformat()}">' in body
     assert '<meta name="robots" content="noindex, nofollow">' in body
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "no-store" in response["Cache-Control"]
@@ -148,3 +152,20 @@ def test_one_query_for_a_lookup_and_none_for_text_that_cannot_be_a_code(
         assert client.get(f"/verify/{document.grouped_code}/").status_code == 200
     with django_assert_num_queries(0):
         assert client.get("/verify/nope/").status_code == 404
+
+
+def test_the_page_shows_the_date_printed_on_the_document_whatever_the_readers_zone(
+    client, storage_root, monkeypatch
+):
+    # 03:00 UTC on 8 December is still 7 December in Houston, where the program issues.
+    moment = datetime.datetime(2026, 12, 8, 3, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr(services.timezone, "now", lambda: moment)
+    document = issue_sample(owner=UserFactory(timezone="Asia/Kolkata"))
+    client.force_login(UserFactory(timezone="Asia/Tokyo"))
+
+    body = page_text(client.get(f"/verify/{document.grouped_code}/"))
+
+    with document.file.open("rb") as handle:
+        printed = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
+    assert "Date of issue 7 December 2026" in printed
+    assert '<time datetime="2026-12-07">Monday 7 December 2026</time>' in body

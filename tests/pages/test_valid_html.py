@@ -33,10 +33,17 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from billing import services as billing_services
 from hmc_portal.issuance.services import revoke_document
 from hmc_portal.urls import urlpatterns as site_urlpatterns
 from hmc_portal.users.tokens import make_verification_token
 from rotations.links import make_request_token
+from tests.billing.factories import (
+    FeeBlockPriceFactory,
+    FeeDiscountFactory,
+    FeeScheduleFactory,
+)
+from tests.billing.support import an_invoice
 from tests.factories import (
     ApplicationFactory,
     CompleteApplicantFactory,
@@ -295,6 +302,44 @@ def the_second_factor(visit):
     asked.get("/accounts/two-factor/verify/", name="code")
     asked.get("/accounts/two-factor/recovery/", name="recovery code")
     asked.post("/accounts/two-factor/verify/", {"code": "12"}, name="code refused", status=200)
+
+
+@journey
+def the_fees(visit):
+    anyone = visit()
+    anyone.get("/pricing/", name="pricing, nothing published")
+    rotation = RotationFactory()
+    schedule = FeeScheduleFactory(
+        valid_from=datetime.date(2026, 1, 1), application_fee=10000, deposit=50000
+    )
+    FeeBlockPriceFactory(schedule=schedule, specialty=rotation.specialty, site=None)
+    FeeDiscountFactory(schedule=schedule, from_block=2, value=10)
+    FeeScheduleFactory(valid_from=datetime.date.today() + datetime.timedelta(days=60))
+    anyone.get("/pricing/", name="pricing, in force and next")
+    application = ApplicationFactory(status="confirmed")
+    applicant = visit(application.applicant)
+    applicant.client.post("/dashboard/rotations/", {"action": "add", "rotation": rotation.pk})
+    applicant.get("/dashboard/rotations/", name="rotation plan with its quote")
+
+
+@journey
+def payments(visit):
+    before = visit(ApplicationFactory(status="accepted").applicant)
+    before.get("/dashboard/payments/", name="payments before any invoice")
+    invoice = an_invoice(total=60000)
+    owner = visit(invoice.application.applicant)
+    owner.get("/dashboard/payments/", name="payments, an open invoice")
+    owner.get("/dashboard/", name="dashboard with the payments panel")
+    billing_services.declare_wire(invoice=invoice, by=invoice.application.applicant)
+    billing_services.record_payment(
+        invoice=invoice,
+        provider="manual",
+        amount=10000,
+        currency="USD",
+        reference="WIRE-HTML",
+        received_on=datetime.date.today(),
+    )
+    owner.get("/dashboard/payments/", name="payments, a wire declared and a receipt")
 
 
 @journey

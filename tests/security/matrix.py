@@ -139,6 +139,8 @@ def fill(pattern: Pattern, world: World) -> str:
 
 # Which object a <pk> names, by the route's start (the first that matches).
 PK_SOURCES = (
+    ("dashboard/payments/invoices/", "invoice"),
+    ("dashboard/payments/receipts/", "payment"),
     ("dashboard/payments/refunds/", "refund"),
     ("documents/", "document"),
     ("dashboard/interviews/", "interview"),

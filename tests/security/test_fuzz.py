@@ -26,8 +26,16 @@ from applications.models import (
     Interview,
     InterviewSlot,
 )
+from billing import services as billing_services
 from billing.admin import FeeScheduleAdminForm
-from billing.models import FeeBlockPrice, FeeDiscount, FeeSchedule
+from billing.models import (
+    FeeBlockPrice,
+    FeeDiscount,
+    FeeSchedule,
+    Invoice,
+    Payment,
+    WireDeclaration,
+)
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.issuance.models import IssuedDocument
 from hmc_portal.notifications.models import Notification
@@ -39,6 +47,7 @@ from rotations.links import make_request_token
 from rotations.models import Rotation, RotationRequest, Site, Specialty
 from tests.applications.interview_support import under_review, with_offer
 from tests.billing.factories import FeeScheduleFactory
+from tests.billing.support import an_invoice
 from tests.factories import (
     ApplicantProfileFactory,
     ApplicationFactory,
@@ -645,6 +654,9 @@ CHANGELISTS = {
     "audit/activitylog": ["verb", "created_at__gte", "q", "o"],
     "users/user": ["is_staff__exact", "group", "q", "o", "p"],
     "issuance/issueddocument": ["kind", "revoked", "issued_at__gte", "q", "o"],
+    "billing/invoice": ["status__exact", "overdue", "intake", "kind__exact", "q", "o"],
+    "billing/payment": ["provider__exact", "method__exact", "q", "o"],
+    "billing/wiredeclaration": ["status__exact", "q", "o"],
 }
 
 
@@ -677,6 +689,7 @@ def admin_list_cases(client, tmp_path, settings):  # noqa: ARG001
                                     "verify_selected",
                                     "send_again",
                                     "revoke_selected",
+                                    "export_csv",
                                 ]
                             ),
                         ),
@@ -705,6 +718,42 @@ def admin_list_cases(client, tmp_path, settings):  # noqa: ARG001
     )
 
 
+def billing_cases(client, tmp_path, settings):
+    isolated_private_storage(tmp_path / "private", settings)
+    invoice = an_invoice(total=50000)
+    applicant = invoice.application.applicant
+    payment_fields = ["amount", "method", "reference", "received_on", "notes"]
+    money = lambda: (_count(Payment, WireDeclaration)(), _rows(Invoice, pk=invoice.pk)())  # noqa: E731
+    client.force_login(applicant)
+    yield (
+        "payments declare wire",
+        Case(
+            f"/dashboard/payments/invoices/{invoice.pk}/wire/",
+            form_data(["reference"]),
+            watch=money,
+        ),
+    )
+    other = an_invoice(total=50000)
+    declaration = billing_services.declare_wire(invoice=other, by=other.application.applicant)
+    _staff(client)
+    yield (
+        "admin record payment",
+        Case(
+            f"/admin/billing/invoice/{invoice.pk}/record-payment/",
+            form_data(payment_fields),
+            watch=money,
+        ),
+    )
+    yield (
+        "admin wire confirm",
+        Case(
+            f"/admin/billing/wiredeclaration/{declaration.pk}/confirm/",
+            form_data(payment_fields),
+            watch=money,
+        ),
+    )
+
+
 GROUPS = {
     "public": public_cases,
     "applicant": applicant_cases,
@@ -714,6 +763,7 @@ GROUPS = {
     "preceptor": preceptor_cases,
     "admin forms": admin_form_cases,
     "admin lists": admin_list_cases,
+    "billing": billing_cases,
 }
 
 
@@ -805,11 +855,12 @@ CASE_NAMES = {
         "admin document reject",
         "admin preceptor change",
         "admin user change",
+        "admin issued document revoke",
         "admin fee schedule add",
         "admin fee schedule in force",
         "admin fee schedule copy",
-        "admin issued document revoke",
     ],
+    "billing": ["payments declare wire", "admin record payment", "admin wire confirm"],
     "admin lists": [
         *(f"{kind} {path}" for path in CHANGELISTS for kind in ("changelist", "action")),
         "admin autocomplete",

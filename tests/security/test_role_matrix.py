@@ -93,6 +93,15 @@ TABLE = {
     "dashboard/interview/pick/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},
     # Only an applicant at the interview stage may ask; the others are sent back.
     "dashboard/interview/another-time/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},
+    # Payments: the page is the applicant's; each PDF and the wire declaration are the
+    # owner's alone (staff download the PDFs from the issued documents' admin).
+    "dashboard/payments/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    "dashboard/payments/invoices/<id:pk>/invoice.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
+    "dashboard/payments/receipts/<id:pk>/receipt.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
+    "dashboard/payments/invoices/<id:pk>/wire/": {
+        "GET": (L, *(405,) * 6),
+        "POST": (L, 302, 404, 404, 404, 404, 404),
+    },
     "dashboard/offer/accept/": {"GET": (L, *(405,) * 6), "POST": (L, *(302,) * 6)},
     "dashboard/offer/decline/": {"GET": (L, *(302,) * 6), "POST": (L, *(302,) * 6)},
     # Rotations: the catalogue is public; the choices are the applicant's alone.
@@ -233,6 +242,16 @@ TABLE = {
         "POST": (*(L,) * 5, 405, 405),
     },
     # A new version of a fee schedule: coordinators (add_feeschedule); an empty form's errors.
+    # Recording a payment and confirming a declared wire: coordinators (an empty form is
+    # shown again with its errors); reviewers only look.
+    "admin/billing/invoice/<path:object_id>/record-payment/": {
+        "GET": (*(L,) * 5, 403, 200),
+        "POST": (*(L,) * 5, 403, 200),
+    },
+    "admin/billing/wiredeclaration/<path:object_id>/confirm/": {
+        "GET": (*(L,) * 5, 403, 200),
+        "POST": (*(L,) * 5, 403, 200),
+    },
     "admin/billing/feeschedule/<path:object_id>/copy/": {
         "GET": (*(L,) * 5, 403, 200),
         "POST": (*(L,) * 5, 403, 200),
@@ -265,6 +284,10 @@ ADMIN_REFUSES = {
     "rotations.rotationrequest": {"add", "delete"},
     "preceptors.preceptor": set(),
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
+    # Written by billing.services only: issued, paid, declared.
+    "billing.invoice": {"add", "change", "delete"},
+    "billing.payment": {"add", "change", "delete"},
+    "billing.wiredeclaration": {"add", "change", "delete"},
     "billing.refund": {"add", "change", "delete"},  # proposed by services, decided by actions
     "billing.visarefusal": {"add", "change", "delete"},  # uploaded by the applicant
     "issuance.issueddocument": {"add", "change", "delete"},  # issued by the apps' services

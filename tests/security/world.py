@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from applications.models import InternalNote, StatusChange
-from billing import services as billing
-from billing.models import FeeSchedule, Refund
+from billing import services as billing_services
+from billing.models import Refund
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 from rotations.models import Rotation, RotationRequest
@@ -53,8 +53,9 @@ class World:
     coordinator: User
 
 
-def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
-    """An applicant with one of everything (an issued document included)."""
+def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Person:
+    """An applicant with one of everything (an issued document, an invoice with a payment
+    and a declared wire transfer included)."""
     user = UserFactory(
         first_name=f"Ximena{word}",
         last_name=f"Quetzal{word}",
@@ -73,7 +74,23 @@ def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
     notification = NotificationFactory(recipient=user, to_email=user.email)
     log = log_action(application, "applications.note.added", by=reviewer, person=user)
     issued = issue_sample(owner=user, holder_name=user.get_full_name(), by=reviewer)
-    refund, refusal = _refund_and_visa_refusal(application, word)
+    invoice = billing_services.issue_invoice(
+        application=application,
+        schedule=schedule,
+        kind="deposit",
+        lines=[billing_services.LineSpec("Deposit", 50000)],
+        due_date=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    payment = billing_services.record_payment(
+        invoice=invoice,
+        provider="manual",
+        amount=10000,
+        currency=invoice.currency,
+        reference=f"WIRE-{word}",
+        received_on=timezone.localdate(),
+    )
+    declaration = billing_services.declare_wire(invoice=invoice, by=user)
+    refund, refusal = _refund_and_visa_refusal(application, payment)
     return Person(
         user=user,
         objects={
@@ -88,43 +105,29 @@ def _applicant(word: str, reviewer: User, rotation: Rotation) -> Person:
             "notification": notification,
             "log": log,
             "issued_document": issued,
+            "invoice": invoice,
+            "payment": payment,
+            "wire_declaration": declaration,
             "refund": refund,
             "visa_refusal": refusal,
         },
     )
 
 
-def _refund_and_visa_refusal(application, word: str):
-    """A paid deposit with an approved refund (its credit note issued) and a visa refusal
-    letter waiting for the program office."""
-    schedule = FeeSchedule.objects.order_by("pk").first()
-    invoice = billing.issue_invoice(
-        application=application,
-        schedule=schedule,
-        kind="deposit",
-        lines=[billing.LineSpec("Deposit", 50000)],
-        due_date=timezone.localdate() + datetime.timedelta(days=7),
-    )
-    payment = billing.record_payment(
-        invoice=invoice,
-        provider="manual",
-        amount=50000,
-        currency=invoice.currency,
-        reference=f"WIRE-{word}",
-        received_on=timezone.localdate(),
-    )
+def _refund_and_visa_refusal(application, payment):
+    """An approved refund of part of the payment (its credit note issued) and a visa
+    refusal letter waiting for the program office."""
     refund = Refund.objects.create(
-        invoice=invoice,
+        invoice=payment.invoice,
         payment=payment,
-        amount=20000,
-        currency=invoice.currency,
+        amount=5000,
+        currency=payment.currency,
         rule="goodwill",
         explanation="Goodwill.",
         provider="manual",
     )
-    coordinator = CoordinatorFactory()
-    refund = billing.approve_refund(refund=refund, by=coordinator)
-    refusal = billing.submit_visa_refusal(
+    refund = billing_services.approve_refund(refund=refund, by=CoordinatorFactory())
+    refusal = billing_services.submit_visa_refusal(
         application=application,
         upload=upload("refusal.pdf", pdf_bytes()),
         choice="refund",
@@ -147,10 +150,10 @@ def _preceptor(word: str) -> Person:
 def build_world() -> World:
     reviewer, coordinator = ReviewerFactory(), CoordinatorFactory()
     # The fees: a version still to come, which coordinators may edit (one in force may not).
-    FeeScheduleFactory(valid_from=timezone.localdate() + datetime.timedelta(days=30))
+    schedule = FeeScheduleFactory(valid_from=timezone.localdate() + datetime.timedelta(days=30))
     preceptors = [_preceptor("One"), _preceptor("Two")]
     applicants = [
-        _applicant(word, reviewer, preceptor.objects["rotation"])
+        _applicant(word, reviewer, preceptor.objects["rotation"], schedule)
         for word, preceptor in zip(["Alpha", "Beta"], preceptors, strict=True)
     ]
     return World(

@@ -307,3 +307,29 @@ def test_the_payments_pages_are_all_spanish(client, catalogue):
     )
     billing_services.declare_wire(invoice=invoice, by=applicant)
     assert_all_spanish(in_spanish(client, applicant), ["/dashboard/payments/"], catalogue)
+
+
+def test_the_refund_pages_are_all_spanish(client, catalogue):
+    from billing import services as billing_services
+    from tests.billing.support import an_invoice
+
+    invoice = an_invoice(total=60000)
+    applicant = invoice.application.applicant
+    applicant.language = "es"
+    applicant.save(update_fields=["language"])
+    billing_services.record_payment(
+        invoice=invoice,
+        provider="manual",
+        amount=60000,
+        currency="USD",
+        reference="WIRE-ES-REFUND",
+        received_on=timezone.localdate(),
+    )
+    assert_all_spanish(
+        in_spanish(client, applicant),
+        ["/dashboard/withdraw/", "/dashboard/payments/refunds/"],
+        catalogue,
+    )
+    billing_services.propose_refunds(application=invoice.application, reason="visa_denied", by=None)
+    client.logout()
+    assert_all_spanish(in_spanish(client, applicant), ["/dashboard/payments/refunds/"], catalogue)

@@ -1,6 +1,7 @@
 """Invoices in admin: coordinators record payments, reviewers look; totals and CSV."""
 
 import pytest
+from django.utils import formats
 
 from billing.models import Payment
 from tests.billing.support import an_invoice
@@ -67,3 +68,28 @@ def test_the_list_shows_totals_per_intake_and_exports_csv(client):
     assert response["Content-Type"].startswith("text/csv")
     assert first.number in body and "500.00" in body
     assert body.count("\n") == 2
+
+
+def test_a_coordinator_confirms_a_declared_wire_and_the_reviewer_cannot(client):
+    from billing import services
+
+    invoice = an_invoice(total=20000)
+    declaration = services.declare_wire(
+        invoice=invoice, by=invoice.application.applicant, reference="MT103-1"
+    )
+    url = f"/admin/billing/wiredeclaration/{declaration.pk}/confirm/"
+    client.force_login(ReviewerFactory())
+    listing = client.get("/admin/billing/wiredeclaration/").content.decode()
+    held = formats.date_format(declaration.holds_until, "DATE_FORMAT")
+    assert held in listing and url not in listing
+    assert client.post(url, FORM).status_code == 403
+
+    client.force_login(CoordinatorFactory())
+    assert url in client.get("/admin/billing/wiredeclaration/").content.decode()
+    response = client.post(url, {**FORM, "reference": "MT103-1"})
+    assert response.status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.status == "received"
+    assert declaration.payment.amount == 20000
+    invoice.refresh_from_db()
+    assert invoice.status == "paid"

@@ -192,3 +192,19 @@ def test_the_reminder_emails_read_in_spanish():
     )
     assert "vencida" in subject.lower()
     assert "1\u00a0500,00\u00a0US$" in text or "1.500,00\u00a0US$" in text
+
+
+def test_the_receipt_email_carries_the_pdf_in_the_applicants_language():
+    from hmc_portal.notifications.delivery import build_message
+
+    invoice = an_invoice(total=150000)
+    applicant = invoice.application.applicant
+    applicant.language = "es"
+    applicant.save()
+    payment = record(invoice, 150000, "WIRE-ES")
+    message = build_message(Notification.objects.get(dedupe_key=f"payment:{payment.pk}:receipt"))
+    assert message.subject.startswith("Recibo:")
+    assert "pagada en su totalidad" in message.body
+    (filename, content, mimetype) = message.attachments[0]
+    assert filename == payment.receipt.filename and mimetype == "application/pdf"
+    assert content[:4] == b"%PDF"

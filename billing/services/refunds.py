@@ -465,10 +465,30 @@ def submit_visa_refusal(
     return refusal
 
 
+def _email_refusal_decided(refusal: VisaRefusal, *, refunded: int = 0, currency: str = "") -> None:
+    """Tell the applicant what became of their letter (the template reads the status)."""
+    applicant = refusal.application.applicant
+    with speaking_to(applicant):
+        context = {
+            "status": refusal.status,
+            "choice": refusal.choice,
+            "note": refusal.staff_note,
+            "amount": format_money(refunded, currency) if refunded else "",
+            "refunds_url": settings.SITE_URL + reverse("billing:refunds"),
+        }
+    queue_notification(
+        to=applicant,
+        template="visa_refusal_decided",
+        key=f"visarefusal:{refusal.pk}:{refusal.status}",
+        context=context,
+    )
+
+
 def verify_visa_refusal(*, refusal: VisaRefusal, by: User) -> list[Refund]:
     """Staff checked the letter: it is verified; if the applicant asked for a refund, the
     full refund is proposed (billing.refunds: visa denied); a postponement is recorded for
-    the program office to act on (no refund). Logs `billing.visarefusal.verified`."""
+    the program office to act on (no refund). Emails the applicant. Logs
+    `billing.visarefusal.verified`."""
     if not may_verify_visa_refusals(by):
         raise BillingError(_("Only a coordinator can verify a visa refusal."))
     with transaction.atomic():
@@ -489,14 +509,23 @@ def verify_visa_refusal(*, refusal: VisaRefusal, by: User) -> list[Refund]:
             person=refusal.application.applicant,
             data={"choice": refusal.choice},
         )
-        if refusal.choice != VisaRefusalChoice.REFUND:
-            return []
-        return propose_refunds(application=refusal.application, reason=Reason.VISA_DENIED, by=by)
+        refunds = []
+        if refusal.choice == VisaRefusalChoice.REFUND:
+            refunds = propose_refunds(
+                application=refusal.application, reason=Reason.VISA_DENIED, by=by
+            )
+        _email_refusal_decided(
+            refusal,
+            refunded=sum(refund.amount for refund in refunds),
+            currency=refunds[0].currency if refunds else "",
+        )
+        return refunds
 
 
 def reject_visa_refusal(*, refusal: VisaRefusal, note: str, by: User) -> VisaRefusal:
     """Staff cannot accept the letter (unreadable, not a refusal): rejected with a note the
-    applicant reads; they may upload another. Logs `billing.visarefusal.rejected`."""
+    applicant reads (on the page and by email); they may upload another. Logs
+    `billing.visarefusal.rejected`."""
     if not may_verify_visa_refusals(by):
         raise BillingError(_("Only a coordinator can decide on a visa refusal."))
     note = (note or "").strip()
@@ -523,4 +552,5 @@ def reject_visa_refusal(*, refusal: VisaRefusal, note: str, by: User) -> VisaRef
             person=refusal.application.applicant,
             data={"note": note},
         )
+        _email_refusal_decided(refusal)
     return refusal

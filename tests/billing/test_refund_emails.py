@@ -45,3 +45,33 @@ def test_the_approval_email_carries_the_amount_why_and_the_credit_note(language,
     )
     assert "OUT-1" in paid_text
     assert ("500.00" if language == "en" else "500,00") in paid_subject
+
+
+@pytest.mark.parametrize(
+    ("choice", "decide", "words"),
+    [
+        ("refund", "verify", "Se propone un reembolso completo de 600,00\xa0US$"),
+        ("postpone", "verify", "aplazar a una convocatoria posterior"),
+        ("refund", "reject", "Motivo: Ilegible."),
+    ],
+)
+def test_the_applicant_is_told_what_became_of_their_visa_letter(choice, decide, words):
+    from tests.support.files import pdf_bytes, upload
+
+    app = application()
+    app.applicant.language = "es"
+    app.applicant.save(update_fields=["language"])
+    pay(deposit_invoice(app, schedule()), 60000)
+    refusal = services.submit_visa_refusal(
+        application=app, upload=upload("r.pdf", pdf_bytes()), choice=choice, by=app.applicant
+    )
+    if decide == "verify":
+        services.verify_visa_refusal(refusal=refusal, by=CoordinatorFactory())
+    else:
+        services.reject_visa_refusal(refusal=refusal, note="Ilegible.", by=CoordinatorFactory())
+
+    _subject, text, html = render_notification(
+        Notification.objects.get(template="visa_refusal_decided")
+    )
+    assert words in text
+    assert words in html

@@ -21,5 +21,7 @@ Receivers:
   place asked for or held, and the first on each waiting list moves up;
 - billing.receivers.invoice_on_status_change: taking the offer (confirmed) issues the
   deposit invoice, every chosen rotation confirmed (enrolled) the balance invoice; with no
-  fee schedule in force nothing is invoiced and the move goes on.
+  fee schedule in force nothing is invoiced and the move goes on;
+- billing.receivers.refund_on_exit: leaving the program proposes the refund of what was
+  paid, by the rules of billing.refunds, and cancels open invoices.
 """

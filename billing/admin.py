@@ -244,5 +244,6 @@ class FeeScheduleAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return TemplateResponse(request, "billing/admin/copy_schedule.html", context)
 
 
-# Invoices, payments and declared wire transfers (their own module).
-from . import admin_payments  # noqa: E402, F401
+# Invoices, payments and declared wire transfers; refunds and visa refusal letters (each
+# in a module of its own).
+from . import admin_payments, admin_refunds  # noqa: E402, F401

@@ -9,8 +9,10 @@ class BillingConfig(AppConfig):
     def ready(self) -> None:
         from hmc_portal.issuance import kinds
 
-        # Registers the quote shown beside the applicant's rotation plan.
+        # Registers the quote beside the rotation plan, the next step and the refund before
+        # cancelling; connects the receivers (invoices and refunds).
         from . import next_steps, panels, receivers  # noqa: F401
 
         kinds.register("invoice", label=_("Invoice"))
         kinds.register("receipt", label=_("Receipt"))
+        kinds.register("credit_note", label=_("Credit note"))

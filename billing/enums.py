@@ -53,3 +53,44 @@ class WebhookOutcome(models.TextChoices):
     NOT_PAID = "not_paid", _("Not paid yet")
     EXPIRED = "expired", _("Checkout session expired")
     IGNORED = "ignored", _("Event type not handled")
+
+
+class RefundRule(models.TextChoices):
+    """Why money goes back (billing.refunds.refund_for decides the amount)."""
+
+    BEFORE_CONFIRMATION = "before_confirmation", _("Cancelled before the placement was confirmed")
+    AFTER_CONFIRMATION = "after_confirmation", _("Cancelled after the placement was confirmed")
+    VISA_DENIED = "visa_denied", _("Visa denied")
+    PROGRAM_CANCELLED = "program_cancelled", _("Rotation cancelled by the program")
+    GOODWILL = "goodwill", _("Goodwill")
+
+
+class RefundStatus(models.TextChoices):
+    """proposed -> approved (a coordinator; sent to the provider when it can refund) ->
+    sent (the provider took it) / paid (staff wired it); proposed -> rejected."""
+
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved: to pay by wire")
+    SENT = "sent", _("Sent to the payment provider")
+    PAID = "paid", _("Paid")
+    REJECTED = "rejected", _("Rejected")
+
+
+# A refund in these states counts against what is left to refund on its invoice.
+COUNTED_REFUND_STATUSES = (
+    RefundStatus.PROPOSED,
+    RefundStatus.APPROVED,
+    RefundStatus.SENT,
+    RefundStatus.PAID,
+)
+
+
+class VisaRefusalStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the program office")
+    VERIFIED = "verified", _("Verified")
+    REJECTED = "rejected", _("Not accepted")
+
+
+class VisaRefusalChoice(models.TextChoices):
+    REFUND = "refund", _("A full refund")
+    POSTPONE = "postpone", _("Postpone to a later intake")

@@ -7,6 +7,9 @@ import decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.files import ACCEPT
+
+from .enums import VisaRefusalChoice
 from .money import minor_digits
 from .providers.manual import METHOD_CHOICES
 
@@ -54,3 +57,43 @@ class ManualPaymentForm(forms.Form):
 
     def amount_minor(self) -> int:
         return to_minor_units(self.cleaned_data["amount"], self.currency)
+
+
+class VisaRefusalForm(forms.Form):
+    """The applicant's visa refusal letter and what they ask for."""
+
+    file = forms.FileField(
+        label=_("The refusal letter"),
+        help_text=_("A PDF, JPEG or PNG of the letter the embassy or consulate gave you."),
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        error_messages={
+            "required": _("Choose the file of the refusal letter."),
+            "empty": _("The file is empty. Choose the file again, or save a new copy."),
+        },
+    )
+    choice = forms.ChoiceField(
+        label=_("What would you like?"),
+        choices=VisaRefusalChoice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a full refund or postponing to a later intake.")},
+    )
+
+
+class RefundPaidForm(forms.Form):
+    """Staff record the wire transfer that paid a refund back."""
+
+    reference = forms.CharField(
+        label=_("Wire transfer reference"),
+        max_length=120,
+        help_text=_("The bank's reference of the transfer you sent."),
+    )
+    paid_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RejectRefundForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the refund is rejected"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the applicant chose a replacement block or a later intake."),
+    )

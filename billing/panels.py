@@ -1,8 +1,11 @@
 """The panels billing adds to pages of the apps below it (hmc_portal.panels)."""
 
-from hmc_portal.panels import Panel, dashboard, rotation_plan
+from django.utils import timezone
+
+from hmc_portal.panels import Panel, before_cancelling, dashboard, rotation_plan
 
 from .quotes import quote_plan
+from .refunds import Reason, refund_for
 from .selectors import schedule_for_application
 from .statements import statement_for
 
@@ -42,5 +45,47 @@ dashboard.register(
         template="billing/_dashboard_payments.html",
         context=payments_panel,
         order=40,
+    )
+)
+
+
+def refund_quote_panel(*, request, application, rotation_request=None, **kwargs) -> dict | None:
+    """Before the applicant withdraws or cancels a rotation: what they will get back and
+    why, by invoice (templates/billing/_refund_quote.html); nothing before the first
+    invoice."""
+    if not application.invoices.exists():
+        return None
+    quote = refund_for(
+        application=application,
+        reason=Reason.WITHDRAW if rotation_request is None else Reason.CANCEL_REQUEST,
+        now=timezone.now(),
+        rotation_request=rotation_request,
+    )
+    money = quote.money
+    return {
+        "quote": quote,
+        "lines": [
+            {
+                "number": line.invoice.number,
+                "paid": money(line.paid),
+                "kept": money(line.kept),
+                "refunded": money(line.refunded),
+            }
+            for line in quote.lines
+        ],
+        "total": {
+            "paid": money(quote.paid),
+            "kept": money(quote.kept),
+            "refunded": money(quote.refunded),
+        },
+    }
+
+
+before_cancelling.register(
+    Panel(
+        name="refund",
+        template="billing/_refund_quote.html",
+        context=refund_quote_panel,
+        order=10,
     )
 )

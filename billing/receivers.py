@@ -1,13 +1,20 @@
 """What billing does when the apps below it announce a change (connected in
 BillingConfig.ready). Each receiver runs inside the sender's transaction and acts through
-billing's own services; a missing fee schedule means no invoice, never a failed change."""
+billing's own services; a missing fee schedule means no invoice, never a failed change.
+
+Refunds follow billing.refunds' rules and are only proposed here: a coordinator approves
+each one in admin."""
 
 from django.dispatch import receiver
 
 from applications.enums import ApplicationStatus
+from applications.lifecycle import EXITS
 from applications.signals import application_status_changed
+from rotations.enums import RequestStatus
+from rotations.signals import rotation_cancelled, rotation_request_cancelled
 
-from .services import invoice_offer_taken, invoice_rotations_confirmed
+from .refunds import Reason
+from .services import invoice_offer_taken, invoice_rotations_confirmed, propose_refunds
 
 
 @receiver(application_status_changed, dispatch_uid="billing.invoice_on_status_change")
@@ -18,3 +25,42 @@ def invoice_on_status_change(*, application, to_status, by, **kwargs) -> None:
         invoice_offer_taken(application=application, by=by)
     elif to_status == ApplicationStatus.ENROLLED:
         invoice_rotations_confirmed(application=application, by=by)
+
+
+@receiver(application_status_changed, dispatch_uid="billing.refund_on_exit")
+def refund_on_exit(*, application, to_status, by, **kwargs) -> None:
+    """Leaving the program (withdrawn, declined...) proposes the refund of what was paid by
+    the rules (before or after the placement was confirmed) and cancels open invoices."""
+    if to_status in EXITS:
+        propose_refunds(application=application, reason=Reason.WITHDRAW, by=by)
+
+
+@receiver(rotation_request_cancelled, dispatch_uid="billing.refund_on_request_cancelled")
+def refund_on_request_cancelled(*, rotation_request, from_status, by, **kwargs) -> None:
+    """A confirmed block cancelled: by the applicant, the program keeps its share of what
+    was paid for it; by the program office, the block's payment comes back in full."""
+    if from_status != RequestStatus.CONFIRMED:
+        return
+    application = rotation_request.application
+    by_applicant = by is not None and by.pk == application.applicant_id
+    propose_refunds(
+        application=application,
+        reason=Reason.CANCEL_REQUEST if by_applicant else Reason.PROGRAM_CANCELLED,
+        rotation_request=rotation_request,
+        by=by,
+    )
+
+
+@receiver(rotation_cancelled, dispatch_uid="billing.refund_on_rotation_cancelled")
+def refund_on_rotation_cancelled(*, rotation_requests, by, **kwargs) -> None:
+    """The program cancelled a rotation: each confirmed block's payment comes back in full
+    (the applicant may ask for a replacement block instead: staff then reject the
+    proposal)."""
+    for rotation_request in rotation_requests:
+        if rotation_request.confirmed_at is not None:
+            propose_refunds(
+                application=rotation_request.application,
+                reason=Reason.PROGRAM_CANCELLED,
+                rotation_request=rotation_request,
+                by=by,
+            )

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from rotations.models import Specialty
 
 from .enums import InvoiceStatus
-from .models import FeeBlockPrice, FeeSchedule, Invoice, local_today
+from .models import FeeBlockPrice, FeeSchedule, Invoice, Refund, VisaRefusal, local_today
 from .quotes import PlannedBlock, Quote, quote_plan
 
 
@@ -107,3 +107,22 @@ def pricing_example(
         count,
     ) % {"blocks": len(plan), "count": count}
     return PricingExample(title=title, quote=quote_plan(schedule=schedule, blocks=blocks))
+
+
+def refunds_of(user) -> QuerySet[Refund]:
+    """The user's refunds (as the applicant), newest first, with their invoice and credit
+    note."""
+    return (
+        Refund.objects.filter(invoice__application__applicant=user)
+        .select_related("invoice", "credit_note")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def refund_of(user, pk: int) -> Refund | None:
+    """The user's own refund `pk`, or None (someone else's is not found)."""
+    return refunds_of(user).filter(pk=pk).first()
+
+
+def visa_refusals_of(user) -> QuerySet[VisaRefusal]:
+    return VisaRefusal.objects.filter(application__applicant=user).order_by("-uploaded_at", "-pk")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import card_views, views
+from . import card_views, refund_views, views
 
 app_name = "billing"
 
@@ -41,4 +41,15 @@ urlpatterns = [
         name="card_cancelled",
     ),
     path("billing/stripe/webhook/", card_views.StripeWebhookView.as_view(), name="stripe_webhook"),
+    path("dashboard/payments/refunds/", refund_views.RefundsView.as_view(), name="refunds"),
+    path(
+        "dashboard/payments/refunds/visa-refusal/",
+        refund_views.VisaRefusalView.as_view(),
+        name="visa_refusal",
+    ),
+    path(
+        "dashboard/payments/refunds/<id:pk>/credit-note.pdf",
+        refund_views.CreditNotePDFView.as_view(),
+        name="credit_note_pdf",
+    ),
 ]

@@ -38,6 +38,7 @@ from .demo_data import (
     DEMO_PAID_DEPOSITS,
     DEMO_PASSWORD,
     DEMO_PLACEMENTS,
+    DEMO_REFUNDS,
     DEMO_TOTP_SECRET,
     FEE_DISCOUNTS,
     FEE_SCHEDULE,
@@ -118,6 +119,7 @@ def seed() -> None:
     _seed_placements()
     _seed_fees(specialties)
     _seed_invoices(coordinator)
+    _seed_refunds(coordinator)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:
@@ -266,6 +268,46 @@ def _seed_invoices(coordinator) -> None:
                 method="wire",
                 by=coordinator,
             )
+
+
+def _seed_refunds(coordinator) -> None:
+    """Through the services, once (an applicant with a rotation request is left alone): the
+    applicant in DEMO_REFUNDS pays the deposit, has a block confirmed (so she is enrolled and
+    gets the balance invoice), pays it, then cancels the block: billing proposes the refund
+    of what she paid for it, less the program's 25 %, for the coordinator to approve."""
+    for email, (preceptor, index, deposit_ref, balance_ref, reason) in DEMO_REFUNDS.items():
+        application = Application.objects.get(applicant__email=email, intake=DEMO_INTAKE)
+        if application.status != ApplicationStatus.CONFIRMED:
+            continue
+        if RotationRequest.objects.filter(application=application).exists():
+            continue
+        billing_services.invoice_offer_taken(application=application, by=None)
+        _pay_open_invoices(application, deposit_ref, coordinator)
+        rotation = Rotation.objects.get(
+            preceptor__user__email=preceptor, start_date=_block_start(index)
+        )
+        (rotation_request,) = rotation_services.choose_rotations(
+            application=application, rotations=[rotation], by=application.applicant
+        )
+        rotation_services.confirm_rotation_request(
+            rotation_request=rotation_request, by=rotation.preceptor.user
+        )
+        _pay_open_invoices(application, balance_ref, coordinator)
+        rotation_services.cancel_rotation_request(
+            rotation_request=rotation_request, by=application.applicant, reason=reason
+        )
+
+
+def _pay_open_invoices(application, reference: str, coordinator) -> None:
+    for invoice in Invoice.objects.filter(application=application, status=InvoiceStatus.OPEN):
+        billing_services.record_manual_payment(
+            invoice=invoice,
+            amount=billing_services.balance_of(invoice),
+            reference=reference,
+            received_on=timezone.localdate() - datetime.timedelta(days=3),
+            method="wire",
+            by=coordinator,
+        )
 
 
 def _open_deposit(email: str) -> Invoice | None:

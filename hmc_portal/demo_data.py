@@ -179,6 +179,20 @@ APPLICANTS = [
             ApplicationStatus.CONFIRMED,
         ],
     ),
+    # Refunds: Sofía paid her deposit and balance, then cancelled her confirmed block
+    # (DEMO_REFUNDS): the refunds wait for the coordinator's approval.
+    (
+        DemoPerson("sofia@example.com", "Sofía", "Ramírez", "America/Lima", "es"),
+        "PE",  # Peru
+        "Universidad Peruana Cayetano Heredia",
+        2021,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
 ]
 
 # --- Rotations (issue 6) ---
@@ -261,3 +275,17 @@ DEMO_INVOICES = ["fatima@example.com", "kwame@example.com"]
 DEMO_DECLARED_WIRES = {"fatima@example.com": "MCB-PK-20261128-4471"}
 DEMO_PAID_DEPOSITS = {"kwame@example.com": "GCB-GH-TT2611-0093"}
 # --- end of Invoices and payments ---
+
+# --- Refunds ---
+# applicant -> (preceptor, block index, deposit wire reference, balance wire reference, why
+# they cancelled): the block is confirmed, both invoices paid, then the applicant cancels it.
+DEMO_REFUNDS = {
+    "sofia@example.com": (
+        "dr.garcia@hmc.test",
+        2,
+        "BCP-PE-20261120-1187",
+        "BCP-PE-20261126-2203",
+        "Mi examen USMLE Step 2 se movió a esas fechas.",
+    ),
+}
+# --- end of Refunds ---

@@ -75,3 +75,8 @@ preceptor_portal = PanelRegistry("preceptor_portal")
 # before the requests are sent: each panel's context gets `request`, `application` and
 # `rotations` (the planned rotations, in order of preference; never empty).
 rotation_plan = PanelRegistry("rotation_plan")
+# The pages where an applicant confirms leaving: withdrawing the application
+# (applications.views.WithdrawView) and cancelling one rotation request
+# (rotations.views.CancelRequestView), shown above the confirmation form: each panel's
+# context gets `request`, `application` and `rotation_request` (None when withdrawing).
+before_cancelling = PanelRegistry("before_cancelling")

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
@@ -31,6 +32,15 @@ class SiteAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "city", "state"]
     list_filter = ["kind"]
     search_fields = ["name", "address", "city"]
+
+
+class CancelRotationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the program cannot run it"),
+        help_text=_("The applicants and the preceptor read this in the email."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class RotationAdminForm(forms.ModelForm):
@@ -124,7 +134,7 @@ class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     readonly_fields = ["confirmed_count"]
     autocomplete_fields = ["preceptor"]
     inlines = [RotationRequestInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", "cancel_rotation"]
 
     def get_queryset(self, request):
         return selectors.with_request_counts(super().get_queryset(request))
@@ -157,6 +167,51 @@ class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
     @admin.action(description=_("Unpublish the selected rotations"), permissions=["change"])
     def unpublish(self, request, queryset):
         self._set_published(request, queryset, False)
+
+    def has_cancel_permission(self, request):
+        return permissions.may_cancel_as_staff(request.user)
+
+    @admin.action(
+        description=_("Cancel the selected rotations (the program cannot run them)"),
+        permissions=["cancel"],
+    )
+    def cancel_rotation(self, request, queryset):
+        """Asks for the reason the applicants will read, then cancels each rotation and its
+        requests (rotations.services.cancel_rotation)."""
+        if not self.has_cancel_permission(request):
+            raise PermissionDenied
+        form = CancelRotationForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            count = 0
+            for rotation in queryset:
+                try:
+                    cancelled = services.cancel_rotation(
+                        rotation=rotation, reason=form.cleaned_data["reason"], by=request.user
+                    )
+                except services.PlacementError as error:
+                    self.message_user(request, f"{rotation}: {error}", messages.ERROR)
+                    continue
+                count += 1
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(rotation)s cancelled: %(count)d request cancelled.",
+                        "%(rotation)s cancelled: %(count)d requests cancelled.",
+                        len(cancelled),
+                    )
+                    % {"rotation": rotation, "count": len(cancelled)},
+                    messages.SUCCESS,
+                )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Cancel rotations"),
+            "rotations": list(queryset),
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "rotations/admin/cancel_rotation.html", context)
 
     def _set_published(self, request, queryset, published: bool) -> None:
         try:

@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView
 
 from applications.selectors import current_application
 from hmc_portal.ids import TooManyIds, parse_ids
-from hmc_portal.panels import rotation_plan
+from hmc_portal.panels import before_cancelling, rotation_plan
 
 from . import permissions, selectors, services
 from .enums import RequestStatus
@@ -330,6 +330,12 @@ class CancelRequestView(LoginRequiredMixin, View):
                 "rotation_request": rotation_request,
                 "date_range": selectors.date_range(rotation_request.rotation),
                 "form": form,
+                # What the apps above say before cancelling (the refund): hmc_portal.panels.
+                "panels": before_cancelling.render(
+                    request=self.request,
+                    application=rotation_request.application,
+                    rotation_request=rotation_request,
+                ),
             },
             status=status,
         )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from hmc_portal.panels import before_cancelling
 from hmc_portal.panels import dashboard as dashboard_panels
 
 from .. import permissions, selectors, services
@@ -82,7 +83,14 @@ class WithdrawView(LoginRequiredMixin, View):
         return render(
             self.request,
             "applications/withdraw.html",
-            {"application": application, "form": form},
+            {
+                "application": application,
+                "form": form,
+                # What the apps above say before leaving (the refund): hmc_portal.panels.
+                "panels": before_cancelling.render(
+                    request=self.request, application=application, rotation_request=None
+                ),
+            },
             status=status,
         )
 

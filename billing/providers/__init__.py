@@ -5,7 +5,7 @@ needs configuration (Stripe) says so through is_available()."""
 
 from __future__ import annotations
 
-from .base import PaymentProvider, ProviderStart
+from .base import PaymentProvider, ProviderRefund, ProviderStart, RefundNotSupported
 from .manual import ManualProvider
 from .stripe import StripeProvider
 
@@ -41,8 +41,10 @@ register(StripeProvider())
 __all__ = [
     "ManualProvider",
     "PaymentProvider",
+    "ProviderRefund",
     "ProviderStart",
     "StripeProvider",
+    "RefundNotSupported",
     "all_providers",
     "available",
     "choices",

@@ -10,7 +10,21 @@ from django.utils.functional import Promise
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from billing.models import Invoice
+    from billing.models import Invoice, Payment
+
+
+@dataclass(frozen=True)
+class ProviderRefund:
+    """What a provider did with a refund: `sent` when it took the money back to the
+    payer's card or account itself (with its `reference`); not sent when staff pay it by
+    wire."""
+
+    sent: bool
+    reference: str = ""
+
+
+class RefundNotSupported(NotImplementedError):
+    """The provider cannot send this refund itself: staff pay it by wire."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +46,10 @@ class PaymentProvider:
     `provider`, `invoice` and `balance` in its context); the page iterates over the
     available providers, so a new provider only registers itself and brings its partial.
     `applicant_can_start`: False for a provider only staff use (a card terminal).
+    refund(payment, amount): give `amount` (cents, at most the payment's) of `payment`
+    back; returns a ProviderRefund. Called by billing.services.approve_refund inside its
+    transaction, as its last step. A provider that cannot raises RefundNotSupported and the
+    refund stays approved for staff to pay by wire.
     """
 
     name: ClassVar[str] = ""
@@ -44,6 +62,9 @@ class PaymentProvider:
 
     def start(self, request: HttpRequest, invoice: Invoice) -> ProviderStart:
         raise NotImplementedError
+
+    def refund(self, payment: Payment, amount: int) -> ProviderRefund:
+        raise RefundNotSupported(self.name)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name}>"

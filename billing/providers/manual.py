@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .base import PaymentProvider, ProviderStart
+from .base import PaymentProvider, ProviderRefund, ProviderStart
 
 METHOD_WIRE = "wire"
 METHOD_CARD_TERMINAL = "card_terminal"
@@ -31,3 +31,8 @@ class ManualProvider(PaymentProvider):
 
     def start(self, request, invoice) -> ProviderStart:
         return ProviderStart(instructions=wire_instructions())
+
+    def refund(self, payment, amount) -> ProviderRefund:
+        """Money received by wire or on the terminal goes back by wire: marked for staff to
+        pay (billing.services.mark_refund_paid records the transfer's reference)."""
+        return ProviderRefund(sent=False)

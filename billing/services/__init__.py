@@ -2,8 +2,9 @@
 one BillingError with a message for the person who asked, and logs what it did.
 
 schedules: the fee schedule's versions (billing.services.schedules).
-numbering: gap-free invoice numbers per year.
+numbering: gap-free invoice (and credit note) numbers per year.
 invoices: issuing invoices, recording payments, receipts, declared wire transfers.
+refunds: refunds by the rules of billing.refunds, credit notes, visa refusal letters.
 """
 
 from ..errors import BillingError, ScheduleLocked
@@ -20,7 +21,19 @@ from .invoices import (
     record_manual_payment,
     record_payment,
 )
-from .numbering import allocate_invoice_number, format_invoice_number
+from .numbering import allocate_invoice_number, format_credit_note_number, format_invoice_number
+from .refunds import (
+    approve_refund,
+    mark_refund_paid,
+    may_approve_refunds,
+    may_verify_visa_refusals,
+    propose_refunds,
+    refundable,
+    reject_refund,
+    reject_visa_refusal,
+    submit_visa_refusal,
+    verify_visa_refusal,
+)
 from .schedules import (
     SCHEDULE_FIELDS,
     check_new_start,
@@ -38,6 +51,17 @@ __all__ = [
     "LineSpec",
     "ScheduleLocked",
     "allocate_invoice_number",
+    "approve_refund",
+    "format_credit_note_number",
+    "mark_refund_paid",
+    "may_approve_refunds",
+    "may_verify_visa_refusals",
+    "propose_refunds",
+    "refundable",
+    "reject_refund",
+    "reject_visa_refusal",
+    "submit_visa_refusal",
+    "verify_visa_refusal",
     "balance_of",
     "confirm_wire_received",
     "declare_wire",

@@ -38,6 +38,7 @@ VERBS: dict[str, str] = {
     "rotations.request.promoted": _("Promoted from the waiting list"),
     "rotations.request.released": _("Rotation request released: the applicant left"),
     "rotations.placement.finished": _("Placement finished"),
+    "rotations.rotation.cancelled": _("Rotation cancelled by the program"),
     # preceptors
     "preceptors.preceptor.created": _("Preceptor profile created"),
     "preceptors.preceptor.updated": _("Preceptor profile changed"),
@@ -55,6 +56,16 @@ VERBS: dict[str, str] = {
     "billing.wire.lapsed": _("Declared wire transfer lapsed"),
     "billing.card.started": _("Card payment started on Stripe's checkout page"),
     "billing.card.mismatch": _("Card payment did not match the invoice: nothing recorded"),
+    # billing: refunds and credit notes
+    "billing.invoice.cancelled": _("Invoice cancelled"),
+    "billing.refund.proposed": _("Refund proposed"),
+    "billing.refund.approved": _("Refund approved, credit note issued"),
+    "billing.refund.sent": _("Refund sent to the payment provider"),
+    "billing.refund.paid": _("Refund paid by wire"),
+    "billing.refund.rejected": _("Refund rejected"),
+    "billing.visarefusal.uploaded": _("Visa refusal letter uploaded"),
+    "billing.visarefusal.verified": _("Visa refusal letter verified"),
+    "billing.visarefusal.rejected": _("Visa refusal letter not accepted"),
     # issued documents (PDFs with a verification code)
     "issuance.document.issued": _("Document issued"),
     "issuance.document.revoked": _("Issued document revoked"),

@@ -18,7 +18,8 @@ included) and preceptor profiles; seeing (not changing) user accounts; and reset
 second factor of someone who lost their phone; revoking an issued document; and the fee
 schedule: new versions (a copy of one in force) and their prices and discounts until the
 day they apply; recording payments (wire transfers, card terminal) and confirming a declared
-wire transfer's receipt; reading the card payments' webhook events and checkout sessions.
+wire transfer's receipt; reading the card payments' webhook events and checkout sessions;
+approving refunds and verifying visa refusal letters.
 Superusers hold every permission anyway.
 """
 
@@ -53,6 +54,9 @@ REVIEWER = [
     ("billing", "view_payment"),
     ("billing", "view_wiredeclaration"),
     ("issuance", "view_issueddocument"),
+    # Refunds and visa refusals: seen, not decided.
+    ("billing", "view_refund"),
+    ("billing", "view_visarefusal"),
 ]
 
 COORDINATOR = [
@@ -96,6 +100,10 @@ COORDINATOR = [
     ("billing", "view_webhookevent"),
     ("billing", "view_checkoutsession"),
     ("issuance", "revoke_issueddocument"),
+    # Refunds: approving (sent to the provider or to pay by wire), marking a wire paid,
+    # rejecting; verifying a visa refusal letter.
+    ("billing", "approve_refund"),
+    ("billing", "change_visarefusal"),
 ]
 
 GROUP_PERMISSIONS = {

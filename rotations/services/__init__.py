@@ -9,6 +9,7 @@ from .catalogue import (
     ensure_specialty,
 )
 from .placement import (
+    cancel_rotation,
     cancel_rotation_request,
     capacity_problem,
     choose_rotations,
@@ -25,6 +26,7 @@ __all__ = [
     "PlacementError",
     "RequestLinkError",
     "block_dates",
+    "cancel_rotation",
     "cancel_rotation_request",
     "capacity_problem",
     "choose_rotations",

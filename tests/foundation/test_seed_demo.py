@@ -65,6 +65,7 @@ def test_seed_demo_puts_applicants_in_several_states_with_their_history():
         ApplicationStatus.INTERVIEW,
         ApplicationStatus.ACCEPTED,
         ApplicationStatus.CONFIRMED,
+        ApplicationStatus.ENROLLED,  # Sofía, whose block was confirmed (then she cancelled it)
     }
     accepted = Application.objects.get(status=ApplicationStatus.ACCEPTED)
     assert list(accepted.status_changes.values_list("to_status", flat=True)) == [

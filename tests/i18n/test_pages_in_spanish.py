@@ -322,3 +322,29 @@ def test_the_card_option_is_all_spanish(client, catalogue, settings):
     pages = in_spanish(client, applicant)
     assert_all_spanish(pages, ["/dashboard/payments/"], catalogue)
     assert "Pagar con tarjeta" in client.get("/dashboard/payments/").content.decode()
+
+
+def test_the_refund_pages_are_all_spanish(client, catalogue):
+    from billing import services as billing_services
+    from tests.billing.support import an_invoice
+
+    invoice = an_invoice(total=60000)
+    applicant = invoice.application.applicant
+    applicant.language = "es"
+    applicant.save(update_fields=["language"])
+    billing_services.record_payment(
+        invoice=invoice,
+        provider="manual",
+        amount=60000,
+        currency="USD",
+        reference="WIRE-ES-REFUND",
+        received_on=timezone.localdate(),
+    )
+    assert_all_spanish(
+        in_spanish(client, applicant),
+        ["/dashboard/withdraw/", "/dashboard/payments/refunds/"],
+        catalogue,
+    )
+    billing_services.propose_refunds(application=invoice.application, reason="visa_denied", by=None)
+    client.logout()
+    assert_all_spanish(in_spanish(client, applicant), ["/dashboard/payments/refunds/"], catalogue)

@@ -47,6 +47,7 @@ from tests.billing.support import an_invoice
 from tests.factories import (
     ApplicationFactory,
     CompleteApplicantFactory,
+    CoordinatorFactory,
     InterviewFactory,
     InterviewSlotFactory,
     PreceptorFactory,
@@ -340,6 +341,19 @@ def payments(visit):
         received_on=datetime.date.today(),
     )
     owner.get("/dashboard/payments/", name="payments, a wire declared and a receipt")
+    owner.get("/dashboard/withdraw/", name="withdraw, with what comes back")
+    owner.get("/dashboard/payments/refunds/", name="refunds, none yet, the visa letter form")
+    owner.post(
+        "/dashboard/payments/refunds/visa-refusal/",
+        {"choice": "refund"},
+        name="visa letter refused",
+        status=400,
+    )
+    (refund,) = billing_services.propose_refunds(
+        application=invoice.application, reason="visa_denied", by=None
+    )
+    billing_services.approve_refund(refund=refund, by=CoordinatorFactory())
+    owner.get("/dashboard/payments/refunds/", name="refunds, one approved with its credit note")
 
 
 @journey

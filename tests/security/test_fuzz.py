@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,6 +36,8 @@ from billing.models import (
     FeeSchedule,
     Invoice,
     Payment,
+    Refund,
+    VisaRefusal,
     WebhookEvent,
     WireDeclaration,
 )
@@ -778,6 +781,63 @@ def billing_cases(client, tmp_path, settings):
         ),
     )
 
+    # Refunds: the applicant's visa refusal letter; a coordinator's refund and rotation
+    # actions that ask for a reason or a reference first.
+    paid = an_invoice(total=50000)
+    billing_services.record_payment(
+        invoice=paid,
+        provider="manual",
+        amount=50000,
+        currency="USD",
+        reference="FUZZ-REFUND",
+        received_on=timezone.localdate(),
+    )
+    (refund,) = billing_services.propose_refunds(
+        application=paid.application, reason="visa_denied", by=None
+    )
+    refunds = lambda: (_count(Refund, VisaRefusal)(), _rows(Refund, pk=refund.pk)())  # noqa: E731
+    client.force_login(paid.application.applicant)
+    yield (
+        "visa refusal upload",
+        Case(
+            "/dashboard/payments/refunds/visa-refusal/",
+            form_data(["choice"], extra={"file": st.one_of(st.none(), uploaded)}),
+            watch=refunds,
+        ),
+    )
+    _staff(client)
+    for action, fields in (
+        ("mark_paid", ["reference", "paid_on"]),
+        ("reject_selected", ["reason"]),
+    ):
+        yield (
+            f"admin refund {action}",
+            Case(
+                "/admin/billing/refund/",
+                form_data(
+                    fields,
+                    fixed={"action": action, "_selected_action": str(refund.pk), "post": "yes"},
+                ),
+                watch=refunds,
+            ),
+        )
+    rotation_request = RotationRequestFactory()
+    yield (
+        "admin rotation cancel",
+        Case(
+            "/admin/rotations/rotation/",
+            form_data(
+                ["reason"],
+                fixed={
+                    "action": "cancel_rotation",
+                    "_selected_action": str(rotation_request.rotation_id),
+                    "apply": "1",
+                },
+            ),
+            watch=lambda: list(RotationRequest.objects.values_list("pk", "status")),
+        ),
+    )
+
 
 GROUPS = {
     "public": public_cases,
@@ -893,7 +953,15 @@ CASE_NAMES = {
         "admin fee schedule in force",
         "admin fee schedule copy",
     ],
-    "billing": ["payments declare wire", "admin record payment", "admin wire confirm"],
+    "billing": [
+        "payments declare wire",
+        "admin record payment",
+        "admin wire confirm",
+        "visa refusal upload",
+        "admin refund mark_paid",
+        "admin refund reject_selected",
+        "admin rotation cancel",
+    ],
     "admin lists": [
         *(f"{kind} {path}" for path in CHANGELISTS for kind in ("changelist", "action")),
         "admin autocomplete",

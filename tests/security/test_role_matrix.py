@@ -131,6 +131,16 @@ TABLE = {
         "GET": (L, 200, 404, 404, 404, 404, 404),
         "POST": (L, 302, 404, 404, 404, 404, 404),  # the owner: "a reason is needed"
     },
+    # Refunds: the applicant's own; staff see them in admin, preceptors in their portal.
+    "dashboard/payments/refunds/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    # Each applicant's letter waits already: posting another is sent back with a message.
+    "dashboard/payments/refunds/visa-refusal/": {
+        "GET": (L, 405, 405, 302, 302, 302, 302),
+        "POST": (L, 302, 302, 302, 302, 302, 302),
+    },
+    "dashboard/payments/refunds/<id:pk>/credit-note.pdf": {
+        "GET": (L, 200, 404, 302, 302, 302, 302)
+    },
     # Preceptors: the portal is theirs; a request is its rotation's preceptor's alone.
     "preceptors/": {"GET": ANYONE_200},
     "preceptor/": {"GET": (L, 404, 404, 200, 200, 404, 404)},
@@ -233,6 +243,15 @@ TABLE = {
         "GET": (*(L,) * 5, 403, 200),
         "POST": (*(L,) * 5, 403, 200),
     },
+    # A credit note's PDF and a visa refusal letter: staff who see refunds (both groups).
+    "admin/billing/refund/<path:object_id>/credit-note/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
+    "admin/billing/visarefusal/<path:object_id>/letter/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
     # A new version of a fee schedule: coordinators (add_feeschedule); an empty form's errors.
     # Recording a payment and confirming a declared wire: coordinators (an empty form is
     # shown again with its errors); reviewers only look.
@@ -282,6 +301,8 @@ ADMIN_REFUSES = {
     "billing.wiredeclaration": {"add", "change", "delete"},
     "billing.webhookevent": {"add", "change", "delete"},  # written by the Stripe webhook
     "billing.checkoutsession": {"add", "change", "delete"},  # written by billing.services
+    "billing.refund": {"add", "change", "delete"},  # proposed by services, decided by actions
+    "billing.visarefusal": {"add", "change", "delete"},  # uploaded by the applicant
     "issuance.issueddocument": {"add", "change", "delete"},  # issued by the apps' services
 }
 # Where a model admin's answer is not the rule's, and why.

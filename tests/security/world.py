@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from applications.models import InternalNote, StatusChange
 from billing import services as billing_services
-from billing.models import CheckoutSession, WebhookEvent
+from billing.models import CheckoutSession, Refund, WebhookEvent
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 from rotations.models import Rotation, RotationRequest
@@ -30,6 +30,7 @@ from tests.factories import (
     RotationRequestFactory,
     UserFactory,
 )
+from tests.support.files import pdf_bytes, upload
 from tests.support.issuance import issue_sample
 
 
@@ -107,6 +108,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
         invoice=invoice,
         payload={"id": f"evt_{word}", "type": "checkout.session.expired"},
     )
+    refund, refusal = _refund_and_visa_refusal(application, payment)
     return Person(
         user=user,
         objects={
@@ -125,8 +127,32 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "payment": payment,
             "wire_declaration": declaration,
             "checkout_session": checkout,
+            "refund": refund,
+            "visa_refusal": refusal,
         },
     )
+
+
+def _refund_and_visa_refusal(application, payment):
+    """An approved refund of part of the payment (its credit note issued) and a visa
+    refusal letter waiting for the program office."""
+    refund = Refund.objects.create(
+        invoice=payment.invoice,
+        payment=payment,
+        amount=5000,
+        currency=payment.currency,
+        rule="goodwill",
+        explanation="Goodwill.",
+        provider="manual",
+    )
+    refund = billing_services.approve_refund(refund=refund, by=CoordinatorFactory())
+    refusal = billing_services.submit_visa_refusal(
+        application=application,
+        upload=upload("refusal.pdf", pdf_bytes()),
+        choice="refund",
+        by=application.applicant,
+    )
+    return refund, refusal
 
 
 def _preceptor(word: str) -> Person:

@@ -10,13 +10,14 @@ confirm at once; the database's CheckConstraint refuses a count above it whateve
 """
 
 from .answers import confirm_rotation_request, decline_rotation_request
-from .cancelling import cancel_rotation_request, release_requests_for_application
+from .cancelling import cancel_rotation, cancel_rotation_request, release_requests_for_application
 from .choices import choose_rotations, finish_placement
 from .common import PLACEABLE_STATUSES, email_context
 from .staff import capacity_problem, save_rotation, set_published
 
 __all__ = [
     "PLACEABLE_STATUSES",
+    "cancel_rotation",
     "cancel_rotation_request",
     "capacity_problem",
     "choose_rotations",

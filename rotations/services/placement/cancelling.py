@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.models import Application
 from applications.selectors import application_for_update
+from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 
 from ...enums import ACTIVE_REQUEST_STATUSES, RequestStatus
@@ -17,6 +18,7 @@ from ...errors import PlacementError
 from ...lifecycle import RequestActor, request_move_allowed
 from ...models import Rotation, RotationRequest
 from ...permissions import may_cancel_as_staff
+from ...signals import rotation_cancelled, rotation_request_cancelled
 from . import capacity
 from .common import (
     enrol_if_complete,
@@ -97,6 +99,7 @@ def cancel_rotation_request(
         raise PlacementError(_("Only the applicant or the program office can cancel a request."))
     rotation = lock_rotation(rotation_request.rotation_id)
     rotation_request = lock_rotation_request(rotation_request.pk)
+    was = rotation_request.status
     if not request_move_allowed(rotation_request.status, RequestStatus.CANCELLED, actor):
         raise PlacementError(
             _("This request is %(status)s already.")
@@ -110,8 +113,14 @@ def cancel_rotation_request(
         tell_applicant=by.pk != application.applicant_id,
         verb="rotations.request.cancelled",
     )
-    enrol_if_complete(application=application, by=by)
     rotation_request.rotation = rotation
+    rotation_request_cancelled.send(
+        sender=RotationRequest,
+        rotation_request=rotation_request,
+        from_status=was,
+        by=by,
+    )
+    enrol_if_complete(application=application, by=by)
     return rotation_request
 
 
@@ -141,3 +150,75 @@ def release_requests_for_application(*, application: Application, by: User | Non
             verb="rotations.request.released",
         )
     return len(pending)
+
+
+MAX_CANCEL_REASON = 1000
+# The order requests of a cancelled rotation are cancelled in: those waiting first, so that
+# a confirmed place freed last finds nobody on the waiting list to promote.
+_CANCEL_ORDER = {
+    RequestStatus.WAITLISTED: 0,
+    RequestStatus.REQUESTED: 1,
+    RequestStatus.CONFIRMED: 2,
+}
+
+
+@transaction.atomic
+def cancel_rotation(*, rotation: Rotation, reason: str, by: User) -> list[RotationRequest]:
+    """The program cancels a rotation it cannot run: it is unpublished and every active
+    request for it is cancelled with `reason` (the applicant and the preceptor are emailed
+    with it; nobody is promoted from the waiting list, which is cancelled too); an
+    application whose remaining choices are all confirmed is enrolled. Sends
+    rotations.signals.rotation_cancelled (billing refunds the confirmed blocks). Coordinators
+    only (rotations.change_rotationrequest); a reason is required. Logs
+    `rotations.rotation.cancelled` and `rotations.request.cancelled` for each request.
+    Returns the requests cancelled."""
+    if not may_cancel_as_staff(by):
+        raise PlacementError(_("Only the program office can cancel a rotation."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise PlacementError(_("Say why the rotation is cancelled: the applicants read it."))
+    if len(reason) > MAX_CANCEL_REASON:
+        raise PlacementError(_("The reason is too long (1,000 characters at most)."))
+    pending = list(
+        RotationRequest.objects.filter(
+            rotation_id=rotation.pk, status__in=ACTIVE_REQUEST_STATUSES
+        ).values_list("pk", "application_id", "status")
+    )
+    # The lock order of every placement writer: applications, then the rotation, then requests.
+    applications = [
+        application_for_update(application_id=application_id)
+        for application_id in sorted({row[1] for row in pending})
+    ]
+    rotation = lock_rotation(rotation.pk)
+    if rotation.published:
+        rotation.published = False
+        rotation.save(update_fields=["published", "updated_at"])
+    cancelled = []
+    for request_id, _application_id, _status in sorted(
+        pending, key=lambda row: (_CANCEL_ORDER[row[2]], row[0])
+    ):
+        rotation_request = lock_rotation_request(request_id)
+        if rotation_request.status not in ACTIVE_REQUEST_STATUSES:
+            continue
+        _cancel_locked(
+            rotation_request=rotation_request,
+            rotation=rotation,
+            by=by,
+            reason=reason,
+            tell_applicant=True,
+            verb="rotations.request.cancelled",
+        )
+        rotation_request.rotation = rotation
+        cancelled.append(rotation_request)
+    log_action(
+        rotation,
+        "rotations.rotation.cancelled",
+        by=by,
+        data={"reason": reason, "requests": [request.pk for request in cancelled]},
+    )
+    rotation_cancelled.send(
+        sender=Rotation, rotation=rotation, rotation_requests=cancelled, reason=reason, by=by
+    )
+    for application in applications:
+        enrol_if_complete(application=application, by=by)
+    return cancelled

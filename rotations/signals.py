@@ -1,0 +1,33 @@
+"""What rotations tells the apps above it. Each signal is sent inside the transaction of the
+change it announces: a receiver that raises rolls the change back with it, and a receiver's
+own writes commit with it. Receivers act through their own app's services.
+
+A test (tests/rotations/test_signals.py) asserts the set of connected receivers, so "what
+happens when X" stays one hop away.
+"""
+
+from django.dispatch import Signal
+
+rotation_request_cancelled = Signal()
+"""Sent by rotations.services.cancel_rotation_request once one request is cancelled (by the
+applicant, or by the program office on their behalf), with keyword arguments:
+rotation_request (locked, already cancelled; `confirmed_at` kept when it had been
+confirmed), from_status (its status before), by (who cancelled).
+Not sent when an application leaves the program: application_status_changed covers that.
+
+Receivers:
+- billing.receivers.refund_on_request_cancelled: a confirmed block cancelled proposes the
+  refund of what was paid for it: less the program's share when the applicant cancelled,
+  in full when the program office did (billing.refunds).
+"""
+
+rotation_cancelled = Signal()
+"""Sent by rotations.services.cancel_rotation once the program has cancelled a rotation it
+cannot run and every active request for it, with keyword arguments: rotation (locked,
+unpublished), rotation_requests (the requests it cancelled, each already cancelled, with
+`confirmed_at` kept), reason, by (the coordinator).
+
+Receivers:
+- billing.receivers.refund_on_rotation_cancelled: each confirmed block cancelled proposes
+  the full refund of what was paid for it (billing.refunds).
+"""

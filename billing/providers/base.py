@@ -46,8 +46,9 @@ class PaymentProvider:
     `provider`, `invoice` and `balance` in its context); the page iterates over the
     available providers, so a new provider only registers itself and brings its partial.
     `applicant_can_start`: False for a provider only staff use (a card terminal).
-    refund(payment, amount): give `amount` (cents, at most the payment's) of `payment`
-    back; returns a ProviderRefund. Called by billing.services.approve_refund inside its
+    refund(payment, amount, key=...): give `amount` (cents, at most the payment's) of
+    `payment` back; returns a ProviderRefund. `key` names the refund, so sending it again
+    (a retry) never refunds twice. Called by billing.services.approve_refund inside its
     transaction, as its last step. A provider that cannot raises RefundNotSupported and the
     refund stays approved for staff to pay by wire.
     """
@@ -63,7 +64,7 @@ class PaymentProvider:
     def start(self, request: HttpRequest, invoice: Invoice) -> ProviderStart:
         raise NotImplementedError
 
-    def refund(self, payment: Payment, amount: int) -> ProviderRefund:
+    def refund(self, payment: Payment, amount: int, *, key: str = "") -> ProviderRefund:
         raise RefundNotSupported(self.name)
 
     def __repr__(self) -> str:

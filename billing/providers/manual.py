@@ -32,7 +32,7 @@ class ManualProvider(PaymentProvider):
     def start(self, request, invoice) -> ProviderStart:
         return ProviderStart(instructions=wire_instructions())
 
-    def refund(self, payment, amount) -> ProviderRefund:
+    def refund(self, payment, amount, *, key: str = "") -> ProviderRefund:
         """Money received by wire or on the terminal goes back by wire: marked for staff to
         pay (billing.services.mark_refund_paid records the transfer's reference)."""
         return ProviderRefund(sent=False)

@@ -11,6 +11,7 @@ STRIPE_WEBHOOK_SECRET set: without the webhook secret no payment could ever be r
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
 import stripe
@@ -18,10 +19,12 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import PaymentProvider, ProviderStart
+from .base import PaymentProvider, ProviderRefund, ProviderStart, RefundNotSupported
 
 if TYPE_CHECKING:
     from billing.models import Invoice
+
+logger = logging.getLogger(__name__)
 
 NAME = "stripe"
 # Seconds a call to Stripe may block a web request before it fails (and is not retried by us:
@@ -40,6 +43,9 @@ class CardProviderError(Exception):
 class CheckoutClient(Protocol):
     def create_session(self, params: dict[str, Any], *, idempotency_key: str) -> dict:
         """Create a Checkout Session; return it as Stripe's JSON (a dict)."""
+
+    def create_refund(self, params: dict[str, Any], *, idempotency_key: str) -> dict:
+        """Create a Refund of a payment intent; return it as Stripe's JSON (a dict)."""
 
 
 class StripeCheckoutClient:
@@ -61,6 +67,15 @@ class StripeCheckoutClient:
         except stripe.StripeError as error:
             raise CardProviderError(str(error)) from error
         return session.to_dict()
+
+    def create_refund(self, params: dict[str, Any], *, idempotency_key: str) -> dict:
+        try:
+            refund = self._client.v1.refunds.create(
+                params=params, options={"idempotency_key": idempotency_key}
+            )
+        except stripe.StripeError as error:
+            raise CardProviderError(str(error)) from error
+        return refund.to_dict()
 
 
 def checkout_client() -> CheckoutClient:
@@ -130,3 +145,27 @@ class StripeProvider(PaymentProvider):
 
         session = start_card_payment(invoice=invoice, by=request.user)
         return ProviderStart(redirect_url=session.url)
+
+    def refund(self, payment, amount, *, key: str = "") -> ProviderRefund:
+        """Give `amount` of a card payment back through Stripe (a Refund of its payment
+        intent; the same `key` never refunds twice). A payment recorded without a payment
+        intent, or Stripe refusing or out of reach, raises RefundNotSupported: the refund
+        stays approved for staff, and the log says why."""
+        if not payment.reference.startswith("pi_"):
+            raise RefundNotSupported(f"no payment intent on payment {payment.pk}")
+        params = {
+            "payment_intent": payment.reference,
+            "amount": amount,
+            "metadata": {"payment_id": str(payment.pk), "invoice_number": payment.invoice.number},
+        }
+        try:
+            answer = checkout_client().create_refund(
+                params, idempotency_key=f"hmc-{key or f'payment-{payment.pk}-{amount}'}"
+            )
+        except CardProviderError as error:
+            logger.error("Stripe refund of payment %s not sent: %s", payment.pk, error)
+            raise RefundNotSupported(str(error)) from error
+        if answer.get("status") in ("failed", "canceled"):
+            logger.error("Stripe refund %s of payment %s failed", answer.get("id"), payment.pk)
+            raise RefundNotSupported(f"refund {answer.get('id')} {answer.get('status')}")
+        return ProviderRefund(sent=True, reference=str(answer.get("id", "")))

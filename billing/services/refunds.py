@@ -340,7 +340,7 @@ def _send_to_provider(refund: Refund, *, by: User) -> None:
     if provider is None or refund.payment is None:
         return
     try:
-        result = provider.refund(refund.payment, refund.amount)
+        result = provider.refund(refund.payment, refund.amount, key=f"refund-{refund.pk}")
     except providers.RefundNotSupported:
         return  # stays approved: staff pay it by wire
     if not result.sent:

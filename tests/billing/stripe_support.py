@@ -48,8 +48,17 @@ class FakeCheckoutClient:
     request (amount, currency, metadata, urls, expiry). Like Stripe, the same idempotency key
     gets the same Session back; another key gets a new one."""
 
-    def __init__(self, *, fail: Exception | None = None, answer: dict | None = None):
+    def __init__(
+        self,
+        *,
+        fail: Exception | None = None,
+        answer: dict | None = None,
+        refund_status: str = "succeeded",
+    ):
         self.calls: list[tuple[dict, str]] = []
+        self.refund_calls: list[tuple[dict, str]] = []
+        self.refunds: dict[str, dict] = {}
+        self.refund_status = refund_status
         self.sessions: dict[str, dict] = {}
         self.fail = fail
         self.answer = answer
@@ -84,6 +93,24 @@ class FakeCheckoutClient:
         )
         self.sessions[idempotency_key] = session
         return copy.deepcopy(session)
+
+    def create_refund(self, params, *, idempotency_key):
+        """A Refund as Stripe answers it (status "succeeded" for a card); the same key gets
+        the same Refund back, as Stripe's idempotency does."""
+        self.refund_calls.append((copy.deepcopy(params), idempotency_key))
+        if self.fail is not None:
+            raise self.fail
+        if idempotency_key not in self.refunds:
+            self.refunds[idempotency_key] = {
+                "id": f"re_3QxTestRefund{len(self.refunds) + 1:04d}",
+                "object": "refund",
+                "amount": params["amount"],
+                "currency": "usd",
+                "payment_intent": params["payment_intent"],
+                "metadata": dict(params.get("metadata", {})),
+                "status": self.refund_status,
+            }
+        return copy.deepcopy(self.refunds[idempotency_key])
 
 
 def paid_session(checkout, **changes) -> dict:

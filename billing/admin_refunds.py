@@ -113,7 +113,8 @@ class RefundAdmin(ReadOnlyAdmin):
         if not obj.credit_note_id:
             return "-"
         url = reverse("admin:billing_refund_credit_note", args=[obj.pk])
-        return format_html('<a href="{}">{} (PDF)</a>', url, obj.credit_note_number)
+        label = gettext("Credit note %(number)s (PDF)") % {"number": obj.credit_note_number}
+        return format_html('<a href="{}">{}</a>', url, label)
 
     def get_urls(self):
         return [

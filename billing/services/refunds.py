@@ -484,6 +484,18 @@ def _email_refusal_decided(refusal: VisaRefusal, *, refunded: int = 0, currency:
     )
 
 
+def _lock_pending_refusal(refusal: VisaRefusal) -> VisaRefusal:
+    """The refusal letter, locked, still waiting for a decision (or BillingError)."""
+    refusal = (
+        VisaRefusal.objects.select_for_update(of=("self",))
+        .select_related("application__applicant")
+        .get(pk=refusal.pk)
+    )
+    if refusal.status != VisaRefusalStatus.PENDING:
+        raise BillingError(_("This letter was decided already."))
+    return refusal
+
+
 def verify_visa_refusal(*, refusal: VisaRefusal, by: User) -> list[Refund]:
     """Staff checked the letter: it is verified; if the applicant asked for a refund, the
     full refund is proposed (billing.refunds: visa denied); a postponement is recorded for
@@ -492,13 +504,7 @@ def verify_visa_refusal(*, refusal: VisaRefusal, by: User) -> list[Refund]:
     if not may_verify_visa_refusals(by):
         raise BillingError(_("Only a coordinator can verify a visa refusal."))
     with transaction.atomic():
-        refusal = (
-            VisaRefusal.objects.select_for_update(of=("self",))
-            .select_related("application__applicant")
-            .get(pk=refusal.pk)
-        )
-        if refusal.status != VisaRefusalStatus.PENDING:
-            raise BillingError(_("This letter was decided already."))
+        refusal = _lock_pending_refusal(refusal)
         refusal.status = VisaRefusalStatus.VERIFIED
         refusal.decided_by, refusal.decided_at = by, timezone.now()
         refusal.save(update_fields=["status", "decided_by", "decided_at"])
@@ -534,13 +540,7 @@ def reject_visa_refusal(*, refusal: VisaRefusal, note: str, by: User) -> VisaRef
     if len(note) > MAX_NOTE:
         raise BillingError(_("The reason is too long (2,000 characters at most)."))
     with transaction.atomic():
-        refusal = (
-            VisaRefusal.objects.select_for_update(of=("self",))
-            .select_related("application__applicant")
-            .get(pk=refusal.pk)
-        )
-        if refusal.status != VisaRefusalStatus.PENDING:
-            raise BillingError(_("This letter was decided already."))
+        refusal = _lock_pending_refusal(refusal)
         refusal.status = VisaRefusalStatus.REJECTED
         refusal.staff_note = note
         refusal.decided_by, refusal.decided_at = by, timezone.now()

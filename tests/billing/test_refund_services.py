@@ -403,7 +403,7 @@ class SendingProvider(providers.PaymentProvider):
     name = "testcard"
     label = "Test card"
 
-    def refund(self, payment, amount):
+    def refund(self, payment, amount, *, key=""):
         return ProviderRefund(sent=True, reference=f"re_{payment.reference}_{amount}")
 
 

@@ -236,10 +236,18 @@ def logins() -> list[tuple[str, str, str]]:
     ]
     rows += [("preceptor", person.email, DEMO_PASSWORD) for person, *_ in PRECEPTORS]
     rows += [
-        (f"applicant ({path[-1].label.lower() if path else 'draft'})", person.email, DEMO_PASSWORD)
+        (f"applicant ({_stage(person.email, path)})", person.email, DEMO_PASSWORD)
         for person, _c, _s, _y, path in APPLICANTS
     ]
     return rows
+
+
+def _stage(email: str, path) -> str:
+    """Where an applicant stands once seeded: the end of their path, or enrolled with a
+    cancelled block and refunds waiting (DEMO_REFUNDS), or a draft."""
+    if email in DEMO_REFUNDS:
+        return "enrolled, refunds to approve"
+    return path[-1].label.lower() if path else "draft"
 
 
 # --- Fees (billing) ---

@@ -42,6 +42,7 @@ from hmc_portal.notifications.outbox import Attachment, queue_notification
 from rotations.enums import RequestStatus
 from rotations.models import RotationRequest
 
+from .. import providers
 from ..enums import InvoiceKind, InvoiceStatus, WireStatus
 from ..errors import BillingError
 from ..models import FeeSchedule, Invoice, InvoiceLine, Payment, WireDeclaration, local_today
@@ -151,7 +152,15 @@ def _receipt_pdf(payment: Payment, invoice: Invoice, *, paid: int):
     def money(amount: int) -> str:
         return format_money(amount, currency, language="en")
 
-    method = dict(METHOD_CHOICES).get(payment.method, payment.method or payment.provider)
+    # A manual payment names its method; a provider's payment (a card through Stripe) is
+    # named by the provider.
+    methods = dict(METHOD_CHOICES)
+    if payment.method in methods:
+        method = methods[payment.method]
+    elif (provider := providers.get(payment.provider)) is not None:
+        method = provider.label
+    else:
+        method = payment.method or payment.provider
 
     def build(pdf) -> None:
         with_en = str(method)

@@ -19,6 +19,7 @@ from billing.services.card import start_card_payment
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.notifications.delivery import build_message
 from hmc_portal.notifications.models import Notification
+from tests.billing.support import pdf_text
 from tests.factories import StaffFactory
 
 from .stripe_support import (
@@ -80,6 +81,7 @@ def test_a_paid_checkout_records_one_payment_with_its_receipt_and_the_invoice_is
     assert (payment.amount, payment.currency) == (50000, "USD")
     assert payment.receipt is not None
     assert payment.receipt.kind == "receipt"
+    assert "Method Card (Stripe)" in pdf_text(payment.receipt)
     invoice = Invoice.objects.get(pk=checkout.invoice_id)
     assert invoice.status == "paid"
     checkout.refresh_from_db()

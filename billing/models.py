@@ -22,6 +22,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hmc_portal.private_files import private_storage
+
 from .enums import (
     CheckoutStatus,
     DiscountBasis,
@@ -806,9 +808,7 @@ def refusal_key(instance, filename: str) -> str:
 
 
 def refusal_storage():
-    """The applicants' private storage (applications' documents live there too)."""
-    from applications.models import private_storage
-
+    """The portal's private storage (applicants' documents and issued PDFs live there too)."""
     return private_storage()
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hmc_portal.audit.admin import AuditHistoryMixin
 from hmc_portal.issuance.responses import issued_document_response
+from hmc_portal.private_files import private_file_response
 
 from . import services
 from .errors import BillingError
@@ -37,6 +38,37 @@ class ReadOnlyAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def _each(modeladmin, request, objects, call, done_message) -> None:
+    """Run `call` on each object through its service; a refusal is a message naming the
+    object, and the ones done are counted in one success message (`done_message(n)`)."""
+    done = 0
+    for obj in objects:
+        try:
+            call(obj)
+        except BillingError as error:
+            modeladmin.message_user(request, f"{obj}: {error}", messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
+
+
+def _with_form(modeladmin, request, queryset, *, form_class, call, done_message, **page):
+    """An action that asks for something first (a reason, a reference): the form's page
+    until it is valid, then `call(obj, cleaned_data)` on each selected object."""
+    form = form_class(request.POST if request.POST.get("post") == "yes" else None)
+    if form.is_bound and form.is_valid():
+        _each(
+            modeladmin,
+            request,
+            queryset,
+            lambda obj: call(obj, form.cleaned_data),
+            done_message,
+        )
+        return None
+    return _action_page(modeladmin, request, objects=list(queryset), form=form, **page)
 
 
 def _action_page(modeladmin, request, *, objects, form, action, title, intro, button):
@@ -140,17 +172,6 @@ class RefundAdmin(ReadOnlyAdmin):
     def has_approve_permission(self, request) -> bool:
         return services.may_approve_refunds(request.user)
 
-    def _each(self, request, queryset, call) -> int:
-        done = 0
-        for refund in queryset:
-            try:
-                call(refund)
-            except BillingError as error:
-                self.message_user(request, f"{refund}: {error}", messages.ERROR)
-            else:
-                done += 1
-        return done
-
     @admin.action(
         description=_("Approve the selected refunds (credit note, then the provider)"),
         permissions=["approve"],
@@ -158,46 +179,29 @@ class RefundAdmin(ReadOnlyAdmin):
     def approve_selected(self, request, queryset):
         if not self.has_approve_permission(request):
             raise PermissionDenied
-        done = self._each(
+        _each(
+            self,
             request,
             queryset,
             lambda refund: services.approve_refund(refund=refund, by=request.user),
+            lambda done: ngettext("%d refund approved.", "%d refunds approved.", done) % done,
         )
-        if done:
-            self.message_user(
-                request,
-                ngettext("%d refund approved.", "%d refunds approved.", done) % done,
-                messages.SUCCESS,
-            )
 
     @admin.action(description=_("Mark the selected refunds paid by wire…"), permissions=["approve"])
     def mark_paid(self, request, queryset):
         if not self.has_approve_permission(request):
             raise PermissionDenied
-        form = RefundPaidForm(request.POST if request.POST.get("post") == "yes" else None)
-        if form.is_bound and form.is_valid():
-            done = self._each(
-                request,
-                queryset,
-                lambda refund: services.mark_refund_paid(
-                    refund=refund,
-                    reference=form.cleaned_data["reference"],
-                    paid_on=form.cleaned_data["paid_on"],
-                    by=request.user,
-                ),
-            )
-            if done:
-                self.message_user(
-                    request,
-                    ngettext("%d refund marked paid.", "%d refunds marked paid.", done) % done,
-                    messages.SUCCESS,
-                )
-            return None
-        return _action_page(
+        return _with_form(
             self,
             request,
-            objects=list(queryset),
-            form=form,
+            queryset,
+            form_class=RefundPaidForm,
+            call=lambda refund, data: services.mark_refund_paid(
+                refund=refund, reference=data["reference"], paid_on=data["paid_on"], by=request.user
+            ),
+            done_message=lambda done: (
+                ngettext("%d refund marked paid.", "%d refunds marked paid.", done) % done
+            ),
             action="mark_paid",
             title=gettext("Mark refunds paid by wire"),
             intro=gettext("Record the wire transfer you sent: the applicant is emailed."),
@@ -208,27 +212,17 @@ class RefundAdmin(ReadOnlyAdmin):
     def reject_selected(self, request, queryset):
         if not self.has_approve_permission(request):
             raise PermissionDenied
-        form = RejectRefundForm(request.POST if request.POST.get("post") == "yes" else None)
-        if form.is_bound and form.is_valid():
-            done = self._each(
-                request,
-                queryset,
-                lambda refund: services.reject_refund(
-                    refund=refund, reason=form.cleaned_data["reason"], by=request.user
-                ),
-            )
-            if done:
-                self.message_user(
-                    request,
-                    ngettext("%d refund rejected.", "%d refunds rejected.", done) % done,
-                    messages.SUCCESS,
-                )
-            return None
-        return _action_page(
+        return _with_form(
             self,
             request,
-            objects=list(queryset),
-            form=form,
+            queryset,
+            form_class=RejectRefundForm,
+            call=lambda refund, data: services.reject_refund(
+                refund=refund, reason=data["reason"], by=request.user
+            ),
+            done_message=lambda done: (
+                ngettext("%d refund rejected.", "%d refunds rejected.", done) % done
+            ),
             action="reject_selected",
             title=gettext("Reject refunds"),
             intro=gettext("A rejected refund is not paid. The applicant reads your reason."),
@@ -332,14 +326,12 @@ class VisaRefusalAdmin(ReadOnlyAdmin):
         refusal = self.get_object(request, unquote(object_id))
         if refusal is None:
             raise Http404(gettext("No such letter."))
-        response = HttpResponse(
-            refusal.file.storage.open(refusal.file.name, "rb").read(),
+        return private_file_response(
+            refusal.file,
+            filename=refusal.original_name,
             content_type=refusal.content_type,
+            size=refusal.size,
         )
-        response["Content-Disposition"] = "attachment"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "no-store"
-        return response
 
     def has_verify_permission(self, request) -> bool:
         return services.may_verify_visa_refusals(request.user)
@@ -351,49 +343,29 @@ class VisaRefusalAdmin(ReadOnlyAdmin):
     def verify_selected(self, request, queryset):
         if not self.has_verify_permission(request):
             raise PermissionDenied
-        done = 0
-        for refusal in queryset:
-            try:
-                services.verify_visa_refusal(refusal=refusal, by=request.user)
-            except BillingError as error:
-                self.message_user(request, f"{refusal}: {error}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                ngettext("%d letter verified.", "%d letters verified.", done) % done,
-                messages.SUCCESS,
-            )
+        _each(
+            self,
+            request,
+            queryset,
+            lambda refusal: services.verify_visa_refusal(refusal=refusal, by=request.user),
+            lambda done: ngettext("%d letter verified.", "%d letters verified.", done) % done,
+        )
 
     @admin.action(description=_("Do not accept the selected letters…"), permissions=["verify"])
     def reject_selected(self, request, queryset):
         if not self.has_verify_permission(request):
             raise PermissionDenied
-        form = RefusalNoteForm(request.POST if request.POST.get("post") == "yes" else None)
-        if form.is_bound and form.is_valid():
-            done = 0
-            for refusal in queryset:
-                try:
-                    services.reject_visa_refusal(
-                        refusal=refusal, note=form.cleaned_data["note"], by=request.user
-                    )
-                except BillingError as error:
-                    self.message_user(request, f"{refusal}: {error}", messages.ERROR)
-                else:
-                    done += 1
-            if done:
-                self.message_user(
-                    request,
-                    ngettext("%d letter not accepted.", "%d letters not accepted.", done) % done,
-                    messages.SUCCESS,
-                )
-            return None
-        return _action_page(
+        return _with_form(
             self,
             request,
-            objects=list(queryset),
-            form=form,
+            queryset,
+            form_class=RefusalNoteForm,
+            call=lambda refusal, data: services.reject_visa_refusal(
+                refusal=refusal, note=data["note"], by=request.user
+            ),
+            done_message=lambda done: (
+                ngettext("%d letter not accepted.", "%d letters not accepted.", done) % done
+            ),
             action="reject_selected",
             title=gettext("Do not accept visa refusal letters"),
             intro=gettext("The applicant reads your reason and may send another letter."),

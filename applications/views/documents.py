@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from hmc_portal.private_files import private_file_response
 from hmc_portal.security import allow_camera
 
 from .. import permissions, selectors, services
@@ -221,39 +222,13 @@ class DocumentDownloadView(DocumentMixin, View):
 
 def document_response(document: Document, *, framed_by_staff: bool = False) -> FileResponse:
     """A stored document streamed from the private storage; only for a viewer the caller has
-    checked. By default a download: never rendered by the browser (attachment, nosniff, a
-    sandboxing CSP). `framed_by_staff` serves it inline for the admin's review screen instead,
-    framed by a page of this site only, loading nothing itself. Never cached."""
-    try:
-        stream = open_stored_file(document)
-    except FileNotFoundError as error:
-        raise Http404(_("The file is missing from storage.")) from error
-    response = FileResponse(
-        stream,
-        as_attachment=not framed_by_staff,
+    checked. By default a download, never rendered by the browser; `framed_by_staff` serves
+    it inline for the admin's review screen instead, framed by a page of this site only
+    (hmc_portal.private_files.private_file_response). Never cached."""
+    return private_file_response(
+        document.file,
         filename=document.original_name,
         content_type=document.content_type,
+        size=document.size,
+        inline=framed_by_staff,
     )
-    response["Content-Length"] = str(document.size)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    if framed_by_staff:
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
-    else:
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
-def open_stored_file(document: Document):
-    """A readable stream of the stored file. S3 objects are streamed from the GET response
-    (django-storages' S3File would first copy the whole object into memory)."""
-    storage = document.file.storage
-    bucket = getattr(storage, "bucket", None)
-    if bucket is None:
-        return document.file.storage.open(document.file.name, "rb")
-    key = storage._normalize_name(document.file.name)  # the storage's own key mapping
-    try:
-        return bucket.Object(key).get()["Body"]
-    except storage.connection.meta.client.exceptions.NoSuchKey as error:
-        raise FileNotFoundError(document.file.name) from error

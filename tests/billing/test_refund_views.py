@@ -276,6 +276,6 @@ def test_a_coordinator_verifies_a_letter_in_admin_and_the_refund_is_proposed(cli
         {"action": "verify_selected", "_selected_action": [refusal.pk]},
     )
 
-    assert letter.content.startswith(b"%PDF")
+    assert b"".join(letter.streaming_content).startswith(b"%PDF")
     assert list(Refund.objects.values_list("amount", "rule")) == [(60000, "visa_denied")]
     assert timezone.now() >= VisaRefusal.objects.get().decided_at

@@ -254,7 +254,7 @@ def test_the_admin_modules_are_found():
         "applications/admin/documents.py",
         "applications/admin/interviews.py",
         "applications/admin/review.py",
-        "rotations/admin.py",
+        "rotations/admin/placement.py",
         "preceptors/admin.py",
         "hmc_portal/users/admin.py",
         "hmc_portal/notifications/admin.py",

@@ -47,7 +47,7 @@ from hmc_portal.notifications.models import Notification
 from hmc_portal.users.models import User
 from preceptors.admin import PreceptorAdminForm
 from preceptors.models import Preceptor
-from rotations.admin import RotationAdminForm
+from rotations.admin.placement import RotationAdminForm
 from rotations.links import make_request_token
 from rotations.models import Rotation, RotationRequest, Site, Specialty
 from tests.applications.interview_support import under_review, with_offer

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from hmc_portal.audit.admin import AuditHistoryMixin
 from hmc_portal.ids import parse_id
 
-from . import permissions, selectors, services
-from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus
-from .forms import RotationSeriesForm
-from .models import BLOCK_LAST_DAY, Rotation, RotationRequest, Site, Specialty
+from .. import permissions, selectors, services
+from ..enums import ACTIVE_REQUEST_STATUSES, RequestStatus
+from ..forms import RotationSeriesForm
+from ..models import BLOCK_LAST_DAY, Rotation, RotationRequest, Site, Specialty
 
 
 @admin.register(Specialty)

@@ -10,7 +10,7 @@ from django.utils import dateformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus, SiteKind
+from ..enums import ACTIVE_REQUEST_STATUSES, RequestStatus, SiteKind
 
 # A rotation is a 4-week block: Monday of the first week to Friday of the fourth.
 BLOCK_DAYS = 28

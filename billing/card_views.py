@@ -17,11 +17,12 @@ from django.utils.translation import gettext
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from hmc_portal.users.pages import ApplicantPageMixin
+
 from . import statements
 from .errors import BillingError
 from .providers import stripe as stripe_provider
 from .services.card import NotAnEvent, handle_stripe_event, start_card_payment
-from .views import ApplicantPageMixin
 
 logger = logging.getLogger(__name__)
 

@@ -10,12 +10,12 @@ from django.views.generic import TemplateView
 
 from applications.selectors import current_application
 from hmc_portal.issuance.responses import issued_document_response
+from hmc_portal.users.pages import ApplicantPageMixin
 
 from . import selectors, services
 from .enums import VisaRefusalStatus
 from .errors import BillingError
 from .forms import VisaRefusalForm
-from .views import ApplicantPageMixin
 
 
 def may_send_visa_refusal(application) -> bool:

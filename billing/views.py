@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from hmc_portal.dates import written
 from hmc_portal.issuance.responses import issued_document_response
+from hmc_portal.users.pages import ApplicantPageMixin
 
 from . import selectors, services, statements
 from .errors import BillingError
@@ -43,18 +44,6 @@ class PricingView(TemplateView):
             ),
         )
         return context
-
-
-class ApplicantPageMixin(LoginRequiredMixin):
-    """Applicants' pages: staff go to admin, preceptors to their portal (as the dashboard)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and user.is_staff:
-            return redirect("admin:index")
-        if user.is_authenticated and user.role == "preceptor":
-            return redirect("preceptors:portal")
-        return super().dispatch(request, *args, **kwargs)
 
 
 class PaymentsView(ApplicantPageMixin, TemplateView):

@@ -80,3 +80,7 @@ rotation_plan = PanelRegistry("rotation_plan")
 # (rotations.views.CancelRequestView), shown above the confirmation form: each panel's
 # context gets `request`, `application` and `rotation_request` (None when withdrawing).
 before_cancelling = PanelRegistry("before_cancelling")
+# The applicant's help before arrival (rotations.arrival.views.SupportView,
+# /dashboard/support/): the visa invitation letter, travel and housing help. Each panel's
+# context gets `request` and `application` (the applicant's current one, never None).
+support = PanelRegistry("support")

@@ -3,6 +3,7 @@ from django.urls import path
 import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
 
 from . import views
+from .arrival import views as arrival_views
 
 app_name = "rotations"
 
@@ -16,6 +17,7 @@ urlpatterns = [
         views.FinishPlacementView.as_view(),
         name="finish",
     ),
+    path("dashboard/support/", arrival_views.SupportView.as_view(), name="support"),
     path(
         "dashboard/rotations/<id:pk>/cancel/",
         views.CancelRequestView.as_view(),

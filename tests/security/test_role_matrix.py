@@ -96,6 +96,8 @@ TABLE = {
     # Payments: the page is the applicant's; each PDF and the wire declaration are the
     # owner's alone (staff download the PDFs from the issued documents' admin).
     "dashboard/payments/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    # Help before arrival: the applicant's page (its panels are the current application's).
+    "dashboard/support/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
     "dashboard/payments/invoices/<id:pk>/invoice.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     "dashboard/payments/receipts/<id:pk>/receipt.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     "dashboard/payments/invoices/<id:pk>/wire/": {

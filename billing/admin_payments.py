@@ -8,7 +8,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -24,6 +24,7 @@ from hmc_portal.audit.admin import AuditHistoryMixin
 from hmc_portal.ids import parse_id
 
 from . import services
+from .admin_release import OverdueFilter, ReleasePlacesAdminMixin
 from .enums import InvoiceStatus, WireStatus
 from .errors import BillingError
 from .forms import ManualPaymentForm
@@ -63,22 +64,6 @@ def major(amount: int, currency: str) -> str:
     sign = "-" if amount < 0 else ""
     whole, part = divmod(abs(amount), 10**digits)
     return f"{sign}{whole}.{part:0{digits}d}" if digits else f"{sign}{whole}"
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("overdue")
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
-
-    def queryset(self, request, queryset):
-        overdue = Q(status=InvoiceStatus.OPEN, due_date__lt=local_today())
-        if self.value() == "yes":
-            return queryset.filter(overdue)
-        if self.value() == "no":
-            return queryset.exclude(overdue)
-        return queryset
 
 
 class IntakeFilter(admin.SimpleListFilter):
@@ -121,7 +106,9 @@ class PaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
         return format_money(obj.amount, obj.currency)
 
 
-class InvoiceAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class InvoiceAdmin(
+    ReleasePlacesAdminMixin, AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     change_list_template = "billing/admin/invoice_change_list.html"
     change_form_template = "billing/admin/invoice_change_form.html"
     list_display = [
@@ -133,6 +120,7 @@ class InvoiceAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         "balance_display",
         "due_date",
         "status_display",
+        "places_held_until",
     ]
     list_filter = ["status", OverdueFilter, IntakeFilter, "kind"]
     search_fields = [
@@ -164,7 +152,7 @@ class InvoiceAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     fields = readonly_fields
     inlines = [InvoiceLineInline, PaymentInline]
-    actions = ["export_csv"]
+    actions = ["export_csv", "release_places"]
 
     def get_queryset(self, request):
         return with_paid(super().get_queryset(request))
@@ -388,8 +376,9 @@ class PaymentAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 class WireDeclarationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    """What "held" means today: the declaration is what staff and the applicant see (no job
-    releases places for non-payment); confirming receipt records the manual payment."""
+    """A declaration holds the applicant's places until its date: no coordinator can release
+    them for non-payment before (billing.services.release_unpaid_places); confirming receipt
+    records the manual payment."""
 
     list_display = [
         "declared_at",

@@ -8,11 +8,10 @@ from __future__ import annotations
 import csv
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -23,7 +22,8 @@ from hmc_portal.issuance.responses import issued_document_response
 from hmc_portal.private_files import private_file_response
 
 from . import services
-from .errors import BillingError
+from .admin_actions import each as _each
+from .admin_actions import with_form as _with_form
 from .forms import RefundPaidForm, RejectRefundForm
 from .models import Refund, VisaRefusal
 from .money import format_money
@@ -38,53 +38,6 @@ class ReadOnlyAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-def _each(modeladmin, request, objects, call, done_message) -> None:
-    """Run `call` on each object through its service; a refusal is a message naming the
-    object, and the ones done are counted in one success message (`done_message(n)`)."""
-    done = 0
-    for obj in objects:
-        try:
-            call(obj)
-        except BillingError as error:
-            modeladmin.message_user(request, f"{obj}: {error}", messages.ERROR)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, done_message(done), messages.SUCCESS)
-
-
-def _with_form(modeladmin, request, queryset, *, form_class, call, done_message, **page):
-    """An action that asks for something first (a reason, a reference): the form's page
-    until it is valid, then `call(obj, cleaned_data)` on each selected object."""
-    form = form_class(request.POST if request.POST.get("post") == "yes" else None)
-    if form.is_bound and form.is_valid():
-        _each(
-            modeladmin,
-            request,
-            queryset,
-            lambda obj: call(obj, form.cleaned_data),
-            done_message,
-        )
-        return None
-    return _action_page(modeladmin, request, objects=list(queryset), form=form, **page)
-
-
-def _action_page(modeladmin, request, *, objects, form, action, title, intro, button):
-    context = {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "intro": intro,
-        "button": button,
-        "opts": modeladmin.opts,
-        "objects": objects,
-        "form": form,
-        "action": action,
-        "cancel_url": request.get_full_path(),
-    }
-    request.current_app = modeladmin.admin_site.name
-    return TemplateResponse(request, "admin/billing/action_form.html", context)
 
 
 @admin.register(Refund)

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from . import providers
 from .enums import InvoiceStatus, WireStatus
 from .models import Invoice, Payment, WireDeclaration, local_today
+from .places import last_day_to_pay
 
 
 @dataclass
@@ -19,7 +20,10 @@ class InvoiceRow:
     paid: int
     balance: int
     payments: list[Payment]
-    declaration: WireDeclaration | None  # the open one (places held), if any
+    declaration: WireDeclaration | None  # the one holding the places today, if any
+    # The last declaration whose hold ended without the money (lapsed, or past its day while
+    # the clock has not marked it yet), when no other holds the places now.
+    hold_ended: WireDeclaration | None = None
 
     @property
     def is_open(self) -> bool:
@@ -28,6 +32,11 @@ class InvoiceRow:
     @property
     def overdue(self) -> bool:
         return self.is_open and self.invoice.due_date < local_today()
+
+    @property
+    def last_day_to_pay(self) -> datetime.date:
+        """After this day, unpaid, the places may be released (billing.places)."""
+        return last_day_to_pay(self.invoice)
 
 
 @dataclass
@@ -61,8 +70,8 @@ class Statement:
 
 
 def invoices_of(user) -> QuerySet[Invoice]:
-    """The user's invoices (as the applicant), newest first, payments and declarations
-    prefetched."""
+    """The user's invoices (as the applicant), newest first, payments and the declarations
+    not paid (declared, lapsed) prefetched."""
     return (
         Invoice.objects.filter(application__applicant=user)
         .select_related("application", "issued_document")
@@ -73,8 +82,10 @@ def invoices_of(user) -> QuerySet[Invoice]:
             ),
             Prefetch(
                 "wire_declarations",
-                queryset=WireDeclaration.objects.filter(status=WireStatus.DECLARED),
-                to_attr="open_declarations",
+                queryset=WireDeclaration.objects.filter(
+                    status__in=[WireStatus.DECLARED, WireStatus.LAPSED]
+                ).order_by("-declared_at", "-pk"),
+                to_attr="unpaid_declarations",
             ),
         )
         .order_by("-issued_at", "-pk")
@@ -87,7 +98,14 @@ def statement_for(user) -> Statement | None:
     if not invoices:
         return None
     rows = []
+    today = local_today()
     for invoice in invoices:
+        holding = ended = None
+        for declaration in invoice.unpaid_declarations:  # newest first
+            if declaration.status == WireStatus.DECLARED and declaration.holds_until >= today:
+                holding = holding or declaration
+            else:
+                ended = ended or declaration
         payments = list(invoice.payments.all())
         paid = sum(payment.amount for payment in payments)
         rows.append(
@@ -96,7 +114,8 @@ def statement_for(user) -> Statement | None:
                 paid=paid,
                 balance=invoice.total - paid if invoice.status == InvoiceStatus.OPEN else 0,
                 payments=payments,
-                declaration=(invoice.open_declarations or [None])[0],
+                declaration=holding,
+                hold_ended=None if holding else ended,
             )
         )
     return Statement(currency=invoices[0].currency, rows=rows)

@@ -5,6 +5,7 @@ schedules: the fee schedule's versions (billing.services.schedules).
 numbering: gap-free invoice (and credit note) numbers per year.
 invoices: issuing invoices, recording payments, receipts, declared wire transfers.
 refunds: refunds by the rules of billing.refunds, credit notes, visa refusal letters.
+release: releasing the places of an applicant who has not paid an overdue invoice.
 """
 
 from ..errors import BillingError, ScheduleLocked
@@ -34,6 +35,7 @@ from .refunds import (
     submit_visa_refusal,
     verify_visa_refusal,
 )
+from .release import may_release_places, release_unpaid_places
 from .schedules import (
     SCHEDULE_FIELDS,
     check_new_start,
@@ -55,10 +57,12 @@ __all__ = [
     "format_credit_note_number",
     "mark_refund_paid",
     "may_approve_refunds",
+    "may_release_places",
     "may_verify_visa_refusals",
     "propose_refunds",
     "refundable",
     "reject_refund",
+    "release_unpaid_places",
     "reject_visa_refusal",
     "submit_visa_refusal",
     "verify_visa_refusal",

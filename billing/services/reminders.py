@@ -1,5 +1,6 @@
 """Payment reminders, queued by the clock (billing.tasks): one BILLING_REMINDER_DAYS days
-before an open invoice's due date, one once it is overdue. Dedupe keys
+before an open invoice's due date, one once it is overdue (which says when the places may
+be released, or until when a declared wire holds them). Dedupe keys
 `invoice:<id>:due-soon` and `invoice:<id>:overdue` send each once, whatever how often the
 scan runs."""
 
@@ -10,9 +11,26 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 
+from hmc_portal.dates import written
+from hmc_portal.languages import speaking_to
+
 from ..enums import InvoiceStatus
 from ..models import Invoice, local_today
+from ..places import active_hold, last_day_to_pay
 from .invoices import _email
+
+
+def _release_words(invoice: Invoice, *, today: datetime.date) -> dict:
+    """What the overdue reminder says of the places: held until a date by a declared wire,
+    or released if the payment has not arrived by due + BILLING_RELEASE_AFTER_DAYS (with
+    the hold a declaration gives), the dates in the applicant's language."""
+    hold = active_hold(invoice, today=today)
+    with speaking_to(invoice.application.applicant):
+        return {
+            "held_until": written(hold.holds_until, "date") if hold else "",
+            "release_date": written(last_day_to_pay(invoice), "date"),
+            "hold_days": settings.BILLING_WIRE_HOLD_DAYS,
+        }
 
 
 def send_payment_reminders(*, today: datetime.date | None = None) -> int:
@@ -27,7 +45,12 @@ def send_payment_reminders(*, today: datetime.date | None = None) -> int:
     count = 0
     for invoice in open_invoices.filter(due_date__lt=today):
         with transaction.atomic():
-            _email(invoice, "payment_overdue", f"invoice:{invoice.pk}:overdue")
+            _email(
+                invoice,
+                "payment_overdue",
+                f"invoice:{invoice.pk}:overdue",
+                **_release_words(invoice, today=today),
+            )
         count += 1
     for invoice in open_invoices.filter(due_date__gte=today, due_date__lte=today + window):
         if invoice.issued_at.date() >= invoice.due_date - window:

@@ -54,6 +54,7 @@ VERBS: dict[str, str] = {
     "billing.payment.recorded": _("Payment recorded"),
     "billing.wire.declared": _("Wire transfer declared by the applicant"),
     "billing.wire.lapsed": _("Declared wire transfer lapsed"),
+    "billing.places.released": _("Places released for non-payment"),
     "billing.card.started": _("Card payment started on Stripe's checkout page"),
     "billing.card.mismatch": _("Card payment did not match the invoice: nothing recorded"),
     # billing: refunds and credit notes

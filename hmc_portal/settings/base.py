@@ -132,6 +132,11 @@ BILLING_INVOICE_PREFIX = env("BILLING_INVOICE_PREFIX", default="HMC")
 BILLING_DEPOSIT_DUE_DAYS = env.int("BILLING_DEPOSIT_DUE_DAYS", default=14)
 # Days a declared wire transfer holds the applicant's places while staff wait for it.
 BILLING_WIRE_HOLD_DAYS = env.int("BILLING_WIRE_HOLD_DAYS", default=10)
+# Days after an invoice's due date before staff may release the places of an applicant who
+# has not paid (and holds no declared wire transfer).
+BILLING_RELEASE_AFTER_DAYS = env.int("BILLING_RELEASE_AFTER_DAYS", default=7)
+if BILLING_RELEASE_AFTER_DAYS < 0:
+    raise environ.ImproperlyConfigured("BILLING_RELEASE_AFTER_DAYS must be 0 or more.")
 # Days before an invoice's due date that the reminder goes out (another once it is overdue).
 BILLING_REMINDER_DAYS = env.int("BILLING_REMINDER_DAYS", default=7)
 # How to pay by wire, printed on every invoice and shown on the payments page (several

@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from applications.enums import ApplicationStatus
 from applications.lifecycle import EXITS
 from applications.signals import application_status_changed
-from rotations.enums import RequestStatus
+from rotations.enums import CancelCause, RequestStatus
 from rotations.signals import rotation_cancelled, rotation_request_cancelled
 
 from .refunds import Reason
@@ -35,17 +35,26 @@ def refund_on_exit(*, application, to_status, by, **kwargs) -> None:
         propose_refunds(application=application, reason=Reason.WITHDRAW, by=by)
 
 
+# The refund rule of each cause of a cancelled block. NON_PAYMENT and VISA_POSTPONED
+# propose nothing: an unpaid block has nothing to refund, and a postponed applicant's payment
+# is kept for their later blocks (billing handles both in its own flows).
+_REFUND_REASONS = {
+    CancelCause.APPLICANT: Reason.CANCEL_REQUEST,
+    CancelCause.PROGRAM: Reason.PROGRAM_CANCELLED,
+}
+
+
 @receiver(rotation_request_cancelled, dispatch_uid="billing.refund_on_request_cancelled")
-def refund_on_request_cancelled(*, rotation_request, from_status, by, **kwargs) -> None:
+def refund_on_request_cancelled(*, rotation_request, from_status, by, cause, **kwargs) -> None:
     """A confirmed block cancelled: by the applicant, the program keeps its share of what
-    was paid for it; by the program office, the block's payment comes back in full."""
-    if from_status != RequestStatus.CONFIRMED:
+    was paid for it; by the program office, the block's payment comes back in full; released
+    for non-payment or a visa refusal, no refund is proposed."""
+    reason = _REFUND_REASONS.get(cause)
+    if from_status != RequestStatus.CONFIRMED or reason is None:
         return
-    application = rotation_request.application
-    by_applicant = by is not None and by.pk == application.applicant_id
     propose_refunds(
-        application=application,
-        reason=Reason.CANCEL_REQUEST if by_applicant else Reason.PROGRAM_CANCELLED,
+        application=rotation_request.application,
+        reason=reason,
         rotation_request=rotation_request,
         by=by,
     )

@@ -33,9 +33,7 @@ def in_language(day: datetime.date, language: str) -> str:
 
 def overdue_email(invoice, *, today: datetime.date | None = None):
     send_payment_reminders(today=today)
-    return render_notification(
-        Notification.objects.get(dedupe_key=f"invoice:{invoice.pk}:overdue")
-    )
+    return render_notification(Notification.objects.get(dedupe_key=f"invoice:{invoice.pk}:overdue"))
 
 
 @pytest.mark.parametrize(
@@ -51,8 +49,9 @@ def overdue_email(invoice, *, today: datetime.date | None = None):
         (
             "es",
             (
-                "Si el pago no ha llegado el {date}, sus cupos pueden liberarse. ¿Envió una "
-                "transferencia bancaria? Avísenos y sus cupos se reservan durante 10 días"
+                "Si el pago no ha llegado a más tardar el {date}, sus cupos pueden liberarse. "
+                "¿Envió una transferencia bancaria? Avísenos y sus cupos quedan reservados "
+                "durante 10 días"
             ),
         ),
     ],
@@ -67,7 +66,7 @@ def test_the_overdue_reminder_says_when_places_may_be_released(language, words):
 
     sentence = words.format(date=in_language(days_from_today(5), language))
     assert sentence in text
-    assert f"/dashboard/payments/#declare-wire" in text
+    assert "/dashboard/payments/#declare-wire" in text
     assert 'payments/#declare-wire"' in html
     assert in_language(days_from_today(5), language) in html
 
@@ -76,7 +75,10 @@ def test_the_overdue_reminder_says_when_places_may_be_released(language, words):
     ("language", "words"),
     [
         ("en", "Your places are held until {date} while we wait for your transfer."),
-        ("es", "Sus cupos están reservados hasta el {date} mientras esperamos su transferencia."),
+        (
+            "es",
+            "Sus cupos quedan reservados hasta el {date} mientras esperamos su transferencia.",
+        ),
     ],
 )
 def test_the_overdue_reminder_with_a_hold_says_until_when(language, words):
@@ -96,7 +98,7 @@ def test_the_page_before_the_due_date_warns_with_the_link(client):
     invoice = overdue_invoice(days_late=-5)
     client.force_login(invoice.application.applicant)
     html = client.get(PAGE).content.decode()
-    last_day = written(days_from_today(2), "date")
+    last_day = written(days_from_today(12), "date")
     assert (
         f"If the payment has not arrived by {last_day}, your places may be released. Sent a wire "
         'transfer? <a href="#declare-wire">Tell us</a> and your places are held for 10 days.'
@@ -135,7 +137,9 @@ def test_the_page_after_the_hold_ended_says_so(client, lapsed_by_the_clock):
     client.force_login(invoice.application.applicant)
     html = client.get(PAGE).content.decode()
     ended = written(days_from_today(-1), "date")
-    assert f"The hold on your places ended on {ended}: your wire transfer has not reached us." in html
+    assert (
+        f"The hold on your places ended on {ended}: your wire transfer has not reached us." in html
+    )
     assert "Your places are held until" not in html
     assert "your places may be released" in html
 
@@ -147,4 +151,6 @@ def test_the_page_reads_in_spanish(client):
     applicant.save(update_fields=["language"])
     client.force_login(applicant)
     html = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert f"Si el pago no ha llegado el {in_language(days_from_today(4), 'es')}" in html
+    assert (
+        f"Si el pago no ha llegado a más tardar el {in_language(days_from_today(4), 'es')}" in html
+    )

@@ -3,6 +3,7 @@
 import base64
 import datetime
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -35,6 +36,7 @@ from .demo_data import (
     DEMO_INTAKE,
     DEMO_INTERESTS,
     DEMO_INVOICES,
+    DEMO_OVERDUE_DEPOSITS,
     DEMO_PAID_DEPOSITS,
     DEMO_PASSWORD,
     DEMO_PLACEMENTS,
@@ -257,6 +259,8 @@ def _seed_invoices(coordinator) -> None:
             billing_services.declare_wire(
                 invoice=invoice, by=invoice.application.applicant, reference=reference
             )
+    for email, days_past in DEMO_OVERDUE_DEPOSITS.items():
+        _seed_overdue_deposit(email, days_past)
     for email, reference in DEMO_PAID_DEPOSITS.items():
         invoice = _open_deposit(email)
         if invoice is not None and not Payment.objects.filter(reference=reference).exists():
@@ -268,6 +272,33 @@ def _seed_invoices(coordinator) -> None:
                 method="wire",
                 by=coordinator,
             )
+
+
+def _seed_overdue_deposit(email: str, days_past: int) -> None:
+    """Once: the deposit invoice of an applicant who took the offer, issued now through
+    billing.services but due long ago (standing for one issued weeks back and never paid),
+    `days_past` days beyond the last day to pay before places may be released."""
+    application = Application.objects.get(applicant__email=email, intake=DEMO_INTAKE)
+    if application.status != ApplicationStatus.CONFIRMED:
+        return
+    if Invoice.objects.filter(application=application, kind=InvoiceKind.DEPOSIT).exists():
+        return
+    schedule = FeeSchedule.objects.filter(valid_from__lte=timezone.localdate()).latest("valid_from")
+    days_late = settings.BILLING_RELEASE_AFTER_DAYS + days_past
+    billing_services.issue_invoice(
+        application=application,
+        schedule=schedule,
+        kind=InvoiceKind.DEPOSIT,
+        lines=[
+            billing_services.LineSpec(description, amount)
+            for description, amount in (
+                ("Application fee", schedule.application_fee),
+                ("Deposit to secure your observership place", schedule.deposit),
+            )
+            if amount > 0
+        ],
+        due_date=timezone.localdate() - datetime.timedelta(days=days_late),
+    )
 
 
 def _seed_refunds(coordinator) -> None:

@@ -179,6 +179,21 @@ APPLICANTS = [
             ApplicationStatus.CONFIRMED,
         ],
     ),
+    # Releasing places: Nadia took the offer and chose two blocks (one confirmed) but never
+    # paid her deposit; it is overdue past BILLING_RELEASE_AFTER_DAYS with no wire declared
+    # (DEMO_OVERDUE_DEPOSITS), so a coordinator may release her places.
+    (
+        DemoPerson("nadia@example.com", "Nadia", "Rahman", "Asia/Dhaka"),
+        "BD",  # Bangladesh
+        "Dhaka Medical College",
+        2021,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
     # Refunds: Sofía paid her deposit and balance, then cancelled her confirmed block
     # (DEMO_REFUNDS): the refunds wait for the coordinator's approval.
     (
@@ -220,6 +235,7 @@ ROTATION_CAPACITY = 2
 # applicant -> [(preceptor, block index, confirmed by the preceptor?)], in order of preference
 DEMO_PLACEMENTS = {
     "kwame@example.com": [("dr.patel@hmc.test", 0, False), ("dr.okafor@hmc.test", 1, True)],
+    "nadia@example.com": [("dr.nguyen@hmc.test", 1, True), ("dr.haddad@hmc.test", 2, False)],
 }
 # The demo applicant who chooses rotations (issue 12): her specialties are ones the preceptors
 # teach, and her preferred start is the month of the block this many blocks ahead, past the
@@ -247,6 +263,8 @@ def _stage(email: str, path) -> str:
     cancelled block and refunds waiting (DEMO_REFUNDS), or a draft."""
     if email in DEMO_REFUNDS:
         return "enrolled, refunds to approve"
+    if email in DEMO_OVERDUE_DEPOSITS:
+        return "deposit overdue: places may be released"
     return path[-1].label.lower() if path else "draft"
 
 
@@ -282,6 +300,10 @@ NEXT_FEE_SPECIALTY_PRICES = {"Surgery": 190000}
 DEMO_INVOICES = ["fatima@example.com", "kwame@example.com"]
 DEMO_DECLARED_WIRES = {"fatima@example.com": "MCB-PK-20261128-4471"}
 DEMO_PAID_DEPOSITS = {"kwame@example.com": "GCB-GH-TT2611-0093"}
+# applicant -> days their deposit invoice is past the day places may be released (due date +
+# BILLING_RELEASE_AFTER_DAYS): no wire declared, so staff find it under "Overdue, places may
+# be released".
+DEMO_OVERDUE_DEPOSITS = {"nadia@example.com": 3}
 # --- end of Invoices and payments ---
 
 # --- Refunds ---

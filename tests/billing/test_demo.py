@@ -65,3 +65,24 @@ def test_the_demo_has_fatimas_declared_wire_and_kwames_paid_deposit_once(client)
     client.force_login(User.objects.get(email="fatima@example.com"))
     html = client.get("/dashboard/payments/").content.decode()
     assert fatima.number in html and "Your places are held until" in html
+
+
+def test_the_demo_has_nadias_overdue_deposit_under_the_release_filter(client):
+    from billing.models import Invoice
+    from tests.factories import CoordinatorFactory
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    nadia = Invoice.objects.get(application__applicant__email="nadia@example.com")
+    fatima = Invoice.objects.get(application__applicant__email="fatima@example.com")
+    assert (nadia.kind, nadia.status, nadia.total) == ("deposit", "open", 60000)
+    assert not nadia.wire_declarations.exists()
+    client.force_login(CoordinatorFactory())
+    html = client.get("/admin/billing/invoice/", {"overdue": "release"}).content.decode()
+    assert f"/admin/billing/invoice/{nadia.pk}/change/" in html
+    assert f"/admin/billing/invoice/{fatima.pk}/change/" not in html
+
+    client.force_login(User.objects.get(email="nadia@example.com"))
+    page = client.get("/dashboard/payments/").content.decode()
+    assert "This invoice is overdue." in page and "your places may be released" in page

@@ -780,6 +780,14 @@ def billing_cases(client, tmp_path, settings):
             watch=money,
         ),
     )
+    yield (
+        "admin release places",
+        Case(
+            f"/admin/billing/invoice/{invoice.pk}/release-places/",
+            form_data(["post"]),
+            watch=money,
+        ),
+    )
 
     # Refunds: the applicant's visa refusal letter; a coordinator's refund and rotation
     # actions that ask for a reason or a reference first.

@@ -261,6 +261,12 @@ TABLE = {
         "GET": (*(L,) * 5, 403, 200),
         "POST": (*(L,) * 5, 403, 200),
     },
+    # Releasing an unpaid invoice's places: coordinators (the page asks first; a refusal is
+    # a message); reviewers only look.
+    "admin/billing/invoice/<path:object_id>/release-places/": {
+        "GET": (*(L,) * 5, 403, 200),
+        "POST": (*(L,) * 5, 403, 200),
+    },
     "admin/billing/wiredeclaration/<path:object_id>/confirm/": {
         "GET": (*(L,) * 5, 403, 200),
         "POST": (*(L,) * 5, 403, 200),

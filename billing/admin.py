@@ -246,4 +246,4 @@ class FeeScheduleAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 # Invoices, payments and declared wire transfers; refunds and visa refusal letters (each
 # in a module of its own).
-from . import admin_payments, admin_refunds  # noqa: E402, F401
+from . import admin_credits, admin_payments, admin_refunds  # noqa: E402, F401

@@ -28,17 +28,17 @@ from .admin_release import OverdueFilter, ReleasePlacesAdminMixin
 from .enums import InvoiceStatus, WireStatus
 from .errors import BillingError
 from .forms import ManualPaymentForm
-from .models import Invoice, InvoiceLine, Payment, WireDeclaration, local_today
+from .models import Invoice, InvoiceCredit, InvoiceLine, Payment, WireDeclaration, local_today
 from .money import format_money, minor_digits
 
 RECORD_PERMISSION = "billing.record_payment"
 CONFIRM_PERMISSION = "billing.confirm_wiredeclaration"
 
 
-def paid_subquery():
+def _sum_per_invoice(model):
     return Coalesce(
         Subquery(
-            Payment.objects.filter(invoice=OuterRef("pk"))
+            model.objects.filter(invoice=OuterRef("pk"))
             .values("invoice")
             .annotate(total=Sum("amount"))
             .values("total"),
@@ -48,8 +48,26 @@ def paid_subquery():
     )
 
 
+def paid_subquery():
+    return _sum_per_invoice(Payment)
+
+
+def credited_subquery():
+    """What the invoice's credits (cancelled blocks no longer charged) add up to."""
+    return _sum_per_invoice(InvoiceCredit)
+
+
 def with_paid(queryset):
-    return queryset.annotate(paid_total=paid_subquery())
+    """Each invoice with `paid_total` and `credited_total`: total = paid + credited +
+    outstanding."""
+    return queryset.annotate(paid_total=paid_subquery(), credited_total=credited_subquery())
+
+
+def outstanding(invoice) -> int:
+    """What an annotated invoice still asks for (0 unless open)."""
+    if invoice.status != InvoiceStatus.OPEN:
+        return 0
+    return invoice.total - invoice.paid_total - invoice.credited_total
 
 
 def csv_cell(value) -> str:
@@ -106,6 +124,19 @@ class PaymentInline(ReadOnlyAdminMixin, admin.TabularInline):
         return format_money(obj.amount, obj.currency)
 
 
+class InvoiceCreditInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The cancelled blocks taken off the invoice, each with its credit note."""
+
+    model = InvoiceCredit
+    fields = ["credit_note_number", "created_at", "rotation", "amount_display", "rule"]
+    readonly_fields = fields
+    extra = 0
+
+    @admin.display(description=_("amount"))
+    def amount_display(self, obj):
+        return format_money(obj.amount, obj.currency)
+
+
 class InvoiceAdmin(
     ReleasePlacesAdminMixin, AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin
 ):
@@ -117,6 +148,7 @@ class InvoiceAdmin(
         "kind",
         "total_display",
         "paid_display",
+        "credited_display",
         "balance_display",
         "due_date",
         "status_display",
@@ -141,6 +173,7 @@ class InvoiceAdmin(
         "bill_to_country",
         "total_display",
         "paid_display",
+        "credited_display",
         "balance_display",
         "currency",
         "issued_at",
@@ -151,7 +184,7 @@ class InvoiceAdmin(
         "created_by",
     ]
     fields = readonly_fields
-    inlines = [InvoiceLineInline, PaymentInline]
+    inlines = [InvoiceLineInline, PaymentInline, InvoiceCreditInline]
     actions = ["export_csv", "release_places"]
 
     def get_queryset(self, request):
@@ -165,11 +198,13 @@ class InvoiceAdmin(
     def paid_display(self, obj):
         return format_money(obj.paid_total, obj.currency)
 
+    @admin.display(description=_("credited"), ordering="credited_total")
+    def credited_display(self, obj):
+        return format_money(obj.credited_total, obj.currency)
+
     @admin.display(description=_("balance"))
     def balance_display(self, obj):
-        if obj.status != InvoiceStatus.OPEN:
-            return format_money(0, obj.currency)
-        return format_money(obj.total - obj.paid_total, obj.currency)
+        return format_money(outstanding(obj), obj.currency)
 
     @admin.display(description=_("status"), ordering="status")
     def status_display(self, obj):
@@ -187,13 +222,19 @@ class InvoiceAdmin(
         return response
 
     def intake_totals(self, queryset) -> list[dict]:
-        """Invoiced, paid and outstanding per intake and currency, of the filtered list
-        (cancelled invoices left out)."""
+        """Invoiced, paid, credited and outstanding per intake and currency, of the
+        filtered list (cancelled invoices left out): invoiced = paid + credited +
+        outstanding."""
         rows = (
             queryset.exclude(status=InvoiceStatus.CANCELLED)
             .order_by()
             .values("application__intake", "currency")
-            .annotate(count=Count("pk"), invoiced=Sum("total"), paid=Sum("paid_total"))
+            .annotate(
+                count=Count("pk"),
+                invoiced=Sum("total"),
+                paid=Sum("paid_total"),
+                credited=Sum("credited_total"),
+            )
             .order_by("-application__intake", "currency")
         )
         return [
@@ -202,7 +243,10 @@ class InvoiceAdmin(
                 "count": row["count"],
                 "invoiced": format_money(row["invoiced"], row["currency"]),
                 "paid": format_money(row["paid"], row["currency"]),
-                "outstanding": format_money(row["invoiced"] - row["paid"], row["currency"]),
+                "credited": format_money(row["credited"], row["currency"]),
+                "outstanding": format_money(
+                    row["invoiced"] - row["paid"] - row["credited"], row["currency"]
+                ),
             }
             for row in rows
         ]
@@ -225,6 +269,7 @@ class InvoiceAdmin(
                 "currency",
                 "total",
                 "paid",
+                "credited",
                 "balance",
                 "issued",
                 "due",
@@ -232,9 +277,7 @@ class InvoiceAdmin(
             ]
         )
         for invoice in with_paid(queryset).select_related("application__applicant"):
-            balance = invoice.total - invoice.paid_total
-            if invoice.status != InvoiceStatus.OPEN:
-                balance = 0
+            balance = outstanding(invoice)
             writer.writerow(
                 [
                     csv_cell(value)
@@ -247,6 +290,7 @@ class InvoiceAdmin(
                         invoice.currency,
                         major(invoice.total, invoice.currency),
                         major(invoice.paid_total, invoice.currency),
+                        major(invoice.credited_total, invoice.currency),
                         major(balance, invoice.currency),
                         timezone.localdate(invoice.issued_at).isoformat(),
                         invoice.due_date.isoformat(),
@@ -291,7 +335,7 @@ class InvoiceAdmin(
         if pk is None:
             raise Http404
         invoice = get_object_or_404(with_paid(Invoice.objects.all()), pk=pk)
-        balance = invoice.total - invoice.paid_total
+        balance = outstanding(invoice)
         initial = {
             "amount": major(balance, invoice.currency) if balance > 0 else None,
             "received_on": local_today(),
@@ -445,7 +489,7 @@ class WireDeclarationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdm
             raise Http404
         declaration = get_object_or_404(WireDeclaration.objects.select_related("invoice"), pk=pk)
         invoice = with_paid(Invoice.objects.all()).get(pk=declaration.invoice_id)
-        balance = invoice.total - invoice.paid_total
+        balance = outstanding(invoice)
         form = ManualPaymentForm(
             request.POST or None,
             initial={

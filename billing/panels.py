@@ -51,8 +51,8 @@ dashboard.register(
 
 def refund_quote_panel(*, request, application, rotation_request=None, **kwargs) -> dict | None:
     """Before the applicant withdraws or cancels a rotation: what they will get back and
-    why, by invoice (templates/billing/_refund_quote.html); nothing before the first
-    invoice."""
+    why, by invoice, and for a rotation what each open invoice will ask for less
+    (templates/billing/_refund_quote.html); nothing before the first invoice."""
     if not application.invoices.exists():
         return None
     quote = refund_for(
@@ -78,6 +78,15 @@ def refund_quote_panel(*, request, application, rotation_request=None, **kwargs)
             "kept": money(quote.kept),
             "refunded": money(quote.refunded),
         },
+        # The block's unpaid part on an open invoice is taken off it (billing.credits).
+        "credits": [
+            {
+                "number": credit.invoice.number,
+                "amount": money(credit.amount),
+                "balance": money(credit.balance_after),
+            }
+            for credit in quote.credits
+        ],
     }
 
 

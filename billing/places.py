@@ -59,9 +59,13 @@ def with_hold(queryset: QuerySet[Invoice], *, today: datetime.date) -> QuerySet[
 def releasable(queryset: QuerySet[Invoice], *, today: datetime.date) -> QuerySet[Invoice]:
     """The invoices whose places may be released today: open, past due by more than
     BILLING_RELEASE_AFTER_DAYS, money outstanding, no declared wire holding them. The
-    queryset must carry `paid_total` (billing.admin_payments.with_paid)."""
+    queryset must carry `paid_total` and `credited_total` (billing.admin_payments.with_paid)."""
     last_day = today - datetime.timedelta(days=settings.BILLING_RELEASE_AFTER_DAYS + 1)
     return queryset.filter(
-        Q(status=InvoiceStatus.OPEN, due_date__lte=last_day, total__gt=F("paid_total"))
+        Q(
+            status=InvoiceStatus.OPEN,
+            due_date__lte=last_day,
+            total__gt=F("paid_total") + F("credited_total"),
+        )
         & ~Exists(active_holds(today=today).filter(invoice=OuterRef("pk")))
     )

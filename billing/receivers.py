@@ -3,7 +3,8 @@ BillingConfig.ready). Each receiver runs inside the sender's transaction and act
 billing's own services; a missing fee schedule means no invoice, never a failed change.
 
 Refunds follow billing.refunds' rules and are only proposed here: a coordinator approves
-each one in admin."""
+each one in admin. A cancelled confirmed block whose line sits on an open invoice is also
+taken off that invoice for its unpaid part (billing.services.credits), whatever the cause."""
 
 from django.dispatch import receiver
 
@@ -14,7 +15,12 @@ from rotations.enums import CancelCause, RequestStatus
 from rotations.signals import rotation_cancelled, rotation_request_cancelled
 
 from .refunds import Reason
-from .services import invoice_offer_taken, invoice_rotations_confirmed, propose_refunds
+from .services import (
+    credit_cancelled_block,
+    invoice_offer_taken,
+    invoice_rotations_confirmed,
+    propose_refunds,
+)
 
 
 @receiver(application_status_changed, dispatch_uid="billing.invoice_on_status_change")
@@ -48,28 +54,37 @@ _REFUND_REASONS = {
 def refund_on_request_cancelled(*, rotation_request, from_status, by, cause, **kwargs) -> None:
     """A confirmed block cancelled: by the applicant, the program keeps its share of what
     was paid for it; by the program office, the block's payment comes back in full; released
-    for non-payment or a visa refusal, no refund is proposed."""
-    reason = _REFUND_REASONS.get(cause)
-    if from_status != RequestStatus.CONFIRMED or reason is None:
+    for non-payment or a visa refusal, no refund is proposed. Whatever the cause, its unpaid
+    part on an open invoice is credited there."""
+    if from_status != RequestStatus.CONFIRMED:
         return
-    propose_refunds(
-        application=rotation_request.application,
-        reason=reason,
-        rotation_request=rotation_request,
-        by=by,
-    )
+    application = rotation_request.application
+    reason = _REFUND_REASONS.get(cause)
+    if reason is not None:
+        propose_refunds(
+            application=application,
+            reason=reason,
+            rotation_request=rotation_request,
+            by=by,
+        )
+    credit_cancelled_block(application=application, rotation_request=rotation_request, by=by)
 
 
 @receiver(rotation_cancelled, dispatch_uid="billing.refund_on_rotation_cancelled")
 def refund_on_rotation_cancelled(*, rotation_requests, by, **kwargs) -> None:
     """The program cancelled a rotation: each confirmed block's payment comes back in full
     (the applicant may ask for a replacement block instead: staff then reject the
-    proposal)."""
+    proposal); its unpaid part on an open invoice is credited there."""
     for rotation_request in rotation_requests:
         if rotation_request.confirmed_at is not None:
             propose_refunds(
                 application=rotation_request.application,
                 reason=Reason.PROGRAM_CANCELLED,
+                rotation_request=rotation_request,
+                by=by,
+            )
+            credit_cancelled_block(
+                application=rotation_request.application,
                 rotation_request=rotation_request,
                 by=by,
             )

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from . import providers
 from .enums import InvoiceStatus, WireStatus
-from .models import Invoice, Payment, WireDeclaration, local_today
+from .models import Invoice, InvoiceCredit, Payment, WireDeclaration, local_today
 from .places import last_day_to_pay
 
 
@@ -24,6 +24,11 @@ class InvoiceRow:
     # The last declaration whose hold ended without the money (lapsed, or past its day while
     # the clock has not marked it yet), when no other holds the places now.
     hold_ended: WireDeclaration | None = None
+    credits: list[InvoiceCredit] = field(default_factory=list)  # cancelled blocks taken off
+
+    @property
+    def credited(self) -> int:
+        return sum(credit.amount for credit in self.credits)
 
     @property
     def is_open(self) -> bool:
@@ -81,6 +86,12 @@ def invoices_of(user) -> QuerySet[Invoice]:
                 queryset=Payment.objects.select_related("receipt").order_by("received_at", "pk"),
             ),
             Prefetch(
+                "credits",
+                queryset=InvoiceCredit.objects.select_related("credit_note").order_by(
+                    "created_at", "pk"
+                ),
+            ),
+            Prefetch(
                 "wire_declarations",
                 queryset=WireDeclaration.objects.filter(
                     status__in=[WireStatus.DECLARED, WireStatus.LAPSED]
@@ -93,7 +104,8 @@ def invoices_of(user) -> QuerySet[Invoice]:
 
 
 def statement_for(user) -> Statement | None:
-    """The user's invoices with what is paid and due; None when nothing is invoiced."""
+    """The user's invoices with what is paid, credited and due (total less payments less
+    credits, while open); None when nothing is invoiced."""
     invoices = list(invoices_of(user))
     if not invoices:
         return None
@@ -108,14 +120,19 @@ def statement_for(user) -> Statement | None:
                 ended = ended or declaration
         payments = list(invoice.payments.all())
         paid = sum(payment.amount for payment in payments)
+        credits = list(invoice.credits.all())
+        credited = sum(credit.amount for credit in credits)
         rows.append(
             InvoiceRow(
                 invoice=invoice,
                 paid=paid,
-                balance=invoice.total - paid if invoice.status == InvoiceStatus.OPEN else 0,
+                balance=(
+                    invoice.total - paid - credited if invoice.status == InvoiceStatus.OPEN else 0
+                ),
                 payments=payments,
                 declaration=holding,
                 hold_ended=None if holding else ended,
+                credits=credits,
             )
         )
     return Statement(currency=invoices[0].currency, rows=rows)
@@ -134,6 +151,16 @@ def payment_of(user, pk: int) -> Payment | None:
     return (
         Payment.objects.filter(invoice__application__applicant=user, pk=pk)
         .select_related("receipt")
+        .first()
+    )
+
+
+def invoice_credit_of(user, pk: int) -> InvoiceCredit | None:
+    """The user's own invoice credit `pk` with its credit note, or None (someone else's is
+    not found)."""
+    return (
+        InvoiceCredit.objects.filter(invoice__application__applicant=user, pk=pk)
+        .select_related("credit_note")
         .first()
     )
 

@@ -23,6 +23,11 @@ urlpatterns = [
         name="receipt_pdf",
     ),
     path(
+        "dashboard/payments/credits/<id:pk>/credit-note.pdf",
+        views.InvoiceCreditPDFView.as_view(),
+        name="invoice_credit_pdf",
+    ),
+    path(
         "dashboard/payments/<id:pk>/card/",
         card_views.StartCardPaymentView.as_view(),
         name="pay_by_card",

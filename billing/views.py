@@ -89,6 +89,17 @@ class ReceiptPDFView(LoginRequiredMixin, View):
         return issued_document_response(payment.receipt)
 
 
+class InvoiceCreditPDFView(LoginRequiredMixin, View):
+    """The credit note of a credit on the applicant's own invoice (a cancelled block taken
+    off it) as a PDF; anyone else's is a 404."""
+
+    def get(self, request, pk):
+        credit = statements.invoice_credit_of(request.user, pk)
+        if credit is None or credit.credit_note is None:
+            raise Http404
+        return issued_document_response(credit.credit_note)
+
+
 class DeclareWireView(LoginRequiredMixin, View):
     """POST: "I have sent a wire transfer" for the applicant's own open invoice."""
 

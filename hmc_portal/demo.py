@@ -304,9 +304,10 @@ def _seed_overdue_deposit(email: str, days_past: int) -> None:
 def _seed_refunds(coordinator) -> None:
     """Through the services, once (an applicant with a rotation request is left alone): the
     applicant in DEMO_REFUNDS pays the deposit, has a block confirmed (so she is enrolled and
-    gets the balance invoice), pays it, then cancels the block: billing proposes the refund
-    of what she paid for it, less the program's 25 %, for the coordinator to approve."""
-    for email, (preceptor, index, deposit_ref, balance_ref, reason) in DEMO_REFUNDS.items():
+    gets the balance invoice), pays part of it, then cancels the block: billing takes the
+    unpaid part off the balance invoice (a credit note) and proposes the refund of what she
+    paid for the block, less the program's 25 %, for the coordinator to approve."""
+    for email, (preceptor, index, deposit_ref, balance_ref, paid, reason) in DEMO_REFUNDS.items():
         application = Application.objects.get(applicant__email=email, intake=DEMO_INTAKE)
         if application.status != ApplicationStatus.CONFIRMED:
             continue
@@ -323,17 +324,18 @@ def _seed_refunds(coordinator) -> None:
         rotation_services.confirm_rotation_request(
             rotation_request=rotation_request, by=rotation.preceptor.user
         )
-        _pay_open_invoices(application, balance_ref, coordinator)
+        _pay_open_invoices(application, balance_ref, coordinator, amount=paid)
         rotation_services.cancel_rotation_request(
             rotation_request=rotation_request, by=application.applicant, reason=reason
         )
 
 
-def _pay_open_invoices(application, reference: str, coordinator) -> None:
+def _pay_open_invoices(application, reference: str, coordinator, amount: int = 0) -> None:
+    """Pay each open invoice's balance (or `amount` of it, when given)."""
     for invoice in Invoice.objects.filter(application=application, status=InvoiceStatus.OPEN):
         billing_services.record_manual_payment(
             invoice=invoice,
-            amount=billing_services.balance_of(invoice),
+            amount=amount or billing_services.balance_of(invoice),
             reference=reference,
             received_on=timezone.localdate() - datetime.timedelta(days=3),
             method="wire",

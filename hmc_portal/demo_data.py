@@ -307,14 +307,17 @@ DEMO_OVERDUE_DEPOSITS = {"nadia@example.com": 3}
 # --- end of Invoices and payments ---
 
 # --- Refunds ---
-# applicant -> (preceptor, block index, deposit wire reference, balance wire reference, why
-# they cancelled): the block is confirmed, both invoices paid, then the applicant cancels it.
+# applicant -> (preceptor, block index, deposit wire reference, balance wire reference, what
+# she paid on the balance invoice (cents), why she cancelled): the block is confirmed, the
+# deposit paid and the balance partly paid, then the applicant cancels it: the unpaid part
+# is credited on the balance invoice (a credit note), the paid part proposed as refunds.
 DEMO_REFUNDS = {
     "sofia@example.com": (
         "dr.garcia@hmc.test",
         2,
         "BCP-PE-20261120-1187",
         "BCP-PE-20261126-2203",
+        40000,
         "Mi examen USMLE Step 2 se movió a esas fechas.",
     ),
 }

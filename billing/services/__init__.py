@@ -6,13 +6,17 @@ numbering: gap-free invoice (and credit note) numbers per year.
 invoices: issuing invoices, recording payments, receipts, declared wire transfers.
 refunds: refunds by the rules of billing.refunds, credit notes, visa refusal letters.
 release: releasing the places of an applicant who has not paid an overdue invoice.
+credits: a cancelled block taken off an open invoice (its unpaid part), with a credit note.
+credit_notes: the credit notes' number series and PDF layout, shared by refunds and credits.
 """
 
 from ..errors import BillingError, ScheduleLocked
+from .credits import credit_cancelled_block
 from .invoices import (
     LineSpec,
     balance_of,
     confirm_wire_received,
+    credited_amount,
     declare_wire,
     invoice_offer_taken,
     invoice_rotations_confirmed,
@@ -67,6 +71,8 @@ __all__ = [
     "submit_visa_refusal",
     "verify_visa_refusal",
     "balance_of",
+    "credit_cancelled_block",
+    "credited_amount",
     "confirm_wire_received",
     "declare_wire",
     "invoice_offer_taken",

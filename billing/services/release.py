@@ -27,7 +27,7 @@ from ..errors import BillingError
 from ..models import Invoice, local_today
 from ..money import format_money
 from ..places import active_hold, release_from
-from .invoices import _lock, paid_amount
+from .invoices import _lock, balance_of
 
 if TYPE_CHECKING:
     from hmc_portal.users.models import User
@@ -60,7 +60,7 @@ def release_unpaid_places(*, invoice: Invoice, by: User) -> list:
                 _("Invoice %(number)s is %(status)s: its places are not released.")
                 % {"number": number, "status": locked.get_status_display().lower()}
             )
-        outstanding = locked.total - paid_amount(locked)
+        outstanding = balance_of(locked)
         if outstanding <= 0:
             raise BillingError(
                 _("Invoice %(number)s has nothing outstanding.") % {"number": number}

@@ -56,6 +56,7 @@ REVIEWER = [
     ("issuance", "view_issueddocument"),
     # Refunds and visa refusals: seen, not decided.
     ("billing", "view_refund"),
+    ("billing", "view_invoicecredit"),
     ("billing", "view_visarefusal"),
 ]
 

@@ -142,6 +142,7 @@ PK_SOURCES = (
     ("dashboard/payments/invoices/", "invoice"),
     ("dashboard/payments/receipts/", "payment"),
     ("dashboard/payments/refunds/", "refund"),
+    ("dashboard/payments/credits/", "invoice_credit"),
     ("documents/", "document"),
     ("dashboard/interviews/", "interview"),
     ("dashboard/payments/", "invoice"),

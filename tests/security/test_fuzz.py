@@ -685,6 +685,7 @@ CHANGELISTS = {
     "billing/invoice": ["status__exact", "overdue", "intake", "kind__exact", "q", "o"],
     "billing/payment": ["provider__exact", "method__exact", "q", "o"],
     "billing/wiredeclaration": ["status__exact", "q", "o"],
+    "billing/invoicecredit": ["invoice__application__intake", "rule__exact", "q", "o"],
 }
 
 

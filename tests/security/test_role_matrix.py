@@ -100,6 +100,10 @@ TABLE = {
     "dashboard/support/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
     "dashboard/payments/invoices/<id:pk>/invoice.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     "dashboard/payments/receipts/<id:pk>/receipt.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
+    # The credit note of a cancelled block taken off the applicant's own open invoice.
+    "dashboard/payments/credits/<id:pk>/credit-note.pdf": {
+        "GET": (L, 200, 404, 404, 404, 404, 404)
+    },
     "dashboard/payments/invoices/<id:pk>/wire/": {
         "GET": (L, *(405,) * 6),
         "POST": (L, 302, 404, 404, 404, 404, 404),
@@ -310,6 +314,7 @@ ADMIN_REFUSES = {
     "billing.webhookevent": {"add", "change", "delete"},  # written by the Stripe webhook
     "billing.checkoutsession": {"add", "change", "delete"},  # written by billing.services
     "billing.refund": {"add", "change", "delete"},  # proposed by services, decided by actions
+    "billing.invoicecredit": {"add", "change", "delete"},  # written by billing.services
     "billing.visarefusal": {"add", "change", "delete"},  # uploaded by the applicant
     "issuance.issueddocument": {"add", "change", "delete"},  # issued by the apps' services
 }

@@ -109,6 +109,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
         payload={"id": f"evt_{word}", "type": "checkout.session.expired"},
     )
     refund, refusal = _refund_and_visa_refusal(application, payment)
+    credit = _invoice_credit(application, schedule)
     return Person(
         user=user,
         objects={
@@ -129,6 +130,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "checkout_session": checkout,
             "refund": refund,
             "visa_refusal": refusal,
+            "invoice_credit": credit,
         },
     )
 
@@ -153,6 +155,29 @@ def _refund_and_visa_refusal(application, payment):
         by=application.applicant,
     )
     return refund, refusal
+
+
+def _invoice_credit(application, schedule):
+    """A cancelled block taken off an open balance invoice (its credit note issued)."""
+    rotation = RotationFactory()
+    cancelled = RotationRequestFactory(
+        application=application,
+        rotation=rotation,
+        rank=2,
+        status="cancelled",
+        confirmed_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    billing_services.issue_invoice(
+        application=application,
+        schedule=schedule,
+        kind="balance",
+        lines=[billing_services.LineSpec("Block", 150000, rotation_id=rotation.pk)],
+        due_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    (credit,) = billing_services.credit_cancelled_block(
+        application=application, rotation_request=cancelled, by=CoordinatorFactory()
+    )
+    return credit
 
 
 def _preceptor(word: str) -> Person:

@@ -36,3 +36,32 @@ class CancelCause(models.TextChoices):
 
 # The causes only the program office gives, releasing all of an application's places.
 RELEASE_CAUSES = (CancelCause.NON_PAYMENT, CancelCause.VISA_POSTPONED)
+class SupportKind(models.TextChoices):
+    """What an applicant with a confirmed placement may ask the program office for."""
+
+    AIRPORT_PICKUP = "airport_pickup", _("Airport pickup")
+    HOUSING = "housing", _("Short-term housing")
+    TRANSPORT = "transport", _("Local transport")
+    OTHER = "other", _("Something else")
+
+
+class SupportStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+# A request in these states is still open: the office has not finished with it.
+OPEN_SUPPORT_STATUSES = (SupportStatus.NEW, SupportStatus.IN_PROGRESS)
+
+
+class RoomKind(models.TextChoices):
+    PRIVATE = "private", _("A private room")
+    SHARED = "shared", _("A shared room is fine")
+    EITHER = "either", _("Either")
+
+
+class PricePeriod(models.TextChoices):
+    NIGHT = "night", _("per night")
+    WEEK = "week", _("per week")
+    MONTH = "month", _("per month")

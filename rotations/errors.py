@@ -11,3 +11,14 @@ class RequestLinkError(PlacementError):
     def __init__(self, message: str, *, reason: str):
         super().__init__(message)
         self.reason = reason
+
+
+class SupportError(Exception):
+    """A travel or housing request (or staff's answer to one) that cannot be taken as it
+    is: not eligible, a time in the past, dates out of order... The message is for the
+    person who asked, and nothing was changed. `field` names the form field it is about,
+    when there is one."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field

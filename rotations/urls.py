@@ -19,6 +19,11 @@ urlpatterns = [
     ),
     path("dashboard/support/", arrival_views.SupportView.as_view(), name="support"),
     path(
+        "dashboard/support/travel/",
+        arrival_views.SupportRequestView.as_view(),
+        name="support_request",
+    ),
+    path(
         "dashboard/rotations/<id:pk>/cancel/",
         views.CancelRequestView.as_view(),
         name="cancel_request",

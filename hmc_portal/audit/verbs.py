@@ -39,6 +39,11 @@ VERBS: dict[str, str] = {
     "rotations.request.released": _("Rotation request released"),
     "rotations.placement.finished": _("Placement finished"),
     "rotations.rotation.cancelled": _("Rotation cancelled by the program"),
+    # rotations: travel and housing help before arrival
+    "rotations.supportrequest.requested": _("Travel or housing help requested"),
+    "rotations.supportrequest.answered": _("Travel or housing request answered"),
+    "rotations.housingoption.created": _("Housing option added"),
+    "rotations.housingoption.updated": _("Housing option changed"),
     # preceptors
     "preceptors.preceptor.created": _("Preceptor profile created"),
     "preceptors.preceptor.updated": _("Preceptor profile changed"),

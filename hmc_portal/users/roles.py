@@ -8,13 +8,15 @@ transactional tests) gets its groups back.
 Reviewer: see applications, profiles, documents, status history, notes and sent emails;
 verify or reject documents (change_document: the admin shows no editable field, only the
 buttons that call the services); add internal notes; record an interview's outcome and
-recommendation (change_interview); see rotations, requests and preceptors; read the activity
+recommendation (change_interview); see rotations, requests, preceptors, travel and housing
+requests and the housing list; read the activity
 log (who did what, hmc_portal.audit); see the fee schedules, invoices, payments and declared
 wire transfers, and the documents the portal issued (invoices, letters, certificates).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
-included) and preceptor profiles; seeing (not changing) user accounts; and resetting the
+included) and preceptor profiles; answering travel and housing requests and keeping the
+list of places to stay; seeing (not changing) user accounts; and resetting the
 second factor of someone who lost their phone; revoking an issued document; and the fee
 schedule: new versions (a copy of one in force) and their prices and discounts until the
 day they apply; recording payments (wire transfers, card terminal) and confirming a declared
@@ -44,6 +46,10 @@ REVIEWER = [
     ("rotations", "view_rotationrequest"),
     ("rotations", "view_site"),
     ("rotations", "view_specialty"),
+    # Travel and housing help: seen, answered by coordinators.
+    ("rotations", "view_supportrequest"),
+    ("rotations", "view_housingoption"),
+    ("rotations", "view_housingdistance"),
     ("preceptors", "view_preceptor"),
     ("audit", "view_activitylog"),
     ("billing", "view_feeschedule"),
@@ -75,6 +81,15 @@ COORDINATOR = [
     ("rotations", "change_site"),
     ("rotations", "add_specialty"),
     ("rotations", "change_specialty"),
+    # Answering travel and housing requests (the status and the reply, through
+    # rotations.arrival.services) and keeping the list of places to stay.
+    ("rotations", "change_supportrequest"),
+    ("rotations", "add_housingoption"),
+    ("rotations", "change_housingoption"),
+    ("rotations", "delete_housingoption"),
+    ("rotations", "add_housingdistance"),
+    ("rotations", "change_housingdistance"),
+    ("rotations", "delete_housingdistance"),
     ("preceptors", "add_preceptor"),
     ("preceptors", "change_preceptor"),
     # A read-only user page: the admin links people to it, choosing the user of a preceptor

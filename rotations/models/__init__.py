@@ -10,13 +10,17 @@ from .placement import (
     Specialty,
     new_link_nonce,
 )
+from .support import HousingDistance, HousingOption, SupportRequest
 
 __all__ = [
     "BLOCK_DAYS",
     "BLOCK_LAST_DAY",
+    "HousingDistance",
+    "HousingOption",
     "Rotation",
     "RotationRequest",
     "Site",
     "Specialty",
+    "SupportRequest",
     "new_link_nonce",
 ]

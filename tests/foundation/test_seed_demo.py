@@ -17,7 +17,15 @@ from hmc_portal.demo_data import (
 from hmc_portal.users.models import User
 from preceptors.models import Preceptor
 from rotations import selectors
-from rotations.models import Rotation, RotationRequest, Site, Specialty
+from rotations.arrival.selectors import confirmed_sites, housing_near
+from rotations.models import (
+    HousingOption,
+    Rotation,
+    RotationRequest,
+    Site,
+    Specialty,
+    SupportRequest,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +129,18 @@ def test_seed_demo_publishes_rotations_and_places_a_demo_applicant():
         "confirmed",
         "requested",
     ]
+
+
+def test_seed_demo_shows_travel_and_housing_help_once():
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    kwame = Application.objects.get(applicant__email="kwame@example.com")
+    requests = SupportRequest.objects.filter(application=kwame).order_by("kind")
+    assert [(r.kind, r.status) for r in requests] == [
+        ("airport_pickup", "done"),
+        ("housing", "in_progress"),
+    ]
+    assert all(r.staff_reply for r in requests)
+    assert HousingOption.objects.count() == 5
+    assert housing_near(sites=confirmed_sites(application=kwame))

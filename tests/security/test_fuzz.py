@@ -48,8 +48,17 @@ from hmc_portal.users.models import User
 from preceptors.admin import PreceptorAdminForm
 from preceptors.models import Preceptor
 from rotations.admin.placement import RotationAdminForm
+from rotations.arrival.forms import KIND_FIELDS
 from rotations.links import make_request_token
-from rotations.models import Rotation, RotationRequest, Site, Specialty
+from rotations.models import (
+    HousingDistance,
+    HousingOption,
+    Rotation,
+    RotationRequest,
+    Site,
+    Specialty,
+    SupportRequest,
+)
 from tests.applications.interview_support import under_review, with_offer
 from tests.billing.factories import FeeScheduleFactory
 from tests.billing.support import an_invoice
@@ -64,6 +73,11 @@ from tests.factories import (
     RotationFactory,
     RotationRequestFactory,
     UserFactory,
+)
+from tests.rotations.factories import (
+    HousingDistanceFactory,
+    SupportRequestFactory,
+    placed_application,
 )
 from tests.support.files import ELF, isolated_private_storage, pdf_bytes, png_bytes, stored_files
 from tests.support.issuance import issue_sample
@@ -686,6 +700,8 @@ CHANGELISTS = {
     "billing/payment": ["provider__exact", "method__exact", "q", "o"],
     "billing/wiredeclaration": ["status__exact", "q", "o"],
     "billing/invoicecredit": ["invoice__application__intake", "rule__exact", "q", "o"],
+    "rotations/supportrequest": ["status__exact", "kind__exact", "arrival_at__gte", "q", "o"],
+    "rotations/housingoption": ["active__exact", "distances__site__id__exact", "q", "o"],
 }
 
 
@@ -848,6 +864,67 @@ def billing_cases(client, tmp_path, settings):
     )
 
 
+SUPPORT_FIELDS = sorted({name for names in KIND_FIELDS.values() for name in names})
+HOUSING_ADMIN_FIELDS = [
+    "name",
+    "area",
+    "price_from",
+    "price_to",
+    "price_period",
+    "link",
+    "contact",
+    "notes",
+    "active",
+    *(f"distances-{part}" for part in FORMSET),
+    "distances-0-site",
+    "distances-0-km",
+    "distances-0-minutes_by_car",
+]
+
+
+def support_cases(client, tmp_path, settings):  # noqa: ARG001
+    """Travel and housing help: the applicant's request (an applicant with a confirmed
+    placement, so the form itself is reached) and staff's answer and housing list."""
+    application = placed_application()
+    ApplicantProfileFactory(user=application.applicant)
+    client.force_login(application.applicant)
+    asked = _count(SupportRequest)
+    kinds = st.one_of(value, st.sampled_from(list(KIND_FIELDS)))
+    yield (
+        "travel help ask",
+        Case(
+            "/dashboard/support/travel/",
+            form_data(SUPPORT_FIELDS, extra={"kind": kinds}),
+            watch=asked,
+        ),
+    )
+    for kind, names in KIND_FIELDS.items():
+        yield (
+            f"travel help ask {kind}",
+            Case("/dashboard/support/travel/", form_data(names, fixed={"kind": kind}), watch=asked),
+        )
+    yield "travel help kind", Case("/dashboard/support/", form_data(["kind"]), method="get")
+    _staff(client)
+    support_request = SupportRequestFactory(application=application)
+    HousingDistanceFactory()
+    yield (
+        "admin support request answer",
+        Case(
+            f"/admin/rotations/supportrequest/{support_request.pk}/change/",
+            form_data(["status", "staff_reply"], fixed={"_save": "Save"}),
+            watch=lambda: (_rows(SupportRequest)(), _count(Notification)()),
+        ),
+    )
+    yield (
+        "admin housing option add",
+        Case(
+            "/admin/rotations/housingoption/add/",
+            form_data(HOUSING_ADMIN_FIELDS),
+            watch=_count(HousingOption, HousingDistance),
+        ),
+    )
+
+
 GROUPS = {
     "public": public_cases,
     "applicant": applicant_cases,
@@ -858,6 +935,7 @@ GROUPS = {
     "admin forms": admin_form_cases,
     "admin lists": admin_list_cases,
     "billing": billing_cases,
+    "support": support_cases,
 }
 
 
@@ -970,6 +1048,13 @@ CASE_NAMES = {
         "admin refund mark_paid",
         "admin refund reject_selected",
         "admin rotation cancel",
+    ],
+    "support": [
+        "travel help ask",
+        *(f"travel help ask {kind}" for kind in KIND_FIELDS),
+        "travel help kind",
+        "admin support request answer",
+        "admin housing option add",
     ],
     "admin lists": [
         *(f"{kind} {path}" for path in CHANGELISTS for kind in ("changelist", "action")),

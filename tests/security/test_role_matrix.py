@@ -98,6 +98,13 @@ TABLE = {
     "dashboard/payments/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
     # Help before arrival: the applicant's page (its panels are the current application's).
     "dashboard/support/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    # Asking for travel or housing help: the applicant's own, POST only (GET goes to the
+    # page); the world's applicants have no confirmed rotation yet, so they are sent back
+    # to the page with the reason.
+    "dashboard/support/travel/": {
+        "GET": (L, 302, 302, 302, 302, 302, 302),
+        "POST": (L, 302, 302, 302, 302, 302, 302),
+    },
     "dashboard/payments/invoices/<id:pk>/invoice.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     "dashboard/payments/receipts/<id:pk>/receipt.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     # The credit note of a cancelled block taken off the applicant's own open invoice.
@@ -305,6 +312,8 @@ ADMIN_REFUSES = {
     "rotations.site": set(),
     "rotations.rotation": set(),
     "rotations.rotationrequest": {"add", "delete"},
+    "rotations.supportrequest": {"add", "delete"},  # asked by applicants, answered in the form
+    "rotations.housingoption": set(),
     "preceptors.preceptor": set(),
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
     # Written by billing.services only: issued, paid, declared.

@@ -16,7 +16,7 @@ from billing import services as billing_services
 from billing.models import CheckoutSession, Refund, WebhookEvent
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
-from rotations.models import Rotation, RotationRequest
+from rotations.models import HousingDistance, HousingOption, Rotation, RotationRequest
 from tests.billing.factories import FeeScheduleFactory
 from tests.factories import (
     CoordinatorFactory,
@@ -30,6 +30,7 @@ from tests.factories import (
     RotationRequestFactory,
     UserFactory,
 )
+from tests.rotations.factories import SupportRequestFactory
 from tests.support.files import pdf_bytes, upload
 from tests.support.issuance import issue_sample
 
@@ -110,6 +111,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
     )
     refund, refusal = _refund_and_visa_refusal(application, payment)
     credit = _invoice_credit(application, schedule)
+    support_request = SupportRequestFactory(application=application)
     return Person(
         user=user,
         objects={
@@ -131,6 +133,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "refund": refund,
             "visa_refusal": refusal,
             "invoice_credit": credit,
+            "support_request": support_request,
         },
     )
 
@@ -196,6 +199,16 @@ def build_world() -> World:
     # The fees: a version still to come, which coordinators may edit (one in force may not).
     schedule = FeeScheduleFactory(valid_from=timezone.localdate() + datetime.timedelta(days=30))
     preceptors = [_preceptor("One"), _preceptor("Two")]
+    # A place to stay near the first preceptor's site (staff's list: nobody's own).
+    option = HousingOption.objects.create(
+        name="Matrix Suites", area="TMC", price_min=90000, price_max=120000
+    )
+    HousingDistance.objects.create(
+        option=option,
+        site=preceptors[0].objects["rotation"].site,
+        km=2,
+        minutes_by_car=6,
+    )
     applicants = [
         _applicant(word, reviewer, preceptor.objects["rotation"], schedule)
         for word, preceptor in zip(["Alpha", "Beta"], preceptors, strict=True)

@@ -1,0 +1,64 @@
+"""Reads of travel and housing help: who may ask, the applicant's requests, the places to
+stay near their sites."""
+
+from __future__ import annotations
+
+from django.db.models import Min, Prefetch, QuerySet
+
+from applications.enums import ApplicationStatus
+from applications.models import Application
+
+from ..enums import RequestStatus
+from ..models import HousingDistance, HousingOption, Site, SupportRequest
+
+# An application in these statuses still holds its rotations.
+HOLDING_STATUSES = (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED)
+
+
+def confirmed_sites(*, application: Application) -> list[Site]:
+    """The sites of the application's confirmed rotations, by name (none once the applicant
+    left the program)."""
+    if application.status not in HOLDING_STATUSES:
+        return []
+    return list(
+        Site.objects.filter(
+            rotations__requests__application=application,
+            rotations__requests__status=RequestStatus.CONFIRMED,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def has_confirmed_placement(*, application: Application) -> bool:
+    """May this application ask for travel and housing help and see the housing list?
+
+    "Confirmed placement" here means: the application holds its rotations (confirmed or
+    enrolled) and at least one of them is confirmed by its preceptor. Not ENROLLED alone
+    (the visa letter's rule): an applicant whose first block is confirmed books the flight
+    and the room for it already, while a later block may still wait for its preceptor, and
+    every place to stay is listed by its distance to a confirmed site anyway.
+    """
+    return bool(confirmed_sites(application=application))
+
+
+def support_requests_for(*, application: Application) -> QuerySet[SupportRequest]:
+    """The application's travel and housing requests, newest first."""
+    return SupportRequest.objects.filter(application=application).select_related("near_site")
+
+
+def housing_near(*, sites: list[Site]) -> list[HousingOption]:
+    """Active housing options with a distance to at least one of `sites`, the nearest first;
+    each carries `site_distances`: its distances to those sites only, the nearest first."""
+    site_ids = [site.pk for site in sites]
+    if not site_ids:
+        return []
+    distances = HousingDistance.objects.filter(site_id__in=site_ids).select_related("site")
+    return list(
+        HousingOption.objects.filter(active=True, distances__site_id__in=site_ids)
+        .annotate(nearest_km=Min("distances__km"))
+        .prefetch_related(
+            Prefetch("distances", queryset=distances.order_by("km"), to_attr="site_distances")
+        )
+        .order_by("nearest_km", "name")
+    )

@@ -36,6 +36,8 @@ class CancelCause(models.TextChoices):
 
 # The causes only the program office gives, releasing all of an application's places.
 RELEASE_CAUSES = (CancelCause.NON_PAYMENT, CancelCause.VISA_POSTPONED)
+
+
 class SupportKind(models.TextChoices):
     """What an applicant with a confirmed placement may ask the program office for."""
 

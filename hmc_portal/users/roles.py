@@ -44,6 +44,7 @@ REVIEWER = [
     ("rotations", "view_rotationrequest"),
     ("rotations", "view_site"),
     ("rotations", "view_specialty"),
+    ("rotations", "view_visaletterrequest"),
     ("preceptors", "view_preceptor"),
     ("audit", "view_activitylog"),
     ("billing", "view_feeschedule"),
@@ -70,6 +71,8 @@ COORDINATOR = [
     ("rotations", "add_rotation"),
     ("rotations", "change_rotation"),
     ("rotations", "change_rotationrequest"),
+    # Approving or sending back a visa invitation letter request.
+    ("rotations", "change_visaletterrequest"),
     ("rotations", "add_site"),
     ("rotations", "change_site"),
     ("rotations", "add_specialty"),

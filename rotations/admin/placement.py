@@ -54,6 +54,7 @@ class RotationAdminForm(forms.ModelForm):
             "site",
             "start_date",
             "end_date",
+            "kind",
             "reporting_time",
             "capacity",
             "published",
@@ -122,7 +123,7 @@ class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "pending",
         "published",
     ]
-    list_filter = ["published", "specialty", "site", "preceptor"]
+    list_filter = ["published", "kind", "specialty", "site", "preceptor"]
     list_select_related = ["specialty", "site", "preceptor__user"]
     search_fields = [
         "specialty__name",

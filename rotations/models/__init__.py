@@ -10,6 +10,7 @@ from .placement import (
     Specialty,
     new_link_nonce,
 )
+from .visa import VisaLetterRequest
 
 __all__ = [
     "BLOCK_DAYS",
@@ -18,5 +19,6 @@ __all__ = [
     "RotationRequest",
     "Site",
     "Specialty",
+    "VisaLetterRequest",
     "new_link_nonce",
 ]

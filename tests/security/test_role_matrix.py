@@ -98,6 +98,14 @@ TABLE = {
     "dashboard/payments/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
     # Help before arrival: the applicant's page (its panels are the current application's).
     "dashboard/support/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    # The visa invitation letter: asking posts the applicant's own details (an empty form:
+    # the page again with its errors); the PDF is the owner's current letter alone (the
+    # world's applicants have none: 404).
+    "dashboard/support/visa-letter/": {
+        "GET": (L, 405, 405, 302, 302, 302, 302),
+        "POST": (L, 400, 400, 302, 302, 302, 302),
+    },
+    "dashboard/support/visa-letter/letter.pdf": {"GET": (L, 404, 404, 302, 302, 302, 302)},
     "dashboard/payments/invoices/<id:pk>/invoice.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     "dashboard/payments/receipts/<id:pk>/receipt.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     "dashboard/payments/invoices/<id:pk>/wire/": {
@@ -295,6 +303,7 @@ ADMIN_REFUSES = {
     "rotations.site": set(),
     "rotations.rotation": set(),
     "rotations.rotationrequest": {"add", "delete"},
+    "rotations.visaletterrequest": {"add", "change", "delete"},  # decided by actions
     "preceptors.preceptor": set(),
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
     # Written by billing.services only: issued, paid, declared.

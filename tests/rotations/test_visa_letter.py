@@ -23,7 +23,7 @@ from rotations.errors import VisaLetterError
 from rotations.models import RotationRequest, VisaLetterRequest
 from tests.billing.support import an_invoice
 from tests.factories import CoordinatorFactory
-from tests.rotations.visa_support import details, eligible_application
+from tests.rotations.visa_support import details, eligible_application, form_data
 from tests.support.files import isolated_private_storage
 
 pytestmark = pytest.mark.django_db
@@ -399,3 +399,53 @@ def test_the_applicant_downloads_their_letter_and_nobody_else_does(client):
     assert b"".join(mine.streaming_content).startswith(b"%PDF")
     assert theirs.status_code == 404
     assert timezone.now()
+
+
+# --- the pages --------------------------------------------------------------------------
+
+
+def test_the_support_page_lists_every_unmet_condition_with_what_to_do(client):
+    application = eligible_application()
+    _not_graduated(application)
+    _passport_unverified(application)
+    client.force_login(application.applicant)
+
+    page = client.get(reverse("rotations:support")).content.decode()
+
+    assert 'data-condition="graduate"' in page
+    assert 'data-condition="passport_verified"' in page
+    assert "update your profile and upload your diploma" in page
+    assert 'id="visa-letter-form"' not in page
+
+
+def test_asking_on_the_page_stores_the_request(client):
+    application = eligible_application()
+    client.force_login(application.applicant)
+
+    response = client.post(reverse("rotations:visa_letter_request"), form_data())
+
+    assert response.status_code == 302
+    assert VisaLetterRequest.objects.get().passport_name == "OKAFOR CHIDINMA ADA"
+
+
+def test_bad_details_on_the_page_are_a_form_error_and_store_nothing(client):
+    application = eligible_application()
+    client.force_login(application.applicant)
+
+    response = client.post(
+        reverse("rotations:visa_letter_request"),
+        form_data(passport_number="AB-12", passport_expiry="2020-01-01"),
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "A passport number has 6 to 9 letters" in page
+    assert "This passport has expired" in page
+    assert VisaLetterRequest.objects.count() == 0
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client):
+    response = client.post(reverse("rotations:visa_letter_request"), form_data())
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

@@ -25,11 +25,11 @@ from billing.models import FeeBlockPrice, FeeDiscount, FeeSchedule, Invoice, Pay
 from preceptors.models import Preceptor
 from preceptors.services import ensure_preceptor
 from rotations import services as rotation_services
-from rotations.arrival import services as visa_services
 from rotations.enums import RequestStatus
 from rotations.models import BLOCK_DAYS, BLOCK_LAST_DAY, Rotation, RotationRequest, Site, Specialty
 from rotations.services import ensure_site, ensure_specialty
 
+from .demo_arrival import seed_visa_letters
 from .demo_data import (
     APPLICANTS,
     DEMO_DECLARED_WIRES,
@@ -41,7 +41,6 @@ from .demo_data import (
     DEMO_PLACEMENTS,
     DEMO_REFUNDS,
     DEMO_TOTP_SECRET,
-    DEMO_VISA_LETTERS,
     FEE_DISCOUNTS,
     FEE_SCHEDULE,
     FEE_SPECIALTY_PRICES,
@@ -122,7 +121,7 @@ def seed() -> None:
     _seed_fees(specialties)
     _seed_invoices(coordinator)
     _seed_refunds(coordinator)
-    _seed_visa_letters(coordinator)
+    seed_visa_letters(coordinator, block_start=_block_start, pay=_pay_open_invoices)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:
@@ -299,54 +298,6 @@ def _seed_refunds(coordinator) -> None:
         rotation_services.cancel_rotation_request(
             rotation_request=rotation_request, by=application.applicant, reason=reason
         )
-
-
-def _seed_visa_letters(coordinator) -> None:
-    """Through the services, once (an applicant with a rotation request is left alone): each
-    applicant in DEMO_VISA_LETTERS pays the deposit, has one observership confirmed (so is
-    enrolled), and asks for the visa invitation letter; the coordinator approves the ones
-    marked so (the letter is issued, with a verification code that works on /verify/)."""
-    for email, (
-        preceptor,
-        index,
-        name,
-        number,
-        born,
-        consulate,
-        approve,
-    ) in DEMO_VISA_LETTERS.items():
-        application = Application.objects.get(applicant__email=email, intake=DEMO_INTAKE)
-        if application.status != ApplicationStatus.CONFIRMED:
-            continue
-        if RotationRequest.objects.filter(application=application).exists():
-            continue
-        billing_services.invoice_offer_taken(application=application, by=None)
-        _pay_open_invoices(application, f"VISA-DEMO-{application.pk}", coordinator)
-        rotation = Rotation.objects.get(
-            preceptor__user__email=preceptor, start_date=_block_start(index)
-        )
-        (rotation_request,) = rotation_services.choose_rotations(
-            application=application, rotations=[rotation], by=application.applicant
-        )
-        rotation_services.confirm_rotation_request(
-            rotation_request=rotation_request, by=rotation.preceptor.user
-        )
-        application.refresh_from_db()
-        visa_request = visa_services.request_visa_letter(
-            application=application,
-            details=visa_services.VisaLetterDetails(
-                passport_name=name,
-                date_of_birth=datetime.date.fromisoformat(born),
-                nationality=application.applicant.applicant_profile.country.code,
-                passport_number=number,
-                passport_expiry=_block_start(index) + datetime.timedelta(days=3 * 365),
-                consulate=consulate,
-                interview_date=timezone.localdate() + datetime.timedelta(days=21 + 7 * index),
-            ),
-            by=application.applicant,
-        )
-        if approve:
-            visa_services.approve_visa_letter_request(visa_request=visa_request, by=coordinator)
 
 
 def _pay_open_invoices(application, reference: str, coordinator) -> None:

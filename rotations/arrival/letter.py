@@ -41,7 +41,10 @@ def nationality_in_english(visa_request: VisaLetterRequest) -> str:
 
 
 def site_address(rotation) -> str:
+    """The site's street address, with its city and state unless the address has them."""
     site = rotation.site
+    if site.city and site.city in site.address:
+        return site.address
     return ", ".join(part for part in (site.address, site.city, site.state) if part)
 
 
@@ -107,7 +110,8 @@ def build_letter(visa_request: VisaLetterRequest, blocks: list[RotationRequest])
         )
         pdf.spacer(6)
         pdf.paragraph("Sincerely,")
-        pdf.paragraph(settings.VISA_LETTER_SIGNER_NAME)
+        if settings.VISA_LETTER_SIGNER_NAME:
+            pdf.paragraph(settings.VISA_LETTER_SIGNER_NAME)
         pdf.paragraph(f"{settings.VISA_LETTER_SIGNER_TITLE}, {settings.PROGRAM_NAME}")
 
     return build

@@ -19,6 +19,8 @@ Receivers:
   cancellation;
 - rotations.receivers.release_places_on_exit: leaving the program gives back every rotation
   place asked for or held, and the first on each waiting list moves up;
+- rotations.arrival.receivers.visa_letter_on_exit: leaving the program revokes the issued
+  visa invitation letter (the placement it describes ended);
 - billing.receivers.invoice_on_status_change: taking the offer (confirmed) issues the
   deposit invoice, every chosen rotation confirmed (enrolled) the balance invoice; with no
   fee schedule in force nothing is invoiced and the move goes on;

@@ -12,6 +12,10 @@ class BillingConfig(AppConfig):
         # Registers the quote beside the rotation plan, the next step and the refund before
         # cancelling; connects the receivers (invoices and refunds).
         from . import next_steps, panels, receivers  # noqa: F401
+        from .gates import register_gates
+
+        # The visa invitation letter waits for the deposit (rotations.arrival.gates).
+        register_gates()
 
         kinds.register("invoice", label=_("Invoice"))
         kinds.register("receipt", label=_("Receipt"))

@@ -60,6 +60,7 @@ from .demo_data import (
     DemoPerson,
 )
 from .demo_files import pdf_with_text
+from .demo_visa import seed_visa_letters
 from .users.enums import StaffGroup
 from .users.second_factor.services import ensure_totp_device
 from .users.services import ensure_user
@@ -124,6 +125,7 @@ def seed() -> None:
     _seed_invoices(coordinator)
     _seed_refunds(coordinator)
     seed_arrival(coordinator)
+    seed_visa_letters(coordinator, block_start=_block_start, pay=_pay_open_invoices)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:

@@ -208,6 +208,32 @@ APPLICANTS = [
             ApplicationStatus.CONFIRMED,
         ],
     ),
+    # Visa invitation letters (DEMO_VISA_LETTERS): Ngozi's letter is issued (its verification
+    # code works on /verify/); Arjun's request waits for the coordinator.
+    (
+        DemoPerson("ngozi@example.com", "Ngozi", "Adeyemi", "Africa/Lagos"),
+        "NG",  # Nigeria
+        "University of Ibadan College of Medicine",
+        2021,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+    (
+        DemoPerson("arjun@example.com", "Arjun", "Mehta", "Asia/Kolkata"),
+        "IN",  # India
+        "Grant Government Medical College",
+        2020,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
 ]
 
 # --- Rotations (issue 6) ---
@@ -265,6 +291,9 @@ def _stage(email: str, path) -> str:
         return "enrolled, refunds to approve"
     if email in DEMO_OVERDUE_DEPOSITS:
         return "deposit overdue: places may be released"
+    if email in DEMO_VISA_LETTERS:
+        approved = DEMO_VISA_LETTERS[email][-1]
+        return "enrolled, visa letter " + ("issued" if approved else "waiting for staff")
     return path[-1].label.lower() if path else "draft"
 
 
@@ -322,3 +351,29 @@ DEMO_REFUNDS = {
     ),
 }
 # --- end of Refunds ---
+
+# --- Visa invitation letters (rotations.arrival) ---
+# applicant -> (preceptor, block index, passport name, passport number, date of birth,
+# consulate, approved by the coordinator?). Each pays the deposit, has the block confirmed
+# (enrolled), then asks for the letter.
+DEMO_VISA_LETTERS = {
+    "ngozi@example.com": (
+        "dr.patel@hmc.test",
+        2,
+        "ADEYEMI NGOZI",
+        "A07731942",
+        "1995-06-21",
+        "US Consulate General Lagos",
+        True,
+    ),
+    "arjun@example.com": (
+        "dr.haddad@hmc.test",
+        3,
+        "MEHTA ARJUN",
+        "Z4417280",
+        "1994-11-02",
+        "US Consulate General Mumbai",
+        False,
+    ),
+}
+# --- end of Visa invitation letters ---

@@ -7,6 +7,12 @@ class RotationsConfig(AppConfig):
     verbose_name = _("Rotations")
 
     def ready(self) -> None:
+        from hmc_portal.issuance import kinds
+
         # Connects receivers, registers the dashboard panels and the next-step provider.
         from . import next_steps, panels, receivers  # noqa: F401
         from .arrival import panels as arrival_panels  # noqa: F401
+        from .arrival import receivers as arrival_receivers  # noqa: F401
+        from .arrival import visa_panels  # noqa: F401
+
+        kinds.register("visa_letter", label=_("Visa invitation letter"))

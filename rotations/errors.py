@@ -22,3 +22,13 @@ class SupportError(Exception):
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class VisaLetterError(Exception):
+    """A visa invitation letter request or decision the current state does not allow (not
+    eligible, one open already, decided already...). The message is for the person who
+    asked, and nothing was changed."""
+
+    def __init__(self, message: str, *, reasons: list[str] | None = None):
+        super().__init__(message)
+        self.reasons = reasons or []

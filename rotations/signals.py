@@ -23,6 +23,9 @@ Receivers:
 - billing.receivers.refund_on_request_cancelled: a confirmed block cancelled proposes the
   refund of what was paid for it: less the program's share for APPLICANT, in full for
   PROGRAM (billing.refunds); none for NON_PAYMENT or VISA_POSTPONED.
+- rotations.arrival.receivers.visa_letter_on_request_cancelled: a confirmed block cancelled
+  revokes the visa invitation letter that lists it and, if the plan left is still eligible,
+  issues a new one from the same approved details.
 """
 
 rotation_cancelled = Signal()
@@ -34,4 +37,7 @@ unpublished), rotation_requests (the requests it cancelled, each already cancell
 Receivers:
 - billing.receivers.refund_on_rotation_cancelled: each confirmed block cancelled proposes
   the full refund of what was paid for it (billing.refunds).
+- rotations.arrival.receivers.visa_letter_on_rotation_cancelled: each visa invitation
+  letter that listed the rotation as confirmed is revoked and, where the plan left is still
+  eligible, replaced by a new one.
 """

@@ -4,6 +4,7 @@ import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
 
 from . import views
 from .arrival import views as arrival_views
+from .arrival import visa_views
 
 app_name = "rotations"
 
@@ -22,6 +23,16 @@ urlpatterns = [
         "dashboard/support/travel/",
         arrival_views.SupportRequestView.as_view(),
         name="support_request",
+    ),
+    path(
+        "dashboard/support/visa-letter/",
+        visa_views.VisaLetterRequestView.as_view(),
+        name="visa_letter_request",
+    ),
+    path(
+        "dashboard/support/visa-letter/letter.pdf",
+        visa_views.VisaLetterDownloadView.as_view(),
+        name="visa_letter_download",
     ),
     path(
         "dashboard/rotations/<id:pk>/cancel/",

@@ -38,6 +38,12 @@ VERBS: dict[str, str] = {
     "rotations.request.promoted": _("Promoted from the waiting list"),
     "rotations.request.released": _("Rotation request released"),
     "rotations.placement.finished": _("Placement finished"),
+    # rotations: the visa invitation letter
+    "rotations.visa_letter.requested": _("Visa invitation letter requested"),
+    "rotations.visa_letter.approved": _("Visa invitation letter request approved"),
+    "rotations.visa_letter.sent_back": _("Visa invitation letter request sent back"),
+    "rotations.visa_letter.issued": _("Visa invitation letter issued"),
+    "rotations.visa_letter.revoked": _("Visa invitation letter revoked: the placement changed"),
     "rotations.rotation.cancelled": _("Rotation cancelled by the program"),
     # rotations: travel and housing help before arrival
     "rotations.supportrequest.requested": _("Travel or housing help requested"),

@@ -306,6 +306,13 @@ PROGRAM_OFFICE_EMAIL = env("PROGRAM_OFFICE_EMAIL", default="")
 # Shown with it at the foot of every page, when set.
 PROGRAM_OFFICE_PHONE = env("PROGRAM_OFFICE_PHONE", default="")
 PROGRAM_OFFICE_ADDRESS = env("PROGRAM_OFFICE_ADDRESS", default="")
+# The letterhead of the visa invitation letter: the program's name (SITE_NAME unless set),
+# the office's address, phone and email above, and who signs it.
+PROGRAM_NAME = env("PROGRAM_NAME", default=SITE_NAME)
+VISA_LETTER_SIGNER_NAME = env("VISA_LETTER_SIGNER_NAME", default="")
+VISA_LETTER_SIGNER_TITLE = env("VISA_LETTER_SIGNER_TITLE", default="Program Director")
+# The visa invitation letter waits for the deposit (billing's gate); False turns it off.
+VISA_LETTER_REQUIRES_DEPOSIT = env.bool("VISA_LETTER_REQUIRES_DEPOSIT", default=True)
 # The program's own clock ("Houston time"): shown beside the applicant's zone where a time is
 # chosen, and the zone of the office's emails.
 PROGRAM_TIME_ZONE = "America/Chicago"

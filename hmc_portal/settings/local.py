@@ -14,6 +14,7 @@ os.environ.setdefault("DEBUG", "True")
 os.environ.setdefault("PROGRAM_OFFICE_EMAIL", "office@hmc.test")
 os.environ.setdefault("PROGRAM_OFFICE_PHONE", "+1 713 555 0100")
 os.environ.setdefault("PROGRAM_OFFICE_ADDRESS", "100 Demo Plaza, Houston, TX 77030")
+os.environ.setdefault("VISA_LETTER_SIGNER_NAME", "Dr. Jane Demo")
 ensure_services()
 
 from .base import *  # noqa: E402, F403

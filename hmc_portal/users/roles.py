@@ -50,6 +50,7 @@ REVIEWER = [
     ("rotations", "view_supportrequest"),
     ("rotations", "view_housingoption"),
     ("rotations", "view_housingdistance"),
+    ("rotations", "view_visaletterrequest"),
     ("preceptors", "view_preceptor"),
     ("audit", "view_activitylog"),
     ("billing", "view_feeschedule"),
@@ -77,6 +78,8 @@ COORDINATOR = [
     ("rotations", "add_rotation"),
     ("rotations", "change_rotation"),
     ("rotations", "change_rotationrequest"),
+    # Approving or sending back a visa invitation letter request.
+    ("rotations", "change_visaletterrequest"),
     ("rotations", "add_site"),
     ("rotations", "change_site"),
     ("rotations", "add_specialty"),

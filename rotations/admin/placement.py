@@ -14,7 +14,7 @@ from hmc_portal.audit.admin import AuditHistoryMixin
 from hmc_portal.ids import parse_id
 
 from .. import permissions, selectors, services
-from ..enums import ACTIVE_REQUEST_STATUSES, RequestStatus
+from ..enums import ACTIVE_REQUEST_STATUSES, RequestStatus, RotationKind
 from ..forms import RotationSeriesForm
 from ..models import BLOCK_LAST_DAY, Rotation, RotationRequest, Site, Specialty
 
@@ -54,6 +54,7 @@ class RotationAdminForm(forms.ModelForm):
             "site",
             "start_date",
             "end_date",
+            "kind",
             "reporting_time",
             "capacity",
             "published",
@@ -64,6 +65,12 @@ class RotationAdminForm(forms.ModelForm):
         # A reader without the change permission gets the form with no field at all.
         if "end_date" in self.fields:
             self.fields["end_date"].required = False
+        # Left out (a form posted before the kind existed): an observership, the default.
+        if "kind" in self.fields:
+            self.fields["kind"].required = False
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or RotationKind.OBSERVERSHIP
 
     def clean(self):
         cleaned = super().clean()
@@ -122,7 +129,7 @@ class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "pending",
         "published",
     ]
-    list_filter = ["published", "specialty", "site", "preceptor"]
+    list_filter = ["published", "kind", "specialty", "site", "preceptor"]
     list_select_related = ["specialty", "site", "preceptor__user"]
     search_fields = [
         "specialty__name",

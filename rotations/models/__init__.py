@@ -11,6 +11,7 @@ from .placement import (
     new_link_nonce,
 )
 from .support import HousingDistance, HousingOption, SupportRequest
+from .visa import VisaLetterRequest
 
 __all__ = [
     "BLOCK_DAYS",
@@ -22,5 +23,6 @@ __all__ = [
     "Site",
     "Specialty",
     "SupportRequest",
+    "VisaLetterRequest",
     "new_link_nonce",
 ]

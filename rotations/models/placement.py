@@ -10,7 +10,7 @@ from django.utils import dateformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import ACTIVE_REQUEST_STATUSES, CancelCause, RequestStatus, SiteKind
+from ..enums import ACTIVE_REQUEST_STATUSES, CancelCause, RequestStatus, RotationKind, SiteKind
 
 # A rotation is a 4-week block: Monday of the first week to Friday of the fourth.
 BLOCK_DAYS = 28
@@ -81,6 +81,16 @@ class Rotation(models.Model):
     start_date = models.DateField(_("first day"), help_text=_("A Monday."))
     end_date = models.DateField(
         _("last day"), help_text=_("The Friday four weeks later (first day + 25 days).")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=RotationKind.choices,
+        default=RotationKind.OBSERVERSHIP,
+        help_text=_(
+            "An observership has no patient contact and qualifies for a B-1 visa invitation "
+            "letter; a hands-on clerkship does not."
+        ),
     )
     reporting_time = models.TimeField(
         _("reporting time on the first day"), default=datetime.time(8, 0)

@@ -19,8 +19,20 @@ def receiver_names(signal) -> set[str]:
 @pytest.mark.parametrize(
     ("signal", "expected"),
     [
-        (rotation_request_cancelled, {"billing.receivers.refund_on_request_cancelled"}),
-        (rotation_cancelled, {"billing.receivers.refund_on_rotation_cancelled"}),
+        (
+            rotation_request_cancelled,
+            {
+                "billing.receivers.refund_on_request_cancelled",
+                "rotations.arrival.receivers.visa_letter_on_request_cancelled",
+            },
+        ),
+        (
+            rotation_cancelled,
+            {
+                "billing.receivers.refund_on_rotation_cancelled",
+                "rotations.arrival.receivers.visa_letter_on_rotation_cancelled",
+            },
+        ),
     ],
 )
 def test_the_receivers_of_a_rotations_signal_are_the_documented_ones(signal, expected):

@@ -48,6 +48,7 @@ from hmc_portal.users.models import User
 from preceptors.admin import PreceptorAdminForm
 from preceptors.models import Preceptor
 from rotations.admin.placement import RotationAdminForm
+from rotations.arrival import visa_services
 from rotations.arrival.forms import KIND_FIELDS
 from rotations.links import make_request_token
 from rotations.models import (
@@ -58,6 +59,7 @@ from rotations.models import (
     Site,
     Specialty,
     SupportRequest,
+    VisaLetterRequest,
 )
 from tests.applications.interview_support import under_review, with_offer
 from tests.billing.factories import FeeScheduleFactory
@@ -79,6 +81,8 @@ from tests.rotations.factories import (
     SupportRequestFactory,
     placed_application,
 )
+from tests.rotations.visa_support import details as visa_details
+from tests.rotations.visa_support import eligible_application
 from tests.support.files import ELF, isolated_private_storage, pdf_bytes, png_bytes, stored_files
 from tests.support.issuance import issue_sample
 
@@ -397,6 +401,47 @@ def slot_cases(client, tmp_path, settings):  # noqa: ARG001
     )
 
 
+def visa_letter_cases(client, tmp_path, settings):  # noqa: ARG001
+    """The applicant's request (an eligible applicant: hostile details must be refused with
+    nothing stored) and the coordinator's "send back" asking for a reason."""
+    application = eligible_application()
+    client.force_login(application.applicant)
+    requests = lambda: _rows(VisaLetterRequest)()  # noqa: E731
+    yield (
+        "visa letter request",
+        Case(
+            "/dashboard/support/visa-letter/",
+            form_data(
+                [
+                    "passport_name",
+                    "date_of_birth",
+                    "nationality",
+                    "passport_number",
+                    "passport_expiry",
+                    "consulate",
+                    "interview_date",
+                ]
+            ),
+            watch=requests,
+        ),
+    )
+    waiting = visa_services.request_visa_letter(
+        application=application, details=visa_details(), by=application.applicant
+    )
+    _staff(client)
+    yield (
+        "admin visa letter send back",
+        Case(
+            "/admin/rotations/visaletterrequest/",
+            form_data(
+                ["reason"],
+                fixed={"action": "send_back", "_selected_action": str(waiting.pk), "apply": "1"},
+            ),
+            watch=requests,
+        ),
+    )
+
+
 def placement_cases(client, tmp_path, settings):  # noqa: ARG001
     application = _applicant(client, status="confirmed")
     RotationFactory()
@@ -691,6 +736,7 @@ CHANGELISTS = {
     "applications/interview": ["status", "recommendation", "starts_at__gte", "q", "o"],
     "rotations/rotation": ["published__exact", "specialty__id__exact", "preceptor__id__exact"],
     "rotations/rotationrequest": ["status__exact", "rotation__specialty__id__exact", "q"],
+    "rotations/visaletterrequest": ["state", "status__exact", "q", "o"],
     "preceptors/preceptor": ["active__exact", "specialties__id__exact", "q", "o"],
     "notifications/notification": ["status__exact", "template__exact", "q", "o"],
     "audit/activitylog": ["verb", "created_at__gte", "q", "o"],
@@ -926,6 +972,7 @@ def support_cases(client, tmp_path, settings):  # noqa: ARG001
 
 
 GROUPS = {
+    "visa letter": visa_letter_cases,
     "public": public_cases,
     "applicant": applicant_cases,
     "offer": offer_cases,
@@ -979,6 +1026,7 @@ def _fuzz(client, name: str, case: Case) -> None:
 
 # Every case by name, for one test each (so the parallel runners share them out evenly).
 CASE_NAMES = {
+    "visa letter": ["visa letter request", "admin visa letter send back"],
     "public": [
         "signup",
         "login",

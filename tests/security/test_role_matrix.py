@@ -105,6 +105,14 @@ TABLE = {
         "GET": (L, 302, 302, 302, 302, 302, 302),
         "POST": (L, 302, 302, 302, 302, 302, 302),
     },
+    # The visa invitation letter: asking posts the applicant's own details (an empty form:
+    # the page again with its errors); the PDF is the owner's current letter alone (the
+    # world's applicants have none: 404).
+    "dashboard/support/visa-letter/": {
+        "GET": (L, 405, 405, 302, 302, 302, 302),
+        "POST": (L, 400, 400, 302, 302, 302, 302),
+    },
+    "dashboard/support/visa-letter/letter.pdf": {"GET": (L, 404, 404, 302, 302, 302, 302)},
     "dashboard/payments/invoices/<id:pk>/invoice.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     "dashboard/payments/receipts/<id:pk>/receipt.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     # The credit note of a cancelled block taken off the applicant's own open invoice.
@@ -314,6 +322,7 @@ ADMIN_REFUSES = {
     "rotations.rotationrequest": {"add", "delete"},
     "rotations.supportrequest": {"add", "delete"},  # asked by applicants, answered in the form
     "rotations.housingoption": set(),
+    "rotations.visaletterrequest": {"add", "change", "delete"},  # decided by actions
     "preceptors.preceptor": set(),
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
     # Written by billing.services only: issued, paid, declared.

@@ -16,7 +16,13 @@ from billing import services as billing_services
 from billing.models import CheckoutSession, Refund, WebhookEvent
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
-from rotations.models import HousingDistance, HousingOption, Rotation, RotationRequest
+from rotations.models import (
+    HousingDistance,
+    HousingOption,
+    Rotation,
+    RotationRequest,
+    VisaLetterRequest,
+)
 from tests.billing.factories import FeeScheduleFactory
 from tests.factories import (
     CoordinatorFactory,
@@ -112,6 +118,17 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
     refund, refusal = _refund_and_visa_refusal(application, payment)
     credit = _invoice_credit(application, schedule)
     support_request = SupportRequestFactory(application=application)
+    # A visa letter request waiting for the program office (written as data: the world's
+    # application is not enrolled, which asking through the service needs).
+    visa_letter_request = VisaLetterRequest.objects.create(
+        application=application,
+        passport_name=f"QUETZAL XIMENA{word.upper()}",
+        date_of_birth=datetime.date(1995, 1, 1),
+        nationality="MX",
+        passport_number="G12345678",
+        passport_expiry=timezone.localdate() + datetime.timedelta(days=1500),
+        consulate="US Embassy Mexico City",
+    )
     return Person(
         user=user,
         objects={
@@ -134,6 +151,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "visa_refusal": refusal,
             "invoice_credit": credit,
             "support_request": support_request,
+            "visa_letter_request": visa_letter_request,
         },
     )
 

@@ -295,6 +295,8 @@ ADMIN_REFUSES = {
     "rotations.site": set(),
     "rotations.rotation": set(),
     "rotations.rotationrequest": {"add", "delete"},
+    # Granted and used by rotations.services only.
+    "rotations.replacementallowance": {"add", "change", "delete"},
     "preceptors.preceptor": set(),
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
     # Written by billing.services only: issued, paid, declared.

@@ -91,3 +91,16 @@ class VisaLetterStatus(models.TextChoices):
 
 # A request in these states is open: a second one is refused while it is.
 OPEN_VISA_LETTER_STATUSES = (VisaLetterStatus.WAITING, VisaLetterStatus.ISSUED)
+
+
+class AllowanceStatus(models.TextChoices):
+    """A replacement block the applicant may choose instead of a refund: open until a
+    replacement is confirmed (used) or the program office withdraws it."""
+
+    OPEN = "open", _("Open")
+    USED = "used", _("Used")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The causes after which the applicant may get a replacement block instead of a refund.
+REPLACEMENT_CAUSES = (CancelCause.PROGRAM, CancelCause.VISA_POSTPONED)

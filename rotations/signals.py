@@ -41,3 +41,14 @@ Receivers:
   letter that listed the rotation as confirmed is revoked and, where the plan left is still
   eligible, replaced by a new one.
 """
+
+replacement_confirmed = Signal()
+"""Sent by rotations.services.confirm_rotation_request (and when a place opens for a
+waiting-listed request) once a request chosen as a replacement block
+(`rotation_request.replacement_for`) is confirmed and its allowance is used, with keyword
+arguments: rotation_request (locked, confirmed), allowance (the ReplacementAllowance, now
+used: `used_by` is the request, `replaces` the cancelled block), by (who confirmed: the
+preceptor, staff, or None for the waiting list). Sent once per allowance.
+
+Receivers: none yet.
+"""

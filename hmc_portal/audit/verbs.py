@@ -50,6 +50,9 @@ VERBS: dict[str, str] = {
     "rotations.supportrequest.answered": _("Travel or housing request answered"),
     "rotations.housingoption.created": _("Housing option added"),
     "rotations.housingoption.updated": _("Housing option changed"),
+    "rotations.replacement.granted": _("Replacement block granted"),
+    "rotations.replacement.used": _("Replacement block confirmed"),
+    "rotations.replacement.withdrawn": _("Replacement block withdrawn"),
     # preceptors
     "preceptors.preceptor.created": _("Preceptor profile created"),
     "preceptors.preceptor.updated": _("Preceptor profile changed"),

@@ -8,10 +8,10 @@ transactional tests) gets its groups back.
 Reviewer: see applications, profiles, documents, status history, notes and sent emails;
 verify or reject documents (change_document: the admin shows no editable field, only the
 buttons that call the services); add internal notes; record an interview's outcome and
-recommendation (change_interview); see rotations, requests, preceptors, travel and housing
-requests and the housing list; read the activity
-log (who did what, hmc_portal.audit); see the fee schedules, invoices, payments and declared
-wire transfers, and the documents the portal issued (invoices, letters, certificates).
+recommendation (change_interview); see rotations, requests, replacement blocks,
+preceptors, travel and housing requests and the housing list; read the activity log (who
+did what, hmc_portal.audit); see the fee schedules, invoices, payments and declared wire
+transfers, and the documents the portal issued (invoices, letters, certificates).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
@@ -44,6 +44,7 @@ REVIEWER = [
     ("notifications", "view_notification"),
     ("rotations", "view_rotation"),
     ("rotations", "view_rotationrequest"),
+    ("rotations", "view_replacementallowance"),
     ("rotations", "view_site"),
     ("rotations", "view_specialty"),
     # Travel and housing help: seen, answered by coordinators.

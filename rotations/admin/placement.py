@@ -311,7 +311,7 @@ class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "created_at",
         "responded_at",
     ]
-    list_filter = ["status", "rotation__specialty", "rotation__preceptor"]
+    list_filter = ["status", "cancel_cause", "rotation__specialty", "rotation__preceptor"]
     list_select_related = [
         "application__applicant",
         "rotation__specialty",
@@ -329,6 +329,8 @@ class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "status",
         "decline_reason",
         "cancel_reason",
+        "cancel_cause",
+        "replacement_for",
         "created_at",
         "responded_at",
         "responded_by",

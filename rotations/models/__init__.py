@@ -10,6 +10,7 @@ from .placement import (
     Specialty,
     new_link_nonce,
 )
+from .replacements import ReplacementAllowance
 from .support import HousingDistance, HousingOption, SupportRequest
 from .visa import VisaLetterRequest
 
@@ -18,6 +19,7 @@ __all__ = [
     "BLOCK_LAST_DAY",
     "HousingDistance",
     "HousingOption",
+    "ReplacementAllowance",
     "Rotation",
     "RotationRequest",
     "Site",

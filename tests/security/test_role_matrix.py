@@ -323,6 +323,8 @@ ADMIN_REFUSES = {
     "rotations.supportrequest": {"add", "delete"},  # asked by applicants, answered in the form
     "rotations.housingoption": set(),
     "rotations.visaletterrequest": {"add", "change", "delete"},  # decided by actions
+    # Granted and used by rotations.services only.
+    "rotations.replacementallowance": {"add", "change", "delete"},
     "preceptors.preceptor": set(),
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
     # Written by billing.services only: issued, paid, declared.

@@ -19,6 +19,7 @@ from hmc_portal.users.models import User
 from rotations.models import (
     HousingDistance,
     HousingOption,
+    ReplacementAllowance,
     Rotation,
     RotationRequest,
     VisaLetterRequest,
@@ -74,6 +75,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
     slot = InterviewSlotFactory(application=application, interviewer=reviewer)
     rotation_request = RotationRequestFactory(application=application, rotation=rotation)
     RotationRequest.objects.filter(pk=rotation_request.pk).update(responded_by=reviewer)
+    allowance = _replacement_allowance(application, reviewer)
     note = InternalNote.objects.create(application=application, author=reviewer, body="Strong.")
     change = StatusChange.objects.create(
         application=application, from_status="accepted", to_status="confirmed", by=user
@@ -138,6 +140,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "interview": interview,
             "slot": slot,
             "rotation_request": rotation_request,
+            "replacement_allowance": allowance,
             "note": note,
             "status_change": change,
             "notification": notification,
@@ -153,6 +156,23 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "support_request": support_request,
             "visa_letter_request": visa_letter_request,
         },
+    )
+
+
+def _replacement_allowance(application, by: User) -> ReplacementAllowance:
+    """A confirmed block of another rotation that the program cancelled, with the
+    replacement block granted for it."""
+    cancelled = RotationRequestFactory(
+        application=application,
+        rotation=RotationFactory(published=False),
+        rank=2,
+        status="cancelled",
+        cancel_cause="program",
+        confirmed_at=timezone.now(),
+        cancelled_at=timezone.now(),
+    )
+    return ReplacementAllowance.objects.create(
+        application=application, replaces=cancelled, cause="program", granted_by=by
     )
 
 

@@ -10,11 +10,21 @@ from django.dispatch import receiver
 from applications.enums import ApplicationStatus
 from applications.lifecycle import EXITS
 from applications.signals import application_status_changed
-from rotations.enums import RequestStatus
-from rotations.signals import rotation_cancelled, rotation_request_cancelled
+from rotations.enums import CancelCause, RequestStatus
+from rotations.signals import (
+    replacement_confirmed,
+    rotation_cancelled,
+    rotation_request_cancelled,
+)
 
 from .refunds import Reason
-from .services import invoice_offer_taken, invoice_rotations_confirmed, propose_refunds
+from .services import (
+    carry_block_payment,
+    invoice_offer_taken,
+    invoice_replacement,
+    invoice_rotations_confirmed,
+    propose_refunds,
+)
 
 
 @receiver(application_status_changed, dispatch_uid="billing.invoice_on_status_change")
@@ -41,6 +51,11 @@ def refund_on_request_cancelled(*, rotation_request, from_status, by, **kwargs) 
     was paid for it; by the program office, the block's payment comes back in full."""
     if from_status != RequestStatus.CONFIRMED:
         return
+    if kwargs.get("cause") == CancelCause.VISA_POSTPONED:
+        # What was paid for the block is kept for its replacement (computed before its
+        # unpaid part is credited on an open invoice).
+        carry_block_payment(rotation_request=rotation_request, by=by)
+        return
     application = rotation_request.application
     by_applicant = by is not None and by.pk == application.applicant_id
     propose_refunds(
@@ -64,3 +79,11 @@ def refund_on_rotation_cancelled(*, rotation_requests, by, **kwargs) -> None:
                 rotation_request=rotation_request,
                 by=by,
             )
+
+
+@receiver(replacement_confirmed, dispatch_uid="billing.invoice_on_replacement_confirmed")
+def invoice_on_replacement_confirmed(*, rotation_request, allowance, by, **kwargs) -> None:
+    """A replacement block confirmed by its preceptor: the supplementary invoice for it,
+    like the block it replaces, less what was paid for that one (none when nothing is left
+    to pay)."""
+    invoice_replacement(rotation_request=rotation_request, allowance=allowance, by=by)

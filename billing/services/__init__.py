@@ -5,6 +5,8 @@ schedules: the fee schedule's versions (billing.services.schedules).
 numbering: gap-free invoice (and credit note) numbers per year.
 invoices: issuing invoices, recording payments, receipts, declared wire transfers.
 refunds: refunds by the rules of billing.refunds, credit notes, visa refusal letters.
+replacements: a replacement block instead of a refund: the payment kept for it and the
+supplementary invoice once it is confirmed.
 """
 
 from ..errors import BillingError, ScheduleLocked
@@ -34,6 +36,12 @@ from .refunds import (
     submit_visa_refusal,
     verify_visa_refusal,
 )
+from .replacements import (
+    block_paid_for,
+    carry_block_payment,
+    choose_replacement,
+    invoice_replacement,
+)
 from .schedules import (
     SCHEDULE_FIELDS,
     check_new_start,
@@ -52,6 +60,10 @@ __all__ = [
     "ScheduleLocked",
     "allocate_invoice_number",
     "approve_refund",
+    "block_paid_for",
+    "carry_block_payment",
+    "choose_replacement",
+    "invoice_replacement",
     "format_credit_note_number",
     "mark_refund_paid",
     "may_approve_refunds",

@@ -45,22 +45,35 @@ def refund_on_exit(*, application, to_status, by, **kwargs) -> None:
         propose_refunds(application=application, reason=Reason.WITHDRAW, by=by)
 
 
+# The refund rule of each cause of a cancelled block. NON_PAYMENT and VISA_POSTPONED
+# propose nothing: an unpaid block has nothing to refund, and a postponed applicant's payment
+# is kept for their later blocks (carry_block_payment, below).
+_REFUND_REASONS = {
+    CancelCause.APPLICANT: Reason.CANCEL_REQUEST,
+    CancelCause.PROGRAM: Reason.PROGRAM_CANCELLED,
+}
+
+
 @receiver(rotation_request_cancelled, dispatch_uid="billing.refund_on_request_cancelled")
-def refund_on_request_cancelled(*, rotation_request, from_status, by, **kwargs) -> None:
+def refund_on_request_cancelled(*, rotation_request, from_status, by, cause, **kwargs) -> None:
     """A confirmed block cancelled: by the applicant, the program keeps its share of what
-    was paid for it; by the program office, the block's payment comes back in full."""
+    was paid for it; by the program office, the block's payment comes back in full (or pays
+    for a replacement block, at the applicant's choice); released for non-payment, no refund
+    is proposed; released after a visa refusal (the applicant postpones), what was paid for
+    it is kept for the later block that replaces it."""
     if from_status != RequestStatus.CONFIRMED:
         return
-    if kwargs.get("cause") == CancelCause.VISA_POSTPONED:
+    if cause == CancelCause.VISA_POSTPONED:
         # What was paid for the block is kept for its replacement (computed before its
         # unpaid part is credited on an open invoice).
         carry_block_payment(rotation_request=rotation_request, by=by)
         return
-    application = rotation_request.application
-    by_applicant = by is not None and by.pk == application.applicant_id
+    reason = _REFUND_REASONS.get(cause)
+    if reason is None:
+        return
     propose_refunds(
-        application=application,
-        reason=Reason.CANCEL_REQUEST if by_applicant else Reason.PROGRAM_CANCELLED,
+        application=rotation_request.application,
+        reason=reason,
         rotation_request=rotation_request,
         by=by,
     )
@@ -69,8 +82,8 @@ def refund_on_request_cancelled(*, rotation_request, from_status, by, **kwargs) 
 @receiver(rotation_cancelled, dispatch_uid="billing.refund_on_rotation_cancelled")
 def refund_on_rotation_cancelled(*, rotation_requests, by, **kwargs) -> None:
     """The program cancelled a rotation: each confirmed block's payment comes back in full
-    (the applicant may ask for a replacement block instead: staff then reject the
-    proposal)."""
+    (the applicant may choose a replacement block instead on their refunds page:
+    billing.services.choose_replacement)."""
     for rotation_request in rotation_requests:
         if rotation_request.confirmed_at is not None:
             propose_refunds(

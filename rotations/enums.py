@@ -21,3 +21,18 @@ ACTIVE_REQUEST_STATUSES = (
     RequestStatus.CONFIRMED,
     RequestStatus.WAITLISTED,
 )
+
+
+class CancelCause(models.TextChoices):
+    """Why a request was cancelled: what billing's refund rules and the applicant's
+    replacement block depend on. Labels are neutral: staff and the applicant read them."""
+
+    APPLICANT = "applicant", _("Cancelled by the applicant")
+    PROGRAM = "program", _("Cancelled by the program office")
+    LEFT_PROGRAM = "left_program", _("Released: the application left the program")
+    NON_PAYMENT = "non_payment", _("Released: the payment was not received")
+    VISA_POSTPONED = "visa_postponed", _("Released: postponed after a visa refusal")
+
+
+# The causes only the program office gives, releasing all of an application's places.
+RELEASE_CAUSES = (CancelCause.NON_PAYMENT, CancelCause.VISA_POSTPONED)

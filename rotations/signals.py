@@ -9,23 +9,27 @@ happens when X" stays one hop away.
 from django.dispatch import Signal
 
 rotation_request_cancelled = Signal()
-"""Sent by rotations.services.cancel_rotation_request once one request is cancelled (by the
-applicant, or by the program office on their behalf), with keyword arguments:
-rotation_request (locked, already cancelled; `confirmed_at` kept when it had been
-confirmed), from_status (its status before), by (who cancelled).
-Not sent when an application leaves the program: application_status_changed covers that.
+"""Sent once one request is cancelled, by rotations.services.cancel_rotation_request (by the
+applicant, or by the program office on their behalf) and by
+rotations.services.release_places (for each request of an application whose places the
+program office released), with keyword arguments: rotation_request (locked, already
+cancelled; `confirmed_at` kept when it had been confirmed), from_status (its status
+before), by (who cancelled), cause (rotations.enums.CancelCause: APPLICANT, PROGRAM,
+NON_PAYMENT or VISA_POSTPONED; also stored as `rotation_request.cancel_cause`).
+Not sent when an application leaves the program (LEFT_PROGRAM): application_status_changed
+covers that.
 
 Receivers:
 - billing.receivers.refund_on_request_cancelled: a confirmed block cancelled proposes the
-  refund of what was paid for it: less the program's share when the applicant cancelled,
-  in full when the program office did (billing.refunds).
+  refund of what was paid for it: less the program's share for APPLICANT, in full for
+  PROGRAM (billing.refunds); none for NON_PAYMENT or VISA_POSTPONED.
 """
 
 rotation_cancelled = Signal()
 """Sent by rotations.services.cancel_rotation once the program has cancelled a rotation it
 cannot run and every active request for it, with keyword arguments: rotation (locked,
 unpublished), rotation_requests (the requests it cancelled, each already cancelled, with
-`confirmed_at` kept), reason, by (the coordinator).
+`confirmed_at` kept), reason, by (the coordinator), cause (always CancelCause.PROGRAM).
 
 Receivers:
 - billing.receivers.refund_on_rotation_cancelled: each confirmed block cancelled proposes

@@ -36,7 +36,7 @@ VERBS: dict[str, str] = {
     "rotations.request.declined": _("Rotation request declined"),
     "rotations.request.cancelled": _("Rotation request cancelled"),
     "rotations.request.promoted": _("Promoted from the waiting list"),
-    "rotations.request.released": _("Rotation request released: the applicant left"),
+    "rotations.request.released": _("Rotation request released"),
     "rotations.placement.finished": _("Placement finished"),
     "rotations.rotation.cancelled": _("Rotation cancelled by the program"),
     # preceptors

@@ -10,7 +10,7 @@ from django.utils import dateformat
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import ACTIVE_REQUEST_STATUSES, RequestStatus, SiteKind
+from ..enums import ACTIVE_REQUEST_STATUSES, CancelCause, RequestStatus, SiteKind
 
 # A rotation is a 4-week block: Monday of the first week to Friday of the fourth.
 BLOCK_DAYS = 28
@@ -187,6 +187,13 @@ class RotationRequest(models.Model):
     )
     decline_reason = models.TextField(_("reason for declining"), blank=True, editable=False)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
+    cancel_cause = models.CharField(
+        _("why cancelled"),
+        max_length=16,
+        choices=CancelCause.choices,
+        blank=True,
+        editable=False,
+    )
     link_nonce = models.CharField(
         _("link nonce"), max_length=32, blank=True, default=new_link_nonce, editable=False
     )

@@ -1,5 +1,6 @@
 """Placement: an applicant's ranked choices (`choices`), the preceptor's answer (`answers`),
-cancellation and release (`cancelling`), staff's edits of places (`staff`), and what they
+cancellation and release (`cancelling`), releasing an application's places while it
+stays (`releasing`), staff's edits of places (`staff`), and what they
 share (`common`: locks, emails, enrolment, the waiting list on top of `capacity`, the
 places logic that events will reuse).
 
@@ -13,6 +14,7 @@ from .answers import confirm_rotation_request, decline_rotation_request
 from .cancelling import cancel_rotation, cancel_rotation_request, release_requests_for_application
 from .choices import choose_rotations, finish_placement
 from .common import PLACEABLE_STATUSES, email_context
+from .releasing import release_places
 from .staff import capacity_problem, save_rotation, set_published
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "decline_rotation_request",
     "email_context",
     "finish_placement",
+    "release_places",
     "release_requests_for_application",
     "save_rotation",
     "set_published",

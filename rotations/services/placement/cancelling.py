@@ -1,5 +1,7 @@
-"""Cancelling requests: one by the applicant or staff, or all of an application that left the
-program."""
+"""Cancelling requests: one by the applicant or staff, all of an application that left the
+program, or all of a rotation the program cannot run. Each cancelled request keeps its
+cause (CancelCause). Releasing an application's places for non-payment or a visa refusal
+is in `releasing`."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from applications.selectors import application_for_update
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 
-from ...enums import ACTIVE_REQUEST_STATUSES, RequestStatus
+from ...enums import ACTIVE_REQUEST_STATUSES, RELEASE_CAUSES, CancelCause, RequestStatus
 from ...errors import PlacementError
 from ...lifecycle import RequestActor, request_move_allowed
 from ...models import Rotation, RotationRequest
@@ -36,31 +38,38 @@ RELEASED_REASON = "The applicant is no longer in the program."
 RELEASED_REASON_WORDS = gettext_lazy("The applicant is no longer in the program.")
 
 
-def _cancel_locked(
+def cancel_locked(
     *,
     rotation_request: RotationRequest,
     rotation: Rotation,
     by: User | None,
     reason: str,
+    cause: CancelCause,
     tell_applicant: bool,
     verb: str,
 ) -> list[RotationRequest]:
+    """Cancel one request whose application, rotation and row the caller holds locked (in
+    that order): frees a confirmed place for the waiting list, emails the preceptor (and the
+    applicant when `tell_applicant`), logs `verb` with the reason and the cause. Returns
+    whoever was promoted into the freed place."""
     was = rotation_request.status
     was_confirmed = was == RequestStatus.CONFIRMED
     rotation_request.status = RequestStatus.CANCELLED
     rotation_request.cancelled_at, rotation_request.cancelled_by = timezone.now(), by
     rotation_request.cancel_reason, rotation_request.link_nonce = reason, ""
+    rotation_request.cancel_cause = cause
     rotation_request.save(
         update_fields=[
             "status",
             "cancelled_at",
             "cancelled_by",
             "cancel_reason",
+            "cancel_cause",
             "link_nonce",
             "updated_at",
         ]
     )
-    log_request(rotation_request, verb, by=by, reason=reason, **{"from": was})
+    log_request(rotation_request, verb, by=by, reason=reason, cause=str(cause), **{"from": was})
     promoted = []
     if was_confirmed:
         capacity.free_place(rotation)
@@ -80,23 +89,43 @@ def _cancel_locked(
     return promoted
 
 
+# The causes staff may give when cancelling one request (leaving the program is the
+# application's own change: release_requests_for_application gives it).
+_STAFF_CAUSES = (CancelCause.PROGRAM, CancelCause.APPLICANT, *RELEASE_CAUSES)
+
+
 @transaction.atomic
 def cancel_rotation_request(
-    *, rotation_request: RotationRequest, by: User, reason: str = ""
+    *,
+    rotation_request: RotationRequest,
+    by: User,
+    reason: str = "",
+    cause: CancelCause | None = None,
 ) -> RotationRequest:
     """Cancel an active request: the applicant, or staff with the coordinator's permission
     (rotations.change_rotationrequest; a reviewer is refused). A confirmed place goes to the first
     on the rotation's waiting list. Emails the preceptor, and the applicant when someone else
     cancelled; enrols the application if every remaining choice is confirmed. Logs
-    `rotations.request.cancelled` with the reason."""
+    `rotations.request.cancelled` with the reason and the cause.
+
+    `cause` (CancelCause) says why, for billing's refund rules: by default the applicant's
+    own when they cancel, the program's otherwise. The applicant gives no other; staff may
+    also say the applicant asked (APPLICANT) or release for non-payment or a visa refusal."""
     application = application_for_update(application_id=rotation_request.application_id)
     if by.pk == application.applicant_id:
         actor = RequestActor.APPLICANT
+        allowed = (CancelCause.APPLICANT,)
     elif may_cancel_as_staff(by):
         actor = RequestActor.STAFF
+        allowed = _STAFF_CAUSES
     else:
         # Staff without the coordinator's permission (a reviewer) are refused like anyone.
         raise PlacementError(_("Only the applicant or the program office can cancel a request."))
+    if cause is None:
+        cause = allowed[0]
+    if cause not in allowed:
+        raise PlacementError(_("This request cannot be cancelled for that cause."))
+    cause = CancelCause(cause)
     rotation = lock_rotation(rotation_request.rotation_id)
     rotation_request = lock_rotation_request(rotation_request.pk)
     was = rotation_request.status
@@ -105,11 +134,12 @@ def cancel_rotation_request(
             _("This request is %(status)s already.")
             % {"status": rotation_request.get_status_display().lower()}
         )
-    _cancel_locked(
+    cancel_locked(
         rotation_request=rotation_request,
         rotation=rotation,
         by=by,
         reason=reason.strip(),
+        cause=cause,
         tell_applicant=by.pk != application.applicant_id,
         verb="rotations.request.cancelled",
     )
@@ -119,6 +149,7 @@ def cancel_rotation_request(
         rotation_request=rotation_request,
         from_status=was,
         by=by,
+        cause=cause,
     )
     enrol_if_complete(application=application, by=by)
     return rotation_request
@@ -141,11 +172,12 @@ def release_requests_for_application(*, application: Application, by: User | Non
     for request_id, rotation_id in pending:
         rotation = lock_rotation(rotation_id)
         rotation_request = lock_rotation_request(request_id)
-        _cancel_locked(
+        cancel_locked(
             rotation_request=rotation_request,
             rotation=rotation,
             by=by,
             reason=RELEASED_REASON,
+            cause=CancelCause.LEFT_PROGRAM,
             tell_applicant=False,
             verb="rotations.request.released",
         )
@@ -200,11 +232,12 @@ def cancel_rotation(*, rotation: Rotation, reason: str, by: User) -> list[Rotati
         rotation_request = lock_rotation_request(request_id)
         if rotation_request.status not in ACTIVE_REQUEST_STATUSES:
             continue
-        _cancel_locked(
+        cancel_locked(
             rotation_request=rotation_request,
             rotation=rotation,
             by=by,
             reason=reason,
+            cause=CancelCause.PROGRAM,
             tell_applicant=True,
             verb="rotations.request.cancelled",
         )
@@ -217,7 +250,12 @@ def cancel_rotation(*, rotation: Rotation, reason: str, by: User) -> list[Rotati
         data={"reason": reason, "requests": [request.pk for request in cancelled]},
     )
     rotation_cancelled.send(
-        sender=Rotation, rotation=rotation, rotation_requests=cancelled, reason=reason, by=by
+        sender=Rotation,
+        rotation=rotation,
+        rotation_requests=cancelled,
+        reason=reason,
+        by=by,
+        cause=CancelCause.PROGRAM,
     )
     for application in applications:
         enrol_if_complete(application=application, by=by)

@@ -94,7 +94,9 @@ class ChooseReplacementView(ApplicantPageMixin, View):
         if rotation_request is None:
             raise Http404
         try:
-            carried = services.choose_replacement(rotation_request=rotation_request, by=request.user)
+            carried = services.choose_replacement(
+                rotation_request=rotation_request, by=request.user
+            )
         except BillingError as error:
             messages.error(request, str(error))
             return redirect("billing:refunds")

@@ -74,9 +74,9 @@ def replacement_choices(
             confirmed_at__isnull=False,
         )
         .exclude(
-            pk__in=ReplacementAllowance.objects.filter(
-                replaces__application=application
-            ).values("replaces_id")
+            pk__in=ReplacementAllowance.objects.filter(replaces__application=application).values(
+                "replaces_id"
+            )
         )
         .exclude(
             pk__in=CarriedPayment.objects.filter(application=application).values(

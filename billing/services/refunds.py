@@ -28,15 +28,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from applications import files  # the checks every applicant's upload goes through
-from rotations import services as rotation_services
-from rotations.enums import ACTIVE_REQUEST_STATUSES, CancelCause
-from rotations.errors import PlacementError
 from hmc_portal.audit.services import log_action
 from hmc_portal.dates import written
 from hmc_portal.issuance.rendering import written_date
 from hmc_portal.issuance.services import IssuanceError, issue_document
 from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import Attachment, queue_notification
+from rotations import services as rotation_services
+from rotations.enums import ACTIVE_REQUEST_STATUSES, CancelCause
+from rotations.errors import PlacementError
 
 from .. import providers
 from ..enums import (

@@ -277,4 +277,3 @@ def invoice_replacement(
                 },
             )
     return invoice
-

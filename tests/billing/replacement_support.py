@@ -57,4 +57,3 @@ def replace_and_confirm(app, *, start_weeks: int = 12):
     rotation_services.confirm_rotation_request(rotation_request=request, by=rotation.preceptor.user)
     request.refresh_from_db()
     return request
-

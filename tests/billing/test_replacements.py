@@ -61,9 +61,10 @@ def test_choosing_a_replacement_keeps_the_payment_and_grants_the_allowance():
         150000,
         "USD",
     )
-    assert list(Refund.objects.values_list("rule", "status")) == [
-        (RefundRule.PROGRAM_CANCELLED, RefundStatus.REPLACED)
-    ] * Refund.objects.count()
+    assert (
+        list(Refund.objects.values_list("rule", "status"))
+        == [(RefundRule.PROGRAM_CANCELLED, RefundStatus.REPLACED)] * Refund.objects.count()
+    )
     # A replaced refund is not counted: what is left to refund on the invoice grows back.
     assert services.refundable(balance) > before
     allowance = ReplacementAllowance.objects.get(replaces=block)

@@ -1,5 +1,6 @@
-"""The demo shows a refund waiting for approval: Sofía paid her deposit and balance, then
-cancelled her confirmed block."""
+"""The demo shows refunds waiting for approval: Sofía paid her deposit and balance for two
+blocks, then cancelled one of them; the program cancelled the other, and her refunds page
+offers a replacement block instead of its refund."""
 
 import pytest
 from django.core.management import call_command
@@ -14,13 +15,18 @@ def test_the_demo_has_sofias_proposed_refunds_once(client):
     call_command("seed_demo")
 
     refunds = Refund.objects.filter(invoice__application__applicant__email="sofia@example.com")
-    # Her $1,500 block: $1,000 paid on the balance invoice, $500 by the deposit; 25 % kept.
+    # Her $1,500 block: paid on the balance invoice, 25 % kept. The program's block (Surgery,
+    # $1,800 less 10 % as her second block): $1,495 left on the balance, $125 of the deposit.
     assert sorted(refunds.values_list("amount", "rule", "status")) == [
-        (37500, "after_confirmation", "proposed"),
-        (75000, "after_confirmation", "proposed"),
+        (12500, "program_cancelled", "proposed"),
+        (112500, "after_confirmation", "proposed"),
+        (149500, "program_cancelled", "proposed"),
     ]
     sofia = refunds.first().invoice.application.applicant
     client.force_login(sofia)
     page = client.get("/dashboard/payments/refunds/").content.decode()
     assert "Esta rotación está confirmada, así que el programa retiene el 25 %" in page
-    assert "750,00\xa0US$" in page
+    assert "1\xa0125,00\xa0US$" in page
+    assert "Rotaciones que el programa canceló" in page
+    assert "Puede quedarse con el reembolso de 1\xa0620,00\xa0US$" in page
+    assert "Elegir un bloque de reemplazo en su lugar" in page

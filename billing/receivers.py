@@ -3,7 +3,8 @@ BillingConfig.ready). Each receiver runs inside the sender's transaction and act
 billing's own services; a missing fee schedule means no invoice, never a failed change.
 
 Refunds follow billing.refunds' rules and are only proposed here: a coordinator approves
-each one in admin."""
+each one in admin. A cancelled confirmed block whose line sits on an open invoice is also
+taken off that invoice for its unpaid part (billing.services.credits), whatever the cause."""
 
 from django.dispatch import receiver
 
@@ -20,6 +21,7 @@ from rotations.signals import (
 from .refunds import Reason
 from .services import (
     carry_block_payment,
+    credit_cancelled_block,
     invoice_offer_taken,
     invoice_replacement,
     invoice_rotations_confirmed,
@@ -60,35 +62,42 @@ def refund_on_request_cancelled(*, rotation_request, from_status, by, cause, **k
     was paid for it; by the program office, the block's payment comes back in full (or pays
     for a replacement block, at the applicant's choice); released for non-payment, no refund
     is proposed; released after a visa refusal (the applicant postpones), what was paid for
-    it is kept for the later block that replaces it."""
+    it is kept for the later block that replaces it. Whatever the cause, its unpaid part on
+    an open invoice is credited there."""
     if from_status != RequestStatus.CONFIRMED:
         return
-    if cause == CancelCause.VISA_POSTPONED:
-        # What was paid for the block is kept for its replacement (computed before its
-        # unpaid part is credited on an open invoice).
-        carry_block_payment(rotation_request=rotation_request, by=by)
-        return
+    application = rotation_request.application
     reason = _REFUND_REASONS.get(cause)
-    if reason is None:
-        return
-    propose_refunds(
-        application=rotation_request.application,
-        reason=reason,
-        rotation_request=rotation_request,
-        by=by,
-    )
+    if reason is not None:
+        propose_refunds(
+            application=application,
+            reason=reason,
+            rotation_request=rotation_request,
+            by=by,
+        )
+    elif cause == CancelCause.VISA_POSTPONED:
+        carry_block_payment(rotation_request=rotation_request, by=by)
+    # Last: the refund proposed or the payment kept read what was paid for the block before
+    # its unpaid part is credited.
+    credit_cancelled_block(application=application, rotation_request=rotation_request, by=by)
 
 
 @receiver(rotation_cancelled, dispatch_uid="billing.refund_on_rotation_cancelled")
 def refund_on_rotation_cancelled(*, rotation_requests, by, **kwargs) -> None:
     """The program cancelled a rotation: each confirmed block's payment comes back in full
     (the applicant may choose a replacement block instead on their refunds page:
-    billing.services.choose_replacement)."""
+    billing.services.choose_replacement); its unpaid part on an open invoice is credited
+    there."""
     for rotation_request in rotation_requests:
         if rotation_request.confirmed_at is not None:
             propose_refunds(
                 application=rotation_request.application,
                 reason=Reason.PROGRAM_CANCELLED,
+                rotation_request=rotation_request,
+                by=by,
+            )
+            credit_cancelled_block(
+                application=rotation_request.application,
                 rotation_request=rotation_request,
                 by=by,
             )

@@ -12,7 +12,9 @@ The rules (the percentage is the schedule's `retention_percent`, HMC's 25 %):
 - the visa was denied (the refusal letter verified by staff): everything paid comes back;
 - the program cancels a rotation: that block's amount comes back in full.
 A block's money is its invoice line; part of it may have been paid by the deposit (the
-balance invoice takes the deposit off): see _block_quote.
+balance invoice takes the deposit off): see _block_quote. A cancelled block whose line sits
+on an open invoice is credited there for its unpaid part (block_credits: an InvoiceCredit,
+whatever the cause); only the paid part is a refund.
 Only money actually paid comes back, less what earlier refunds already gave back. An open
 invoice of an applicant who leaves the program is cancelled (it keeps its number): nothing
 more is owed on it.
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from .credits import BlockCredit, block_amount, block_credits, credited, gross_paid
 from .enums import COUNTED_REFUND_STATUSES, InvoiceStatus, RefundRule
 from .models import Invoice, Refund
 from .money import format_money
@@ -71,6 +74,11 @@ class RefundQuote:
     currency: str
     explanation: str
     lines: list[InvoiceRefund] = field(default_factory=list)
+    credits: list[BlockCredit] = field(default_factory=list)
+
+    @property
+    def credited(self) -> int:
+        return sum(credit.amount for credit in self.credits)
 
     @property
     def paid(self) -> int:
@@ -104,6 +112,7 @@ def _invoices(application: Application) -> list[Invoice]:
         .prefetch_related(
             "payments",
             "lines",
+            "credits",
             Prefetch("refunds", queryset=Refund.objects.filter(status__in=COUNTED_REFUND_STATUSES)),
         )
         .order_by("issued_at", "pk")
@@ -119,6 +128,14 @@ def net_paid(invoice: Invoice) -> int:
         if refund.status in COUNTED_REFUND_STATUSES
     )
     return paid - refunded
+
+
+def credits_for_block(
+    *, application: Application, rotation_request: RotationRequest
+) -> list[BlockCredit]:
+    """block_credits for the application's invoices (cancelled ones left out). Writes
+    nothing."""
+    return block_credits(_invoices(application), rotation_id=rotation_request.rotation_id)
 
 
 def was_confirmed(application: Application, *, now: datetime.datetime) -> bool:
@@ -189,9 +206,10 @@ def refund_for(
 
 
 def _block_quote(invoices, *, reason, currency, fee, percent, request) -> RefundQuote:
-    """One block: what was paid for it is its invoice line less what is still unpaid on
-    that invoice (the unpaid part is counted against the block first: only money surely
-    paid comes back). That money sits on the block's invoice and, for the part the deposit
+    """One block: what was paid for it is its invoice line less what was credited for it
+    there, less what is still unpaid on that invoice (total less credits less payments: the
+    unpaid part is counted against the block first: only money surely paid comes back).
+    That money sits on the block's invoice and, for the part the deposit
     paid, on the earlier invoices (never their application fee): it is taken from the
     block's invoice first, then from the earlier ones, newest first, each at most what is
     left to refund on it."""
@@ -204,15 +222,12 @@ def _block_quote(invoices, *, reason, currency, fee, percent, request) -> Refund
     )
     lines = []
     for position, invoice in enumerate(invoices):
-        block = sum(
-            line.amount
-            for line in invoice.lines.all()
-            if line.rotation_id == request.rotation_id and line.amount > 0
-        )
+        block = block_amount(invoice, request.rotation_id)
         if not block:
             continue
-        gross = sum(payment.amount for payment in invoice.payments.all())
-        left = max(0, block - max(0, invoice.total - gross))
+        unpaid = max(0, invoice.total - credited(invoice) - gross_paid(invoice))
+        own_credit = credited(invoice, rotation_id=request.rotation_id)
+        left = max(0, block - own_credit - unpaid)
         sources = [invoice, *reversed(invoices[:position])]
         for source in sources:
             if left <= 0:
@@ -236,7 +251,14 @@ def _block_quote(invoices, *, reason, currency, fee, percent, request) -> Refund
                     rotation_id=request.rotation_id,
                 )
             )
-    quote = RefundQuote(rule=rule, reason=reason, currency=currency, explanation="", lines=lines)
+    quote = RefundQuote(
+        rule=rule,
+        reason=reason,
+        currency=currency,
+        explanation="",
+        lines=lines,
+        credits=block_credits(invoices, rotation_id=request.rotation_id),
+    )
     return _explained(quote, fee=0, percent=percent, block=True)
 
 
@@ -327,4 +349,5 @@ def _explained(quote: RefundQuote, *, fee: int, percent: int, block: bool = Fals
         currency=quote.currency,
         explanation=sentence,
         lines=quote.lines,
+        credits=quote.credits,
     )

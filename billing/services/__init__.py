@@ -5,15 +5,19 @@ schedules: the fee schedule's versions (billing.services.schedules).
 numbering: gap-free invoice (and credit note) numbers per year.
 invoices: issuing invoices, recording payments, receipts, declared wire transfers.
 refunds: refunds by the rules of billing.refunds, credit notes, visa refusal letters.
+credits: a cancelled block taken off an open invoice (its unpaid part), with a credit note.
+credit_notes: the credit notes' number series and PDF layout, shared by refunds and credits.
 replacements: a replacement block instead of a refund: the payment kept for it and the
 supplementary invoice once it is confirmed.
 """
 
 from ..errors import BillingError, ScheduleLocked
+from .credits import credit_cancelled_block
 from .invoices import (
     LineSpec,
     balance_of,
     confirm_wire_received,
+    credited_amount,
     declare_wire,
     invoice_offer_taken,
     invoice_rotations_confirmed,
@@ -75,6 +79,8 @@ __all__ = [
     "submit_visa_refusal",
     "verify_visa_refusal",
     "balance_of",
+    "credit_cancelled_block",
+    "credited_amount",
     "confirm_wire_received",
     "declare_wire",
     "invoice_offer_taken",

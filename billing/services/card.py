@@ -36,7 +36,7 @@ from ..errors import BillingError
 from ..models import CheckoutSession, Invoice, Payment, WebhookEvent
 from ..money import format_money
 from ..providers import stripe as stripe_provider
-from .invoices import _lock, balance_of, paid_amount, record_payment
+from .invoices import _lock, balance_of, record_payment
 
 if TYPE_CHECKING:
     from hmc_portal.users.models import User
@@ -284,7 +284,7 @@ def _record_paid_session(row: WebhookEvent, event: dict, session: dict) -> str:
         return _mismatch(row, invoice, "amount", expected=checkout.amount, got=amount)
     if invoice.status != InvoiceStatus.OPEN:
         return _mismatch(row, invoice, "invoice status", status=invoice.status, got=amount)
-    balance = invoice.total - paid_amount(invoice)
+    balance = balance_of(invoice)
     if amount != balance:
         return _mismatch(row, invoice, "balance", expected=balance, got=amount)
 

@@ -78,8 +78,14 @@ def paid_amount(invoice: Invoice) -> int:
     return invoice.payments.aggregate(total=Sum("amount"))["total"] or 0
 
 
+def credited_amount(invoice: Invoice) -> int:
+    """What the invoice's credits (cancelled blocks no longer charged) add up to (cents)."""
+    return invoice.credits.aggregate(total=Sum("amount"))["total"] or 0
+
+
 def balance_of(invoice: Invoice) -> int:
-    return invoice.total - paid_amount(invoice)
+    """What is still asked for on the invoice: its total less payments less credits."""
+    return invoice.total - paid_amount(invoice) - credited_amount(invoice)
 
 
 def _lock(invoice_id: int) -> Invoice:
@@ -146,7 +152,7 @@ def _invoice_pdf(invoice: Invoice, lines: list[InvoiceLine], *, paid: int):
     return build
 
 
-def _receipt_pdf(payment: Payment, invoice: Invoice, *, paid: int):
+def _receipt_pdf(payment: Payment, invoice: Invoice, *, paid: int, credited: int = 0):
     currency = payment.currency
 
     def money(amount: int) -> str:
@@ -174,12 +180,15 @@ def _receipt_pdf(payment: Payment, invoice: Invoice, *, paid: int):
                 ("For invoice", invoice.number),
             ]
         )
+        rows = [[f"Invoice {invoice.number}", money(invoice.total)]]
+        if credited:
+            rows.append(["Credited (cancelled blocks)", money(-credited)])
         pdf.money_table(
             columns=["Invoice", f"Amount ({currency})"],
-            rows=[[f"Invoice {invoice.number}", money(invoice.total)]],
+            rows=rows,
             totals=[
                 ("Paid to date", money(paid)),
-                ("Balance due", money(invoice.total - paid)),
+                ("Balance due", money(invoice.total - credited - paid)),
             ],
         )
         pdf.paragraph("Thank you. This receipt confirms the payment above was received.")
@@ -416,7 +425,8 @@ def record_payment(
 ) -> Payment:
     """Record money received against `invoice` through `provider` (any provider: the manual
     one through record_manual_payment, Stripe from its webhook), issue and email its
-    receipt, and mark the invoice paid when the balance reaches 0. Under the invoice's lock:
+    receipt, and mark the invoice paid when the balance (total less payments less credits)
+    reaches 0. Under the invoice's lock:
     refuses a cancelled or paid invoice, another currency, an amount of 0 or below or above
     the balance, and a reference the provider already recorded. Nothing is written when it
     refuses."""
@@ -451,7 +461,8 @@ def record_payment(
                 % {"reference": reference}
             )
         paid = paid_amount(locked)
-        balance = locked.total - paid
+        credited = credited_amount(locked)
+        balance = locked.total - paid - credited
         if amount > balance:
             raise BillingError(
                 _(
@@ -483,7 +494,7 @@ def record_payment(
                 % {"reference": reference}
             ) from error
         paid += amount
-        if paid == locked.total:
+        if paid + credited == locked.total:
             locked.status = InvoiceStatus.PAID
             locked.paid_at = timezone.now()
             locked.save(update_fields=["status", "paid_at"])
@@ -493,7 +504,7 @@ def record_payment(
             holder_name=locked.bill_to_name,
             title=f"Receipt for invoice {locked.number}",
             reference=f"{locked.number}-R{payment.pk}",
-            build=_receipt_pdf(payment, locked, paid=paid),
+            build=_receipt_pdf(payment, locked, paid=paid, credited=credited),
             by=by,
         )
         payment.save(update_fields=["receipt"])

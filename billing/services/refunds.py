@@ -30,8 +30,6 @@ from django.utils.translation import gettext as _
 from applications import files  # the checks every applicant's upload goes through
 from hmc_portal.audit.services import log_action
 from hmc_portal.dates import written
-from hmc_portal.issuance.rendering import written_date
-from hmc_portal.issuance.services import IssuanceError, issue_document
 from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import Attachment, queue_notification
 from rotations import services as rotation_services
@@ -51,8 +49,8 @@ from ..errors import BillingError
 from ..models import CarriedPayment, Invoice, Payment, Refund, VisaRefusal
 from ..money import format_money
 from ..refunds import Reason, refund_for
+from .credit_notes import credit_note_pdf, issue_credit_note, next_credit_note_number
 from .invoices import paid_amount
-from .numbering import CREDIT_NOTE, allocate_invoice_number, format_credit_note_number
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -195,43 +193,29 @@ def _status_refusal(refund: Refund) -> BillingError:
 
 
 def _credit_note_pdf(refund: Refund, invoice: Invoice):
-    """The body of a credit note (English, like every issued document)."""
-    currency = refund.currency
+    """The body of a refund's credit note (English, like every issued document)."""
 
     def money(amount: int) -> str:
-        return format_money(amount, currency, language="en")
+        return format_money(amount, refund.currency, language="en")
 
     with translation.override("en"):
         rule = str(RefundRule(refund.rule).label)
-    paid = paid_amount(invoice)
-
-    def build(pdf) -> None:
-        pdf.key_values(
-            [
-                ("Credit note number", refund.credit_note_number),
-                ("Date", written_date(timezone.localdate(refund.approved_at))),
-                ("Credits invoice", invoice.number),
-                ("Invoice date", written_date(timezone.localdate(invoice.issued_at))),
-                ("Issued to", invoice.bill_to_name),
-                ("Country", invoice.bill_to_country or "-"),
-                ("Reason", rule),
-            ]
-        )
-        pdf.money_table(
-            columns=["Description", f"Amount ({currency})"],
-            rows=[
-                [f"Invoice {invoice.number} total", money(invoice.total)],
-                [f"Paid on invoice {invoice.number}", money(paid)],
-                [f"Refund: {rule}", money(-refund.amount)],
-            ],
-            totals=[("Amount credited", money(refund.amount))],
-        )
-        pdf.paragraph(
+    return credit_note_pdf(
+        number=refund.credit_note_number,
+        date=refund.approved_at,
+        invoice=invoice,
+        reason=rule,
+        rows=[
+            [f"Invoice {invoice.number} total", money(invoice.total)],
+            [f"Paid on invoice {invoice.number}", money(paid_amount(invoice))],
+            [f"Refund: {rule}", money(-refund.amount)],
+        ],
+        totals=[("Amount credited", money(refund.amount))],
+        paragraph=(
             f"This credit note gives back {money(refund.amount)} of what was paid on "
             f"invoice {invoice.number}, under the program's refund rules ({rule.lower()})."
-        )
-
-    return build
+        ),
+    )
 
 
 def _email(refund: Refund, template: str, key: str, *, document=None) -> None:
@@ -288,23 +272,15 @@ def approve_refund(*, refund: Refund, by: User) -> Refund:
                 }
             )
         now = timezone.now()
-        year = timezone.localdate(now).year
-        sequence = allocate_invoice_number(year, series=CREDIT_NOTE)
-        refund.credit_note_number = format_credit_note_number(year, sequence)
+        refund.credit_note_number = next_credit_note_number(now)
         refund.status = RefundStatus.APPROVED
         refund.approved_by, refund.approved_at = by, now
-        try:
-            refund.credit_note = issue_document(
-                kind="credit_note",
-                owner=invoice.application.applicant,
-                holder_name=invoice.bill_to_name,
-                title=f"Credit note {refund.credit_note_number}",
-                reference=refund.credit_note_number,
-                build=_credit_note_pdf(refund, invoice),
-                by=by,
-            )
-        except IssuanceError as error:
-            raise BillingError(str(error)) from error
+        refund.credit_note = issue_credit_note(
+            invoice=invoice,
+            number=refund.credit_note_number,
+            build=_credit_note_pdf(refund, invoice),
+            by=by,
+        )
         refund.save(
             update_fields=[
                 "credit_note_number",

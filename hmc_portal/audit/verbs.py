@@ -58,6 +58,7 @@ VERBS: dict[str, str] = {
     "billing.card.mismatch": _("Card payment did not match the invoice: nothing recorded"),
     # billing: refunds and credit notes
     "billing.invoice.cancelled": _("Invoice cancelled"),
+    "billing.invoice.credited": _("Invoice credited: a cancelled block is no longer charged"),
     "billing.refund.proposed": _("Refund proposed"),
     "billing.refund.approved": _("Refund approved, credit note issued"),
     "billing.refund.sent": _("Refund sent to the payment provider"),

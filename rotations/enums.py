@@ -36,3 +36,16 @@ class CancelCause(models.TextChoices):
 
 # The causes only the program office gives, releasing all of an application's places.
 RELEASE_CAUSES = (CancelCause.NON_PAYMENT, CancelCause.VISA_POSTPONED)
+
+
+class AllowanceStatus(models.TextChoices):
+    """A replacement block the applicant may choose instead of a refund: open until a
+    replacement is confirmed (used) or the program office withdraws it."""
+
+    OPEN = "open", _("Open")
+    USED = "used", _("Used")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The causes after which the applicant may get a replacement block instead of a refund.
+REPLACEMENT_CAUSES = (CancelCause.PROGRAM, CancelCause.VISA_POSTPONED)

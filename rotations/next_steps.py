@@ -23,14 +23,36 @@ from .models import RotationRequest
 def rotation_next_step(
     *, application: Application, now: datetime.datetime, **kwargs
 ) -> NextStep | None:
-    """Once the offer is accepted: choose rotations, wait for the preceptors, or get ready
-    for the first day; None in every other state (applications decides those)."""
+    """Once the offer is accepted: choose a replacement block (a confirmed one was
+    cancelled), choose rotations, wait for the preceptors, or get ready for the first day;
+    None in every other state (applications decides those)."""
     if application.status not in (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED):
         return None
+    slots = selectors.replacement_slots(application_id=application.pk)
+    if slots:
+        return _replacement(slots)
     active = selectors.active_requests_by_date(application_id=application.pk)
     if application.status == ApplicationStatus.ENROLLED:
         return _enrolled(active, now)
     return _choosing(active)
+
+
+def _replacement(slots: int) -> NextStep:
+    return NextStep(
+        state="replacement_to_choose",
+        sentence=ngettext(
+            "A confirmed block of yours was cancelled. Choose your replacement block from "
+            "the live catalogue; its preceptor then confirms your place.",
+            "%(count)s confirmed blocks of yours were cancelled. Choose your replacement "
+            "blocks from the live catalogue; each preceptor then confirms your place.",
+            slots,
+        )
+        % {"count": slots},
+        badge=_("Action needed: choose your replacement block"),
+        needs_action=True,
+        action_label=_("Choose your replacement block"),
+        action_url=reverse("rotations:choose"),
+    )
 
 
 def _choosing(active: list[RotationRequest]) -> NextStep:
@@ -82,6 +104,18 @@ def _enrolled(active: list[RotationRequest], now: datetime.datetime) -> NextStep
     today = timezone.localdate(now)
     confirmed = [r for r in active if r.status == RequestStatus.CONFIRMED]
     first = next((r for r in confirmed if r.rotation.start_date >= today), None)
+    if first is None and any(r.status != RequestStatus.CONFIRMED for r in active):
+        # Enrolled, every block held is over or cancelled: a replacement waits for an answer.
+        return NextStep(
+            state="replacement_pending",
+            sentence=_(
+                "Your replacement block is waiting for its preceptor's answer; we email you "
+                "as soon as they answer."
+            ),
+            badge=_("Waiting for the preceptor"),
+            action_label=_("See your rotations"),
+            action_url=reverse("rotations:choose"),
+        )
     if first is None:
         return NextStep(
             state="observership_under_way",

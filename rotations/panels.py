@@ -1,5 +1,6 @@
 """The panels rotations adds to pages of the apps below it (hmc_portal.panels)."""
 
+from applications.enums import ApplicationStatus
 from hmc_portal.panels import Panel, dashboard
 
 from . import permissions, selectors
@@ -16,6 +17,8 @@ def rotation_choices_panel(*, request, application, **kwargs) -> dict | None:
         "application": application,
         "rotation_requests": rotation_requests,
         "can_choose_rotations": can_choose,
+        # Enrolled and still allowed to choose: only replacement blocks.
+        "replacing": can_choose and application.status == ApplicationStatus.ENROLLED,
     }
 
 

@@ -6,6 +6,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from hmc_portal.users.models import User
 
+from . import selectors
 from .enums import RequestStatus
 from .lifecycle import RequestActor, request_move_allowed
 from .models import RotationRequest
@@ -15,11 +16,15 @@ STAFF, APPLICANT = RequestActor.STAFF, RequestActor.APPLICANT
 
 def can_choose_rotations(user: User, application: Application | None) -> bool:
     """The applicant chooses rotations once they have accepted the offer (confirmed) and
-    until they are enrolled."""
+    until they are enrolled; once enrolled, only replacement blocks, while they have a free
+    replacement allowance (selectors.replacement_slots)."""
+    if application is None or application.applicant_id != user.pk:
+        return False
+    if application.status == ApplicationStatus.CONFIRMED:
+        return True
     return (
-        application is not None
-        and application.applicant_id == user.pk
-        and application.status == ApplicationStatus.CONFIRMED
+        application.status == ApplicationStatus.ENROLLED
+        and selectors.replacement_slots(application_id=application.pk) > 0
     )
 
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from hmc_portal.dates import written
 
-from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus
+from .enums import ACTIVE_REQUEST_STATUSES, AllowanceStatus, RequestStatus
 from .errors import RequestLinkError
 from .links import check_link_unused, read_request_token
-from .models import Rotation, RotationRequest, Site, Specialty
+from .models import ReplacementAllowance, Rotation, RotationRequest, Site, Specialty
 
 # What every list of requests shows of the rotation.
 REQUEST_JOINS = ("rotation__specialty", "rotation__site", "rotation__preceptor__user")
@@ -282,3 +282,28 @@ def request_for_link(*, token: str, viewer) -> tuple[RotationRequest, str]:
         )
     check_link_unused(rotation_request=rotation_request, nonce=claims.nonce)
     return rotation_request, claims.nonce
+
+
+# A request chosen as a replacement holds its allowance while it waits for an answer.
+_PENDING_STATUSES = (RequestStatus.REQUESTED, RequestStatus.WAITLISTED)
+
+
+def free_allowances(*, application_id: int) -> list[ReplacementAllowance]:
+    """The application's open replacement allowances that no request chosen for them is
+    waiting on (oldest first): one replacement block may still be chosen for each."""
+    pending = RotationRequest.objects.filter(
+        replacement_for=OuterRef("pk"), status__in=_PENDING_STATUSES
+    )
+    return list(
+        ReplacementAllowance.objects.filter(
+            application_id=application_id, status=AllowanceStatus.OPEN
+        )
+        .exclude(Exists(pending))
+        .order_by("granted_at", "pk")
+    )
+
+
+def replacement_slots(*, application_id: int) -> int:
+    """How many replacement blocks the applicant may still choose: the open allowances less
+    the replacement requests still waiting for a preceptor."""
+    return len(free_allowances(application_id=application_id))

@@ -35,3 +35,14 @@ Receivers:
 - billing.receivers.refund_on_rotation_cancelled: each confirmed block cancelled proposes
   the full refund of what was paid for it (billing.refunds).
 """
+
+replacement_confirmed = Signal()
+"""Sent by rotations.services.confirm_rotation_request (and when a place opens for a
+waiting-listed request) once a request chosen as a replacement block
+(`rotation_request.replacement_for`) is confirmed and its allowance is used, with keyword
+arguments: rotation_request (locked, confirmed), allowance (the ReplacementAllowance, now
+used: `used_by` is the request, `replaces` the cancelled block), by (who confirmed: the
+preceptor, staff, or None for the waiting list). Sent once per allowance.
+
+Receivers: none yet.
+"""

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
+from applications.enums import ApplicationStatus
 from applications.selectors import current_application
 from hmc_portal.ids import TooManyIds, parse_ids
 from hmc_portal.panels import before_cancelling, rotation_plan
@@ -138,14 +139,18 @@ class ChooseRotationsView(LoginRequiredMixin, View):
             )
         return [rotations[pk] for pk in plan.ids]
 
-    def slots(self, requests) -> int:
+    def slots(self, application, requests) -> int:
+        """How many more rotations may be asked for: once enrolled, the replacement blocks."""
+        if application.status == ApplicationStatus.ENROLLED:
+            return selectors.replacement_slots(application_id=application.pk)
         return settings.MAX_ROTATION_CHOICES - sum(1 for r in requests if r.is_active)
 
     def render_page(self, application, requests, *, status=200):
         user = self.request.user
         active = [r for r in requests if r.is_active]
         can_choose = permissions.can_choose_rotations(user, application)
-        slots = self.slots(requests)
+        slots = self.slots(application, requests)
+        confirmed = application.status == ApplicationStatus.CONFIRMED
         context = {
             "application": application,
             "requests": requests,
@@ -153,10 +158,12 @@ class ChooseRotationsView(LoginRequiredMixin, View):
             "max_choices": settings.MAX_ROTATION_CHOICES,
             "can_choose": can_choose,
             "choosing": can_choose and slots > 0,
+            "replacing": can_choose and not confirmed,
             "slots": slots,
             # What finish_placement accepts: at least one choice, every one confirmed.
             "can_finish": (
                 can_choose
+                and confirmed
                 and bool(active)
                 and all(r.status == RequestStatus.CONFIRMED for r in active)
             ),
@@ -259,7 +266,7 @@ class ChooseRotationsView(LoginRequiredMixin, View):
         if rotation is None:
             messages.error(request, _("This rotation is not open to you; choose another."))
             return self.back(form, "rotations")
-        slots = self.slots(requests)
+        slots = self.slots(application, requests)
         if pk not in plan.ids and len(plan.ids) >= slots:
             messages.error(
                 request,

@@ -39,6 +39,9 @@ VERBS: dict[str, str] = {
     "rotations.request.released": _("Rotation request released"),
     "rotations.placement.finished": _("Placement finished"),
     "rotations.rotation.cancelled": _("Rotation cancelled by the program"),
+    "rotations.replacement.granted": _("Replacement block granted"),
+    "rotations.replacement.used": _("Replacement block confirmed"),
+    "rotations.replacement.withdrawn": _("Replacement block withdrawn"),
     # preceptors
     "preceptors.preceptor.created": _("Preceptor profile created"),
     "preceptors.preceptor.updated": _("Preceptor profile changed"),

@@ -304,7 +304,7 @@ class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "created_at",
         "responded_at",
     ]
-    list_filter = ["status", "rotation__specialty", "rotation__preceptor"]
+    list_filter = ["status", "cancel_cause", "rotation__specialty", "rotation__preceptor"]
     list_select_related = [
         "application__applicant",
         "rotation__specialty",
@@ -322,6 +322,8 @@ class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "status",
         "decline_reason",
         "cancel_reason",
+        "cancel_cause",
+        "replacement_for",
         "created_at",
         "responded_at",
         "responded_by",

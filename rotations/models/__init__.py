@@ -10,10 +10,12 @@ from .placement import (
     Specialty,
     new_link_nonce,
 )
+from .replacements import ReplacementAllowance
 
 __all__ = [
     "BLOCK_DAYS",
     "BLOCK_LAST_DAY",
+    "ReplacementAllowance",
     "Rotation",
     "RotationRequest",
     "Site",

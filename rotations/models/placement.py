@@ -194,6 +194,15 @@ class RotationRequest(models.Model):
         blank=True,
         editable=False,
     )
+    replacement_for = models.ForeignKey(
+        "rotations.ReplacementAllowance",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+        verbose_name=_("replacement for"),
+        editable=False,
+    )
     link_nonce = models.CharField(
         _("link nonce"), max_length=32, blank=True, default=new_link_nonce, editable=False
     )

@@ -16,10 +16,12 @@ from .placement import (
     confirm_rotation_request,
     decline_rotation_request,
     finish_placement,
+    grant_replacement,
     release_places,
     release_requests_for_application,
     save_rotation,
     set_published,
+    withdraw_replacement,
 )
 from .reminders import send_preceptor_nudges, send_start_reminders
 
@@ -38,10 +40,12 @@ __all__ = [
     "ensure_site",
     "ensure_specialty",
     "finish_placement",
+    "grant_replacement",
     "release_places",
     "release_requests_for_application",
     "save_rotation",
     "set_published",
     "send_preceptor_nudges",
     "send_start_reminders",
+    "withdraw_replacement",
 ]

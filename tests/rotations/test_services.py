@@ -133,7 +133,7 @@ def test_more_choices_than_the_setting_allows_are_refused(confirmed_application,
         )
 
 
-@pytest.mark.parametrize("status", ["accepted", "enrolled", "withdrawn", "submitted"])
+@pytest.mark.parametrize("status", ["accepted", "withdrawn", "submitted"])
 def test_only_an_application_that_took_its_offer_chooses(status):
     application = ApplicationFactory(status=status)
 

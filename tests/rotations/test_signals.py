@@ -6,7 +6,11 @@ import inspect
 import pytest
 
 from rotations import signals
-from rotations.signals import rotation_cancelled, rotation_request_cancelled
+from rotations.signals import (
+    replacement_confirmed,
+    rotation_cancelled,
+    rotation_request_cancelled,
+)
 
 
 def receiver_names(signal) -> set[str]:
@@ -21,6 +25,7 @@ def receiver_names(signal) -> set[str]:
     [
         (rotation_request_cancelled, {"billing.receivers.refund_on_request_cancelled"}),
         (rotation_cancelled, {"billing.receivers.refund_on_rotation_cancelled"}),
+        (replacement_confirmed, set()),
     ],
 )
 def test_the_receivers_of_a_rotations_signal_are_the_documented_ones(signal, expected):

@@ -1,8 +1,8 @@
 """Placement: an applicant's ranked choices (`choices`), the preceptor's answer (`answers`),
 cancellation and release (`cancelling`), releasing an application's places while it
-stays (`releasing`), staff's edits of places (`staff`), and what they
-share (`common`: locks, emails, enrolment, the waiting list on top of `capacity`, the
-places logic that events will reuse).
+stays (`releasing`), replacement blocks (`replacements`), staff's edits of places
+(`staff`), and what they share (`common`: locks, emails, enrolment, the waiting list on
+top of `capacity`, the places logic that events will reuse).
 
 Lock order, the same in every writer so that none waits on another in a circle: the
 application (applications.selectors.application_for_update), then the rotation, then the
@@ -15,6 +15,7 @@ from .cancelling import cancel_rotation, cancel_rotation_request, release_reques
 from .choices import choose_rotations, finish_placement
 from .common import PLACEABLE_STATUSES, email_context
 from .releasing import release_places
+from .replacements import grant_replacement, withdraw_replacement
 from .staff import capacity_problem, save_rotation, set_published
 
 __all__ = [
@@ -27,8 +28,10 @@ __all__ = [
     "decline_rotation_request",
     "email_context",
     "finish_placement",
+    "grant_replacement",
     "release_places",
     "release_requests_for_application",
     "save_rotation",
     "set_published",
+    "withdraw_replacement",
 ]

@@ -23,6 +23,7 @@ from .common import (
     log_request,
     notify_applicant,
     promote_waitlist,
+    use_allowance,
 )
 
 PRECEPTOR = RequestActor.PRECEPTOR
@@ -34,7 +35,8 @@ def confirm_rotation_request(
 ) -> RotationRequest:
     """The preceptor says yes: confirmed when a place is free, else waitlisted (first come,
     first served when a place opens). Emails the applicant either way; enrols the
-    application once all its choices are confirmed.
+    application once all its choices are confirmed. A replacement block confirmed uses its
+    allowance (rotations.signals.replacement_confirmed).
 
     Safe under concurrency: the rotation row is locked while its places are counted. With
     `link_nonce` (the one-click link) the link must be unused; it is used up either way.
@@ -75,6 +77,7 @@ def confirm_rotation_request(
             rotation_request, "rotations.request.confirmed", by=by, by_link=link_nonce is not None
         )
         notify_applicant(rotation_request, "rotation_request_confirmed", "confirmed")
+        use_allowance(rotation_request, by=by)
         enrol_if_complete(application=application, by=by)
     else:
         rotation_request.status, rotation_request.waitlisted_at = RequestStatus.WAITLISTED, now

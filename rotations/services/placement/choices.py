@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
@@ -17,7 +18,7 @@ from ...enums import ACTIVE_REQUEST_STATUSES
 from ...errors import PlacementError
 from ...links import request_link_url
 from ...models import Rotation, RotationRequest
-from ...selectors import REQUEST_JOINS, date_range
+from ...selectors import REQUEST_JOINS, date_range, free_allowances
 from .common import (
     enrol_if_complete,
     notify_preceptor,
@@ -33,13 +34,21 @@ def choose_rotations(
 
     Only an application whose offer was accepted (confirmed), by its applicant or staff; at
     most MAX_ROTATION_CHOICES active choices; only published rotations that have not started;
-    none twice; no two with overlapping dates. Raises PlacementError otherwise. Logs one
-    `rotations.request.chosen` on the application, naming the rotations.
+    none twice; no two with overlapping dates. An application with replacement allowances
+    (rotations.models.ReplacementAllowance) may also choose once enrolled, then only as many
+    as it has free allowances (rotations.selectors.free_allowances); the first choices made
+    while it has some are replacements (`replacement_for`). Raises PlacementError otherwise.
+    Logs one `rotations.request.chosen` on the application, naming the rotations.
     """
     application = application_for_update(application_id=application.pk)
     if application.applicant_id != by.pk and not by.is_staff:
         raise PlacementError(_("Only the applicant chooses their rotations."))
-    if application.status != ApplicationStatus.CONFIRMED:
+    free = free_allowances(application_id=application.pk)
+    if application.status == ApplicationStatus.ENROLLED and not free:
+        raise PlacementError(
+            _("You are enrolled: write to the program office to change your rotations.")
+        )
+    if application.status not in (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED):
         raise PlacementError(_("Rotations can be chosen once you have accepted your offer."))
     ids = [rotation.pk for rotation in rotations]
     if not ids:
@@ -51,16 +60,18 @@ def choose_rotations(
             application=application, status__in=ACTIVE_REQUEST_STATUSES
         ).select_related(*REQUEST_JOINS)
     )
-    limit = settings.MAX_ROTATION_CHOICES
-    if len(active) + len(ids) > limit:
-        left = max(limit - len(active), 0)
-        raise PlacementError(
-            _(
-                "You can choose up to %(limit)s rotations; you have %(count)s already, "
-                "so %(left)s more."
+    if application.status == ApplicationStatus.ENROLLED:
+        if len(ids) > len(free):
+            raise PlacementError(
+                ngettext(
+                    "You can choose %(count)s replacement block.",
+                    "You can choose %(count)s replacement blocks.",
+                    len(free),
+                )
+                % {"count": len(free)}
             )
-            % {"limit": limit, "count": len(active), "left": left}
-        )
+    else:
+        _check_limit(len(active), len(ids))
     fresh = Rotation.objects.select_related("specialty", "site", "preceptor__user").in_bulk(ids)
     chosen = [fresh[pk] for pk in ids if pk in fresh]
     today = timezone.localdate()
@@ -95,10 +106,13 @@ def choose_rotations(
                 )
     rank = max((rotation_request.rank for rotation_request in active), default=0)
     created = []
-    for rotation in chosen:
+    for index, rotation in enumerate(chosen):
         rank += 1
         rotation_request = RotationRequest.objects.create(
-            application=application, rotation=rotation, rank=rank
+            application=application,
+            rotation=rotation,
+            rank=rank,
+            replacement_for=free[index] if index < len(free) else None,
         )
         rotation_request.rotation = rotation
         rotation_request.application = application
@@ -118,9 +132,27 @@ def choose_rotations(
         data={
             "rotations": [rotation.pk for rotation in chosen],
             "requests": [rotation_request.pk for rotation_request in created],
+            "replacements": [
+                rotation_request.replacement_for_id
+                for rotation_request in created
+                if rotation_request.replacement_for_id is not None
+            ],
         },
     )
     return created
+
+
+def _check_limit(active: int, new: int) -> None:
+    """At most MAX_ROTATION_CHOICES active choices before enrolment."""
+    limit = settings.MAX_ROTATION_CHOICES
+    if active + new > limit:
+        raise PlacementError(
+            _(
+                "You can choose up to %(limit)s rotations; you have %(count)s already, "
+                "so %(left)s more."
+            )
+            % {"limit": limit, "count": active, "left": max(limit - active, 0)}
+        )
 
 
 @transaction.atomic

@@ -26,11 +26,12 @@ from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
-from ...enums import ACTIVE_REQUEST_STATUSES, RequestStatus
+from ...enums import ACTIVE_REQUEST_STATUSES, AllowanceStatus, RequestStatus
 from ...lifecycle import RequestActor, request_move_allowed
 from ...links import check_link_unused
-from ...models import Rotation, RotationRequest
+from ...models import ReplacementAllowance, Rotation, RotationRequest
 from ...selectors import REQUEST_JOINS, date_range, itinerary
+from ...signals import replacement_confirmed
 from . import capacity
 
 SYSTEM = RequestActor.SYSTEM
@@ -193,9 +194,37 @@ def promote_waitlist(*, rotation: Rotation, by: User | None) -> list[RotationReq
         log_request(rotation_request, "rotations.request.promoted", by=by, **{"from": "waitlisted"})
         notify_applicant(rotation_request, "rotation_request_promoted", "promoted")
         notify_preceptor(rotation_request, "rotation_request_promoted", "promoted:preceptor")
+        use_allowance(rotation_request, by=by)
         enrol_if_complete(application=application, by=by)
         promoted.append(rotation_request)
         return True
 
     capacity.fill_from_waitlist(rotation, next_waiting=next_waiting, admit=admit)
     return promoted
+
+
+def use_allowance(rotation_request: RotationRequest, *, by: User | None) -> None:
+    """A request chosen as a replacement block is confirmed: its allowance, still open, is
+    used by it. Logs `rotations.replacement.used` and sends
+    rotations.signals.replacement_confirmed. Nothing for another request, or an allowance
+    no longer open. The caller holds the application's and the request's locks."""
+    if rotation_request.replacement_for_id is None:
+        return
+    allowance = ReplacementAllowance.objects.select_for_update().get(
+        pk=rotation_request.replacement_for_id
+    )
+    if allowance.status != AllowanceStatus.OPEN:
+        return
+    allowance.status = AllowanceStatus.USED
+    allowance.used_by, allowance.used_at = rotation_request, timezone.now()
+    allowance.save(update_fields=["status", "used_by", "used_at"])
+    log_action(
+        allowance,
+        "rotations.replacement.used",
+        by=by,
+        person=rotation_request.application.applicant,
+        data={"request": rotation_request.pk, "replaces": allowance.replaces_id},
+    )
+    replacement_confirmed.send(
+        sender=ReplacementAllowance, rotation_request=rotation_request, allowance=allowance, by=by
+    )

@@ -15,7 +15,7 @@ from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import queue_notification
 from hmc_portal.users.models import User
 
-from ...enums import ACTIVE_REQUEST_STATUSES, RELEASE_CAUSES, CancelCause
+from ...enums import ACTIVE_REQUEST_STATUSES, RELEASE_CAUSES, CancelCause, RequestStatus
 from ...errors import PlacementError
 from ...models import RotationRequest
 from ...permissions import may_cancel_as_staff
@@ -23,6 +23,7 @@ from ...selectors import date_range
 from ...signals import rotation_request_cancelled
 from .cancelling import MAX_CANCEL_REASON, cancel_locked
 from .common import enrol_if_complete, lock_rotation, lock_rotation_request
+from .replacements import grant_locked
 
 # The applicant's email for each cause (templates/emails/<name>.*).
 RELEASE_TEMPLATES = {
@@ -40,8 +41,10 @@ def release_places(
     Coordinators only (rotations.change_rotationrequest). Each confirmed place goes to the
     rotation's waiting list; each preceptor is emailed as when one request is cancelled; the
     applicant gets one email listing the released blocks with the reason; each request sends
-    rotation_request_cancelled with the cause and logs `rotations.request.released`.
-    Refuses when nothing is active. Returns the released requests, in rotation order."""
+    rotation_request_cancelled with the cause and logs `rotations.request.released`. After a
+    visa refusal, each confirmed block released gets a replacement allowance (the release
+    email says so). Refuses when nothing is active. Returns the released requests, in
+    rotation order."""
     if not may_cancel_as_staff(by):
         raise PlacementError(_("Only the program office can release an application's places."))
     if cause not in RELEASE_CAUSES:
@@ -84,6 +87,9 @@ def release_places(
             by=by,
             cause=cause,
         )
+        if cause == CancelCause.VISA_POSTPONED and was == RequestStatus.CONFIRMED:
+            # The applicant postpones: each confirmed block becomes a later one to choose.
+            grant_locked(application=application, rotation_request=rotation_request, by=by)
         released.append((rotation_request, was))
     _tell_applicant(application, [request for request, _was in released], cause, reason)
     enrol_if_complete(application=application, by=by)

@@ -199,7 +199,8 @@ def test_a_confirmed_replacement_is_invoiced_like_the_old_block_less_what_was_pa
     assert invoice.lines.order_by("position").last().description.startswith("Less paid for ")
     carried.refresh_from_db()
     assert (carried.used_on, carried.used_at is not None) == (invoice, True)
-    assert Notification.objects.filter(template="invoice_issued", key__contains=str(invoice.pk))
+    issued = Notification.objects.filter(template="invoice_issued", recipient=app.applicant)
+    assert issued.filter(dedupe_key=f"invoice:{invoice.pk}:issued").exists()
 
 
 def test_a_replacement_fully_paid_for_issues_no_invoice():

@@ -67,16 +67,20 @@ class RefundRule(models.TextChoices):
 
 class RefundStatus(models.TextChoices):
     """proposed -> approved (a coordinator; sent to the provider when it can refund) ->
-    sent (the provider took it) / paid (staff wired it); proposed -> rejected."""
+    sent (the provider took it) / paid (staff wired it); proposed -> rejected; proposed ->
+    replaced (the applicant chose a replacement block instead: the money stays with the
+    program for it, see CarriedPayment)."""
 
     PROPOSED = "proposed", _("Proposed")
     APPROVED = "approved", _("Approved: to pay by wire")
     SENT = "sent", _("Sent to the payment provider")
     PAID = "paid", _("Paid")
     REJECTED = "rejected", _("Rejected")
+    REPLACED = "replaced", _("Kept for a replacement block")
 
 
-# A refund in these states counts against what is left to refund on its invoice.
+# A refund in these states counts against what is left to refund on its invoice (not a
+# replaced one: its money is carried to the replacement block instead).
 COUNTED_REFUND_STATUSES = (
     RefundStatus.PROPOSED,
     RefundStatus.APPROVED,

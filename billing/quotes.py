@@ -122,7 +122,8 @@ def discount_label(discount: FeeDiscount, currency: str) -> str:
     }
 
 
-def _block_description(block: Block) -> str:
+def block_description(block: Block) -> str:
+    """A block as a quote's (and an invoice's) line names it, in the active language."""
     date = written(block.start_date, "short")
     if block.site is None:
         return _("%(specialty)s, 4 weeks from %(date)s") % {
@@ -167,7 +168,7 @@ def quote_plan(*, schedule: FeeSchedule, blocks: Sequence[Block]) -> Quote:
         lines.append(
             QuoteLine(
                 position=position,
-                description=_block_description(block),
+                description=block_description(block),
                 start_date=block.start_date,
                 list_price=price,
                 discount=off,

@@ -1,5 +1,7 @@
-"""The applicant's refunds page: their refunds and credit notes, and the visa refusal
-letter that asks for a full refund (or postponing to a later intake)."""
+"""The applicant's refunds page: their refunds and credit notes, the blocks the program
+cancelled (keep the refund, or choose a replacement block instead), the payments kept for
+replacement blocks, and the visa refusal letter that asks for a full refund (or postponing
+to a later intake)."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -12,10 +14,11 @@ from applications.selectors import current_application
 from hmc_portal.issuance.responses import issued_document_response
 from hmc_portal.users.pages import ApplicantPageMixin
 
-from . import selectors, services
+from . import replacements, selectors, services
 from .enums import VisaRefusalStatus
 from .errors import BillingError
 from .forms import VisaRefusalForm
+from .money import format_money
 
 
 def may_send_visa_refusal(application) -> bool:
@@ -40,6 +43,8 @@ class RefundsView(ApplicantPageMixin, TemplateView):
             refunds=list(selectors.refunds_of(self.request.user)),
             visa_refusals=list(selectors.visa_refusals_of(self.request.user)),
             can_send_refusal=may_send_visa_refusal(application),
+            replacement_choices=replacements.replacement_choices(application=application),
+            carried=list(replacements.carried_of(self.request.user)),
             form=form or VisaRefusalForm(),
         )
         return context
@@ -75,6 +80,39 @@ class VisaRefusalView(RefundsView):
                 "or the new dates follow from there."
             ),
         )
+        return redirect("billing:refunds")
+
+
+class ChooseReplacementView(ApplicantPageMixin, View):
+    """POST: the applicant chooses a replacement block instead of the refund of a block the
+    program cancelled (their own request; anyone else's is a 404)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        rotation_request = replacements.rotation_request_of(request.user, pk)
+        if rotation_request is None:
+            raise Http404
+        try:
+            carried = services.choose_replacement(
+                rotation_request=rotation_request, by=request.user
+            )
+        except BillingError as error:
+            messages.error(request, str(error))
+            return redirect("billing:refunds")
+        if carried.amount:
+            message = gettext(
+                "Done: the %(amount)s you paid for %(block)s is kept for your replacement "
+                "block. Choose it on your rotations page."
+            ) % {
+                "amount": format_money(carried.amount, carried.currency),
+                "block": rotation_request.rotation,
+            }
+        else:
+            message = gettext(
+                "Done: choose your replacement block for %(block)s on your rotations page."
+            ) % {"block": rotation_request.rotation}
+        messages.success(request, message)
         return redirect("billing:refunds")
 
 

@@ -288,8 +288,8 @@ def _explained(quote: RefundQuote, *, fee: int, percent: int, block: bool = Fals
         sentence = (
             _(
                 "The program cancelled this rotation: what you paid for it comes back in full, "
-                "%(refunded)s. If you would rather have a replacement block, tell the program "
-                "office before the refund is approved."
+                "%(refunded)s. If you would rather have a replacement block, choose it on your "
+                "refunds page before the refund is approved."
             )
             % words
         )

@@ -53,6 +53,11 @@ urlpatterns = [
         name="visa_refusal",
     ),
     path(
+        "dashboard/payments/refunds/blocks/<id:pk>/replacement/",
+        refund_views.ChooseReplacementView.as_view(),
+        name="choose_replacement",
+    ),
+    path(
         "dashboard/payments/refunds/<id:pk>/credit-note.pdf",
         refund_views.CreditNotePDFView.as_view(),
         name="credit_note_pdf",

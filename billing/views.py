@@ -13,7 +13,7 @@ from hmc_portal.dates import written
 from hmc_portal.issuance.responses import issued_document_response
 from hmc_portal.users.pages import ApplicantPageMixin
 
-from . import selectors, services, statements
+from . import replacements, selectors, services, statements
 from .errors import BillingError
 from .forms import DeclareWireForm
 from .models import local_today
@@ -65,6 +65,7 @@ class PaymentsView(ApplicantPageMixin, TemplateView):
             deposit_due_days=settings.BILLING_DEPOSIT_DUE_DAYS,
             schedule=selectors.schedule_in_force(),
             declare_form=DeclareWireForm(),
+            carried=list(replacements.carried_of(self.request.user)),
         )
         return context
 

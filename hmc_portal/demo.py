@@ -41,6 +41,7 @@ from .demo_data import (
     DEMO_PAID_DEPOSITS,
     DEMO_PASSWORD,
     DEMO_PLACEMENTS,
+    DEMO_PROGRAM_CANCELLED,
     DEMO_REFUNDS,
     DEMO_TOTP_SECRET,
     FEE_DISCOUNTS,
@@ -310,7 +311,10 @@ def _seed_refunds(coordinator) -> None:
     applicant in DEMO_REFUNDS pays the deposit, has a block confirmed (so she is enrolled and
     gets the balance invoice), pays part of it, then cancels the block: billing takes the
     unpaid part off the balance invoice (a credit note) and proposes the refund of what she
-    paid for the block, less the program's 25 %, for the coordinator to approve."""
+    paid for the block, less the program's 25 %, for the coordinator to approve. Her second
+    block (DEMO_PROGRAM_CANCELLED), confirmed with the first, is cancelled by the program
+    office: its unpaid part is credited too, the refund of what was paid for it is proposed
+    in full, or she chooses a replacement block instead on her refunds page."""
     for email, (preceptor, index, deposit_ref, balance_ref, paid, reason) in DEMO_REFUNDS.items():
         application = Application.objects.get(applicant__email=email, intake=DEMO_INTAKE)
         if application.status != ApplicationStatus.CONFIRMED:
@@ -319,19 +323,33 @@ def _seed_refunds(coordinator) -> None:
             continue
         billing_services.invoice_offer_taken(application=application, by=None)
         _pay_open_invoices(application, deposit_ref, coordinator)
-        rotation = Rotation.objects.get(
-            preceptor__user__email=preceptor, start_date=_block_start(index)
+        rotations = [
+            Rotation.objects.get(preceptor__user__email=preceptor, start_date=_block_start(index))
+        ]
+        cancelled = DEMO_PROGRAM_CANCELLED.get(email)
+        if cancelled is not None:
+            rotations.append(
+                Rotation.objects.get(
+                    preceptor__user__email=cancelled[0], start_date=_block_start(cancelled[1])
+                )
+            )
+        requests = rotation_services.choose_rotations(
+            application=application, rotations=rotations, by=application.applicant
         )
-        (rotation_request,) = rotation_services.choose_rotations(
-            application=application, rotations=[rotation], by=application.applicant
-        )
-        rotation_services.confirm_rotation_request(
-            rotation_request=rotation_request, by=rotation.preceptor.user
-        )
+        for rotation_request in requests:
+            rotation_services.confirm_rotation_request(
+                rotation_request=rotation_request, by=rotation_request.rotation.preceptor.user
+            )
         _pay_open_invoices(application, balance_ref, coordinator, amount=paid)
         rotation_services.cancel_rotation_request(
-            rotation_request=rotation_request, by=application.applicant, reason=reason
+            rotation_request=requests[0], by=application.applicant, reason=reason
         )
+        if cancelled is not None:
+            # The program office cancels her other block: its refund waits, and her refunds
+            # page offers a replacement block instead.
+            rotation_services.cancel_rotation_request(
+                rotation_request=requests[1], by=coordinator, reason=cancelled[2]
+            )
 
 
 def _pay_open_invoices(application, reference: str, coordinator, amount: int = 0) -> None:

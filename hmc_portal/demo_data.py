@@ -194,8 +194,9 @@ APPLICANTS = [
             ApplicationStatus.CONFIRMED,
         ],
     ),
-    # Refunds: Sofía paid her deposit and balance, then cancelled her confirmed block
-    # (DEMO_REFUNDS): the refunds wait for the coordinator's approval.
+    # Refunds: Sofía paid her deposit and part of her balance, then cancelled one confirmed block
+    # (DEMO_REFUNDS): the refunds wait for the coordinator's approval; the program cancelled
+    # her other block (DEMO_PROGRAM_CANCELLED): a refund, or a replacement block instead.
     (
         DemoPerson("sofia@example.com", "Sofía", "Ramírez", "America/Lima", "es"),
         "PE",  # Peru
@@ -349,6 +350,12 @@ DEMO_REFUNDS = {
         40000,
         "Mi examen USMLE Step 2 se movió a esas fechas.",
     ),
+}
+# applicant -> (preceptor, block index, why): a second block of the applicant in
+# DEMO_REFUNDS, confirmed and paid with the first, that the program office then cancels: her
+# refunds page offers keeping its refund or a replacement block instead.
+DEMO_PROGRAM_CANCELLED = {
+    "sofia@example.com": ("dr.nguyen@hmc.test", 4, "The preceptor is on leave that month."),
 }
 # --- end of Refunds ---
 

@@ -1,7 +1,7 @@
 """The billing app's models, one module per part of the domain (each re-exported here, so
 `from billing.models import Invoice` keeps working): fees (the schedule's versions),
 invoices (invoices, payments, wires, card checkouts), refunds (refunds, credits on open
-invoices, visa refusal letters).
+invoices, visa refusal letters), replacements (payments kept for replacement blocks).
 
 Money is an integer in the currency's minor unit (cents) with its ISO 4217 currency beside
 it; never a float."""
@@ -25,8 +25,10 @@ from .invoices import (
     WireDeclaration,
 )
 from .refunds import InvoiceCredit, Refund, VisaRefusal, refusal_key, refusal_storage
+from .replacements import CarriedPayment
 
 __all__ = [
+    "CarriedPayment",
     "CheckoutSession",
     "FeeBlockPrice",
     "FeeDiscount",

@@ -8,6 +8,8 @@ refunds: refunds by the rules of billing.refunds, credit notes, visa refusal let
 release: releasing the places of an applicant who has not paid an overdue invoice.
 credits: a cancelled block taken off an open invoice (its unpaid part), with a credit note.
 credit_notes: the credit notes' number series and PDF layout, shared by refunds and credits.
+replacements: a replacement block instead of a refund: the payment kept for it and the
+supplementary invoice once it is confirmed.
 """
 
 from ..errors import BillingError, ScheduleLocked
@@ -40,6 +42,12 @@ from .refunds import (
     verify_visa_refusal,
 )
 from .release import may_release_places, release_unpaid_places
+from .replacements import (
+    block_paid_for,
+    carry_block_payment,
+    choose_replacement,
+    invoice_replacement,
+)
 from .schedules import (
     SCHEDULE_FIELDS,
     check_new_start,
@@ -58,6 +66,10 @@ __all__ = [
     "ScheduleLocked",
     "allocate_invoice_number",
     "approve_refund",
+    "block_paid_for",
+    "carry_block_payment",
+    "choose_replacement",
+    "invoice_replacement",
     "format_credit_note_number",
     "mark_refund_paid",
     "may_approve_refunds",

@@ -32,6 +32,9 @@ from hmc_portal.audit.services import log_action
 from hmc_portal.dates import written
 from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import Attachment, queue_notification
+from rotations import services as rotation_services
+from rotations.enums import ACTIVE_REQUEST_STATUSES, CancelCause
+from rotations.errors import PlacementError
 
 from .. import providers
 from ..enums import (
@@ -43,7 +46,7 @@ from ..enums import (
     VisaRefusalStatus,
 )
 from ..errors import BillingError
-from ..models import Invoice, Payment, Refund, VisaRefusal
+from ..models import CarriedPayment, Invoice, Payment, Refund, VisaRefusal
 from ..money import format_money
 from ..refunds import Reason, refund_for
 from .credit_notes import credit_note_pdf, issue_credit_note, next_credit_note_number
@@ -441,8 +444,11 @@ def submit_visa_refusal(
     return refusal
 
 
-def _email_refusal_decided(refusal: VisaRefusal, *, refunded: int = 0, currency: str = "") -> None:
-    """Tell the applicant what became of their letter (the template reads the status)."""
+def _email_refusal_decided(
+    refusal: VisaRefusal, *, refunded: int = 0, currency: str = "", kept=()
+) -> None:
+    """Tell the applicant what became of their letter (the template reads the status; a
+    postponement lists what is kept for which released block)."""
     applicant = refusal.application.applicant
     with speaking_to(applicant):
         context = {
@@ -450,7 +456,16 @@ def _email_refusal_decided(refusal: VisaRefusal, *, refunded: int = 0, currency:
             "choice": refusal.choice,
             "note": refusal.staff_note,
             "amount": format_money(refunded, currency) if refunded else "",
+            "kept": [
+                {
+                    "block": str(carried.rotation_request.rotation),
+                    "amount": format_money(carried.amount, carried.currency),
+                }
+                for carried in kept
+                if carried.amount
+            ],
             "refunds_url": settings.SITE_URL + reverse("billing:refunds"),
+            "rotations_url": settings.SITE_URL + reverse("rotations:choose"),
         }
     queue_notification(
         to=applicant,
@@ -474,8 +489,12 @@ def _lock_pending_refusal(refusal: VisaRefusal) -> VisaRefusal:
 
 def verify_visa_refusal(*, refusal: VisaRefusal, by: User) -> list[Refund]:
     """Staff checked the letter: it is verified; if the applicant asked for a refund, the
-    full refund is proposed (billing.refunds: visa denied); a postponement is recorded for
-    the program office to act on (no refund). Emails the applicant. Logs
+    full refund is proposed (billing.refunds: visa denied); if they postpone, their places
+    are released (rotations.services.release_places, cause visa postponed: each confirmed
+    block gives them a replacement allowance for a later one) and no refund is proposed:
+    what was paid for each confirmed block is kept for its replacement (CarriedPayment,
+    recorded by billing.receivers as each block is released; the block's unpaid part on an
+    open invoice is credited there too). Emails the applicant. Logs
     `billing.visarefusal.verified`."""
     if not may_verify_visa_refusals(by):
         raise BillingError(_("Only a coordinator can verify a visa refusal."))
@@ -491,17 +510,48 @@ def verify_visa_refusal(*, refusal: VisaRefusal, by: User) -> list[Refund]:
             person=refusal.application.applicant,
             data={"choice": refusal.choice},
         )
-        refunds = []
+        refunds, kept = [], []
         if refusal.choice == VisaRefusalChoice.REFUND:
             refunds = propose_refunds(
                 application=refusal.application, reason=Reason.VISA_DENIED, by=by
             )
+        else:
+            kept = _release_for_postponement(refusal, by=by)
         _email_refusal_decided(
             refusal,
             refunded=sum(refund.amount for refund in refunds),
             currency=refunds[0].currency if refunds else "",
+            kept=kept,
         )
         return refunds
+
+
+def _postponed_reason(application) -> str:
+    """Why the places were released, in the words of the applicant who reads it."""
+    with speaking_to(application.applicant):
+        return _("Postponed after a visa refusal.")
+
+
+def _release_for_postponement(refusal: VisaRefusal, *, by: User) -> list[CarriedPayment]:
+    """The applicant postpones: release their active places (none: nothing to release) and
+    return the payments kept for the confirmed blocks released."""
+    application = refusal.application
+    if not application.rotation_requests.filter(status__in=ACTIVE_REQUEST_STATUSES).exists():
+        return []
+    try:
+        released = rotation_services.release_places(
+            application=application,
+            by=by,
+            cause=CancelCause.VISA_POSTPONED,
+            reason=_postponed_reason(application),
+        )
+    except PlacementError as error:
+        raise BillingError(str(error)) from error
+    return list(
+        CarriedPayment.objects.filter(rotation_request__in=released)
+        .select_related("rotation_request__rotation__specialty")
+        .order_by("rotation_request__rotation__start_date", "pk")
+    )
 
 
 def reject_visa_refusal(*, refusal: VisaRefusal, note: str, by: User) -> VisaRefusal:

@@ -1,5 +1,6 @@
-"""The demo shows a credit and a refund waiting for approval: Sofía paid her deposit and part
-of her balance, then cancelled her confirmed block."""
+"""The demo shows refunds waiting for approval: Sofía paid her deposit and balance for two
+blocks, then cancelled one of them; the program cancelled the other, and her refunds page
+offers a replacement block instead of its refund."""
 
 import pytest
 from django.core.management import call_command
@@ -14,11 +15,12 @@ def test_the_demo_has_sofias_credit_and_proposed_refunds_once(client):
     call_command("seed_demo")
 
     refunds = Refund.objects.filter(invoice__application__applicant__email="sofia@example.com")
-    # Her $1,500 block: $400 paid on the balance invoice, $500 by the deposit (25 % kept);
-    # the $600 still unpaid on the balance invoice is credited there.
+    # Her $1,500 block: paid on the balance invoice, 25 % kept. The program's block (Surgery,
+    # $1,800 less 10 % as her second block): $1,495 left on the balance, $125 of the deposit.
     assert sorted(refunds.values_list("amount", "rule", "status")) == [
-        (30000, "after_confirmation", "proposed"),
-        (37500, "after_confirmation", "proposed"),
+        (12500, "program_cancelled", "proposed"),
+        (112500, "after_confirmation", "proposed"),
+        (149500, "program_cancelled", "proposed"),
     ]
     credit = InvoiceCredit.objects.get(invoice__application__applicant__email="sofia@example.com")
     assert (credit.amount, credit.invoice.kind, credit.invoice.status) == (60000, "balance", "paid")
@@ -26,7 +28,7 @@ def test_the_demo_has_sofias_credit_and_proposed_refunds_once(client):
     client.force_login(sofia)
     page = client.get("/dashboard/payments/refunds/").content.decode()
     assert "Esta rotación está confirmada, así que el programa retiene el 25 %" in page
-    assert "300,00\xa0US$" in page
-    payments = client.get("/dashboard/payments/").content.decode()
-    assert credit.credit_note_number in payments
-    assert f"/dashboard/payments/credits/{credit.pk}/credit-note.pdf" in payments
+    assert "1\xa0125,00\xa0US$" in page
+    assert "Rotaciones que el programa canceló" in page
+    assert "Puede quedarse con el reembolso de 1\xa0620,00\xa0US$" in page
+    assert "Elegir un bloque de reemplazo en su lugar" in page

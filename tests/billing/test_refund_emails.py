@@ -51,7 +51,7 @@ def test_the_approval_email_carries_the_amount_why_and_the_credit_note(language,
     ("choice", "decide", "words"),
     [
         ("refund", "verify", "Se propone un reembolso completo de 600,00\xa0US$"),
-        ("postpone", "verify", "aplazar a una convocatoria posterior"),
+        ("postpone", "verify", "Pidió aplazar: sus cupos en las rotaciones se liberan"),
         ("refund", "reject", "Motivo: Ilegible."),
     ],
 )

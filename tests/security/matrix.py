@@ -141,6 +141,7 @@ def fill(pattern: Pattern, world: World) -> str:
 PK_SOURCES = (
     ("dashboard/payments/invoices/", "invoice"),
     ("dashboard/payments/receipts/", "payment"),
+    ("dashboard/payments/refunds/blocks/", "rotation_request"),
     ("dashboard/payments/refunds/", "refund"),
     ("dashboard/payments/credits/", "invoice_credit"),
     ("documents/", "document"),

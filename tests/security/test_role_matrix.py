@@ -159,6 +159,12 @@ TABLE = {
         "GET": (L, 405, 405, 302, 302, 302, 302),
         "POST": (L, 302, 302, 302, 302, 302, 302),
     },
+    # Choosing a replacement block for the owner's block: the world's request was not
+    # cancelled by the program, so the owner is sent back with a message; anyone else's: 404.
+    "dashboard/payments/refunds/blocks/<id:pk>/replacement/": {
+        "GET": (L, 405, 405, 302, 302, 302, 302),
+        "POST": (L, 302, 404, 302, 302, 302, 302),
+    },
     "dashboard/payments/refunds/<id:pk>/credit-note.pdf": {
         "GET": (L, 200, 404, 302, 302, 302, 302)
     },

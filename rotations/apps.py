@@ -9,3 +9,4 @@ class RotationsConfig(AppConfig):
     def ready(self) -> None:
         # Connects receivers, registers the dashboard panels and the next-step provider.
         from . import next_steps, panels, receivers  # noqa: F401
+        from .arrival import compliance_panels  # noqa: F401

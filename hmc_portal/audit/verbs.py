@@ -39,6 +39,10 @@ VERBS: dict[str, str] = {
     "rotations.request.released": _("Rotation request released: the applicant left"),
     "rotations.placement.finished": _("Placement finished"),
     "rotations.rotation.cancelled": _("Rotation cancelled by the program"),
+    # rotations: pre-arrival compliance
+    "rotations.compliance.uploaded": _("Pre-arrival evidence handed in"),
+    "rotations.compliance.verified": _("Pre-arrival evidence verified"),
+    "rotations.compliance.rejected": _("Pre-arrival evidence not accepted"),
     # preceptors
     "preceptors.preceptor.created": _("Preceptor profile created"),
     "preceptors.preceptor.updated": _("Preceptor profile changed"),

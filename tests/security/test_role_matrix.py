@@ -98,6 +98,15 @@ TABLE = {
     "dashboard/payments/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
     # Help before arrival: the applicant's page (its panels are the current application's).
     "dashboard/support/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    # The pre-arrival checklist: the applicant's page. Handing in is for a requirement of a
+    # site where the applicant's rotation is confirmed (the world's is only requested: 404);
+    # a file handed in is its owner's alone (staff open it from admin).
+    "dashboard/compliance/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    "dashboard/compliance/<id:pk>/": {
+        "GET": (L, 405, 405, 302, 302, 302, 302),
+        "POST": (L, 404, 404, 302, 302, 302, 302),
+    },
+    "dashboard/compliance/evidence/<id:pk>/": {"GET": (L, 200, 404, 302, 302, 302, 302)},
     "dashboard/payments/invoices/<id:pk>/invoice.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     "dashboard/payments/receipts/<id:pk>/receipt.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     "dashboard/payments/invoices/<id:pk>/wire/": {
@@ -254,6 +263,15 @@ TABLE = {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 405, 405),
     },
+    # Pre-arrival evidence and who is not cleared: staff who see the evidence (both groups).
+    "admin/rotations/complianceevidence/<path:object_id>/file/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
+    "admin/rotations/complianceevidence/not-cleared/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
     # A new version of a fee schedule: coordinators (add_feeschedule); an empty form's errors.
     # Recording a payment and confirming a declared wire: coordinators (an empty form is
     # shown again with its errors); reviewers only look.
@@ -295,6 +313,8 @@ ADMIN_REFUSES = {
     "rotations.site": set(),
     "rotations.rotation": set(),
     "rotations.rotationrequest": {"add", "delete"},
+    "rotations.requirement": set(),
+    "rotations.complianceevidence": {"add", "delete"},  # handed in by the applicant
     "preceptors.preceptor": set(),
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
     # Written by billing.services only: issued, paid, declared.
@@ -313,6 +333,8 @@ ADMIN_EXCEPTIONS = {
     ("admin/applications/interview/<path:object_id>/change/", "POST"): (*(L,) * 5, 403, 200),
     # Every field is read-only: saving the page changes nothing and returns to the list.
     ("admin/rotations/rotationrequest/<path:object_id>/change/", "POST"): (*(L,) * 5, 403, 302),
+    # Pre-arrival evidence: every field read-only (verify / reject are actions), likewise.
+    ("admin/rotations/complianceevidence/<path:object_id>/change/", "POST"): (*(L,) * 5, 302, 302),
 }
 ROLE_PERMISSIONS = {
     "reviewer": {f"{app}.{codename}" for app, codename in REVIEWER},

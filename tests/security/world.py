@@ -30,6 +30,7 @@ from tests.factories import (
     RotationRequestFactory,
     UserFactory,
 )
+from tests.rotations.compliance_support import EvidenceFactory, RequirementFactory
 from tests.support.files import pdf_bytes, upload
 from tests.support.issuance import issue_sample
 
@@ -109,6 +110,9 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
         payload={"id": f"evt_{word}", "type": "checkout.session.expired"},
     )
     refund, refusal = _refund_and_visa_refusal(application, payment)
+    # A pre-arrival requirement of the rotation's site and the evidence handed in for it.
+    requirement = RequirementFactory(site=rotation.site, name=f"HIPAA training {word}")
+    evidence = EvidenceFactory(application=application, requirement=requirement, status="pending")
     return Person(
         user=user,
         objects={
@@ -129,6 +133,8 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "checkout_session": checkout,
             "refund": refund,
             "visa_refusal": refusal,
+            "requirement": requirement,
+            "compliance_evidence": evidence,
         },
     )
 

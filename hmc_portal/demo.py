@@ -29,6 +29,7 @@ from rotations.enums import RequestStatus
 from rotations.models import BLOCK_DAYS, BLOCK_LAST_DAY, Rotation, RotationRequest, Site, Specialty
 from rotations.services import ensure_site, ensure_specialty
 
+from .demo_compliance import seed_compliance
 from .demo_data import (
     APPLICANTS,
     DEMO_DECLARED_WIRES,
@@ -120,6 +121,7 @@ def seed() -> None:
     _seed_fees(specialties)
     _seed_invoices(coordinator)
     _seed_refunds(coordinator)
+    seed_compliance(coordinator=coordinator)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:

@@ -31,6 +31,7 @@ from rotations.models import BLOCK_DAYS, BLOCK_LAST_DAY, Rotation, RotationReque
 from rotations.services import ensure_site, ensure_specialty
 
 from .demo_arrival import seed_arrival
+from .demo_compliance import seed_compliance
 from .demo_data import (
     APPLICANTS,
     DEMO_DECLARED_WIRES,
@@ -127,6 +128,7 @@ def seed() -> None:
     _seed_refunds(coordinator)
     seed_arrival(coordinator)
     seed_visa_letters(coordinator, block_start=_block_start, pay=_pay_open_invoices)
+    seed_compliance(coordinator=coordinator)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:

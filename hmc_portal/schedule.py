@@ -50,4 +50,19 @@ BEAT_SCHEDULE = {
         "task": "billing.send_payment_reminders",
         "schedule": 60.0 * 60,
     },
+    # Every hour: pre-arrival reminders 60, 30, 14 and 7 days before an observer's first
+    # day at a site, for each requirement still missing or expiring (dedupe key
+    # compliance:<request>:<requirement>:<days>d). Hourly, like the start reminders, so a
+    # beat that was down costs an hour, not a reminder.
+    "rotations-compliance-reminders": {
+        "task": "rotations.send_compliance_reminders",
+        "schedule": 60.0 * 60,
+    },
+    # Every six hours: the office's weekly list of who is not cleared for a rotation starting
+    # in the next 30 days; the key compliance:office:<ISO year>-W<week> sends it once a week
+    # (the first run of each week), however often this runs.
+    "rotations-office-compliance-list": {
+        "task": "rotations.send_office_compliance_list",
+        "schedule": 60.0 * 60 * 6,
+    },
 }

@@ -16,3 +16,4 @@ class RotationsConfig(AppConfig):
         from .arrival import visa_panels  # noqa: F401
 
         kinds.register("visa_letter", label=_("Visa invitation letter"))
+        from .arrival import compliance_panels  # noqa: F401

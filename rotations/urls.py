@@ -3,8 +3,8 @@ from django.urls import path
 import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
 
 from . import views
+from .arrival import compliance_views, visa_views
 from .arrival import views as arrival_views
-from .arrival import visa_views
 
 app_name = "rotations"
 
@@ -19,6 +19,17 @@ urlpatterns = [
         name="finish",
     ),
     path("dashboard/support/", arrival_views.SupportView.as_view(), name="support"),
+    path("dashboard/compliance/", compliance_views.ComplianceView.as_view(), name="compliance"),
+    path(
+        "dashboard/compliance/<id:pk>/",
+        compliance_views.EvidenceUploadView.as_view(),
+        name="compliance_upload",
+    ),
+    path(
+        "dashboard/compliance/evidence/<id:pk>/",
+        compliance_views.EvidenceFileView.as_view(),
+        name="compliance_file",
+    ),
     path(
         "dashboard/support/travel/",
         arrival_views.SupportRequestView.as_view(),

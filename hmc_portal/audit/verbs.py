@@ -53,6 +53,10 @@ VERBS: dict[str, str] = {
     "rotations.replacement.granted": _("Replacement block granted"),
     "rotations.replacement.used": _("Replacement block confirmed"),
     "rotations.replacement.withdrawn": _("Replacement block withdrawn"),
+    # rotations: pre-arrival compliance
+    "rotations.compliance.uploaded": _("Pre-arrival evidence handed in"),
+    "rotations.compliance.verified": _("Pre-arrival evidence verified"),
+    "rotations.compliance.rejected": _("Pre-arrival evidence not accepted"),
     # preceptors
     "preceptors.preceptor.created": _("Preceptor profile created"),
     "preceptors.preceptor.updated": _("Preceptor profile changed"),

@@ -21,7 +21,8 @@ second factor of someone who lost their phone; revoking an issued document; and 
 schedule: new versions (a copy of one in force) and their prices and discounts until the
 day they apply; recording payments (wire transfers, card terminal) and confirming a declared
 wire transfer's receipt; reading the card payments' webhook events and checkout sessions;
-approving refunds and verifying visa refusal letters.
+approving refunds and verifying visa refusal letters; the pre-arrival requirements of each
+site (reviewers verify or reject the evidence observers hand in).
 Superusers hold every permission anyway.
 """
 
@@ -66,6 +67,11 @@ REVIEWER = [
     ("billing", "view_refund"),
     ("billing", "view_invoicecredit"),
     ("billing", "view_visarefusal"),
+    # Pre-arrival compliance: the sites' requirements seen; evidence verified or rejected
+    # (change_complianceevidence: no editable field, only the actions calling the services).
+    ("rotations", "view_requirement"),
+    ("rotations", "view_complianceevidence"),
+    ("rotations", "change_complianceevidence"),
 ]
 
 COORDINATOR = [
@@ -124,6 +130,10 @@ COORDINATOR = [
     # rejecting; verifying a visa refusal letter.
     ("billing", "approve_refund"),
     ("billing", "change_visarefusal"),
+    # Pre-arrival requirements of each site.
+    ("rotations", "add_requirement"),
+    ("rotations", "change_requirement"),
+    ("rotations", "delete_requirement"),
 ]
 
 GROUP_PERMISSIONS = {

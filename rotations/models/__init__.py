@@ -1,6 +1,12 @@
 """The rotations app's models, one module per part of the domain (each re-exported here,
 so `from rotations.models import Rotation` keeps working)."""
 
+from .compliance import (
+    ComplianceEvidence,
+    EvidenceStatus,
+    Requirement,
+    RequirementKind,
+)
 from .placement import (
     BLOCK_DAYS,
     BLOCK_LAST_DAY,
@@ -15,6 +21,10 @@ from .support import HousingDistance, HousingOption, SupportRequest
 from .visa import VisaLetterRequest
 
 __all__ = [
+    "ComplianceEvidence",
+    "EvidenceStatus",
+    "Requirement",
+    "RequirementKind",
     "BLOCK_DAYS",
     "BLOCK_LAST_DAY",
     "HousingDistance",

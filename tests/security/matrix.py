@@ -148,6 +148,8 @@ PK_SOURCES = (
     ("dashboard/interviews/", "interview"),
     ("dashboard/payments/", "invoice"),
     ("dashboard/rotations/", "rotation_request"),
+    ("dashboard/compliance/evidence/", "compliance_evidence"),
+    ("dashboard/compliance/", "requirement"),
     ("preceptor/requests/", "rotation_request"),
     ("rotations/", lambda world: world.preceptors[0].objects["rotation"].pk),
 )

@@ -967,6 +967,52 @@ def support_cases(client, tmp_path, settings):  # noqa: ARG001
             "/admin/rotations/housingoption/add/",
             form_data(HOUSING_ADMIN_FIELDS),
             watch=_count(HousingOption, HousingDistance),
+def compliance_cases(client, tmp_path, settings):
+    """The pre-arrival checklist's upload (dates, amount, file) by a placed observer, and
+    staff's "do not accept" with its reason. A refusal keeps no row and no stored file."""
+    from rotations.models import ComplianceEvidence
+    from tests.rotations.compliance_support import EvidenceFactory, RequirementFactory, placed
+
+    root = isolated_private_storage(tmp_path / "compliance", settings)
+    placement = placed(weeks_ahead=8)
+    ApplicantProfileFactory(user=placement.application.applicant)
+    requirement = RequirementFactory(
+        site=placement.rotation.site,
+        needs_test_date=True,
+        needs_expiry=True,
+        minimum_amount=100_000_00,
+    )
+    evidence = lambda: (_count(ComplianceEvidence)(), stored_files(root))  # noqa: E731
+    client.force_login(placement.application.applicant)
+    prefix = f"r{requirement.pk}-"
+    yield (
+        "compliance upload",
+        Case(
+            f"/dashboard/compliance/{requirement.pk}/",
+            form_data(
+                [f"{prefix}test_date", f"{prefix}expiry_date", f"{prefix}amount"],
+                extra={f"{prefix}file": st.one_of(st.none(), uploaded)},
+            ),
+            watch=evidence,
+        ),
+    )
+    pending = EvidenceFactory(
+        application=placement.application, requirement=requirement, status="pending"
+    )
+    _staff(client)
+    yield (
+        "admin compliance reject",
+        Case(
+            "/admin/rotations/complianceevidence/",
+            form_data(
+                ["reason"],
+                fixed={
+                    "action": "reject_selected",
+                    "_selected_action": str(pending.pk),
+                    "post": "yes",
+                },
+            ),
+            watch=_rows(ComplianceEvidence, pk=pending.pk),
         ),
     )
 
@@ -983,6 +1029,7 @@ GROUPS = {
     "admin lists": admin_list_cases,
     "billing": billing_cases,
     "support": support_cases,
+    "compliance": compliance_cases,
 }
 
 
@@ -1104,6 +1151,7 @@ CASE_NAMES = {
         "admin support request answer",
         "admin housing option add",
     ],
+    "compliance": ["compliance upload", "admin compliance reject"],
     "admin lists": [
         *(f"{kind} {path}" for path in CHANGELISTS for kind in ("changelist", "action")),
         "admin autocomplete",

@@ -113,6 +113,15 @@ TABLE = {
         "POST": (L, 400, 400, 302, 302, 302, 302),
     },
     "dashboard/support/visa-letter/letter.pdf": {"GET": (L, 404, 404, 302, 302, 302, 302)},
+    # The pre-arrival checklist: the applicant's page. Handing in is for a requirement of a
+    # site where the applicant's rotation is confirmed (the world's is only requested: 404);
+    # a file handed in is its owner's alone (staff open it from admin).
+    "dashboard/compliance/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    "dashboard/compliance/<id:pk>/": {
+        "GET": (L, 405, 405, 302, 302, 302, 302),
+        "POST": (L, 404, 404, 302, 302, 302, 302),
+    },
+    "dashboard/compliance/evidence/<id:pk>/": {"GET": (L, 200, 404, 302, 302, 302, 302)},
     "dashboard/payments/invoices/<id:pk>/invoice.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     "dashboard/payments/receipts/<id:pk>/receipt.pdf": {"GET": (L, 200, 404, 404, 404, 404, 404)},
     # The credit note of a cancelled block taken off the applicant's own open invoice.
@@ -279,6 +288,15 @@ TABLE = {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 405, 405),
     },
+    # Pre-arrival evidence and who is not cleared: staff who see the evidence (both groups).
+    "admin/rotations/complianceevidence/<path:object_id>/file/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
+    "admin/rotations/complianceevidence/not-cleared/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
     # A new version of a fee schedule: coordinators (add_feeschedule); an empty form's errors.
     # Recording a payment and confirming a declared wire: coordinators (an empty form is
     # shown again with its errors); reviewers only look.
@@ -331,6 +349,8 @@ ADMIN_REFUSES = {
     "rotations.visaletterrequest": {"add", "change", "delete"},  # decided by actions
     # Granted and used by rotations.services only.
     "rotations.replacementallowance": {"add", "change", "delete"},
+    "rotations.requirement": set(),
+    "rotations.complianceevidence": {"add", "delete"},  # handed in by the applicant
     "preceptors.preceptor": set(),
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
     # Written by billing.services only: issued, paid, declared.
@@ -350,6 +370,8 @@ ADMIN_EXCEPTIONS = {
     ("admin/applications/interview/<path:object_id>/change/", "POST"): (*(L,) * 5, 403, 200),
     # Every field is read-only: saving the page changes nothing and returns to the list.
     ("admin/rotations/rotationrequest/<path:object_id>/change/", "POST"): (*(L,) * 5, 403, 302),
+    # Pre-arrival evidence: every field read-only (verify / reject are actions), likewise.
+    ("admin/rotations/complianceevidence/<path:object_id>/change/", "POST"): (*(L,) * 5, 302, 302),
 }
 ROLE_PERMISSIONS = {
     "reviewer": {f"{app}.{codename}" for app, codename in REVIEWER},

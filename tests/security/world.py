@@ -37,6 +37,7 @@ from tests.factories import (
     RotationRequestFactory,
     UserFactory,
 )
+from tests.rotations.compliance_support import EvidenceFactory, RequirementFactory
 from tests.rotations.factories import SupportRequestFactory
 from tests.support.files import pdf_bytes, upload
 from tests.support.issuance import issue_sample
@@ -131,6 +132,9 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
         passport_expiry=timezone.localdate() + datetime.timedelta(days=1500),
         consulate="US Embassy Mexico City",
     )
+    # A pre-arrival requirement of the rotation's site and the evidence handed in for it.
+    requirement = RequirementFactory(site=rotation.site, name=f"HIPAA training {word}")
+    evidence = EvidenceFactory(application=application, requirement=requirement, status="pending")
     return Person(
         user=user,
         objects={
@@ -155,6 +159,8 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "invoice_credit": credit,
             "support_request": support_request,
             "visa_letter_request": visa_letter_request,
+            "requirement": requirement,
+            "compliance_evidence": evidence,
         },
     )
 

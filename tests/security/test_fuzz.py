@@ -967,6 +967,10 @@ def support_cases(client, tmp_path, settings):  # noqa: ARG001
             "/admin/rotations/housingoption/add/",
             form_data(HOUSING_ADMIN_FIELDS),
             watch=_count(HousingOption, HousingDistance),
+        ),
+    )
+
+
 def compliance_cases(client, tmp_path, settings):
     """The pre-arrival checklist's upload (dates, amount, file) by a placed observer, and
     staff's "do not accept" with its reason. A refusal keeps no row and no stored file."""

@@ -347,7 +347,7 @@ DEMO_REFUNDS = {
         2,
         "BCP-PE-20261120-1187",
         "BCP-PE-20261126-2203",
-        40000,
+        150000,
         "Mi examen USMLE Step 2 se movió a esas fechas.",
     ),
 }

@@ -43,6 +43,11 @@ class InvoiceRow:
         """After this day, unpaid, the places may be released (billing.places)."""
         return last_day_to_pay(self.invoice)
 
+    @property
+    def release_possible(self) -> bool:
+        """The last day to pay has passed: the program office may release the places now."""
+        return self.last_day_to_pay < local_today()
+
 
 @dataclass
 class Statement:

@@ -26,7 +26,11 @@ def test_the_demo_has_sofias_credit_and_proposed_refunds_once(client):
         (121500, "program_cancelled", "proposed"),
     ]
     credit = InvoiceCredit.objects.get(invoice__application__applicant__email="sofia@example.com")
-    assert (credit.amount, credit.invoice.kind, credit.invoice.status) == (112000, "balance", "paid")
+    assert (credit.amount, credit.invoice.kind, credit.invoice.status) == (
+        112000,
+        "balance",
+        "paid",
+    )
     sofia = credit.invoice.application.applicant
     client.force_login(sofia)
     page = client.get("/dashboard/payments/refunds/").content.decode()

@@ -141,7 +141,7 @@ def test_the_page_after_the_hold_ended_says_so(client, lapsed_by_the_clock):
         f"The hold on your places ended on {ended}: your wire transfer has not reached us." in html
     )
     assert "Your places are held until" not in html
-    assert "your places may be released" in html
+    assert "the program office may now release your places" in html
 
 
 def test_the_page_reads_in_spanish(client):
@@ -154,3 +154,14 @@ def test_the_page_reads_in_spanish(client):
     assert (
         f"Si el pago no ha llegado a más tardar el {in_language(days_from_today(4), 'es')}" in html
     )
+
+
+def test_the_page_past_the_last_day_to_pay_says_the_places_may_go_now(client):
+    invoice = overdue_invoice(days_late=8)  # one day past BILLING_RELEASE_AFTER_DAYS (7)
+    client.force_login(invoice.application.applicant)
+    html = client.get(PAGE).content.decode()
+    assert (
+        f"The last day to pay was {written(days_from_today(-1), 'date')}: the program office "
+        "may now release your places."
+    ) in html
+    assert "If the payment has not arrived by" not in html

@@ -737,6 +737,7 @@ CHANGELISTS = {
     "rotations/rotation": ["published__exact", "specialty__id__exact", "preceptor__id__exact"],
     "rotations/rotationrequest": ["status__exact", "rotation__specialty__id__exact", "q"],
     "rotations/visaletterrequest": ["state", "status__exact", "q", "o"],
+    "rotations/replacementallowance": ["status__exact", "cause__exact", "q", "o"],
     "preceptors/preceptor": ["active__exact", "specialties__id__exact", "q", "o"],
     "notifications/notification": ["status__exact", "template__exact", "q", "o"],
     "audit/activitylog": ["verb", "created_at__gte", "q", "o"],

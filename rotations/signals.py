@@ -50,5 +50,7 @@ arguments: rotation_request (locked, confirmed), allowance (the ReplacementAllow
 used: `used_by` is the request, `replaces` the cancelled block), by (who confirmed: the
 preceptor, staff, or None for the waiting list). Sent once per allowance.
 
-Receivers: none yet.
+Receivers:
+- billing.receivers.invoice_on_replacement_confirmed: the replacement block is invoiced like
+  the block it replaces, less what was paid for that one (nothing when it was paid for).
 """

@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 HOUSTON = zoneinfo.ZoneInfo(settings.PROGRAM_TIME_ZONE)
 SUPPORT = "/dashboard/support/"
 ASK = "/dashboard/support/travel/"
-QUERIES = 9  # session, user, application, sites (each panel), requests, options, distances
+# session, user, application, sites (each panel), requests, options, distances, and the
+# visa letter panel beside them (its request, the eligibility gates: 7)
+QUERIES = 16
 
 
 def _day(days: int) -> str:
@@ -46,7 +48,8 @@ def test_without_a_confirmed_placement_neither_panel_shows(client):
 
     assert "Help with travel and housing" not in page
     assert "Places to stay near your sites" not in page
-    assert "Nothing to do here yet" in page
+    # The visa letter's panel lists what is missing; the travel panels wait for a placement.
+    assert "Visa invitation letter" in page
 
 
 def test_with_a_confirmed_placement_both_panels_show_and_the_kind_comes_first(client):

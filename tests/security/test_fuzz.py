@@ -1144,6 +1144,7 @@ CASE_NAMES = {
         "payments declare wire",
         "admin record payment",
         "admin wire confirm",
+        "admin release places",
         "visa refusal upload",
         "admin refund mark_paid",
         "admin refund reject_selected",

@@ -9,7 +9,7 @@ from django.contrib.admin.widgets import (
 )
 from django.db import models
 from django.http import HttpResponseRedirect
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from hmc_portal.ids import parse_id
 
@@ -125,3 +125,25 @@ class PortalAdminSite(admin.AdminSite):
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         return super().register(model_or_iterable, admin_class, **options)
+
+
+class ServiceWrittenAdminMixin:
+    """An admin whose rows are created by a service (never "Add" here) and kept for the
+    record (never deleted); staff may still change them through the admin's own form or
+    buttons, which call a service."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ApplicantColumnMixin:
+    """The `applicant` column of an admin whose rows belong to an application."""
+
+    @admin.display(
+        description=gettext_lazy("applicant"), ordering="application__applicant__last_name"
+    )
+    def applicant(self, obj):
+        return obj.application.applicant

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from hmc_portal.admin_mixins import ApplicantColumnMixin, ServiceWrittenAdminMixin
 from hmc_portal.private_files import private_file_response
 
 from ..arrival import compliance_selectors, compliance_services
@@ -79,7 +80,7 @@ class RejectEvidenceForm(forms.Form):
 
 
 @admin.register(ComplianceEvidence)
-class ComplianceEvidenceAdmin(admin.ModelAdmin):
+class ComplianceEvidenceAdmin(ServiceWrittenAdminMixin, ApplicantColumnMixin, admin.ModelAdmin):
     list_display = [
         "applicant",
         "requirement",
@@ -110,16 +111,6 @@ class ComplianceEvidenceAdmin(admin.ModelAdmin):
         "decided_at",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("applicant"), ordering="application__applicant__last_name")
-    def applicant(self, obj):
-        return obj.application.applicant
 
     @admin.display(description=_("file"))
     def file_link(self, obj):

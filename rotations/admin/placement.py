@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from hmc_portal.admin_mixins import ApplicantColumnMixin, ServiceWrittenAdminMixin
 from hmc_portal.audit.admin import AuditHistoryMixin
 from hmc_portal.ids import parse_id
 
@@ -299,7 +300,9 @@ class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(RotationRequest)
-class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class RotationRequestAdmin(
+    ServiceWrittenAdminMixin, ApplicantColumnMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     """Requests are made by applicants and answered by preceptors; staff may cancel or
     confirm on a preceptor's behalf through the actions (the services keep places right)."""
 
@@ -341,16 +344,6 @@ class RotationRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
     ]
     fields = readonly_fields
     actions = ["cancel_requests", "confirm_requests"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("applicant"), ordering="application__applicant__last_name")
-    def applicant(self, obj):
-        return obj.application.applicant
 
     @admin.display(description=_("rotation"))
     def rotation_link(self, obj):

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hmc_portal.admin_mixins import ApplicantColumnMixin, ServiceWrittenAdminMixin
 from hmc_portal.audit.admin import AuditHistoryMixin
 from hmc_portal.dates import written
 
@@ -54,7 +55,9 @@ class SupportAnswerForm(forms.ModelForm):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class SupportRequestAdmin(
+    ServiceWrittenAdminMixin, ApplicantColumnMixin, AuditHistoryMixin, admin.ModelAdmin
+):
     """Applicants' requests for travel and housing help, the soonest arrival first."""
 
     form = SupportAnswerForm
@@ -101,16 +104,6 @@ class SupportRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
             F("housing_from").asc(nulls_last=True),
             "-created_at",
         ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("applicant"), ordering="application__applicant__last_name")
-    def applicant(self, obj):
-        return obj.application.applicant
 
     @admin.display(description=_("application"))
     def application_link(self, obj):

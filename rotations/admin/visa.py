@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from hmc_portal.admin_mixins import ReadOnlyAdminMixin
+from hmc_portal.admin_mixins import ApplicantColumnMixin, ReadOnlyAdminMixin
 
 from ..arrival import visa_services as services
 from ..arrival.eligibility import passport_document
@@ -50,7 +50,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(VisaLetterRequest)
-class VisaLetterRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class VisaLetterRequestAdmin(ApplicantColumnMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "passport_name",
         "applicant",
@@ -88,10 +88,6 @@ class VisaLetterRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_decide_permission(self, request):
         return request.user.has_perm("rotations.change_visaletterrequest")
-
-    @admin.display(description=_("applicant"), ordering="application__applicant__last_name")
-    def applicant(self, obj):
-        return obj.application.applicant
 
     @admin.display(description=_("letter number"))
     def number(self, obj):

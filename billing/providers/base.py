@@ -23,7 +23,7 @@ class ProviderRefund:
     reference: str = ""
 
 
-class RefundNotSupported(NotImplementedError):
+class RefundNotSupported(Exception):
     """The provider cannot send this refund itself: staff pay it by wire."""
 
 

@@ -65,4 +65,11 @@ BEAT_SCHEDULE = {
         "task": "rotations.send_office_compliance_list",
         "schedule": 60.0 * 60 * 6,
     },
+    # Every hour: a preceptor who has not answered a letter of recommendation request is
+    # reminded 7, 14 and 21 days after it, then the program office is told (at 28 days);
+    # dedupe keys letter:<id>:remind<days>d and letter:<id>:office send each once.
+    "preceptors-letter-reminders": {
+        "task": "preceptors.send_letter_reminders",
+        "schedule": 60.0 * 60,
+    },
 }

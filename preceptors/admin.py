@@ -1,15 +1,20 @@
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpResponseRedirect
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hmc_portal.admin_mixins import ApplicantColumnMixin, ReadOnlyAdminMixin
 from hmc_portal.audit.admin import AuditHistoryMixin
 
 from .errors import PreceptorError
-from .models import Preceptor
+from .letters.views import letter_file_response
+from .models import LetterRequest, Preceptor
 from .services import preceptor_user_problem, save_preceptor
 
 
@@ -26,6 +31,7 @@ class PreceptorAdminForm(forms.ModelForm):
             "bio",
             "active",
             "may_view_documents",
+            "accepts_early_letter_requests",
         ]
 
     def clean_user(self):
@@ -84,3 +90,80 @@ class PreceptorAdmin(AuditHistoryMixin, admin.ModelAdmin):
             return None
         url = reverse("admin:rotations_rotation_series")
         return redirect(f"{url}?preceptor={queryset.get().pk}")
+
+
+@admin.register(LetterRequest)
+class LetterRequestAdmin(
+    ApplicantColumnMixin, ReadOnlyAdminMixin, AuditHistoryMixin, admin.ModelAdmin
+):
+    """Letter requests for the record: written only by preceptors.letters.services. Staff
+    download every letter, waived or not."""
+
+    list_display = [
+        "applicant",
+        "preceptor",
+        "specialty",
+        "status",
+        "waived",
+        "due_date",
+        "created_at",
+        "letter_link",
+    ]
+    list_filter = ["status", "waived", "due_date", "letter_source"]
+    list_select_related = ["application__applicant", "preceptor__user"]
+    search_fields = [
+        "application__applicant__email",
+        "application__applicant__last_name",
+        "preceptor__user__last_name",
+        "eras_letter_id",
+        "specialty",
+    ]
+    date_hierarchy = "created_at"
+    fields = [
+        "application",
+        "preceptor",
+        "rotation_request",
+        "eras_letter_id",
+        "specialty",
+        "due_date",
+        "waived",
+        "status",
+        "decline_message",
+        "letter_link",
+        "letter_source",
+        "letter_size",
+        "letter_sha256",
+        "created_at",
+        "responded_at",
+        "written_at",
+        "uploaded_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("letter"))
+    def letter_link(self, obj):
+        if not obj.letter:
+            return "—"
+        url = reverse("admin:preceptors_letterrequest_letter", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, gettext("Download (PDF)"))
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/letter/",
+                self.admin_site.admin_view(self.letter_view),
+                name="preceptors_letterrequest_letter",
+            ),
+            *super().get_urls(),
+        ]
+
+    def letter_view(self, request, object_id):
+        """The letter's PDF, for staff who may see letter requests (a download)."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        letter_request = self.get_object(request, unquote(object_id))
+        if letter_request is None:
+            raise Http404(gettext("No such letter."))
+        return letter_file_response(letter_request)

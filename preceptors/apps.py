@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PreceptorsConfig(AppConfig):
     name = "preceptors"
     verbose_name = _("Preceptors")
+
+    def ready(self) -> None:
+        # Registers the letters' panels on the dashboard and the preceptor portal.
+        from .letters import panels  # noqa: F401

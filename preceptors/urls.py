@@ -3,6 +3,7 @@ from django.urls import path
 import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
 
 from . import views
+from .letters import views as letters
 
 app_name = "preceptors"
 
@@ -27,4 +28,42 @@ urlpatterns = [
         name="request_document",
     ),
     path("preceptor/respond/<str:token>/", views.RespondView.as_view(), name="respond"),
+    # Letters of recommendation: the applicant's page and the preceptor's.
+    path("dashboard/letters/", letters.LettersView.as_view(), name="letters"),
+    path(
+        "dashboard/letters/<id:pk>/letter.pdf",
+        letters.ApplicantLetterFileView.as_view(),
+        name="letter_download",
+    ),
+    path("preceptor/letters/", letters.PreceptorLettersView.as_view(), name="portal_letters"),
+    path("preceptor/letters/<id:pk>/", letters.PreceptorLetterView.as_view(), name="letter"),
+    path(
+        "preceptor/letters/<id:pk>/accept/",
+        letters.LetterAcceptView.as_view(),
+        name="letter_accept",
+    ),
+    path(
+        "preceptor/letters/<id:pk>/decline/",
+        letters.LetterDeclineView.as_view(),
+        name="letter_decline",
+    ),
+    path(
+        "preceptor/letters/<id:pk>/write/", letters.LetterWriteView.as_view(), name="letter_write"
+    ),
+    path(
+        "preceptor/letters/<id:pk>/upload/",
+        letters.LetterUploadView.as_view(),
+        name="letter_upload",
+    ),
+    path("preceptor/letters/<id:pk>/eras/", letters.LetterErasView.as_view(), name="letter_eras"),
+    path(
+        "preceptor/letters/<id:pk>/letter.pdf",
+        letters.PreceptorLetterFileView.as_view(),
+        name="letter_pdf",
+    ),
+    path(
+        "preceptor/letters/respond/<str:token>/",
+        letters.LetterRespondView.as_view(),
+        name="letter_respond",
+    ),
 ]

@@ -62,6 +62,12 @@ VERBS: dict[str, str] = {
     "preceptors.preceptor.updated": _("Preceptor profile changed"),
     "preceptors.preceptor.documents_access_granted": _("Access to applicants' documents granted"),
     "preceptors.preceptor.documents_access_revoked": _("Access to applicants' documents revoked"),
+    # preceptors: letters of recommendation
+    "preceptors.letter.requested": _("Letter of recommendation requested"),
+    "preceptors.letter.accepted": _("Letter request accepted by the preceptor"),
+    "preceptors.letter.declined": _("Letter request declined by the preceptor"),
+    "preceptors.letter.written": _("Letter of recommendation written"),
+    "preceptors.letter.uploaded_to_eras": _("Letter of recommendation uploaded to ERAS"),
     # billing: the fee schedule
     "billing.feeschedule.created": _("Fee schedule created"),
     "billing.feeschedule.updated": _("Fee schedule changed"),

@@ -228,6 +228,17 @@ MAX_ROTATION_CHOICES = env.int("MAX_ROTATION_CHOICES", default=3)
 MIN_WEEKS_BEFORE_START = env.int("MIN_WEEKS_BEFORE_START", default=8)
 # Seconds a preceptor's one-click confirm/decline link works: 7 days. Each link works once.
 ROTATION_LINK_MAX_AGE = env.int("ROTATION_LINK_MAX_AGE", default=7 * 24 * 60 * 60)
+# Letters of recommendation. The one-time accept / decline link in the preceptor's email
+# works this many seconds (21 days: it lasts through the three reminders).
+LETTER_LINK_MAX_AGE = env.int("LETTER_LINK_MAX_AGE", default=21 * 24 * 60 * 60)
+# The largest letter the ERAS Letter of Recommendation Portal takes: "File size cannot
+# exceed 1 MB" (AAMC, "ERAS for Letter of Recommendation Authors", LoRP guidelines,
+# https://www.aamc.org/services/eras-for-institutions/lor-portal).
+ERAS_LETTER_MAX_BYTES = env.int("ERAS_LETTER_MAX_BYTES", default=1_000_000)
+# Days after a letter request without an answer when the preceptor is reminded; after the
+# last one the program office is told.
+LETTER_REMINDER_DAYS = (7, 14, 21)
+LETTER_OFFICE_AFTER_DAYS = 28
 # A request the preceptor has not answered after this many days gets one reminder.
 ROTATION_NUDGE_AFTER_DAYS = 3
 # The applicant is reminded this many days before a rotation's first day.

@@ -9,7 +9,8 @@ Reviewer: see applications, profiles, documents, status history, notes and sent 
 verify or reject documents (change_document: the admin shows no editable field, only the
 buttons that call the services); add internal notes; record an interview's outcome and
 recommendation (change_interview); see rotations, requests, replacement blocks,
-preceptors, travel and housing requests and the housing list; read the activity log (who
+preceptors, letter of recommendation requests and their letters, travel and housing
+requests and the housing list; read the activity log (who
 did what, hmc_portal.audit); see the fee schedules, invoices, payments and declared wire
 transfers, and the documents the portal issued (invoices, letters, certificates).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
@@ -54,6 +55,8 @@ REVIEWER = [
     ("rotations", "view_housingdistance"),
     ("rotations", "view_visaletterrequest"),
     ("preceptors", "view_preceptor"),
+    # Letters of recommendation, for the record (every letter, waived or not, downloadable).
+    ("preceptors", "view_letterrequest"),
     ("audit", "view_activitylog"),
     ("billing", "view_feeschedule"),
     ("billing", "view_feeblockprice"),

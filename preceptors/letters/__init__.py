@@ -1,0 +1,1 @@
+"""Letters of recommendation for ERAS: requests, answers, the letter, reminders."""

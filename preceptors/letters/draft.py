@@ -1,0 +1,64 @@
+"""Who may be asked for a letter, and the draft the preceptor starts from. The letter is for
+US program directors: the draft is in English whatever the preceptor's language."""
+
+from __future__ import annotations
+
+import datetime
+
+from hmc_portal.issuance.rendering import written_date
+from rotations.enums import RequestStatus
+from rotations.models import RotationRequest
+
+from ..models import LetterRequest
+
+
+def block_ready_for_letter(rotation_request: RotationRequest, *, today: datetime.date) -> bool:
+    """Whether the applicant may ask this block's preceptor for a letter today: a confirmed
+    block that has ended, or one in its second half when the preceptor accepts early
+    requests (Preceptor.accepts_early_letter_requests). The one place for the rule."""
+    if rotation_request.status != RequestStatus.CONFIRMED:
+        return False
+    rotation = rotation_request.rotation
+    if rotation.end_date < today:
+        return True
+    if not rotation.preceptor.accepts_early_letter_requests:
+        return False
+    length = (rotation.end_date - rotation.start_date).days + 1
+    halfway = rotation.start_date + datetime.timedelta(days=length // 2)
+    return halfway <= today <= rotation.end_date
+
+
+def letter_draft(
+    letter_request: LetterRequest, *, strengths: str = "", days_attended: int | None = None
+) -> str:
+    """The letter's first draft from the block's dates, specialty and site, the target
+    specialty, and (when given) the strengths the preceptor wrote in their evaluation and
+    the days attended. The preceptor edits it; nothing is sent without their review."""
+    applicant = letter_request.application.applicant
+    name = applicant.get_full_name() or applicant.email
+    rotation = letter_request.rotation_request.rotation
+    first = written_date(rotation.start_date)
+    last = written_date(rotation.end_date)
+    site = rotation.site.name
+    attended = (
+        f" {name} attended {days_attended} {'day' if days_attended == 1 else 'days'} of the "
+        "observership."
+        if days_attended is not None
+        else ""
+    )
+    paragraphs = [
+        "Dear Program Director,",
+        f"It is my pleasure to recommend {name} for residency training in "
+        f"{letter_request.specialty}. {name} observed with me in {rotation.specialty.name} "
+        f"at {site} from {first} to {last}.{attended}",
+    ]
+    strengths = strengths.strip()
+    if strengths:
+        paragraphs.append(f"During the observership I noted these strengths: {strengths}")
+    paragraphs += [
+        "[Describe what you observed: clinical reasoning in case discussions, "
+        "professionalism, communication with patients and the team, and how they compare "
+        "with other trainees you have supervised.]",
+        f"I recommend {name} to your program without reservation.",
+    ]
+    return "\n\n".join(paragraphs)

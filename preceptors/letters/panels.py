@@ -1,0 +1,48 @@
+"""The panels letters add to the applicant's dashboard and the preceptor's portal
+(hmc_portal.panels)."""
+
+from django.utils import timezone
+
+from hmc_portal.panels import Panel, dashboard, preceptor_portal
+
+from ..models import LetterStatus
+from . import selectors
+
+
+def applicant_letters_panel(*, request, application, **kwargs) -> dict | None:
+    """The applicant's letter requests and their state, or the invitation to ask once a
+    block is ready; nothing before that."""
+    letters = list(selectors.letters_for_applicant(user=request.user)[:5])
+    if not letters and not selectors.blocks_ready_for_letter(
+        application=application, today=timezone.localdate()
+    ):
+        return None
+    return {"letters": letters}
+
+
+def preceptor_letters_panel(*, request, preceptor, **kwargs) -> dict | None:
+    """How many letter requests wait for the preceptor's answer or letter."""
+    open_count = (
+        selectors.letters_for_preceptor(preceptor_id=preceptor.pk)
+        .filter(status__in=[LetterStatus.REQUESTED, LetterStatus.ACCEPTED, LetterStatus.WRITTEN])
+        .count()
+    )
+    return {"open_count": open_count} if open_count else None
+
+
+dashboard.register(
+    Panel(
+        name="letters",
+        template="preceptors/letters/_dashboard_letters.html",
+        context=applicant_letters_panel,
+        order=38,
+    )
+)
+preceptor_portal.register(
+    Panel(
+        name="letters",
+        template="preceptors/letters/_portal_letters.html",
+        context=preceptor_letters_panel,
+        order=20,
+    )
+)

@@ -151,6 +151,8 @@ PK_SOURCES = (
     ("dashboard/compliance/evidence/", "compliance_evidence"),
     ("dashboard/compliance/", "requirement"),
     ("preceptor/requests/", "rotation_request"),
+    ("dashboard/letters/", "letter_request"),
+    ("preceptor/letters/", "letter_request"),
     ("rotations/", lambda world: world.preceptors[0].objects["rotation"].pk),
 )
 

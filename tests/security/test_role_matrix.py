@@ -198,6 +198,39 @@ TABLE = {
         "GET": (L, 404, 404, 404, 404, 404, 404)
     },
     "preceptor/respond/<str:token>/": {"GET": (404,) * 7, "POST": (404,) * 7},
+    # Letters of recommendation. The applicant's page (an empty form: its errors, as the
+    # world's blocks have not ended); the world's letter is waived, so even its owner gets
+    # a 404 for the PDF. A letter request is its preceptor's alone; the world's is accepted
+    # (answering again is refused with a message: 302) and not written yet (no PDF: 404).
+    "dashboard/letters/": {
+        "GET": (L, 200, 200, 302, 302, 302, 302),
+        "POST": (L, 400, 400, 302, 302, 302, 302),
+    },
+    "dashboard/letters/<id:pk>/letter.pdf": {"GET": (L, 404, 404, 302, 302, 302, 302)},
+    "preceptor/letters/": {"GET": (L, 404, 404, 200, 200, 404, 404)},
+    "preceptor/letters/<id:pk>/": {"GET": (L, 404, 404, 200, 404, 404, 404)},
+    "preceptor/letters/<id:pk>/accept/": {
+        "GET": (L, 404, 404, 405, 405, 404, 404),
+        "POST": (L, 404, 404, 302, 404, 404, 404),
+    },
+    "preceptor/letters/<id:pk>/decline/": {
+        "GET": (L, 404, 404, 405, 405, 404, 404),
+        "POST": (L, 404, 404, 302, 404, 404, 404),
+    },
+    "preceptor/letters/<id:pk>/write/": {
+        "GET": (L, 404, 404, 200, 404, 404, 404),
+        "POST": (L, 404, 404, 400, 404, 404, 404),
+    },
+    "preceptor/letters/<id:pk>/upload/": {
+        "GET": (L, 404, 404, 405, 405, 404, 404),
+        "POST": (L, 404, 404, 400, 404, 404, 404),
+    },
+    "preceptor/letters/<id:pk>/eras/": {
+        "GET": (L, 404, 404, 405, 405, 404, 404),
+        "POST": (L, 404, 404, 302, 404, 404, 404),
+    },
+    "preceptor/letters/<id:pk>/letter.pdf": {"GET": (L, 404, 404, 404, 404, 404, 404)},
+    "preceptor/letters/respond/<str:token>/": {"GET": (404,) * 7, "POST": (404,) * 7},
     "": {"GET": ANYONE_200},
     # Checking an issued document is for anyone holding its code (the other applicant's
     # document: the page shows the name printed on it, by design).
@@ -284,6 +317,12 @@ TABLE = {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 405, 405),
     },
+    # A letter of recommendation's PDF: staff who see letter requests (both groups); the
+    # world's is not written yet (no PDF: 404).
+    "admin/preceptors/letterrequest/<path:object_id>/letter/": {
+        "GET": (*(L,) * 5, 404, 404),
+        "POST": (*(L,) * 5, 405, 405),
+    },
     "admin/billing/visarefusal/<path:object_id>/letter/": {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 405, 405),
@@ -352,6 +391,7 @@ ADMIN_REFUSES = {
     "rotations.requirement": set(),
     "rotations.complianceevidence": {"add", "delete"},  # handed in by the applicant
     "preceptors.preceptor": set(),
+    "preceptors.letterrequest": {"add", "change", "delete"},  # written by preceptors.letters
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
     # Written by billing.services only: issued, paid, declared.
     "billing.invoice": {"add", "change", "delete"},

@@ -14,6 +14,7 @@ from django.utils import timezone
 from applications.models import InternalNote, StatusChange
 from billing import services as billing_services
 from billing.models import CheckoutSession, Refund, WebhookEvent
+from preceptors.models import LetterRequest
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 from rotations.models import (
@@ -132,6 +133,18 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
         passport_expiry=timezone.localdate() + datetime.timedelta(days=1500),
         consulate="US Embassy Mexico City",
     )
+    # A letter of recommendation request the preceptor accepted, waived (written as data:
+    # the world's block has not ended, which asking through the service needs).
+    letter_request = LetterRequest.objects.create(
+        application=application,
+        preceptor=rotation.preceptor,
+        rotation_request=rotation_request,
+        eras_letter_id=f"L{word.upper()}2026X1",
+        specialty="Internal Medicine",
+        due_date=timezone.localdate() + datetime.timedelta(days=30),
+        waived=True,
+        status="accepted",
+    )
     # A pre-arrival requirement of the rotation's site and the evidence handed in for it.
     requirement = RequirementFactory(site=rotation.site, name=f"HIPAA training {word}")
     evidence = EvidenceFactory(application=application, requirement=requirement, status="pending")
@@ -161,6 +174,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "visa_letter_request": visa_letter_request,
             "requirement": requirement,
             "compliance_evidence": evidence,
+            "letter_request": letter_request,
         },
     )
 

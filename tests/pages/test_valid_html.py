@@ -37,6 +37,7 @@ from billing import services as billing_services
 from hmc_portal.issuance.services import revoke_document
 from hmc_portal.urls import urlpatterns as site_urlpatterns
 from hmc_portal.users.tokens import make_verification_token
+from preceptors.letters.links import make_letter_token
 from rotations.links import make_request_token
 from tests.billing.factories import (
     FeeBlockPriceFactory,
@@ -57,6 +58,7 @@ from tests.factories import (
     UserFactory,
     next_monday,
 )
+from tests.preceptors.letters_support import ask, finished_block, written
 from tests.support.issuance import issue_sample
 from tests.support.otp import OTPClient, code_for, totp_device
 
@@ -283,6 +285,47 @@ def a_preceptor(visit):
     own.post(f"/preceptor/requests/{waiting.pk}/decline/", {"reason": ""}, name="decline refused")
     token = make_request_token(rotation_request=waiting)
     visit().get(f"/preceptor/respond/{token}/", name="one-click answer")
+
+
+@journey
+def letters_of_recommendation(visit):
+    block = finished_block()
+    waiting = ask(block)
+    done = written(
+        finished_block(application=block.application),
+        specialty="Pediatrics",
+        eras_letter_id="P3D1ATR1C5",
+    )
+    applicant = visit(block.application.applicant)
+    applicant.get("/dashboard/letters/", name="the applicant's letters")
+    applicant.post(
+        "/dashboard/letters/",
+        {"block": block.pk, "eras_letter_id": "12"},
+        name="a request refused",
+    )
+    own = visit(waiting.preceptor.user)
+    own.get("/preceptor/letters/", name="letters to write")
+    own.get(f"/preceptor/letters/{waiting.pk}/", name="a letter request")
+    own.post(
+        f"/preceptor/letters/{waiting.pk}/decline/",
+        {"message": "x" * 1001},
+        name="decline refused",
+    )
+    writer = visit(done.preceptor.user)
+    writer.get(f"/preceptor/letters/{done.pk}/", name="a written letter with the ERAS steps")
+    writer.get(f"/preceptor/letters/{done.pk}/write/", name="the letter form")
+    writer.post(
+        f"/preceptor/letters/{done.pk}/write/",
+        {"body": "Dear Program Director,\n\nEdited.", "preview": "1"},
+        name="the letter's preview",
+        status=200,
+    )
+    token = make_letter_token(letter_request=waiting)
+    visit().get(f"/preceptor/letters/respond/{token}/", name="the one-time link")
+    visit().post(
+        f"/preceptor/letters/respond/{token}/", {"accept": "1"}, name="accepted", status=200
+    )
+    visit().get(f"/preceptor/letters/respond/{token}/", name="a used link", status=410)
 
 
 @journey

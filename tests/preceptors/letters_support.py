@@ -43,7 +43,10 @@ def finished_block(*, weeks_ago: int = 2, preceptor=None, application=None) -> R
     application = application or ApplicationFactory(
         status="enrolled", applicant__first_name="Amina", applicant__last_name="Yusuf"
     )
-    return RotationRequestFactory(application=application, rotation=rotation, status="confirmed")
+    rank = application.rotation_requests.count() + 1
+    return RotationRequestFactory(
+        application=application, rotation=rotation, status="confirmed", rank=rank
+    )
 
 
 def ask(block: RotationRequest, **overrides) -> LetterRequest:

@@ -380,3 +380,39 @@ def test_coordinators_see_the_letter_requests_list(client):
 
     assert response.status_code == 200
     assert "Internal Medicine" in response.content.decode()
+
+
+# --- the panels -------------------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_the_letters_panel_once_a_block_has_ended(client):
+    block = finished_block()
+    client.force_login(block.application.applicant)
+    before = client.get("/dashboard/").content.decode()
+    ask(block)
+
+    after = client.get("/dashboard/").content.decode()
+
+    assert "ask your preceptor for a letter for ERAS" in before
+    assert 'class="card mt-4 dashboard-letters"' in after
+    assert 'data-status="requested"' in after
+
+
+def test_the_dashboard_has_no_letters_panel_before_a_block_ends(client):
+    user = UserFactory()
+    from tests.factories import ApplicationFactory
+
+    ApplicationFactory(applicant=user, status="confirmed")
+    client.force_login(user)
+
+    assert "dashboard-letters" not in client.get("/dashboard/").content.decode()
+
+
+def test_the_portal_counts_the_letters_waiting_for_the_preceptor(client):
+    preceptor = PreceptorFactory()
+    letters_for(preceptor, 3)
+    client.force_login(preceptor.user)
+
+    html = client.get("/preceptor/").content.decode()
+
+    assert "3 letter requests need your answer or your letter." in html

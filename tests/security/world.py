@@ -14,9 +14,9 @@ from django.utils import timezone
 from applications.models import InternalNote, StatusChange
 from billing import services as billing_services
 from billing.models import CheckoutSession, Refund, WebhookEvent
-from preceptors.models import LetterRequest
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
+from preceptors.models import LetterRequest
 from rotations.models import (
     HousingDistance,
     HousingOption,

@@ -1022,8 +1022,74 @@ def compliance_cases(client, tmp_path, settings):
     )
 
 
+def letter_cases(client, tmp_path, settings):  # noqa: ARG001
+    """Letters of recommendation: the applicant's request (a finished block: hostile input
+    must be refused with nothing stored), and the preceptor's answers, letter form, upload
+    and "uploaded to ERAS", and the one-time link. A refusal keeps no row and no file."""
+    from preceptors.letters import services as letter_services
+    from preceptors.letters.links import make_letter_token
+    from preceptors.models import LetterRequest
+    from tests.preceptors.letters_support import ask, finished_block
+
+    root = isolated_private_storage(tmp_path / "letters", settings)
+    block = finished_block()
+    ApplicantProfileFactory(user=block.application.applicant)
+    letters = lambda: (_rows(LetterRequest)(), stored_files(root))  # noqa: E731
+    client.force_login(block.application.applicant)
+    yield (
+        "letter request",
+        Case(
+            "/dashboard/letters/",
+            form_data(
+                ["eras_letter_id", "specialty", "due_date", "waiver"],
+                extra={"block": st.one_of(st.none(), value, st.just(str(block.pk)))},
+            ),
+            watch=letters,
+        ),
+    )
+    waiting = ask(block)
+    other = ask(block, eras_letter_id="Z9Y8X7W6V5", specialty="Pediatrics")
+    letter_services.accept_letter_request(letter_request=other, by=other.preceptor.user)
+    client.force_login(waiting.preceptor.user)
+    yield (
+        "letter decline",
+        Case(
+            f"/preceptor/letters/{waiting.pk}/decline/",
+            form_data(["message"]),
+            watch=letters,
+        ),
+    )
+    yield (
+        "letter write",
+        Case(f"/preceptor/letters/{other.pk}/write/", form_data(["body", "contact", "save"])),
+    )
+    yield (
+        "letter upload",
+        Case(
+            f"/preceptor/letters/{other.pk}/upload/",
+            form_data([], extra={"file": st.one_of(st.none(), uploaded, value)}),
+            watch=letters,
+        ),
+    )
+    yield (
+        "letter eras",
+        Case(f"/preceptor/letters/{other.pk}/eras/", form_data(["done"]), watch=letters),
+    )
+    client.logout()
+    token = make_letter_token(letter_request=waiting)
+    yield (
+        "letter one-time answer",
+        Case(
+            f"/preceptor/letters/respond/{token}/",
+            form_data(["decline", "message", "accept"]),
+            watch=letters,
+        ),
+    )
+
+
 GROUPS = {
     "visa letter": visa_letter_cases,
+    "letters": letter_cases,
     "public": public_cases,
     "applicant": applicant_cases,
     "offer": offer_cases,
@@ -1079,6 +1145,14 @@ def _fuzz(client, name: str, case: Case) -> None:
 # Every case by name, for one test each (so the parallel runners share them out evenly).
 CASE_NAMES = {
     "visa letter": ["visa letter request", "admin visa letter send back"],
+    "letters": [
+        "letter request",
+        "letter decline",
+        "letter write",
+        "letter upload",
+        "letter eras",
+        "letter one-time answer",
+    ],
     "public": [
         "signup",
         "login",
@@ -1190,6 +1264,7 @@ def test_hostile_tokens_in_paths_are_never_a_500(token):
     for template in (
         "/accounts/verify/{}/",
         "/preceptor/respond/{}/",
+        "/preceptor/letters/respond/{}/",
         "/accounts/password-reset/{}/set-password/",
         "/accounts/password-reset/MQ/{}/",
         "/rotations/{}/",

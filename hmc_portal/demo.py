@@ -62,6 +62,7 @@ from .demo_data import (
     DemoPerson,
 )
 from .demo_files import pdf_with_text
+from .demo_letters import seed_letters
 from .demo_visa import seed_visa_letters
 from .users.enums import StaffGroup
 from .users.second_factor.services import ensure_totp_device
@@ -129,6 +130,15 @@ def seed() -> None:
     seed_arrival(coordinator)
     seed_visa_letters(coordinator, block_start=_block_start, pay=_pay_open_invoices)
     seed_compliance(coordinator=coordinator)
+    seed_letters(
+        coordinator=coordinator,
+        reviewer=reviewer,
+        user=_user,
+        fill=_fill_application,
+        advance=_advance,
+        block_start=_block_start,
+        pay=_pay_open_invoices,
+    )
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:

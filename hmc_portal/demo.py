@@ -132,12 +132,9 @@ def seed() -> None:
     seed_compliance(coordinator=coordinator)
     seed_letters(
         coordinator=coordinator,
-        reviewer=reviewer,
-        user=_user,
-        fill=_fill_application,
-        advance=_advance,
         block_start=_block_start,
         pay=_pay_open_invoices,
+        seed_rotations=lambda: _seed_rotations(specialties),
     )
 
 

@@ -234,6 +234,31 @@ APPLICANTS = [
             ApplicationStatus.ACCEPTED,
             ApplicationStatus.CONFIRMED,
         ],
+    ),  # Letters of recommendation (hmc_portal.demo_letters): their block ended weeks ago.
+    # Thanh's request waits for Dr. Nguyen; Leila's letter is written and in ERAS.
+    (
+        DemoPerson("thanh@example.com", "Thanh", "Nguyễn", "Asia/Ho_Chi_Minh"),
+        "VN",  # Vietnam
+        "Hanoi Medical University",
+        2022,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+    (
+        DemoPerson("leila@example.com", "Leila", "Haddadi", "Asia/Amman"),
+        "JO",  # Jordan
+        "University of Jordan School of Medicine",
+        2021,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
     ),
 ]
 

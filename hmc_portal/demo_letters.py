@@ -1,5 +1,5 @@
-"""Demo data of letters of recommendation (preceptors.letters): two observers whose block
-ended, seeded by hmc_portal.demo.seed through the same services as the pages.
+"""Demo data of letters of recommendation (preceptors.letters): two observers of APPLICANTS
+whose block ended, seeded by hmc_portal.demo.seed through the same services as the pages.
 
 - `thanh@example.com` observed with Dr. Nguyen and asked him for a letter, waived: it waits
   for his answer (his portal shows it; the email's one-time link works).
@@ -14,89 +14,50 @@ import datetime
 
 from django.utils import timezone
 
-from applications import services as application_services
 from applications.enums import ApplicationStatus
+from applications.models import Application
 from billing import services as billing_services
 from preceptors.letters import services as letter_services
-from preceptors.letters.draft import letter_draft
+from preceptors.letters.draft import PLACEHOLDER, letter_draft
 from rotations import services as rotation_services
 from rotations.models import Rotation, RotationRequest
 
-from .demo_data import DEMO_INTAKE, DemoPerson
+from .demo_data import DEMO_INTAKE
 
-PATH = [
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.UNDER_REVIEW,
-    ApplicationStatus.ACCEPTED,
-    ApplicationStatus.CONFIRMED,
-]
 # Their block is a preceptor's last demo block, moved back in time: it ended weeks ago.
 BLOCK_INDEX = 5
 BLOCKS_AGO = 3
-# (person, country, school, graduation year, preceptor, ERAS Letter ID, target specialty,
-#  what happens: "waiting" or "uploaded")
-DEMO_LETTERS = [
-    (
-        DemoPerson("thanh@example.com", "Thanh", "Nguyễn", "Asia/Ho_Chi_Minh"),
-        "VN",  # Vietnam
-        "Hanoi Medical University",
-        2022,
-        "dr.nguyen@hmc.test",
-        "L2027VN48213",
-        "Internal Medicine",
-        "waiting",
-    ),
-    (
-        DemoPerson("leila@example.com", "Leila", "Haddadi", "Asia/Amman"),
-        "JO",  # Jordan
-        "University of Jordan School of Medicine",
-        2021,
-        "dr.williams@hmc.test",
-        "L2027JO90457",
-        "Family Medicine",
-        "uploaded",
-    ),
-]
+# applicant -> (preceptor, ERAS Letter ID, target specialty, what happens: "waiting" for the
+# preceptor or "uploaded" to ERAS)
+DEMO_LETTERS = {
+    "thanh@example.com": ("dr.nguyen@hmc.test", "L2027VN48213", "Internal Medicine", "waiting"),
+    "leila@example.com": ("dr.williams@hmc.test", "L2027JO90457", "Family Medicine", "uploaded"),
+}
 STRENGTHS = (
     "a careful history and examination, a clear differential in case discussions, and warm, "
     "respectful communication with patients and the team"
 )
 
 
-def seed_letters(*, coordinator, reviewer, user, fill, advance, block_start, pay) -> None:
-    """Once per person (an applicant with a rotation request is left alone): the application
-    up to confirmed, the deposit paid, one block chosen and confirmed, that block moved into
-    the past (the demo's clock: it happened), then the letter request and what follows."""
-    for index, (
-        person,
-        country,
-        school,
-        year,
-        preceptor_email,
-        letter_id,
-        specialty,
-        outcome,
-    ) in enumerate(DEMO_LETTERS, start=40):
-        applicant = user(person)
-        application = application_services.start_application(
-            applicant=applicant, intake=DEMO_INTAKE
-        )
-        if application.is_draft:
-            fill(application, applicant, person, country, school, year, index)
-        steps = [ApplicationStatus.DRAFT, *PATH]
-        if application.status not in steps:
+def seed_letters(*, coordinator, block_start, pay, seed_rotations) -> None:
+    """Once per person (an applicant with a rotation request is left alone): the deposit
+    paid, one block chosen and confirmed, that block moved into the past (the demo's clock:
+    it happened; `seed_rotations` then puts a fresh block where it was, so the catalogue is
+    as before), then the letter request and what follows."""
+    moved = False
+    for email, (preceptor_email, letter_id, specialty, outcome) in DEMO_LETTERS.items():
+        application = Application.objects.get(applicant__email=email, intake=DEMO_INTAKE)
+        if application.status != ApplicationStatus.CONFIRMED:
             continue
         if RotationRequest.objects.filter(application=application).exists():
             continue
-        for status in steps[steps.index(application.status) + 1 :]:
-            application = advance(application, status, applicant, coordinator, reviewer)
         billing_services.invoice_offer_taken(application=application, by=None)
         pay(application, f"LOR-DEMO-{application.pk}", coordinator)
         rotation = Rotation.objects.get(
             preceptor__user__email=preceptor_email, start_date=block_start(BLOCK_INDEX)
         )
         (block,) = rotation_services.choose_rotations(
-            application=application, rotations=[rotation], by=applicant
+            application=application, rotations=[rotation], by=application.applicant
         )
         rotation_services.confirm_rotation_request(
             rotation_request=block, by=rotation.preceptor.user
@@ -105,12 +66,14 @@ def seed_letters(*, coordinator, reviewer, user, fill, advance, block_start, pay
         Rotation.objects.filter(pk=rotation.pk).update(
             start_date=start, end_date=start + (rotation.end_date - rotation.start_date)
         )
+        moved = True
         block.refresh_from_db()
         _letter(block, letter_id=letter_id, specialty=specialty, outcome=outcome)
+    if moved:
+        seed_rotations()
 
 
 def _letter(block: RotationRequest, *, letter_id: str, specialty: str, outcome: str) -> None:
-    applicant = block.application.applicant
     letter_request = letter_services.request_letter(
         application=block.application,
         rotation_request=block,
@@ -118,7 +81,7 @@ def _letter(block: RotationRequest, *, letter_id: str, specialty: str, outcome: 
         specialty=specialty,
         due_date=timezone.localdate() + datetime.timedelta(days=30),
         waived=True,
-        by=applicant,
+        by=block.application.applicant,
     )
     if outcome != "uploaded":
         return
@@ -127,16 +90,11 @@ def _letter(block: RotationRequest, *, letter_id: str, specialty: str, outcome: 
         letter_request=letter_request, by=preceptor_user
     )
     body = letter_draft(letter_request, strengths=STRENGTHS, days_attended=19).replace(
-        "[Describe what you observed: clinical reasoning in case discussions, "
-        "professionalism, communication with patients and the team, and how they compare "
-        "with other trainees you have supervised.]",
+        PLACEHOLDER,
         "Among the observers I have supervised, she stands out for her preparation and her "
         "curiosity; she would be an asset to any residency program.",
     )
     letter_services.save_written_letter(
-        letter_request=letter_request,
-        by=preceptor_user,
-        body=body,
-        contact=preceptor_user.email,
+        letter_request=letter_request, by=preceptor_user, body=body, contact=preceptor_user.email
     )
     letter_services.mark_uploaded_to_eras(letter_request=letter_request, by=preceptor_user)

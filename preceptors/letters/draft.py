@@ -11,6 +11,13 @@ from rotations.models import RotationRequest
 
 from ..models import LetterRequest
 
+# Where the preceptor writes what only they can say; the draft never goes out as it is.
+PLACEHOLDER = (
+    "[Describe what you observed: clinical reasoning in case discussions, professionalism, "
+    "communication with patients and the team, and how they compare with other trainees you "
+    "have supervised.]"
+)
+
 
 def block_ready_for_letter(rotation_request: RotationRequest, *, today: datetime.date) -> bool:
     """Whether the applicant may ask this block's preceptor for a letter today: a confirmed
@@ -56,9 +63,7 @@ def letter_draft(
     if strengths:
         paragraphs.append(f"During the observership I noted these strengths: {strengths}")
     paragraphs += [
-        "[Describe what you observed: clinical reasoning in case discussions, "
-        "professionalism, communication with patients and the team, and how they compare "
-        "with other trainees you have supervised.]",
+        PLACEHOLDER,
         f"I recommend {name} to your program without reservation.",
     ]
     return "\n\n".join(paragraphs)

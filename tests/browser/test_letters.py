@@ -6,6 +6,7 @@ page passes axe (no serious or critical violation)."""
 import pytest
 
 from hmc_portal.notifications.models import Notification
+from preceptors.letters.draft import PLACEHOLDER
 from tests.preceptors.letters_support import LETTER_ID, ask, finished_block
 from tests.support.browser import assert_accessible, assert_no_horizontal_overflow, log_in
 
@@ -51,10 +52,7 @@ def test_the_preceptor_writes_the_letter_from_the_email_and_the_applicant_sees_w
     assert "Cardiology at Memorial Hermann Hospital" in draft
     assert_accessible(page)
     edited = draft.replace(
-        "[Describe what you observed: clinical reasoning in case discussions, professionalism, "
-        "communication with patients and the team, and how they compare with other trainees "
-        "you have supervised.]",
-        "Amina presented every new patient with a careful, well-reasoned differential.",
+        PLACEHOLDER, "Amina presented every new patient with a careful, well-reasoned differential."
     )
     body.fill(edited)
     page.get_by_role("button", name="Preview").click()

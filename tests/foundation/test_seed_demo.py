@@ -107,10 +107,20 @@ def test_demo_staff_are_in_their_groups():
 def test_seed_demo_publishes_rotations_and_places_a_demo_applicant():
     call_command("seed_demo")
 
-    rotations = Rotation.objects.all()
+    today = timezone.localdate()
+    rotations = Rotation.objects.filter(start_date__gt=today)
     assert rotations.count() == len(PRECEPTORS) * ROTATION_BLOCKS
-    assert all(r.published and r.start_date > timezone.localdate() for r in rotations)
-    assert all(r.start_date.weekday() == 0 and r.end_date.weekday() == 4 for r in rotations)
+    assert all(r.published for r in rotations)
+    # Besides the catalogue, the blocks the demo's completed observers attended (letters of
+    # recommendation: hmc_portal.demo_letters), over weeks ago.
+    past = Rotation.objects.filter(start_date__lte=today)
+    assert sorted(past.values_list("preceptor__user__email", flat=True)) == [
+        "dr.nguyen@hmc.test",
+        "dr.williams@hmc.test",
+    ]
+    assert all(r.end_date < today for r in past)
+    blocks = Rotation.objects.all()
+    assert all(r.start_date.weekday() == 0 and r.end_date.weekday() == 4 for r in blocks)
     fatima = Application.objects.get(applicant__email="fatima@example.com")
     assert fatima.status == ApplicationStatus.CONFIRMED
     assert fatima.rotation_requests.count() == 0

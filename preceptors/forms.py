@@ -77,7 +77,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Preceptor
-        fields = ["title", "affiliation", "bio"]
+        fields = ["title", "affiliation", "bio", "accepts_early_letter_requests"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
@@ -87,5 +87,6 @@ class ProfileForm(forms.ModelForm):
             "title",
             "affiliation",
             "bio",
+            "accepts_early_letter_requests",
             Submit("save", _("Save my profile"), css_class="btn-brand"),
         )

@@ -31,10 +31,17 @@ def ensure_preceptor(
 
 @transaction.atomic
 def update_preceptor_profile(
-    *, preceptor: Preceptor, by: User, title: str, affiliation: str, bio: str
+    *,
+    preceptor: Preceptor,
+    by: User,
+    title: str,
+    affiliation: str,
+    bio: str,
+    accepts_early_letter_requests: bool | None = None,
 ) -> Preceptor:
-    """The preceptor edits what the directory shows of them (staff may too). Logs
-    `preceptors.preceptor.updated` with the fields that changed."""
+    """The preceptor edits what the directory shows of them (staff may too), and whether
+    observers may ask them for a letter from the second half of a block (None: unchanged).
+    Logs `preceptors.preceptor.updated` with the fields that changed."""
     if preceptor.user_id != by.pk and not by.is_staff:
         raise PreceptorError(_("Only the preceptor or staff can change this profile."))
     title, affiliation = title.strip(), affiliation.strip()
@@ -46,9 +53,12 @@ def update_preceptor_profile(
         .get(pk=preceptor.pk)
     )
     new = {"title": title, "affiliation": affiliation, "bio": bio.strip()}
+    if accepts_early_letter_requests is not None:
+        new["accepts_early_letter_requests"] = bool(accepts_early_letter_requests)
     changed = sorted(name for name, value in new.items() if getattr(preceptor, name) != value)
-    preceptor.title, preceptor.affiliation, preceptor.bio = title, affiliation, new["bio"]
-    preceptor.save(update_fields=["title", "affiliation", "bio"])
+    for name, value in new.items():
+        setattr(preceptor, name, value)
+    preceptor.save(update_fields=list(new))
     if changed:
         log_action(
             preceptor,

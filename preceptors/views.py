@@ -237,6 +237,7 @@ class ProfileView(PreceptorRequiredMixin, View):
                 title=form.cleaned_data["title"],
                 affiliation=form.cleaned_data["affiliation"],
                 bio=form.cleaned_data["bio"],
+                accepts_early_letter_requests=form.cleaned_data["accepts_early_letter_requests"],
             )
         except PreceptorError as error:
             form.add_error(None, str(error))

@@ -416,3 +416,22 @@ def test_the_portal_counts_the_letters_waiting_for_the_preceptor(client):
     html = client.get("/preceptor/").content.decode()
 
     assert "3 letter requests need your answer or your letter." in html
+
+
+def test_the_preceptor_agrees_to_requests_from_the_second_half_on_their_profile(client):
+    preceptor = PreceptorFactory()
+    client.force_login(preceptor.user)
+
+    response = client.post(
+        "/preceptor/profile/",
+        {
+            "title": "MD",
+            "affiliation": "Baylor College of Medicine",
+            "bio": "",
+            "accepts_early_letter_requests": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    preceptor.refresh_from_db()
+    assert preceptor.accepts_early_letter_requests is True

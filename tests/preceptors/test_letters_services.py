@@ -483,3 +483,47 @@ def test_an_answered_request_gets_no_reminder():
     age(letter_request, 30)
 
     assert services.send_letter_reminders() == 0
+
+
+# --- the emails -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_letter_email_renders_in_each_language(language):
+    from hmc_portal.notifications.delivery import render_notification
+
+    block = finished_block()
+    block.application.applicant.language = language
+    block.application.applicant.save(update_fields=["language"])
+    first = written(block)
+    services.mark_uploaded_to_eras(letter_request=first, by=first.preceptor.user)
+    declined = ask(block, eras_letter_id="Z9Y8X7W6V5", specialty="Pediatrics")
+    services.decline_letter_request(
+        letter_request=declined, by=declined.preceptor.user, message="Not this year, sorry."
+    )
+    waiting = ask(block, eras_letter_id="Q1W2E3R4T5", specialty="Neurology")
+    age(waiting, 29)
+    services.send_letter_reminders()
+
+    rendered = {
+        n.template: render_notification(n)
+        for n in Notification.objects.filter(template__startswith="letter_")
+    }
+
+    assert sorted(rendered) == [
+        "letter_accepted",
+        "letter_declined",
+        "letter_office_unanswered",
+        "letter_reminder",
+        "letter_requested",
+        "letter_uploaded",
+        "letter_written",
+    ]
+    subject, text, html = rendered["letter_declined"]
+    assert "Not this year, sorry." in text and "Not this year, sorry." in html
+    if language == "es":
+        assert subject == "Dr. Grace Okafor no puede escribir su carta"
+    else:
+        assert subject == "Dr. Grace Okafor cannot write your letter"
+    reminder_subject, reminder_text, _ = rendered["letter_reminder"]
+    assert "21 days ago" in reminder_text

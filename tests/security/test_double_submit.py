@@ -182,9 +182,62 @@ def withdraw() -> Case:
     )
 
 
+def ask_for_a_letter() -> Case:
+    from preceptors.models import LetterRequest
+    from tests.preceptors.letters_support import LETTER_ID, finished_block
+
+    block = finished_block()
+    return Case(
+        url="/dashboard/letters/",
+        data={
+            "block": block.pk,
+            "eras_letter_id": LETTER_ID,
+            "specialty": "Internal Medicine",
+            "due_date": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+            "waiver": "waive",
+        },
+        user=block.application.applicant,
+        verb="preceptors.letter.requested",
+        template="letter_requested",
+        success="Your request is sent. We email you when the preceptor answers.",
+        refusals=("You have asked this preceptor for a letter for Internal Medicine already.",),
+        changed=lambda: LetterRequest.objects.filter(application=block.application).count() == 1,
+    )
+
+
+def accept_a_letter_request() -> Case:
+    from preceptors.letters.links import make_letter_token
+    from preceptors.models import LetterRequest
+    from tests.preceptors.letters_support import ask, finished_block
+
+    letter_request = ask(finished_block())
+    token = make_letter_token(letter_request=letter_request)
+    return Case(
+        url=f"/preceptor/letters/respond/{token}/",
+        data={"accept": "Accept: I will write the letter"},
+        user=None,  # the one-time link from the email, not logged in
+        verb="preceptors.letter.accepted",
+        template="letter_accepted",
+        success="You accepted to write a letter for",
+        refusals=(
+            "This link was used already: the letter request is accepted.",
+            "This letter request was answered already: it is accepted.",
+        ),
+        changed=lambda: LetterRequest.objects.get(pk=letter_request.pk).status == "accepted",
+    )
+
+
 @pytest.mark.parametrize(
     "arrange",
-    [submit_application, accept_offer, confirm_rotation_request, pick_interview_slot, withdraw],
+    [
+        submit_application,
+        accept_offer,
+        confirm_rotation_request,
+        pick_interview_slot,
+        withdraw,
+        ask_for_a_letter,
+        accept_a_letter_request,
+    ],
     ids=lambda arrange: arrange.__name__,
 )
 def test_the_same_post_five_times_at_once_changes_once(arrange):

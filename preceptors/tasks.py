@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from .letters import services
+from .letters import reminders
 
 logger = logging.getLogger(__name__)
 
@@ -14,7 +14,7 @@ def task_send_letter_reminders() -> int:
     """Queue the reminders 7, 14 and 21 days after an unanswered letter request, then the
     program office's notice; returns how many (dedupe keys make a repeated run send nothing
     more)."""
-    count = services.send_letter_reminders()
+    count = reminders.send_letter_reminders()
     if count:
         logger.info("queued %s letter request reminders", count)
     return count

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.notifications.models import Notification
 from preceptors.errors import LetterError, LetterLinkError
-from preceptors.letters import eras, services
+from preceptors.letters import eras, reminders, services
 from preceptors.letters.draft import block_ready_for_letter, letter_draft
 from preceptors.letters.links import make_letter_token
 from preceptors.letters.selectors import letter_for_link
@@ -452,18 +452,18 @@ def test_reminders_at_7_14_and_21_days_then_the_office_each_once():
     pk = letter_request.pk
 
     age(letter_request, 6.9)
-    assert services.send_letter_reminders() == 0
+    assert reminders.send_letter_reminders() == 0
     age(letter_request, 7.1)
-    assert services.send_letter_reminders() == 1
-    assert services.send_letter_reminders() == 0
+    assert reminders.send_letter_reminders() == 1
+    assert reminders.send_letter_reminders() == 0
     age(letter_request, 14.1)
-    assert services.send_letter_reminders() == 1
+    assert reminders.send_letter_reminders() == 1
     age(letter_request, 21.1)
-    assert services.send_letter_reminders() == 1
-    assert services.send_letter_reminders() == 0
+    assert reminders.send_letter_reminders() == 1
+    assert reminders.send_letter_reminders() == 0
     age(letter_request, 28.1)
-    assert services.send_letter_reminders() == 1
-    assert services.send_letter_reminders() == 0
+    assert reminders.send_letter_reminders() == 1
+    assert reminders.send_letter_reminders() == 0
 
     assert reminder_keys() == [
         f"letter:{pk}:remind14d",
@@ -482,7 +482,7 @@ def test_an_answered_request_gets_no_reminder():
     letter_request = accepted(finished_block())
     age(letter_request, 30)
 
-    assert services.send_letter_reminders() == 0
+    assert reminders.send_letter_reminders() == 0
 
 
 # --- the emails -------------------------------------------------------------------------------
@@ -503,7 +503,7 @@ def test_every_letter_email_renders_in_each_language(language):
     )
     waiting = ask(block, eras_letter_id="Q1W2E3R4T5", specialty="Neurology")
     age(waiting, 29)
-    services.send_letter_reminders()
+    reminders.send_letter_reminders()
 
     rendered = {
         n.template: render_notification(n)
@@ -527,3 +527,12 @@ def test_every_letter_email_renders_in_each_language(language):
         assert subject == "Dr. Grace Okafor cannot write your letter"
     reminder_subject, reminder_text, _ = rendered["letter_reminder"]
     assert "21 days ago" in reminder_text
+
+
+def test_the_periodic_task_runs_the_scan():
+    from preceptors.tasks import task_send_letter_reminders
+
+    age(ask(finished_block()), 8)
+
+    assert task_send_letter_reminders.apply().get() == 1
+    assert task_send_letter_reminders.apply().get() == 0

@@ -85,6 +85,18 @@ def render_letter(
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
+    pdf.set_font(FAMILY, size=9.5)
+    pdf.set_text_color(*MUTED)
+    pdf.multi_cell(
+        0,
+        5,
+        "The applicant has waived the right to see this letter."
+        if letter_request.waived
+        else "The applicant has not waived the right to see this letter.",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.set_text_color(*INK)
     pdf.ln(3)
     pdf.set_font(FAMILY, size=10.5)
     for paragraph in [p.strip() for p in body.replace("\r\n", "\n").split("\n\n")]:

@@ -311,6 +311,7 @@ def test_the_written_letter_is_an_eras_ready_pdf_on_letterhead(storage, settings
     assert "Baylor College of Medicine" in text
     assert "grace.okafor@hospital.test" in text
     assert f"ERAS Letter ID {LETTER_ID}" in text
+    assert "The applicant has waived the right to see this letter." in text
     assert letter_request.status == "written"
     assert letter_request.letter_size == len(raw)
     assert len(stored_files(storage)) == 1

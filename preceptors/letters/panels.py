@@ -1,6 +1,7 @@
 """The panels letters add to the applicant's dashboard and the preceptor's portal
 (hmc_portal.panels)."""
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from hmc_portal.panels import Panel, dashboard, preceptor_portal
@@ -21,13 +22,26 @@ def applicant_letters_panel(*, request, application, **kwargs) -> dict | None:
 
 
 def preceptor_letters_panel(*, request, preceptor, **kwargs) -> dict | None:
-    """How many letter requests wait for the preceptor's answer or letter."""
-    open_count = (
+    """How many letter requests wait for the preceptor's answer or letter, once they have
+    been asked for any (the way to the letters page)."""
+    counts = (
         selectors.letters_for_preceptor(preceptor_id=preceptor.pk)
-        .filter(status__in=[LetterStatus.REQUESTED, LetterStatus.ACCEPTED, LetterStatus.WRITTEN])
-        .count()
+        .order_by()
+        .aggregate(
+            total=Count("pk"),
+            open=Count(
+                "pk",
+                filter=Q(
+                    status__in=[
+                        LetterStatus.REQUESTED,
+                        LetterStatus.ACCEPTED,
+                        LetterStatus.WRITTEN,
+                    ]
+                ),
+            ),
+        )
     )
-    return {"open_count": open_count} if open_count else None
+    return {"open_count": counts["open"]} if counts["total"] else None
 
 
 dashboard.register(

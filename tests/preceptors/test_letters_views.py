@@ -435,3 +435,24 @@ def test_the_preceptor_agrees_to_requests_from_the_second_half_on_their_profile(
     assert response.status_code == 302
     preceptor.refresh_from_db()
     assert preceptor.accepts_early_letter_requests is True
+
+
+def test_the_portal_keeps_the_way_to_letters_once_all_are_done(client):
+    letter_request = written(finished_block())
+    letter_request.refresh_from_db()
+    from preceptors.letters import services
+
+    services.mark_uploaded_to_eras(letter_request=letter_request, by=letter_request.preceptor.user)
+    client.force_login(letter_request.preceptor.user)
+
+    html = client.get("/preceptor/").content.decode()
+
+    assert "Every letter request is answered and in ERAS or declined." in html
+    assert 'href="/preceptor/letters/"' in html
+
+
+def test_a_preceptor_never_asked_has_no_letters_panel(client):
+    preceptor = PreceptorFactory()
+    client.force_login(preceptor.user)
+
+    assert "portal-letters" not in client.get("/preceptor/").content.decode()

@@ -126,8 +126,8 @@ def seed() -> None:
     _seed_fees(specialties)
     _seed_invoices(coordinator)
     _seed_refunds(coordinator)
-    seed_arrival(coordinator)
     seed_visa_letters(coordinator, block_start=_block_start, pay=_pay_open_invoices)
+    seed_arrival(coordinator)  # after the visa letters: Ngozi's placement is confirmed then
     seed_compliance(coordinator=coordinator)
 
 

@@ -24,10 +24,12 @@ def registered():
         registry.unregister(name)
 
 
-def test_the_dashboard_panels_are_rotations_the_checklist_then_billings_payments():
-    assert [panel.name for panel in dashboard.panels] == ["rotations", "compliance", "payments"]
+def test_the_dashboard_panels_are_rotations_the_checklist_help_then_billings_payments():
+    names = [panel.name for panel in dashboard.panels]
+    assert names == ["rotations", "compliance", "support", "payments"]
     assert dashboard.panels[0].template == "rotations/_dashboard_rotations.html"
-    assert dashboard.panels[2].template == "billing/_dashboard_payments.html"
+    assert dashboard.panels[2].template == "rotations/arrival/_dashboard_support.html"
+    assert dashboard.panels[3].template == "billing/_dashboard_payments.html"
 
 
 def test_the_quote_panel_is_registered_by_billing_beside_the_rotation_plan():

@@ -135,12 +135,12 @@ def test_seed_demo_shows_travel_and_housing_help_once():
     call_command("seed_demo")
     call_command("seed_demo")
 
-    kwame = Application.objects.get(applicant__email="kwame@example.com")
-    requests = SupportRequest.objects.filter(application=kwame).order_by("kind")
+    ngozi = Application.objects.get(applicant__email="ngozi@example.com")
+    requests = SupportRequest.objects.filter(application=ngozi).order_by("kind")
     assert [(r.kind, r.status) for r in requests] == [
         ("airport_pickup", "done"),
         ("housing", "in_progress"),
     ]
     assert all(r.staff_reply for r in requests)
     assert HousingOption.objects.count() == 5
-    assert housing_near(sites=confirmed_sites(application=kwame))
+    assert housing_near(sites=confirmed_sites(application=ngozi))

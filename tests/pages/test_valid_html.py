@@ -365,6 +365,61 @@ def pay_by_card(visit):
 
 
 @journey
+def before_arrival(visit):
+    from rotations.arrival.visa_services import approve_visa_letter_request, request_visa_letter
+    from tests.rotations.compliance_support import EvidenceFactory, RequirementFactory
+    from tests.rotations.factories import HousingDistanceFactory, SupportRequestFactory
+    from tests.rotations.visa_support import details, eligible_application, form_data
+
+    waiting = RotationRequestFactory()  # the offer taken, the preceptor not answered yet
+    visit(waiting.application.applicant).get(
+        "/dashboard/support/", name="support, placement not confirmed"
+    )
+    application = eligible_application()
+    first = application.rotation_requests.order_by("rotation__start_date").first().rotation
+    tb_test = RequirementFactory(
+        site=first.site,
+        kind="tb_test",
+        name="TB test",
+        needs_test_date=True,
+        valid_days_before_start=90,
+    )
+    EvidenceFactory(application=application, requirement=RequirementFactory(site=first.site))
+    SupportRequestFactory(
+        application=application,
+        status="done",
+        staff_reply="Take the 402 bus.",
+        replied_at=timezone.now(),
+    )
+    HousingDistanceFactory(site=first.site)
+    applicant = visit(application.applicant)
+    applicant.get("/dashboard/", name="dashboard, enrolled, not yet cleared")
+    applicant.get("/dashboard/support/", name="support, the visa letter form")
+    applicant.get("/dashboard/support/?kind=housing", name="support, the housing form")
+    applicant.post(
+        "/dashboard/support/travel/",
+        {"kind": "airport_pickup", "flight_number": ""},
+        name="travel help refused",
+    )
+    applicant.post(
+        "/dashboard/support/visa-letter/",
+        form_data(passport_number="12"),
+        name="visa letter refused",
+    )
+    applicant.get("/dashboard/compliance/", name="pre-arrival checklist")
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    applicant.post(
+        f"/dashboard/compliance/{tb_test.pk}/", {"test_date": future}, name="evidence refused"
+    )
+    visa_request = request_visa_letter(
+        application=application, details=details(), by=application.applicant
+    )
+    approve_visa_letter_request(visa_request=visa_request, by=CoordinatorFactory())
+    applicant.get("/dashboard/support/", name="support, the letter issued")
+    visit(first.preceptor.user).get("/preceptor/", name="portal, an observer not yet cleared")
+
+
+@journey
 def error_pages(visit):
     anyone = visit()
     anyone.get("/no-such-page/", name="404", status=404)

@@ -11,6 +11,7 @@ from applications.models import Application
 from ..enums import RequestStatus
 from ..models import HousingDistance, HousingOption, Site, SupportRequest
 
+
 def confirmed_sites(*, application: Application) -> list[Site]:
     """The sites of the application's confirmed rotations, by name, once the placement is
     confirmed (none before, and none once the applicant left the program)."""

@@ -118,6 +118,16 @@ def _enrolled(active: list[RotationRequest], now: datetime.datetime) -> NextStep
             action_label=_("See your rotations"),
             action_url=reverse("rotations:choose"),
         )
+    if not confirmed:
+        # Every block was cancelled (and no replacement waits): nothing to prepare for.
+        return NextStep(
+            state="no_block_left",
+            sentence=_(
+                "No block of your plan is left: each one was cancelled. The program office "
+                "wrote to you about what comes next; reply to that email with any question."
+            ),
+            badge=_("No block left"),
+        )
     if first is None:
         return NextStep(
             state="observership_under_way",

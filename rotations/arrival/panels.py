@@ -12,7 +12,12 @@ from ..enums import OPEN_SUPPORT_STATUSES, SupportKind, VisaLetterStatus
 from ..models import SupportRequest, VisaLetterRequest
 from .forms import SupportKindForm, SupportRequestForm
 from .money import written_money
-from .selectors import confirmed_sites, housing_near, support_requests_for
+from .selectors import (
+    confirmed_sites,
+    has_confirmed_placement,
+    housing_near,
+    support_requests_for,
+)
 from .services import not_yet_message, summary
 
 # A view that refused a posted request leaves its bound form here, for the panel to show.
@@ -61,7 +66,8 @@ def housing_panel(*, request, application, **kwargs) -> dict | None:
 
 def dashboard_support_panel(*, request, application, **kwargs) -> dict | None:
     """On the dashboard, once the offer is taken: where the visa letter stands, how many
-    travel and housing requests are open, and the way to /dashboard/support/. Two queries."""
+    travel and housing requests are open, and the way to /dashboard/support/. Three
+    queries."""
     if application.status not in (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED):
         return None
     latest = (
@@ -70,8 +76,12 @@ def dashboard_support_panel(*, request, application, **kwargs) -> dict | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+    placement_confirmed = has_confirmed_placement(application=application)
+    enrolled = application.status == ApplicationStatus.ENROLLED
+    if enrolled and not placement_confirmed and latest is None:
+        return None  # every block cancelled: nothing to help with before arriving
     return {
-        "placement_confirmed": application.status == ApplicationStatus.ENROLLED,
+        "placement_confirmed": placement_confirmed,
         "visa_status": latest.status if latest is not None else "",
         "visa_number": latest.letter_number if latest is not None else "",
         "open_requests": SupportRequest.objects.filter(

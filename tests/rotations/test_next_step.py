@@ -153,3 +153,15 @@ def test_an_enrolled_applicant_not_yet_cleared_is_sent_to_the_checklist():
 
     EvidenceFactory(application=application, requirement=site.requirements.get(kind="hipaa"))
     assert step(application).state == "enrolled_first_day"
+
+
+def test_an_enrolled_applicant_whose_every_block_was_cancelled_is_not_told_it_is_under_way():
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(status=ApplicationStatus.ENROLLED)
+    RotationRequestFactory(application=application, status="cancelled")
+
+    answer = step(application)
+
+    assert answer.state == "no_block_left"
+    assert answer.sentence.startswith("No block of your plan is left: each one was cancelled.")

@@ -47,7 +47,7 @@ def _dashboard_card(client, application) -> str:
 
 
 def test_the_dashboard_leads_to_the_support_page_once_the_offer_is_taken(client):
-    from tests.rotations.factories import SupportRequestFactory
+    from tests.rotations.factories import SupportRequestFactory, placed_application
 
     draft = ApplicationFactory(status="draft")
     assert _dashboard_card(client, draft) == ""
@@ -57,7 +57,10 @@ def test_the_dashboard_leads_to_the_support_page_once_the_offer_is_taken(client)
     assert "open once every rotation of your plan is confirmed" in card
     assert f'href="{reverse("rotations:support")}"' in card
 
-    enrolled = ApplicationFactory(status="enrolled")
+    every_block_cancelled = ApplicationFactory(status="enrolled")
+    assert _dashboard_card(client, every_block_cancelled) == ""
+
+    enrolled = placed_application()
     SupportRequestFactory(application=enrolled)
     SupportRequestFactory(application=enrolled, status="done")
     card = _dashboard_card(client, enrolled)

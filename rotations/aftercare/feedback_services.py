@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 MAX_COMMENTS = 2000
 # A block that ended longer ago than this gets no invitation (the first scan after the
 # feature ships does not email every observer of past years).
-INVITE_WITHIN_DAYS = 30
+INVITE_WITHIN_DAYS = 60
 
 
 class FeedbackError(Exception):

@@ -64,8 +64,8 @@ class FeedbackView(ApplicantPageMixin, View):
                 rotation_request=rotation_request, answers=form.answers(), by=request.user
             )
         except FeedbackError as error:
-            form.add_error(None, str(error))
-            rotation_request.refresh_from_db()
+            # Shown whatever the page's state now (the form may be gone: given already).
+            messages.error(request, str(error))
             return self.page(self.get_block(pk), form=form, status=400)
         messages.success(request, _("Thank you: your feedback was sent to the program office."))
         return redirect(reverse("rotations:feedback", args=[pk]))

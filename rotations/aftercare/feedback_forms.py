@@ -32,7 +32,7 @@ class FeedbackForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, action: str, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         scales = {
             criterion.name: forms.TypedChoiceField(
@@ -45,7 +45,8 @@ class FeedbackForm(forms.Form):
         }
         self.fields = {**scales, **self.fields}
         self.helper = FormHelper()
-        self.helper.form_action = action
+        # No form_action nor form_id: the form posts back to its page, and crispy would
+        # copy either onto each radio group's <div>.
         self.helper.add_input(Submit("submit", _("Send my feedback")))
 
     def answers(self) -> FeedbackAnswers:

@@ -33,7 +33,7 @@ class FeedbackView(ApplicantPageMixin, View):
             given = None
         is_open = feedback_is_open(rotation_request.rotation, today=timezone.localdate())
         if given is None and is_open and form is None:
-            form = FeedbackForm(action=self.request.path)
+            form = FeedbackForm()
         return render(
             self.request,
             self.template_name,
@@ -56,7 +56,7 @@ class FeedbackView(ApplicantPageMixin, View):
 
     def post(self, request, pk):
         rotation_request = self.get_block(pk)
-        form = FeedbackForm(request.POST, action=request.path)
+        form = FeedbackForm(request.POST)
         if not form.is_valid():
             return self.page(rotation_request, form=form, status=400)
         try:

@@ -60,9 +60,7 @@ VERBS: dict[str, str] = {
     # rotations: after the rotation (the observer's feedback, the completion certificate)
     "rotations.feedback.given": _("Feedback on a rotation given"),
     "rotations.certificate.issued": _("Completion certificate issued"),
-    "rotations.certificate.revoked": _(
-        "Completion certificate revoked: the completion was reopened"
-    ),
+    "rotations.certificate.revoked": _("Completion certificate revoked"),
     # preceptors
     "preceptors.preceptor.created": _("Preceptor profile created"),
     "preceptors.preceptor.updated": _("Preceptor profile changed"),

@@ -81,24 +81,25 @@ def build_certificate(holder_name: str, blocks: list[RotationRequest]):
             "blocks listed below."
         )
         pdf.heading("Blocks completed", level=2)
+        all_observerships = all(b.rotation.kind == RotationKind.OBSERVERSHIP for b in blocks)
         for number, block in enumerate(blocks, start=1):
             rotation = block.rotation
-            pdf.key_values(
-                [
-                    (
-                        f"Block {number}",
-                        f"{written_date(rotation.start_date)} to {written_date(rotation.end_date)}",
-                    ),
-                    ("Specialty", rotation.specialty.name),
-                    ("Type", KIND_WORDS.get(rotation.kind, "Clinical clerkship (hands-on)")),
-                    ("Site", f"{rotation.site.name}, {site_address(rotation)}"),
-                    ("Preceptor", f"{rotation.preceptor} {rotation.preceptor.title}".strip()),
-                    ("Weeks", str(block_weeks(rotation))),
-                ]
-            )
-        pdf.key_values([("Total weeks", str(total_weeks(blocks)))])
+            dates = f"{written_date(rotation.start_date)} to {written_date(rotation.end_date)}"
+            rows = [
+                (
+                    f"Block {number}",
+                    f"{rotation.specialty.name}: {dates} ({block_weeks(rotation)} weeks)",
+                ),
+                ("Site", f"{rotation.site.name}, {site_address(rotation)}"),
+                ("Preceptor", f"{rotation.preceptor} {rotation.preceptor.title}".strip()),
+            ]
+            if not all_observerships:
+                rows.append(
+                    ("Type", KIND_WORDS.get(rotation.kind, "Clinical clerkship (hands-on)"))
+                )
+            pdf.key_values(rows, key_width=30)
+        pdf.key_values([("Total weeks", str(total_weeks(blocks)))], key_width=30)
         pdf.heading("Nature of the program", level=2)
-        all_observerships = all(b.rotation.kind == RotationKind.OBSERVERSHIP for b in blocks)
         pdf.paragraph(OBSERVERSHIP_ONLY if all_observerships else MIXED)
         pdf.paragraph(
             "This certificate is valid only while the verification page named below shows it "

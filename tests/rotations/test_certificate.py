@@ -238,3 +238,30 @@ def test_a_revoked_certificate_is_not_downloadable_and_leaves_the_dashboard(clie
     assert reverse("issuance:verify_code", args=[document.grouped_code]) in dashboard
     assert client.get(reverse("rotations:certificate_download")).status_code == 404
     assert "Your certificate" not in client.get(reverse("applications:dashboard")).content.decode()
+
+
+def test_a_clerkship_block_is_named_as_such_and_the_statement_says_which_were_observation():
+    application, blocks = completed_blocks()
+    type(blocks[1].rotation).objects.filter(pk=blocks[1].rotation_id).update(kind="clerkship")
+    complete(application)
+
+    text = pdf_text(current_certificate(application_id=application.pk))
+
+    assert "Type Clinical observership (observation only, no hands-on care)" in text
+    assert "Type Clinical clerkship (hands-on)" in text
+    assert "The blocks marked as observerships were observation only" in text
+    assert "This was a clinical observership" not in text
+
+
+def test_two_blocks_fit_on_one_page_with_the_signer(settings):
+    settings.CERTIFICATE_SIGNER_NAME = "Dr. Jane Demo"
+    settings.CERTIFICATE_SIGNER_TITLE = "Observership Director"
+    application, _blocks = completed_blocks()
+    complete(application)
+    document = current_certificate(application_id=application.pk)
+
+    with document.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+
+    assert len(reader.pages) == 1
+    assert "Dr. Jane Demo Observership Director, " in pdf_text(document)

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ..models.feedback import CRITERIA
-
 MIN_RESPONSES = 3
 
 
@@ -77,7 +75,6 @@ CRITERIA_SCALES = (
         ),
     ),
 )
-assert tuple(c.name for c in CRITERIA_SCALES) == CRITERIA
 
 
 def feedback_opens_on(rotation) -> datetime.date:

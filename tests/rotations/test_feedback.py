@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.notifications.models import Notification
+from rotations.aftercare.feedback import CRITERIA_SCALES
 from rotations.aftercare.feedback_selectors import preceptor_summary, results_by
 from rotations.aftercare.feedback_services import (
     FeedbackError,
@@ -18,6 +19,7 @@ from rotations.aftercare.feedback_services import (
     send_feedback_invitations,
 )
 from rotations.models import RotationFeedback
+from rotations.models.feedback import CRITERIA
 from tests.factories import PreceptorFactory, ReviewerFactory, RotationFactory
 from tests.rotations.aftercare_support import (
     answers,
@@ -32,6 +34,16 @@ pytestmark = pytest.mark.django_db
 
 
 # --- giving feedback ---------------------------------------------------------------------
+
+
+def test_each_criterion_of_the_model_has_its_five_described_anchors():
+    assert tuple(criterion.name for criterion in CRITERIA_SCALES) == CRITERIA
+    assert all(len(criterion.anchors) == 5 for criterion in CRITERIA_SCALES)
+    assert all(
+        str(anchor).startswith(f"{n} – ")
+        for criterion in CRITERIA_SCALES
+        for n, anchor in enumerate(criterion.anchors, start=1)
+    )
 
 
 def test_an_observer_gives_feedback_on_their_ended_block_and_it_is_logged():

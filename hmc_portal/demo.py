@@ -31,6 +31,7 @@ from rotations.models import BLOCK_DAYS, BLOCK_LAST_DAY, Rotation, RotationReque
 from rotations.services import ensure_site, ensure_specialty
 
 from .demo_arrival import seed_arrival
+from .demo_certificate import seed_aftercare
 from .demo_compliance import seed_compliance
 from .demo_data import (
     APPLICANTS,
@@ -129,6 +130,7 @@ def seed() -> None:
     seed_visa_letters(coordinator, block_start=_block_start, pay=_pay_open_invoices)
     seed_arrival(coordinator)  # after the visa letters: Ngozi's placement is confirmed then
     seed_compliance(coordinator=coordinator)
+    seed_aftercare(coordinator, block_start=_block_start, pay=_pay_open_invoices)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:

@@ -234,6 +234,43 @@ APPLICANTS = [
             ApplicationStatus.ACCEPTED,
             ApplicationStatus.CONFIRMED,
         ],
+    ),  # After the rotation (DEMO_AFTERCARE): Lucía completed two blocks (certificate issued,
+    # feedback given on one, the other waiting); Tomás and Hana gave Dr. Patel feedback.
+    (
+        DemoPerson("lucia@example.com", "Lucía", "Fernández", "America/Argentina/Buenos_Aires"),
+        "AR",  # Argentina
+        "Universidad de Buenos Aires Facultad de Medicina",
+        2021,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+    (
+        DemoPerson("tomas@example.com", "Tomás", "Silva", "America/Sao_Paulo"),
+        "BR",  # Brazil
+        "Universidade de São Paulo Faculdade de Medicina",
+        2022,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+    (
+        DemoPerson("hana@example.com", "Hana", "Kobayashi", "Asia/Tokyo"),
+        "JP",  # Japan
+        "Kyoto University Faculty of Medicine",
+        2020,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
     ),
 ]
 
@@ -295,6 +332,9 @@ def _stage(email: str, path) -> str:
     if email in DEMO_VISA_LETTERS:
         approved = DEMO_VISA_LETTERS[email][-1]
         return "enrolled, visa letter " + ("issued" if approved else "waiting for staff")
+    if email in DEMO_AFTERCARE:
+        _blocks, _feedback, completed = DEMO_AFTERCARE[email]
+        return "completed: certificate issued" if completed else "enrolled, feedback given"
     return path[-1].label.lower() if path else "draft"
 
 
@@ -384,3 +424,31 @@ DEMO_VISA_LETTERS = {
     ),
 }
 # --- end of Visa invitation letters ---
+
+
+# --- After the rotation (observer feedback, completion certificate) ---
+# Past blocks (already over), written as data because the placement services take only
+# blocks still to come: email -> ([(preceptor, block index before the first coming block,
+# specialty)], indexes of the blocks given feedback with (teaching, welcome, exposure,
+# organisation, would recommend, comments), completed by the coordinator). Dr. Patel has
+# three responses, so her averages show on her portal.
+DEMO_AFTERCARE = {
+    "lucia@example.com": (
+        [
+            ("dr.patel@hmc.test", -5, "Internal Medicine"),
+            ("dr.okafor@hmc.test", -4, "Family Medicine"),
+        ],
+        {0: (5, 5, 4, 4, True, "Dr. Patel taught at every bedside; rounds started on time.")},
+        True,
+    ),
+    "tomas@example.com": (
+        [("dr.patel@hmc.test", -8, "Internal Medicine")],
+        {0: (4, 5, 4, 3, True, "A welcoming team; the first day's schedule was unclear.")},
+        False,
+    ),
+    "hana@example.com": (
+        [("dr.patel@hmc.test", -11, "Cardiology")],
+        {0: (5, 4, 5, 5, True, "")},
+        False,
+    ),
+}

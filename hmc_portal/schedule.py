@@ -65,4 +65,10 @@ BEAT_SCHEDULE = {
         "task": "rotations.send_office_compliance_list",
         "schedule": 60.0 * 60 * 6,
     },
+    # Every hour: the invitation to give feedback on a block, from its last day (dedupe key
+    # rotation_request:<id>:feedback), once per block; blocks ended over 60 days ago are left.
+    "rotations-feedback-invitations": {
+        "task": "rotations.send_feedback_invitations",
+        "schedule": 60.0 * 60,
+    },
 }

@@ -57,6 +57,10 @@ VERBS: dict[str, str] = {
     "rotations.compliance.uploaded": _("Pre-arrival evidence handed in"),
     "rotations.compliance.verified": _("Pre-arrival evidence verified"),
     "rotations.compliance.rejected": _("Pre-arrival evidence not accepted"),
+    # rotations: after the rotation (the observer's feedback, the completion certificate)
+    "rotations.feedback.given": _("Feedback on a rotation given"),
+    "rotations.certificate.issued": _("Completion certificate issued"),
+    "rotations.certificate.revoked": _("Completion certificate revoked"),
     # preceptors
     "preceptors.preceptor.created": _("Preceptor profile created"),
     "preceptors.preceptor.updated": _("Preceptor profile changed"),

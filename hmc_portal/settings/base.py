@@ -311,6 +311,9 @@ PROGRAM_OFFICE_ADDRESS = env("PROGRAM_OFFICE_ADDRESS", default="")
 PROGRAM_NAME = env("PROGRAM_NAME", default=SITE_NAME)
 VISA_LETTER_SIGNER_NAME = env("VISA_LETTER_SIGNER_NAME", default="")
 VISA_LETTER_SIGNER_TITLE = env("VISA_LETTER_SIGNER_TITLE", default="Program Director")
+# Who signs the completion certificate (empty: the visa letter's signer).
+CERTIFICATE_SIGNER_NAME = env("CERTIFICATE_SIGNER_NAME", default="")
+CERTIFICATE_SIGNER_TITLE = env("CERTIFICATE_SIGNER_TITLE", default="")
 # The visa invitation letter waits for the deposit (billing's gate); False turns it off.
 VISA_LETTER_REQUIRES_DEPOSIT = env.bool("VISA_LETTER_REQUIRES_DEPOSIT", default=True)
 # The program's own clock ("Houston time"): shown beside the applicant's zone where a time is

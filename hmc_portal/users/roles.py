@@ -11,7 +11,8 @@ buttons that call the services); add internal notes; record an interview's outco
 recommendation (change_interview); see rotations, requests, replacement blocks,
 preceptors, travel and housing requests and the housing list; read the activity log (who
 did what, hmc_portal.audit); see the fee schedules, invoices, payments and declared wire
-transfers, and the documents the portal issued (invoices, letters, certificates).
+transfers, and the documents the portal issued (invoices, letters, certificates); read
+the observers' feedback on their rotations (every response, and results per preceptor and site).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
@@ -53,6 +54,7 @@ REVIEWER = [
     ("rotations", "view_housingoption"),
     ("rotations", "view_housingdistance"),
     ("rotations", "view_visaletterrequest"),
+    ("rotations", "view_rotationfeedback"),
     ("preceptors", "view_preceptor"),
     ("audit", "view_activitylog"),
     ("billing", "view_feeschedule"),

@@ -7,6 +7,7 @@ from .compliance import (
     Requirement,
     RequirementKind,
 )
+from .feedback import RotationFeedback
 from .placement import (
     BLOCK_DAYS,
     BLOCK_LAST_DAY,
@@ -31,6 +32,7 @@ __all__ = [
     "HousingOption",
     "ReplacementAllowance",
     "Rotation",
+    "RotationFeedback",
     "RotationRequest",
     "Site",
     "Specialty",

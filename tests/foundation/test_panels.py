@@ -24,12 +24,20 @@ def registered():
         registry.unregister(name)
 
 
-def test_the_dashboard_panels_are_rotations_the_checklist_help_then_billings_payments():
-    names = [panel.name for panel in dashboard.panels]
-    assert names == ["rotations", "compliance", "support", "payments"]
-    assert dashboard.panels[0].template == "rotations/_dashboard_rotations.html"
-    assert dashboard.panels[2].template == "rotations/arrival/_dashboard_support.html"
-    assert dashboard.panels[3].template == "billing/_dashboard_payments.html"
+def test_the_dashboard_panels_are_the_certificate_rotations_feedback_checklist_help_payments():
+    assert [panel.name for panel in dashboard.panels] == [
+        "certificate",
+        "rotations",
+        "feedback",
+        "compliance",
+        "support",
+        "payments",
+    ]
+    assert dashboard.panels[0].template == "rotations/aftercare/_dashboard_certificate.html"
+    assert dashboard.panels[1].template == "rotations/_dashboard_rotations.html"
+    assert dashboard.panels[2].template == "rotations/aftercare/_dashboard_feedback.html"
+    assert dashboard.panels[4].template == "rotations/arrival/_dashboard_support.html"
+    assert dashboard.panels[5].template == "billing/_dashboard_payments.html"
 
 
 def test_the_quote_panel_is_registered_by_billing_beside_the_rotation_plan():

@@ -8,6 +8,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application, StatusChange
 from hmc_portal.demo_data import (
     APPLICANTS,
+    DEMO_AFTERCARE,
     DEMO_PASSWORD,
     PRECEPTORS,
     ROTATION_BLOCKS,
@@ -74,6 +75,7 @@ def test_seed_demo_puts_applicants_in_several_states_with_their_history():
         ApplicationStatus.ACCEPTED,
         ApplicationStatus.CONFIRMED,
         ApplicationStatus.ENROLLED,  # Sofía, whose block was confirmed (then she cancelled it)
+        ApplicationStatus.COMPLETED,  # Lucía, with her certificate
     }
     accepted = Application.objects.get(status=ApplicationStatus.ACCEPTED)
     assert list(accepted.status_changes.values_list("to_status", flat=True)) == [
@@ -107,9 +109,14 @@ def test_demo_staff_are_in_their_groups():
 def test_seed_demo_publishes_rotations_and_places_a_demo_applicant():
     call_command("seed_demo")
 
-    rotations = Rotation.objects.all()
+    rotations = Rotation.objects.filter(published=True)
     assert rotations.count() == len(PRECEPTORS) * ROTATION_BLOCKS
-    assert all(r.published and r.start_date > timezone.localdate() for r in rotations)
+    assert all(r.start_date > timezone.localdate() for r in rotations)
+    # Besides them, only the blocks that are over of the observers after their rotation.
+    past = Rotation.objects.filter(published=False)
+    assert past.count() == sum(len(blocks) for blocks, *_ in DEMO_AFTERCARE.values())
+    assert all(r.end_date < timezone.localdate() for r in past)
+    rotations = Rotation.objects.all()
     assert all(r.start_date.weekday() == 0 and r.end_date.weekday() == 4 for r in rotations)
     fatima = Application.objects.get(applicant__email="fatima@example.com")
     assert fatima.status == ApplicationStatus.CONFIRMED

@@ -286,6 +286,28 @@ def a_preceptor(visit):
 
 
 @journey
+def after_the_rotation(visit):
+    from applications.services import transition_application
+    from rotations.aftercare.feedback_services import give_feedback
+    from tests.rotations.aftercare_support import answers, completed_blocks, responses_for
+
+    application, (first, second) = completed_blocks()
+    own = visit(application.applicant)
+    own.get("/dashboard/", name="dashboard, blocks awaiting feedback")
+    own.get(f"/dashboard/feedback/{first.pk}/", name="feedback form")
+    own.post(f"/dashboard/feedback/{first.pk}/", {"teaching": "9"}, name="feedback refused")
+    give_feedback(rotation_request=second, answers=answers(), by=application.applicant)
+    own.get(f"/dashboard/feedback/{second.pk}/", name="feedback given")
+    transition_application(application=application, to="completed", by=CoordinatorFactory())
+    own.get("/dashboard/", name="dashboard, the certificate")
+    few, many = PreceptorFactory(), PreceptorFactory()
+    responses_for(few, 2)
+    responses_for(many, 3, comments="Clear & kind <teaching>.")
+    visit(few.user).get("/preceptor/", name="portal, feedback hidden below three")
+    visit(many.user).get("/preceptor/", name="portal, feedback averages")
+
+
+@journey
 def the_second_factor(visit):
     new = StaffFactory()
     setup = visit(new, second_factor=False)

@@ -149,6 +149,7 @@ PK_SOURCES = (
     ("dashboard/payments/", "invoice"),
     ("dashboard/rotations/", "rotation_request"),
     ("dashboard/compliance/evidence/", "compliance_evidence"),
+    ("dashboard/feedback/", "feedback_block"),
     ("dashboard/compliance/", "requirement"),
     ("preceptor/requests/", "rotation_request"),
     ("rotations/", lambda world: world.preceptors[0].objects["rotation"].pk),

@@ -749,6 +749,12 @@ CHANGELISTS = {
     "billing/invoicecredit": ["invoice__application__intake", "rule__exact", "q", "o"],
     "rotations/supportrequest": ["status__exact", "kind__exact", "arrival_at__gte", "q", "o"],
     "rotations/housingoption": ["active__exact", "distances__site__id__exact", "q", "o"],
+    "rotations/rotationfeedback": [
+        "would_recommend__exact",
+        "rotation_request__rotation__site__id__exact",
+        "q",
+        "o",
+    ],
 }
 
 
@@ -1022,6 +1028,26 @@ def compliance_cases(client, tmp_path, settings):
     )
 
 
+def feedback_cases(client, tmp_path, settings):  # noqa: ARG001
+    """The observer's feedback on their ended block: a refusal stores nothing."""
+    from rotations.models import RotationFeedback
+    from tests.rotations.aftercare_support import completed_blocks
+
+    application, (block, _second) = completed_blocks()
+    client.force_login(application.applicant)
+    yield (
+        "feedback give",
+        Case(
+            f"/dashboard/feedback/{block.pk}/",
+            form_data(
+                ["teaching", "welcome", "exposure", "organisation", "comments"],
+                extra={"would_recommend": st.one_of(value, st.sampled_from(["yes", "no"]))},
+            ),
+            watch=_count(RotationFeedback),
+        ),
+    )
+
+
 GROUPS = {
     "visa letter": visa_letter_cases,
     "public": public_cases,
@@ -1035,6 +1061,7 @@ GROUPS = {
     "billing": billing_cases,
     "support": support_cases,
     "compliance": compliance_cases,
+    "feedback": feedback_cases,
 }
 
 
@@ -1158,6 +1185,7 @@ CASE_NAMES = {
         "admin housing option add",
     ],
     "compliance": ["compliance upload", "admin compliance reject"],
+    "feedback": ["feedback give"],
     "admin lists": [
         *(f"{kind} {path}" for path in CHANGELISTS for kind in ("changelist", "action")),
         "admin autocomplete",

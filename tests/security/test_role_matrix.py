@@ -116,6 +116,14 @@ TABLE = {
     # The pre-arrival checklist: the applicant's page. Handing in is for a requirement of a
     # site where the applicant's rotation is confirmed (the world's is only requested: 404);
     # a file handed in is its owner's alone (staff open it from admin).
+    # Feedback on the applicant's own confirmed block (given already in the world: the thanks;
+    # an empty form is refused with its errors); anyone else's block is a 404.
+    "dashboard/feedback/<id:pk>/": {
+        "GET": (L, 200, 404, 302, 302, 302, 302),
+        "POST": (L, 400, 404, 302, 302, 302, 302),
+    },
+    # The completion certificate: only the applicant's own, once issued (none in the world).
+    "dashboard/certificate.pdf": {"GET": (L, 404, 404, 302, 302, 302, 302)},
     "dashboard/compliance/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
     "dashboard/compliance/<id:pk>/": {
         "GET": (L, 405, 405, 302, 302, 302, 302),
@@ -293,6 +301,11 @@ TABLE = {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 405, 405),
     },
+    # The observers' feedback, results per preceptor and site: staff who see it (both groups).
+    "admin/rotations/rotationfeedback/results/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
     "admin/rotations/complianceevidence/not-cleared/": {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 405, 405),
@@ -351,6 +364,7 @@ ADMIN_REFUSES = {
     "rotations.replacementallowance": {"add", "change", "delete"},
     "rotations.requirement": set(),
     "rotations.complianceevidence": {"add", "delete"},  # handed in by the applicant
+    "rotations.rotationfeedback": {"add", "change", "delete"},  # given by the observer
     "preceptors.preceptor": set(),
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
     # Written by billing.services only: issued, paid, declared.

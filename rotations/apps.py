@@ -16,4 +16,5 @@ class RotationsConfig(AppConfig):
         from .arrival import visa_panels  # noqa: F401
 
         kinds.register("visa_letter", label=_("Visa invitation letter"))
+        from .aftercare import panels as aftercare_panels  # noqa: F401
         from .arrival import compliance_panels  # noqa: F401

@@ -24,10 +24,16 @@ def registered():
         registry.unregister(name)
 
 
-def test_the_dashboard_panels_are_rotations_the_checklist_then_billings_payments():
-    assert [panel.name for panel in dashboard.panels] == ["rotations", "compliance", "payments"]
+def test_the_dashboard_panels_are_rotations_attendance_the_checklist_then_payments():
+    assert [panel.name for panel in dashboard.panels] == [
+        "rotations",
+        "attendance",
+        "compliance",
+        "payments",
+    ]
     assert dashboard.panels[0].template == "rotations/_dashboard_rotations.html"
-    assert dashboard.panels[2].template == "billing/_dashboard_payments.html"
+    assert dashboard.panels[1].template == "rotations/aftercare/_dashboard_attendance.html"
+    assert dashboard.panels[3].template == "billing/_dashboard_payments.html"
 
 
 def test_the_quote_panel_is_registered_by_billing_beside_the_rotation_plan():

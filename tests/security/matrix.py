@@ -151,6 +151,7 @@ PK_SOURCES = (
     ("dashboard/compliance/evidence/", "compliance_evidence"),
     ("dashboard/compliance/", "requirement"),
     ("preceptor/requests/", "rotation_request"),
+    ("preceptor/evaluations/", "rotation_request"),
     ("rotations/", lambda world: world.preceptors[0].objects["rotation"].pk),
 )
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from applications.enums import ApplicationStatus
 from applications.models import Application, StatusChange
 from hmc_portal.demo_data import (
+    AFTERCARE_APPLICANTS,
+    AFTERCARE_PRECEPTOR,
     APPLICANTS,
     DEMO_PASSWORD,
     PRECEPTORS,
@@ -17,6 +19,7 @@ from hmc_portal.demo_data import (
 from hmc_portal.users.models import User
 from preceptors.models import Preceptor
 from rotations import selectors
+from rotations.aftercare.selectors import block_is_complete
 from rotations.arrival.selectors import confirmed_sites, housing_near
 from rotations.models import (
     HousingOption,
@@ -55,9 +58,11 @@ def test_seed_demo_is_idempotent_and_prints_every_login(capsys):
 
     assert counts() == first
     assert first["Specialty"] == len(SPECIALTIES) == 8
-    assert first["Preceptor"] == len(PRECEPTORS)
-    assert first["User"] == len(STAFF) + len(PRECEPTORS) + len(APPLICANTS)
-    for person, *_ in [*STAFF, *PRECEPTORS, *APPLICANTS]:
+    assert first["Preceptor"] == len(PRECEPTORS) + 1
+    assert first["User"] == (
+        len(STAFF) + len(PRECEPTORS) + 1 + len(APPLICANTS) + len(AFTERCARE_APPLICANTS)
+    )
+    for person, *_ in [*STAFF, *PRECEPTORS, AFTERCARE_PRECEPTOR, *APPLICANTS]:
         assert person.email in output
     assert DEMO_PASSWORD in output
 
@@ -74,6 +79,7 @@ def test_seed_demo_puts_applicants_in_several_states_with_their_history():
         ApplicationStatus.ACCEPTED,
         ApplicationStatus.CONFIRMED,
         ApplicationStatus.ENROLLED,  # Sofía, whose block was confirmed (then she cancelled it)
+        ApplicationStatus.COMPLETED,  # Aisha, whose block's attendance and evaluation are in
     }
     accepted = Application.objects.get(status=ApplicationStatus.ACCEPTED)
     assert list(accepted.status_changes.values_list("to_status", flat=True)) == [
@@ -107,7 +113,8 @@ def test_demo_staff_are_in_their_groups():
 def test_seed_demo_publishes_rotations_and_places_a_demo_applicant():
     call_command("seed_demo")
 
-    rotations = Rotation.objects.all()
+    # The catalogue's blocks (dr.ruiz@hmc.test's are past, unpublished: demo_attendance).
+    rotations = Rotation.objects.exclude(preceptor__user__email=AFTERCARE_PRECEPTOR[0].email)
     assert rotations.count() == len(PRECEPTORS) * ROTATION_BLOCKS
     assert all(r.published and r.start_date > timezone.localdate() for r in rotations)
     assert all(r.start_date.weekday() == 0 and r.end_date.weekday() == 4 for r in rotations)
@@ -144,3 +151,19 @@ def test_seed_demo_shows_travel_and_housing_help_once():
     assert all(r.staff_reply for r in requests)
     assert HousingOption.objects.count() == 5
     assert housing_near(sites=confirmed_sites(application=kwame))
+
+
+def test_seed_demo_shows_attendance_awaited_and_an_application_completed():
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    tomas = Application.objects.get(applicant__email="tomas@example.com")
+    aisha = Application.objects.get(applicant__email="aisha@example.com")
+    assert (tomas.status, aisha.status) == ("enrolled", "completed")
+    (pending,) = tomas.rotation_requests.all()
+    (done,) = aisha.rotation_requests.all()
+    assert not block_is_complete(pending)
+    assert pending.rotation.end_date < timezone.localdate()
+    assert block_is_complete(done)
+    assert len(done.attendance.missed_days) == 1
+    assert done.evaluations.get().kind == "final"

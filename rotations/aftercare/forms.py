@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +51,10 @@ class AttendanceForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.form_class = "attendance-form"
-        self.helper.add_input(Submit("submit", _("Confirm attendance"), css_class="btn-brand"))
+        # A layout keeps the form's own attributes off the checkbox group's wrapper.
+        self.helper.layout = Layout(
+            *self.fields, Submit("submit", _("Confirm attendance"), css_class="btn-brand")
+        )
 
     def missed(self) -> list[datetime.date]:
         return [datetime.date.fromisoformat(d) for d in self.cleaned_data["missed_days"]]
@@ -92,7 +95,9 @@ class EvaluationForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.form_class = "evaluation-form"
-        self.helper.add_input(Submit("submit", _("Submit the evaluation"), css_class="btn-brand"))
+        self.helper.layout = Layout(
+            *self.fields, Submit("submit", _("Submit the evaluation"), css_class="btn-brand")
+        )
 
     def scores(self) -> dict[str, int]:
         return {c.name: self.cleaned_data[c.name] for c in rules.CRITERIA}

@@ -77,7 +77,7 @@ class AttendanceView(BlockMixin, View):
             self.request,
             "preceptors/attendance.html",
             {
-                "block": block,
+                "followup": block,
                 "date_range": date_range(block.rotation),
                 "form": (form or self.form(block)) if block.started else None,
                 "completed": block.rotation_request.application.status == "completed",
@@ -127,7 +127,7 @@ class EvaluationView(BlockMixin, View):
             self.request,
             "preceptors/evaluation.html",
             {
-                "block": block,
+                "followup": block,
                 "kind": kind,
                 "kind_label": EvaluationKind(kind).label,
                 "date_range": date_range(block.rotation),

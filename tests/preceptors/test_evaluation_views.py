@@ -65,6 +65,10 @@ def test_the_preceptor_confirms_attendance_with_a_day_missed(client):
     ended = block(weeks_ago=6)
     client.force_login(ended.rotation.preceptor.user)
     first = ended.rotation.start_date
+    page = client.get(f"/preceptor/evaluations/{ended.pk}/attendance/").content.decode()
+    assert f"Attendance of {ended.application.applicant.display_name}" in page
+    assert "can be confirmed from its first day" not in page
+    assert page.count('name="missed_days"') == 20  # every weekday of the block
 
     response = client.post(
         f"/preceptor/evaluations/{ended.pk}/attendance/", {"missed_days": [first.isoformat()]}
@@ -124,6 +128,8 @@ def test_the_preceptor_submits_the_final_evaluation_once(client):
     second = client.post(url, evaluation_post(curiosity=1))
 
     assert "Often late or unprepared" in form_page  # the scale's described anchors
+    assert f"Final evaluation of {ended.application.applicant.display_name}" in form_page
+    assert "This evaluation opens on" not in form_page
     assert first.status_code == 302
     assert second.status_code == 400
     evaluation = Evaluation.objects.get()

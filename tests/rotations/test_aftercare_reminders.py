@@ -136,3 +136,15 @@ def test_an_expired_or_altered_link_is_refused(settings):
     with pytest.raises(AttendanceLinkError) as expired:
         read_attendance_token(token)
     assert expired.value.reason == "expired"
+
+
+def test_the_reminder_is_written_in_the_preceptors_language():
+    ended = block(weeks_ago=6, preceptor=PreceptorFactory(user__language="es"))
+    reminders.send_evaluation_reminders(today=ended.rotation.end_date + datetime.timedelta(days=4))
+
+    subject, text, html = render_notification(Notification.objects.get())
+
+    name = ended.application.applicant.display_name
+    assert subject == f"Recordatorio: la evaluación final de {name} está pendiente"
+    assert "vencía hace 4 días" in text
+    assert "Evaluar ahora" in html

@@ -67,10 +67,14 @@ class BlockState:
 
     @property
     def attendance_up_to_date(self) -> bool:
-        """Confirmed through every day that has passed (nothing to ask this week)."""
-        return self.attendance is not None and self.attendance.confirmed_through >= (
-            rules.attendance_through(self.rotation, self.today)
+        """Confirmed through every weekday that has come (nothing to ask this week; a
+        weekend adds nothing to confirm)."""
+        if self.attendance is None:
+            return False
+        due = rules.block_weekdays(
+            self.rotation, through=rules.attendance_through(self.rotation, self.today)
         )
+        return not due or self.attendance.confirmed_through >= due[-1]
 
     @property
     def final(self) -> Evaluation | None:

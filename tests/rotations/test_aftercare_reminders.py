@@ -148,3 +148,14 @@ def test_the_reminder_is_written_in_the_preceptors_language():
     assert subject == f"Recordatorio: la evaluación final de {name} está pendiente"
     assert "vencía hace 4 días" in text
     assert "Evaluar ahora" in html
+
+
+def test_a_weekend_adds_nothing_to_confirm():
+    running = block(weeks_ago=1)
+    friday = running.rotation.start_date + datetime.timedelta(days=11)
+    attend(running, today=friday)
+
+    sunday = friday + datetime.timedelta(days=2)
+    assert reminders.send_attendance_requests(today=sunday) == 0
+    monday = friday + datetime.timedelta(days=3)
+    assert reminders.send_attendance_requests(today=monday) == 1

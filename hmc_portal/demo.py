@@ -31,9 +31,12 @@ from rotations.models import BLOCK_DAYS, BLOCK_LAST_DAY, Rotation, RotationReque
 from rotations.services import ensure_site, ensure_specialty
 
 from .demo_arrival import seed_arrival
+from .demo_attendance import seed_attendance
 from .demo_certificate import seed_aftercare
 from .demo_compliance import seed_compliance
 from .demo_data import (
+    AFTERCARE_APPLICANTS,
+    AFTERCARE_PRECEPTOR,
     APPLICANTS,
     DEMO_DECLARED_WIRES,
     DEMO_INTAKE,
@@ -101,7 +104,7 @@ def seed() -> None:
     for user in staff.values():
         # Staff pass a second factor before admin opens: the demo's app key is printed.
         ensure_totp_device(user=user, key=base64.b32decode(DEMO_TOTP_SECRET))
-    for person, title, affiliation, names, bio in PRECEPTORS:
+    for person, title, affiliation, names, bio in [*PRECEPTORS, AFTERCARE_PRECEPTOR]:
         ensure_preceptor(
             user=_user(person),
             title=title,
@@ -110,7 +113,9 @@ def seed() -> None:
             specialties=[specialties[name] for name in names],
         )
     coordinator, reviewer = staff[StaffGroup.COORDINATOR], staff[StaffGroup.REVIEWER]
-    for index, (person, country, school, year, path) in enumerate(APPLICANTS):
+    for index, (person, country, school, year, path) in enumerate(
+        [*APPLICANTS, *AFTERCARE_APPLICANTS]
+    ):
         applicant = _user(person)
         application = application_services.start_application(
             applicant=applicant, intake=DEMO_INTAKE
@@ -131,6 +136,7 @@ def seed() -> None:
     seed_arrival(coordinator)  # after the visa letters: Ngozi's placement is confirmed then
     seed_compliance(coordinator=coordinator)
     seed_aftercare(coordinator, block_start=_block_start, pay=_pay_open_invoices)
+    seed_attendance(coordinator=coordinator)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:

@@ -314,10 +314,13 @@ def logins() -> list[tuple[str, str, str]]:
         ("superuser" if group is None else group.label.lower(), person.email, DEMO_PASSWORD)
         for person, group in STAFF
     ]
-    rows += [("preceptor", person.email, DEMO_PASSWORD) for person, *_ in PRECEPTORS]
+    rows += [
+        ("preceptor", person.email, DEMO_PASSWORD)
+        for person, *_ in [*PRECEPTORS, AFTERCARE_PRECEPTOR]
+    ]
     rows += [
         (f"applicant ({_stage(person.email, path)})", person.email, DEMO_PASSWORD)
-        for person, _c, _s, _y, path in APPLICANTS
+        for person, _c, _s, _y, path in [*APPLICANTS, *AFTERCARE_APPLICANTS]
     ]
     return rows
 
@@ -329,6 +332,8 @@ def _stage(email: str, path) -> str:
         return "enrolled, refunds to approve"
     if email in DEMO_OVERDUE_DEPOSITS:
         return "deposit overdue: places may be released"
+    if email in AFTERCARE_STAGES:
+        return AFTERCARE_STAGES[email]
     if email in DEMO_VISA_LETTERS:
         approved = DEMO_VISA_LETTERS[email][-1]
         return "enrolled, visa letter " + ("issued" if approved else "waiting for staff")
@@ -451,4 +456,45 @@ DEMO_AFTERCARE = {
         {0: (5, 4, 5, 5, True, "")},
         False,
     ),
+# --- Attendance, evaluations and completion (hmc_portal/demo_attendance.py) ----------------
+# A preceptor whose two observers' blocks are over: Mateo's ended last week and waits for his
+# attendance and final evaluation; Aisha's ended a month ago, both are in and her
+# application is completed.
+AFTERCARE_PRECEPTOR = (
+    DemoPerson("dr.ruiz@hmc.test", "Elena", "Ruiz", "America/Chicago"),
+    "MD, FACP",
+    "Harris Health Ben Taub Hospital",
+    ["Internal Medicine"],
+    "Hospitalist who has hosted observers on the internal medicine wards for ten years.",
+)
+AFTERCARE_APPLICANTS = [
+    (
+        DemoPerson("mateo@example.com", "Mateo", "Herrera", "America/Lima", "es"),
+        "PE",  # Peru
+        "Universidad Peruana Cayetano Heredia",
+        2022,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+    (
+        DemoPerson("aisha@example.com", "Aisha", "Rahman", "Asia/Dhaka"),
+        "BD",  # Bangladesh
+        "Dhaka Medical College",
+        2021,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+]
+# Where each stands once seeded (the demo places them on blocks already over).
+AFTERCARE_STAGES = {
+    "mateo@example.com": "enrolled, block ended: attendance and evaluation awaited",
+    "aisha@example.com": "completed",
 }

@@ -20,6 +20,7 @@ class RotationsConfig(AppConfig):
         from .aftercare import (  # noqa: F401
             certificate_panels,
             certificate_receivers,
-            feedback_panels,  # noqa: F401
+            feedback_panels,
         )
+        from .aftercare import panels as aftercare_panels  # noqa: F401
         from .arrival import compliance_panels  # noqa: F401

@@ -61,6 +61,10 @@ VERBS: dict[str, str] = {
     "rotations.feedback.given": _("Feedback on a rotation given"),
     "rotations.certificate.issued": _("Completion certificate issued"),
     "rotations.certificate.revoked": _("Completion certificate revoked"),
+    # rotations: attendance and the preceptor's evaluations
+    "rotations.attendance.confirmed": _("Attendance confirmed by the preceptor"),
+    "rotations.attendance.corrected": _("Attendance corrected by the preceptor"),
+    "rotations.evaluation.submitted": _("Evaluation of the observer submitted"),
     # preceptors
     "preceptors.preceptor.created": _("Preceptor profile created"),
     "preceptors.preceptor.updated": _("Preceptor profile changed"),

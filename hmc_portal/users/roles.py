@@ -74,6 +74,9 @@ REVIEWER = [
     ("rotations", "view_requirement"),
     ("rotations", "view_complianceevidence"),
     ("rotations", "change_complianceevidence"),
+    # Attendance and evaluations: seen (who is late), written by preceptors only.
+    ("rotations", "view_blockfollowup"),
+    ("rotations", "view_evaluation"),
 ]
 
 COORDINATOR = [

@@ -1,6 +1,7 @@
 """The rotations app's models, one module per part of the domain (each re-exported here,
 so `from rotations.models import Rotation` keeps working)."""
 
+from .aftercare import SCORE_FIELDS, Attendance, BlockFollowUp, Evaluation
 from .compliance import (
     ComplianceEvidence,
     EvidenceStatus,
@@ -22,6 +23,10 @@ from .support import HousingDistance, HousingOption, SupportRequest
 from .visa import VisaLetterRequest
 
 __all__ = [
+    "SCORE_FIELDS",
+    "Attendance",
+    "BlockFollowUp",
+    "Evaluation",
     "ComplianceEvidence",
     "EvidenceStatus",
     "Requirement",

@@ -24,10 +24,11 @@ def registered():
         registry.unregister(name)
 
 
-def test_the_dashboard_panels_are_the_certificate_rotations_feedback_checklist_help_payments():
+def test_the_dashboard_panels_are_the_certificate_rotations_attendance_feedback_then_the_rest():
     assert [panel.name for panel in dashboard.panels] == [
         "certificate",
         "rotations",
+        "attendance",
         "feedback",
         "compliance",
         "support",
@@ -35,9 +36,10 @@ def test_the_dashboard_panels_are_the_certificate_rotations_feedback_checklist_h
     ]
     assert dashboard.panels[0].template == "rotations/aftercare/_dashboard_certificate.html"
     assert dashboard.panels[1].template == "rotations/_dashboard_rotations.html"
-    assert dashboard.panels[2].template == "rotations/aftercare/_dashboard_feedback.html"
-    assert dashboard.panels[4].template == "rotations/arrival/_dashboard_support.html"
-    assert dashboard.panels[5].template == "billing/_dashboard_payments.html"
+    assert dashboard.panels[2].template == "rotations/aftercare/_dashboard_attendance.html"
+    assert dashboard.panels[3].template == "rotations/aftercare/_dashboard_feedback.html"
+    assert dashboard.panels[5].template == "rotations/arrival/_dashboard_support.html"
+    assert dashboard.panels[6].template == "billing/_dashboard_payments.html"
 
 
 def test_the_quote_panel_is_registered_by_billing_beside_the_rotation_plan():

@@ -7,6 +7,8 @@ from django.utils import timezone
 from applications.enums import ApplicationStatus
 from applications.models import Application, StatusChange
 from hmc_portal.demo_data import (
+    AFTERCARE_APPLICANTS,
+    AFTERCARE_PRECEPTOR,
     APPLICANTS,
     DEMO_AFTERCARE,
     DEMO_PASSWORD,
@@ -18,6 +20,7 @@ from hmc_portal.demo_data import (
 from hmc_portal.users.models import User
 from preceptors.models import Preceptor
 from rotations import selectors
+from rotations.aftercare.selectors import block_is_complete
 from rotations.arrival.selectors import confirmed_sites, housing_near
 from rotations.models import (
     HousingOption,
@@ -56,9 +59,11 @@ def test_seed_demo_is_idempotent_and_prints_every_login(capsys):
 
     assert counts() == first
     assert first["Specialty"] == len(SPECIALTIES) == 8
-    assert first["Preceptor"] == len(PRECEPTORS)
-    assert first["User"] == len(STAFF) + len(PRECEPTORS) + len(APPLICANTS)
-    for person, *_ in [*STAFF, *PRECEPTORS, *APPLICANTS]:
+    assert first["Preceptor"] == len(PRECEPTORS) + 1
+    assert first["User"] == (
+        len(STAFF) + len(PRECEPTORS) + 1 + len(APPLICANTS) + len(AFTERCARE_APPLICANTS)
+    )
+    for person, *_ in [*STAFF, *PRECEPTORS, AFTERCARE_PRECEPTOR, *APPLICANTS]:
         assert person.email in output
     assert DEMO_PASSWORD in output
 
@@ -75,7 +80,7 @@ def test_seed_demo_puts_applicants_in_several_states_with_their_history():
         ApplicationStatus.ACCEPTED,
         ApplicationStatus.CONFIRMED,
         ApplicationStatus.ENROLLED,  # Sofía, whose block was confirmed (then she cancelled it)
-        ApplicationStatus.COMPLETED,  # Lucía, with her certificate
+        ApplicationStatus.COMPLETED,  # Lucía (her certificate) and Aisha (attendance, evaluation)
     }
     accepted = Application.objects.get(status=ApplicationStatus.ACCEPTED)
     assert list(accepted.status_changes.values_list("to_status", flat=True)) == [
@@ -109,12 +114,16 @@ def test_demo_staff_are_in_their_groups():
 def test_seed_demo_publishes_rotations_and_places_a_demo_applicant():
     call_command("seed_demo")
 
+    # The catalogue's blocks, published and to come.
     rotations = Rotation.objects.filter(published=True)
     assert rotations.count() == len(PRECEPTORS) * ROTATION_BLOCKS
     assert all(r.start_date > timezone.localdate() for r in rotations)
-    # Besides them, only the blocks that are over of the observers after their rotation.
+    # Besides them, only the blocks that are over, unpublished: the observers' after their
+    # rotation (demo_certificate) and dr.ruiz@hmc.test's (demo_attendance).
     past = Rotation.objects.filter(published=False)
-    assert past.count() == sum(len(blocks) for blocks, *_ in DEMO_AFTERCARE.values())
+    ruiz = past.filter(preceptor__user__email=AFTERCARE_PRECEPTOR[0].email).count()
+    assert ruiz == len(AFTERCARE_APPLICANTS)
+    assert past.count() - ruiz == sum(len(blocks) for blocks, *_ in DEMO_AFTERCARE.values())
     assert all(r.end_date < timezone.localdate() for r in past)
     rotations = Rotation.objects.all()
     assert all(r.start_date.weekday() == 0 and r.end_date.weekday() == 4 for r in rotations)
@@ -151,3 +160,19 @@ def test_seed_demo_shows_travel_and_housing_help_once():
     assert all(r.staff_reply for r in requests)
     assert HousingOption.objects.count() == 5
     assert housing_near(sites=confirmed_sites(application=ngozi))
+
+
+def test_seed_demo_shows_attendance_awaited_and_an_application_completed():
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    mateo = Application.objects.get(applicant__email="mateo@example.com")
+    aisha = Application.objects.get(applicant__email="aisha@example.com")
+    assert (mateo.status, aisha.status) == ("enrolled", "completed")
+    (pending,) = mateo.rotation_requests.all()
+    (done,) = aisha.rotation_requests.all()
+    assert not block_is_complete(pending)
+    assert pending.rotation.end_date < timezone.localdate()
+    assert block_is_complete(done)
+    assert len(done.attendance.missed_days) == 1
+    assert done.evaluations.get().kind == "final"

@@ -37,6 +37,7 @@ from billing import services as billing_services
 from hmc_portal.issuance.services import revoke_document
 from hmc_portal.urls import urlpatterns as site_urlpatterns
 from hmc_portal.users.tokens import make_verification_token
+from rotations.aftercare.links import make_attendance_token
 from rotations.links import make_request_token
 from tests.billing.factories import (
     FeeBlockPriceFactory,
@@ -57,6 +58,8 @@ from tests.factories import (
     UserFactory,
     next_monday,
 )
+from tests.rotations.attendance_support import attend, evaluate
+from tests.rotations.attendance_support import block as aftercare_block
 from tests.support.issuance import issue_sample
 from tests.support.otp import OTPClient, code_for, totp_device
 
@@ -305,6 +308,36 @@ def after_the_rotation(visit):
     responses_for(many, 3, comments="Clear & kind <teaching>.")
     visit(few.user).get("/preceptor/", name="portal, feedback hidden below three")
     visit(many.user).get("/preceptor/", name="portal, feedback averages")
+
+
+@journey
+def a_preceptors_observers_after_their_first_day(visit):
+    preceptor = PreceptorFactory()
+    ended = aftercare_block(weeks_ago=6, preceptor=preceptor)
+    done = aftercare_block(weeks_ago=7, preceptor=preceptor)
+    attend(done, missed_days=[done.rotation.start_date])
+    evaluate(done)
+    upcoming = aftercare_block(weeks_ago=-1, preceptor=preceptor)
+    own = visit(preceptor.user)
+    own.get("/preceptor/", name="portal with observers to evaluate")
+    own.get("/preceptor/evaluations/", name="attendance and evaluations")
+    own.get(f"/preceptor/evaluations/{ended.pk}/attendance/", name="attendance")
+    own.post(
+        f"/preceptor/evaluations/{ended.pk}/attendance/",
+        {"missed_days": ["2001-01-01"]},
+        name="attendance refused",
+    )
+    own.get(f"/preceptor/evaluations/{upcoming.pk}/attendance/", name="attendance not started")
+    own.get(f"/preceptor/evaluations/{ended.pk}/final/", name="final evaluation")
+    own.post(
+        f"/preceptor/evaluations/{ended.pk}/final/", {"strengths": ""}, name="evaluation refused"
+    )
+    own.get(f"/preceptor/evaluations/{done.pk}/final/", name="evaluation submitted")
+    own.get(f"/preceptor/evaluations/{upcoming.pk}/final/", name="evaluation not open")
+    token = make_attendance_token(rotation_request=ended)
+    visit().get(f"/preceptor/attendance/{token}/", name="one-click attendance")
+    visit().get("/preceptor/attendance/nonsense/", name="attendance link refused", status=404)
+    visit(done.application.applicant).get("/dashboard/", name="dashboard with attendance")
 
 
 @journey

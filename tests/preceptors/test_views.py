@@ -178,8 +178,9 @@ def test_portal_query_count_does_not_grow_with_requests(client, count, django_as
 
     # session, user, preceptor, current requests, past, 3 for the applicants' summaries,
     # whether they set up a second step (the card offering it), and the pre-arrival
-    # requirements of the observers' sites (the "cleared to start" column)
-    with django_assert_num_queries(10):
+    # requirements of the observers' sites (the "cleared to start" column), and the blocks
+    # started to follow up (the "observers to evaluate" panel)
+    with django_assert_num_queries(11):
         response = client.get("/preceptor/")
 
     assert len(response.context["portal"].pending) == count

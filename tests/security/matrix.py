@@ -152,6 +152,7 @@ PK_SOURCES = (
     ("dashboard/feedback/", "feedback_block"),
     ("dashboard/compliance/", "requirement"),
     ("preceptor/requests/", "rotation_request"),
+    ("preceptor/evaluations/", "rotation_request"),
     ("rotations/", lambda world: world.preceptors[0].objects["rotation"].pk),
 )
 

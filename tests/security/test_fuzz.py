@@ -48,10 +48,14 @@ from hmc_portal.users.models import User
 from preceptors.admin import PreceptorAdminForm
 from preceptors.models import Preceptor
 from rotations.admin.placement import RotationAdminForm
+from rotations.aftercare.links import make_attendance_token
 from rotations.arrival import visa_services
 from rotations.arrival.forms import KIND_FIELDS
 from rotations.links import make_request_token
 from rotations.models import (
+    SCORE_FIELDS,
+    Attendance,
+    Evaluation,
     HousingDistance,
     HousingOption,
     Rotation,
@@ -76,6 +80,7 @@ from tests.factories import (
     RotationRequestFactory,
     UserFactory,
 )
+from tests.rotations.aftercare_support import block as aftercare_block
 from tests.rotations.factories import (
     HousingDistanceFactory,
     SupportRequestFactory,
@@ -509,6 +514,35 @@ def preceptor_cases(client, tmp_path, settings):  # noqa: ARG001
             form_data(["decision", "reason", "answer"]),
             watch=watched,
         ),
+    )
+
+
+def aftercare_cases(client, tmp_path, settings):  # noqa: ARG001
+    settings.ATTENDANCE_RECORDS_HOURS = True  # the hours field too
+    ended = aftercare_block(weeks_ago=6)
+    ApplicantProfileFactory(user=ended.application.applicant)
+    client.force_login(ended.rotation.preceptor.user)
+    watched = _count(Attendance, Evaluation)
+    yield (
+        "attendance",
+        Case(
+            f"/preceptor/evaluations/{ended.pk}/attendance/",
+            form_data(["missed_days", "hours"]),
+            watch=watched,
+        ),
+    )
+    yield (
+        "final evaluation",
+        Case(
+            f"/preceptor/evaluations/{ended.pk}/final/",
+            form_data([*SCORE_FIELDS, "strengths", "areas_to_grow"]),
+            watch=watched,
+        ),
+    )
+    token = make_attendance_token(rotation_request=ended)
+    yield (
+        "one-click attendance",
+        Case(f"/preceptor/attendance/{token}/", form_data(["confirm"]), watch=watched),
     )
 
 
@@ -1062,6 +1096,7 @@ GROUPS = {
     "support": support_cases,
     "compliance": compliance_cases,
     "feedback": feedback_cases,
+    "aftercare": aftercare_cases,
 }
 
 
@@ -1146,6 +1181,7 @@ CASE_NAMES = {
         "preceptor profile",
         "one-click answer",
     ],
+    "aftercare": ["attendance", "final evaluation", "one-click attendance"],
     "admin forms": [
         "admin rotation add",
         "admin rotation change",
@@ -1218,6 +1254,7 @@ def test_hostile_tokens_in_paths_are_never_a_500(token):
     for template in (
         "/accounts/verify/{}/",
         "/preceptor/respond/{}/",
+        "/preceptor/attendance/{}/",
         "/accounts/password-reset/{}/set-password/",
         "/accounts/password-reset/MQ/{}/",
         "/rotations/{}/",

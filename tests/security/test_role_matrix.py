@@ -206,6 +206,22 @@ TABLE = {
         "GET": (L, 404, 404, 404, 404, 404, 404)
     },
     "preceptor/respond/<str:token>/": {"GET": (404,) * 7, "POST": (404,) * 7},
+    # Attendance and evaluations: the preceptor's started, confirmed blocks of enrolled
+    # observers only. The world's request waits for an answer, so even its preceptor gets 404.
+    "preceptor/evaluations/": {"GET": (L, 404, 404, 200, 200, 404, 404)},
+    "preceptor/evaluations/<id:pk>/attendance/": {
+        "GET": (L, 404, 404, 404, 404, 404, 404),
+        "POST": (L, 404, 404, 404, 404, 404, 404),
+    },
+    "preceptor/evaluations/<id:pk>/final/": {
+        "GET": (L, 404, 404, 404, 404, 404, 404),
+        "POST": (L, 404, 404, 404, 404, 404, 404),
+    },
+    "preceptor/evaluations/<id:pk>/midpoint/": {
+        "GET": (L, 404, 404, 404, 404, 404, 404),
+        "POST": (L, 404, 404, 404, 404, 404, 404),
+    },
+    "preceptor/attendance/<str:token>/": {"GET": (404,) * 7, "POST": (404,) * 7},
     "": {"GET": ANYONE_200},
     # Checking an issued document is for anyone holding its code (the other applicant's
     # document: the page shows the name printed on it, by design).
@@ -365,6 +381,9 @@ ADMIN_REFUSES = {
     "rotations.requirement": set(),
     "rotations.complianceevidence": {"add", "delete"},  # handed in by the applicant
     "rotations.rotationfeedback": {"add", "change", "delete"},  # given by the observer
+    # Written by the preceptor in the portal: staff read them.
+    "rotations.blockfollowup": {"add", "change", "delete"},
+    "rotations.evaluation": {"add", "change", "delete"},
     "preceptors.preceptor": set(),
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
     # Written by billing.services only: issued, paid, declared.
@@ -386,6 +405,13 @@ ADMIN_EXCEPTIONS = {
     ("admin/rotations/rotationrequest/<path:object_id>/change/", "POST"): (*(L,) * 5, 403, 302),
     # Pre-arrival evidence: every field read-only (verify / reject are actions), likewise.
     ("admin/rotations/complianceevidence/<path:object_id>/change/", "POST"): (*(L,) * 5, 302, 302),
+    # Block follow-ups list confirmed blocks that have started; the world's request waits for
+    # its preceptor, so admin says it does not exist and returns to the index. Likewise no
+    # evaluation exists in the world.
+    ("admin/rotations/blockfollowup/<path:object_id>/change/", "GET"): (*(L,) * 5, 302, 302),
+    ("admin/rotations/blockfollowup/<path:object_id>/history/", "GET"): (*(L,) * 5, 302, 302),
+    ("admin/rotations/blockfollowup/<path:object_id>/history/", "POST"): (*(L,) * 5, 302, 302),
+    ("admin/rotations/evaluation/<path:object_id>/change/", "GET"): (*(L,) * 5, 302, 302),
 }
 ROLE_PERMISSIONS = {
     "reviewer": {f"{app}.{codename}" for app, codename in REVIEWER},

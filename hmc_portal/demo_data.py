@@ -456,6 +456,9 @@ DEMO_AFTERCARE = {
         {0: (5, 4, 5, 5, True, "")},
         False,
     ),
+}
+# --- end of After the rotation ---
+
 # --- Attendance, evaluations and completion (hmc_portal/demo_attendance.py) ----------------
 # A preceptor whose two observers' blocks are over: Mateo's ended last week and waits for his
 # attendance and final evaluation; Aisha's ended a month ago, both are in and her

@@ -5,10 +5,12 @@ which moves exist.
 
 Who makes a move:
 - the applicant, on their own application (submit, answer the offer, withdraw);
-- a coordinator, in admin (review, interview, offer, waitlist, reject, enrol, complete);
+- a coordinator, in admin (review, interview, offer, waitlist, reject, enrol, complete,
+  reopen a completion);
 - a reviewer makes none: reviewers verify documents and write notes;
 - the system, as the consequence of something else: the offer's deadline passing, the last
-  chosen rotation being confirmed (the person whose act caused it is still recorded).
+  chosen rotation being confirmed, the last block's attendance and final evaluation (the
+  person whose act caused it is still recorded).
 """
 
 from __future__ import annotations
@@ -77,7 +79,10 @@ MOVES: tuple[Move, ...] = (
     # Enrolment follows the last rotation confirmed (system); a coordinator may also enrol.
     _move(S.CONFIRMED, S.ENROLLED, {C, SYS}, "status_enrolled"),
     _move(S.CONFIRMED, S.WITHDRAWN, {A}, "application_withdrawn"),
-    _move(S.ENROLLED, S.COMPLETED, {C}, "status_completed"),
+    # Completion follows the last block's attendance and final evaluation (system); a
+    # coordinator may also complete, or reopen a completion made in error (no email).
+    _move(S.ENROLLED, S.COMPLETED, {C, SYS}, "status_completed"),
+    _move(S.COMPLETED, S.ENROLLED, {C}),
 )
 
 MOVE_TABLE: dict[tuple[str, str], Move] = {(m.source, m.target): m for m in MOVES}

@@ -21,6 +21,9 @@ Receivers:
   place asked for or held, and the first on each waiting list moves up;
 - rotations.arrival.receivers.visa_letter_on_exit: leaving the program revokes the issued
   visa invitation letter (the placement it describes ended);
+- rotations.aftercare.certificate_receivers.certificate_on_status_change: completed issues
+  the completion certificate and emails it; leaving completed (staff reopen the completion)
+  revokes it ("The completion was reopened");
 - billing.receivers.invoice_on_status_change: taking the offer (confirmed) issues the
   deposit invoice, every chosen rotation confirmed (enrolled) the balance invoice; with no
   fee schedule in force nothing is invoiced and the move goes on;

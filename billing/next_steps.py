@@ -1,6 +1,7 @@
-"""The applicant's next step when money is due (hmc_portal.next_steps): an open invoice
-within BILLING_REMINDER_DAYS of its due date, or past it, comes before the rotations' steps,
-unless the applicant has declared a wire transfer for it (then they wait for us)."""
+"""The applicant's next step when money is at stake (hmc_portal.next_steps), before the
+rotations' steps: a block the program cancelled waits for the choice between its refund and
+a replacement block; an open invoice within BILLING_REMINDER_DAYS of its due date, or past
+it, unless the applicant has declared a wire transfer for it (then they wait for us)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,14 @@ from hmc_portal.next_steps import NextStep, NextStepProvider, next_steps
 from .enums import InvoiceStatus, WireStatus
 from .models import Invoice, local_today
 from .money import format_money
+from .replacements import replacement_choices
 from .services.invoices import balance_of
 
 
 def payment_next_step(*, application, **kwargs) -> NextStep | None:
+    choices = replacement_choices(application=application)
+    if choices:
+        return _replacement_choice(choices[0].rotation_request.rotation)
     today = local_today()
     window = today + datetime.timedelta(days=settings.BILLING_REMINDER_DAYS)
     invoice = (
@@ -53,6 +58,26 @@ def payment_next_step(*, application, **kwargs) -> NextStep | None:
         action_label=_("How to pay"),
         action_url=reverse("billing:payments"),
         when=invoice.due_date,
+    )
+
+
+def _replacement_choice(rotation) -> NextStep:
+    """The program cancelled a block: its refund or a replacement block, the applicant's
+    choice, on the refunds page."""
+    return NextStep(
+        state="replacement_or_refund",
+        sentence=_(
+            "The program office cancelled your %(specialty)s block of %(date)s. Choose what "
+            "you prefer: the refund of what you paid for it, or a replacement block instead."
+        )
+        % {
+            "specialty": rotation.specialty.name,
+            "date": written(rotation.start_date, "date"),
+        },
+        badge=_("Action needed: refund or replacement block"),
+        needs_action=True,
+        action_label=_("Choose: refund or replacement"),
+        action_url=reverse("billing:refunds"),
     )
 
 

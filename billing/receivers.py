@@ -30,12 +30,13 @@ from .services import (
 
 
 @receiver(application_status_changed, dispatch_uid="billing.invoice_on_status_change")
-def invoice_on_status_change(*, application, to_status, by, **kwargs) -> None:
+def invoice_on_status_change(*, application, from_status, to_status, by, **kwargs) -> None:
     """Taking the offer (confirmed) issues the deposit invoice; every chosen rotation
-    confirmed (enrolled) issues the balance invoice."""
+    confirmed (enrolled) issues the balance invoice. A completion reopened (completed ->
+    enrolled) invoices nothing: the blocks were invoiced at enrolment."""
     if to_status == ApplicationStatus.CONFIRMED:
         invoice_offer_taken(application=application, by=by)
-    elif to_status == ApplicationStatus.ENROLLED:
+    elif to_status == ApplicationStatus.ENROLLED and from_status == ApplicationStatus.CONFIRMED:
         invoice_rotations_confirmed(application=application, by=by)
 
 

@@ -31,8 +31,12 @@ from rotations.models import BLOCK_DAYS, BLOCK_LAST_DAY, Rotation, RotationReque
 from rotations.services import ensure_site, ensure_specialty
 
 from .demo_arrival import seed_arrival
+from .demo_attendance import seed_attendance
+from .demo_certificate import seed_aftercare
 from .demo_compliance import seed_compliance
 from .demo_data import (
+    AFTERCARE_APPLICANTS,
+    AFTERCARE_PRECEPTOR,
     APPLICANTS,
     DEMO_DECLARED_WIRES,
     DEMO_INTAKE,
@@ -101,7 +105,7 @@ def seed() -> None:
     for user in staff.values():
         # Staff pass a second factor before admin opens: the demo's app key is printed.
         ensure_totp_device(user=user, key=base64.b32decode(DEMO_TOTP_SECRET))
-    for person, title, affiliation, names, bio in PRECEPTORS:
+    for person, title, affiliation, names, bio in [*PRECEPTORS, AFTERCARE_PRECEPTOR]:
         ensure_preceptor(
             user=_user(person),
             title=title,
@@ -110,7 +114,9 @@ def seed() -> None:
             specialties=[specialties[name] for name in names],
         )
     coordinator, reviewer = staff[StaffGroup.COORDINATOR], staff[StaffGroup.REVIEWER]
-    for index, (person, country, school, year, path) in enumerate(APPLICANTS):
+    for index, (person, country, school, year, path) in enumerate(
+        [*APPLICANTS, *AFTERCARE_APPLICANTS]
+    ):
         applicant = _user(person)
         application = application_services.start_application(
             applicant=applicant, intake=DEMO_INTAKE
@@ -127,8 +133,8 @@ def seed() -> None:
     _seed_fees(specialties)
     _seed_invoices(coordinator)
     _seed_refunds(coordinator)
-    seed_arrival(coordinator)
     seed_visa_letters(coordinator, block_start=_block_start, pay=_pay_open_invoices)
+    seed_arrival(coordinator)  # after the visa letters: Ngozi's placement is confirmed then
     seed_compliance(coordinator=coordinator)
     seed_letters(
         coordinator=coordinator,
@@ -136,6 +142,8 @@ def seed() -> None:
         pay=_pay_open_invoices,
         seed_rotations=lambda: _seed_rotations(specialties),
     )
+    seed_aftercare(coordinator, block_start=_block_start, pay=_pay_open_invoices)
+    seed_attendance(coordinator=coordinator)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:

@@ -1,5 +1,5 @@
 """Demo data of travel and housing help (/dashboard/support/): the housing list staff keep
-near the demo sites, and kwame@example.com's requests (an airport pickup the coordinator
+near the demo sites, and ngozi@example.com's requests (an airport pickup the coordinator
 answered, a housing request in progress), all through rotations' services, once."""
 
 from __future__ import annotations
@@ -81,12 +81,12 @@ HOUSING = [
         {BELLAIRE: ("7.5", 14), TMC: ("7.0", 15), METHODIST: ("6.8", 14)},
     ),
 ]
-APPLICANT = "kwame@example.com"
+APPLICANT = "ngozi@example.com"
 
 
 def seed_arrival(coordinator) -> None:
     """The housing list (each option created once, by name; its distances refreshed) and
-    Kwame's requests (only if he has none)."""
+    Ngozi's requests (only if she has none)."""
     sites = {site.name: site for site in Site.objects.all()}
     for name, area, low, high, period, link, contact, notes, distances in HOUSING:
         option = HousingOption.objects.filter(name=name).first()

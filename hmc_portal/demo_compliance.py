@@ -1,5 +1,5 @@
 """Demo data of pre-arrival compliance: every demo site's requirements, and one placed
-applicant (kwame@example.com) with some verified, one expiring before his rotation ends,
+applicant (ngozi@example.com) with some verified, one expiring before her rotation ends,
 one waiting for review and some missing, so /dashboard/compliance/, the admin's
 "not cleared" list and the preceptor's portal show each state."""
 
@@ -62,7 +62,7 @@ REQUIREMENTS = [
     (K.CONFIDENTIALITY, "Confidentiality agreement", "The site's form, signed.", {}),
 ]
 TWELVE_MONTH_TB_SITE = "Harris Health Ben Taub Hospital"
-DEMO_OBSERVER = "kwame@example.com"
+DEMO_OBSERVER = "ngozi@example.com"
 
 
 def seed_compliance(*, coordinator) -> None:
@@ -106,18 +106,25 @@ def _seed_evidence(coordinator) -> None:
             application=application,
             requirement=site_requirements[kind],
             upload=SimpleUploadedFile(
-                f"{kind}.pdf", pdf_with_text(f"{site_requirements[kind].name}: Kwame Mensah")
+                f"{kind}.pdf", pdf_with_text(f"{site_requirements[kind].name}: Ngozi Adeyemi")
             ),
             by=application.applicant,
             **fields,
         )
 
-    # Done: immunity, training and the signed agreement, verified by the coordinator.
+    # The passport's expiry is the one on her visa letter request (the same passport).
+    visa_request = application.visa_letter_requests.order_by("-pk").first()
+    passport_expiry = (
+        visa_request.passport_expiry
+        if visa_request is not None
+        else today + datetime.timedelta(days=5 * 365)
+    )
+    # Done: immunity, the passport and the signed agreement, verified by the coordinator.
     for kind, fields in (
         (K.MMR, {}),
         (K.VARICELLA, {}),
         (K.HEPATITIS_B, {}),
-        (K.HIPAA, {"test_date": today - datetime.timedelta(days=20)}),
+        (K.PASSPORT, {"expiry_date": passport_expiry}),
         (K.CONFIDENTIALITY, {}),
     ):
         compliance_services.verify_evidence(evidence=hand_in(kind, **fields), by=coordinator)
@@ -130,6 +137,6 @@ def _seed_evidence(coordinator) -> None:
         ),
         by=coordinator,
     )
-    # Waiting for review: the passport. Missing: TB test, background check (and the flu
-    # shot for a rotation starting November to April).
-    hand_in(K.PASSPORT, expiry_date=today + datetime.timedelta(days=5 * 365))
+    # Waiting for review: the HIPAA training. Missing: TB test, background check (and the
+    # flu shot for a rotation starting November to April).
+    hand_in(K.HIPAA, test_date=today - datetime.timedelta(days=20))

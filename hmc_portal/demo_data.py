@@ -234,7 +234,45 @@ APPLICANTS = [
             ApplicationStatus.ACCEPTED,
             ApplicationStatus.CONFIRMED,
         ],
-    ),  # Letters of recommendation (hmc_portal.demo_letters): their block ended weeks ago.
+    ),  # After the rotation (DEMO_AFTERCARE): Lucía completed two blocks (certificate issued,
+    # feedback given on one, the other waiting); Tomás and Hana gave Dr. Patel feedback.
+    (
+        DemoPerson("lucia@example.com", "Lucía", "Fernández", "America/Argentina/Buenos_Aires"),
+        "AR",  # Argentina
+        "Universidad de Buenos Aires Facultad de Medicina",
+        2021,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+    (
+        DemoPerson("tomas@example.com", "Tomás", "Silva", "America/Sao_Paulo"),
+        "BR",  # Brazil
+        "Universidade de São Paulo Faculdade de Medicina",
+        2022,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+    (
+        DemoPerson("hana@example.com", "Hana", "Kobayashi", "Asia/Tokyo"),
+        "JP",  # Japan
+        "Kyoto University Faculty of Medicine",
+        2020,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+    # Letters of recommendation (hmc_portal.demo_letters): their block ended weeks ago.
     # Thanh's request waits for Dr. Nguyen; Leila's letter is written and in ERAS.
     (
         DemoPerson("thanh@example.com", "Thanh", "Nguyễn", "Asia/Ho_Chi_Minh"),
@@ -302,10 +340,13 @@ def logins() -> list[tuple[str, str, str]]:
         ("superuser" if group is None else group.label.lower(), person.email, DEMO_PASSWORD)
         for person, group in STAFF
     ]
-    rows += [("preceptor", person.email, DEMO_PASSWORD) for person, *_ in PRECEPTORS]
+    rows += [
+        ("preceptor", person.email, DEMO_PASSWORD)
+        for person, *_ in [*PRECEPTORS, AFTERCARE_PRECEPTOR]
+    ]
     rows += [
         (f"applicant ({_stage(person.email, path)})", person.email, DEMO_PASSWORD)
-        for person, _c, _s, _y, path in APPLICANTS
+        for person, _c, _s, _y, path in [*APPLICANTS, *AFTERCARE_APPLICANTS]
     ]
     return rows
 
@@ -317,9 +358,14 @@ def _stage(email: str, path) -> str:
         return "enrolled, refunds to approve"
     if email in DEMO_OVERDUE_DEPOSITS:
         return "deposit overdue: places may be released"
+    if email in AFTERCARE_STAGES:
+        return AFTERCARE_STAGES[email]
     if email in DEMO_VISA_LETTERS:
         approved = DEMO_VISA_LETTERS[email][-1]
         return "enrolled, visa letter " + ("issued" if approved else "waiting for staff")
+    if email in DEMO_AFTERCARE:
+        _blocks, _feedback, completed = DEMO_AFTERCARE[email]
+        return "completed: certificate issued" if completed else "enrolled, feedback given"
     return path[-1].label.lower() if path else "draft"
 
 
@@ -409,3 +455,75 @@ DEMO_VISA_LETTERS = {
     ),
 }
 # --- end of Visa invitation letters ---
+
+
+# --- After the rotation (observer feedback, completion certificate) ---
+# Past blocks (already over), written as data because the placement services take only
+# blocks still to come: email -> ([(preceptor, block index before the first coming block,
+# specialty)], indexes of the blocks given feedback with (teaching, welcome, exposure,
+# organisation, would recommend, comments), completed by the coordinator). Dr. Patel has
+# three responses, so her averages show on her portal.
+DEMO_AFTERCARE = {
+    "lucia@example.com": (
+        [
+            ("dr.patel@hmc.test", -5, "Internal Medicine"),
+            ("dr.okafor@hmc.test", -4, "Family Medicine"),
+        ],
+        {0: (5, 5, 4, 4, True, "Dr. Patel taught at every bedside; rounds started on time.")},
+        True,
+    ),
+    "tomas@example.com": (
+        [("dr.patel@hmc.test", -8, "Internal Medicine")],
+        {0: (4, 5, 4, 3, True, "A welcoming team; the first day's schedule was unclear.")},
+        False,
+    ),
+    "hana@example.com": (
+        [("dr.patel@hmc.test", -11, "Cardiology")],
+        {0: (5, 4, 5, 5, True, "")},
+        False,
+    ),
+}
+# --- end of After the rotation ---
+
+# --- Attendance, evaluations and completion (hmc_portal/demo_attendance.py) ----------------
+# A preceptor whose two observers' blocks are over: Mateo's ended last week and waits for his
+# attendance and final evaluation; Aisha's ended a month ago, both are in and her
+# application is completed.
+AFTERCARE_PRECEPTOR = (
+    DemoPerson("dr.ruiz@hmc.test", "Elena", "Ruiz", "America/Chicago"),
+    "MD, FACP",
+    "Harris Health Ben Taub Hospital",
+    ["Internal Medicine"],
+    "Hospitalist who has hosted observers on the internal medicine wards for ten years.",
+)
+AFTERCARE_APPLICANTS = [
+    (
+        DemoPerson("mateo@example.com", "Mateo", "Herrera", "America/Lima", "es"),
+        "PE",  # Peru
+        "Universidad Peruana Cayetano Heredia",
+        2022,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+    (
+        DemoPerson("aisha@example.com", "Aisha", "Rahman", "Asia/Dhaka"),
+        "BD",  # Bangladesh
+        "Dhaka Medical College",
+        2021,
+        [
+            ApplicationStatus.SUBMITTED,
+            ApplicationStatus.UNDER_REVIEW,
+            ApplicationStatus.ACCEPTED,
+            ApplicationStatus.CONFIRMED,
+        ],
+    ),
+]
+# Where each stands once seeded (the demo places them on blocks already over).
+AFTERCARE_STAGES = {
+    "mateo@example.com": "enrolled, block ended: attendance and evaluation awaited",
+    "aisha@example.com": "completed",
+}

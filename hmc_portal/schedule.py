@@ -72,4 +72,23 @@ BEAT_SCHEDULE = {
         "task": "preceptors.send_letter_reminders",
         "schedule": 60.0 * 60,
     },
+    # Every hour: the invitation to give feedback on a block, from its last day (dedupe key
+    # rotation_request:<id>:feedback), once per block; blocks ended over 60 days ago are left.
+    "rotations-feedback-invitations": {
+        "task": "rotations.send_feedback_invitations",
+        "schedule": 60.0 * 60,
+    },
+    # Every six hours: each preceptor's weekly email listing the observers whose attendance
+    # waits for confirmation (blocks running, or ended unconfirmed), each with a one-click
+    # link; the key attendance:preceptor:<id>:<ISO year>-W<week> sends it once a week.
+    "rotations-attendance-requests": {
+        "task": "rotations.send_attendance_requests",
+        "schedule": 60.0 * 60 * 6,
+    },
+    # Every hour: an evaluation of an observer not submitted 1, 4 and 8 days after it was due
+    # reminds the preceptor (dedupe key evaluation:<request>:<kind>:<days>d).
+    "rotations-evaluation-reminders": {
+        "task": "rotations.send_evaluation_reminders",
+        "schedule": 60.0 * 60,
+    },
 }

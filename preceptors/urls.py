@@ -2,7 +2,7 @@ from django.urls import path
 
 import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
 
-from . import views
+from . import evaluation_views, views
 from .letters import views as letters
 
 app_name = "preceptors"
@@ -65,5 +65,27 @@ urlpatterns = [
         "preceptor/letters/respond/<str:token>/",
         letters.LetterRespondView.as_view(),
         name="letter_respond",
+    ),
+    # After the first day: attendance and the evaluations of the observer.
+    path("preceptor/evaluations/", evaluation_views.EvaluationsView.as_view(), name="evaluations"),
+    path(
+        "preceptor/evaluations/<id:pk>/attendance/",
+        evaluation_views.AttendanceView.as_view(),
+        name="attendance",
+    ),
+    path(
+        "preceptor/evaluations/<id:pk>/final/",
+        evaluation_views.EvaluationView.as_view(kind="final"),
+        name="evaluation_final",
+    ),
+    path(
+        "preceptor/evaluations/<id:pk>/midpoint/",
+        evaluation_views.EvaluationView.as_view(kind="midpoint"),
+        name="evaluation_midpoint",
+    ),
+    path(
+        "preceptor/attendance/<str:token>/",
+        evaluation_views.AttendanceLinkView.as_view(),
+        name="attendance_link",
     ),
 ]

@@ -16,4 +16,11 @@ class RotationsConfig(AppConfig):
         from .arrival import visa_panels  # noqa: F401
 
         kinds.register("visa_letter", label=_("Visa invitation letter"))
+        kinds.register("certificate", label=_("Certificate of completion"))
+        from .aftercare import (  # noqa: F401
+            certificate_panels,
+            certificate_receivers,
+            feedback_panels,
+        )
+        from .aftercare import panels as aftercare_panels  # noqa: F401
         from .arrival import compliance_panels  # noqa: F401

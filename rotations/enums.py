@@ -104,3 +104,11 @@ class AllowanceStatus(models.TextChoices):
 
 # The causes after which the applicant may get a replacement block instead of a refund.
 REPLACEMENT_CAUSES = (CancelCause.PROGRAM, CancelCause.VISA_POSTPONED)
+
+
+class EvaluationKind(models.TextChoices):
+    """The preceptor's evaluations of an observer: a mid-point one (blocks longer than four
+    weeks only) and the final one."""
+
+    MIDPOINT = "midpoint", _("Mid-point")
+    FINAL = "final", _("Final")

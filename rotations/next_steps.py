@@ -1,5 +1,6 @@
 """The applicant's next step in the states rotations owns (hmc_portal.next_steps): rotations
-to choose, preceptors' answers pending, enrolled with the first day."""
+to choose, preceptors' answers pending, enrolled with the first day (and, until the site's
+pre-arrival requirements are all done, what stands between the applicant and it)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from hmc_portal.dates import written
 from hmc_portal.next_steps import NextStep, NextStepProvider, next_steps
 
 from . import selectors
+from .arrival.compliance_selectors import compliance_for_requests
 from .enums import RequestStatus
 from .models import RotationRequest
 
@@ -116,6 +118,16 @@ def _enrolled(active: list[RotationRequest], now: datetime.datetime) -> NextStep
             action_label=_("See your rotations"),
             action_url=reverse("rotations:choose"),
         )
+    if not confirmed:
+        # Every block was cancelled (and no replacement waits): nothing to prepare for.
+        return NextStep(
+            state="no_block_left",
+            sentence=_(
+                "No block of your plan is left: each one was cancelled. The program office "
+                "wrote to you about what comes next; reply to that email with any question."
+            ),
+            badge=_("No block left"),
+        )
     if first is None:
         return NextStep(
             state="observership_under_way",
@@ -126,6 +138,34 @@ def _enrolled(active: list[RotationRequest], now: datetime.datetime) -> NextStep
             badge=_("Observership under way"),
         )
     rotation = first.rotation
+    clearance = compliance_for_requests([first])[first.pk].clearance
+    if not clearance.cleared:
+        to_do = len(clearance.to_do)
+        return NextStep(
+            state="enrolled_not_cleared",
+            sentence=ngettext(
+                "You are enrolled. Your first day is %(day)s: %(specialty)s with "
+                "%(preceptor)s at %(site)s. Before it, the site needs one more thing from "
+                "you: hand it in on your checklist, and the program office checks it.",
+                "You are enrolled. Your first day is %(day)s: %(specialty)s with "
+                "%(preceptor)s at %(site)s. Before it, the site needs %(count)s more things "
+                "from you: hand them in on your checklist, and the program office checks "
+                "them.",
+                to_do,
+            )
+            % {
+                "day": written(rotation.start_date, "date"),
+                "specialty": rotation.specialty.name,
+                "preceptor": rotation.preceptor,
+                "site": rotation.site.name,
+                "count": to_do,
+            },
+            badge=_("Action needed: not yet cleared to start"),
+            needs_action=True,
+            action_label=_("See what the site needs"),
+            action_url=reverse("rotations:compliance"),
+            when=rotation.start_date,
+        )
     return NextStep(
         state="enrolled_first_day",
         sentence=_(

@@ -52,5 +52,7 @@ preceptor, staff, or None for the waiting list). Sent once per allowance.
 
 Receivers:
 - billing.receivers.invoice_on_replacement_confirmed: the replacement block is invoiced like
-  the block it replaces, less what was paid for that one (nothing when it was paid for).
+  the block it replaces, less what was paid for that one (nothing when it was paid for);
+- rotations.arrival.receivers.visa_letter_on_replacement_confirmed: the issued visa
+  invitation letter, which does not list the new block, is revoked and a new one issued.
 """

@@ -3,6 +3,8 @@ import logging
 from celery import shared_task
 
 from . import services
+from .aftercare import feedback_tasks  # noqa: F401  (feedback invitations)
+from .aftercare import tasks as aftercare_tasks  # noqa: F401  (attendance, evaluations)
 from .arrival import compliance_tasks  # noqa: F401  (pre-arrival reminders, office list)
 
 logger = logging.getLogger(__name__)

@@ -3,6 +3,7 @@ from django.urls import path
 import hmc_portal.ids  # noqa: F401  (registers the <id:...> path converter)
 
 from . import views
+from .aftercare import certificate_views, feedback_views
 from .arrival import compliance_views, visa_views
 from .arrival import views as arrival_views
 
@@ -49,5 +50,15 @@ urlpatterns = [
         "dashboard/rotations/<id:pk>/cancel/",
         views.CancelRequestView.as_view(),
         name="cancel_request",
+    ),
+    path(
+        "dashboard/feedback/<id:pk>/",
+        feedback_views.FeedbackView.as_view(),
+        name="feedback",
+    ),
+    path(
+        "dashboard/certificate.pdf",
+        certificate_views.CertificateDownloadView.as_view(),
+        name="certificate_download",
     ),
 ]

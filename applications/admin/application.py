@@ -30,7 +30,7 @@ from hmc_portal.audit.selectors import log_for_person
 
 from .. import permissions, services
 from ..enums import ApplicationStatus, DocumentStatus
-from ..lifecycle import STATUS_EMAILS
+from ..lifecycle import STATUS_EMAILS, find_move
 from ..models import (
     ApplicantProfile,
     Application,
@@ -57,6 +57,7 @@ from .review import (
     ServiceViewsMixin,
     csv_cell,
     local_iso,
+    move_label,
     results_response,
 )
 
@@ -351,8 +352,8 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
             moves = permissions.allowed_status_moves(user, obj)
             context.update(
                 status_moves=[
-                    (label, self._url("move", obj.pk, to))
-                    for to, label in MOVE_LABELS.items()
+                    (move_label(to, obj.status), self._url("move", obj.pk, to))
+                    for to in MOVE_LABELS
                     if to in moves
                 ],
                 interview_links=self._interview_links(user, obj),
@@ -455,6 +456,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
         if to not in MOVE_LABELS:
             raise Http404(gettext("No such move."))
         application = self._get_or_404(request, object_id)
+        label = move_label(to, application.status)
         change_url = self._url("change", application.pk)
         form = MoveForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -470,7 +472,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
                     gettext("%(application)s: %(move)s done; the status is now %(status)s.")
                     % {
                         "application": application,
-                        "move": MOVE_LABELS[to],
+                        "move": label,
                         "status": application.get_status_display(),
                     },
                     messages.SUCCESS,
@@ -483,7 +485,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
                 % {
                     "application": application,
                     "status": application.get_status_display().lower(),
-                    "move": MOVE_LABELS[to],
+                    "move": label,
                 },
                 messages.ERROR,
             )
@@ -494,10 +496,10 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
             self._context(
                 request,
                 title=gettext("%(move)s: %(application)s")
-                % {"move": MOVE_LABELS[to], "application": application},
-                move_label=MOVE_LABELS[to],
+                % {"move": label, "application": application},
+                move_label=label,
                 to_label=S(to).label,
-                sends_email=to in STATUS_EMAILS,
+                sends_email=bool(getattr(find_move(application.status, to), "email", "")),
                 rows=self._move_rows([application], to),
                 check_documents=to == S.ACCEPTED,
                 form=form,

@@ -31,6 +31,15 @@ MOVE_LABELS: dict[str, str] = {
     S.COMPLETED: _("Mark completed"),
 }
 assert set(MOVE_LABELS) == STAFF_MOVES
+# Where a move to the same status reads differently from another status (by source, target).
+MOVE_LABELS_FROM: dict[tuple[str, str], str] = {
+    (S.COMPLETED, S.ENROLLED): _("Reopen completion"),
+}
+
+
+def move_label(to: str, source: str = "") -> str:
+    """The button's words for the move from `source` to `to`."""
+    return MOVE_LABELS_FROM.get((source, to), MOVE_LABELS[to])
 
 
 class MoveForm(forms.Form):

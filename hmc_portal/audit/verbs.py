@@ -57,6 +57,14 @@ VERBS: dict[str, str] = {
     "rotations.compliance.uploaded": _("Pre-arrival evidence handed in"),
     "rotations.compliance.verified": _("Pre-arrival evidence verified"),
     "rotations.compliance.rejected": _("Pre-arrival evidence not accepted"),
+    # rotations: after the rotation (the observer's feedback, the completion certificate)
+    "rotations.feedback.given": _("Feedback on a rotation given"),
+    "rotations.certificate.issued": _("Completion certificate issued"),
+    "rotations.certificate.revoked": _("Completion certificate revoked"),
+    # rotations: attendance and the preceptor's evaluations
+    "rotations.attendance.confirmed": _("Attendance confirmed by the preceptor"),
+    "rotations.attendance.corrected": _("Attendance corrected by the preceptor"),
+    "rotations.evaluation.submitted": _("Evaluation of the observer submitted"),
     # preceptors
     "preceptors.preceptor.created": _("Preceptor profile created"),
     "preceptors.preceptor.updated": _("Preceptor profile changed"),

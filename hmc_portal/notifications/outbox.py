@@ -12,7 +12,9 @@ double click sends nothing more. Their shapes, one per kind of email:
 - `interview:<id>:invitation`, `interview:<id>:s<sequence>:updated`,
   `interview:<id>:cancelled`, `interview:<id>:<24h|1h>:s<sequence>`;
 - `rotation_request:<id>:<event>` (confirmed, waitlisted, declined, promoted, cancelled,
-  nudge, start7d, ...).
+  nudge, start7d, ...);
+- `attendance:preceptor:<id>:<ISO year>-W<week>` (the weekly attendance list),
+  `evaluation:<request>:<midpoint|final>:<days>d` (an overdue evaluation's reminders).
 
 `dedupe_key(...)` joins the parts; the delivery side is `delivery.py`.
 """

@@ -245,6 +245,13 @@ ROTATION_NUDGE_AFTER_DAYS = 3
 ROTATION_START_REMINDER_DAYS = 7
 ROTATIONS_PER_PAGE = 12
 PRECEPTORS_PER_PAGE = 12
+# Attendance: whether the preceptor also gives the hours attended (the days always).
+ATTENDANCE_RECORDS_HOURS = env.bool("ATTENDANCE_RECORDS_HOURS", default=False)
+# Seconds the weekly email's one-click "Confirm full attendance" link works: 14 days.
+# Each link works once (the attendance it confirms is then recorded).
+ATTENDANCE_LINK_MAX_AGE = env.int("ATTENDANCE_LINK_MAX_AGE", default=14 * 24 * 60 * 60)
+# An evaluation not submitted by its due day is reminded this many days after it.
+EVALUATION_REMINDER_DAYS = (1, 4, 8)
 # --- end of Rotations ---
 
 # --- Internationalisation: stored in UTC, shown in the viewer's zone -------------------------
@@ -322,6 +329,9 @@ PROGRAM_OFFICE_ADDRESS = env("PROGRAM_OFFICE_ADDRESS", default="")
 PROGRAM_NAME = env("PROGRAM_NAME", default=SITE_NAME)
 VISA_LETTER_SIGNER_NAME = env("VISA_LETTER_SIGNER_NAME", default="")
 VISA_LETTER_SIGNER_TITLE = env("VISA_LETTER_SIGNER_TITLE", default="Program Director")
+# Who signs the completion certificate (empty: the visa letter's signer).
+CERTIFICATE_SIGNER_NAME = env("CERTIFICATE_SIGNER_NAME", default="")
+CERTIFICATE_SIGNER_TITLE = env("CERTIFICATE_SIGNER_TITLE", default="")
 # The visa invitation letter waits for the deposit (billing's gate); False turns it off.
 VISA_LETTER_REQUIRES_DEPOSIT = env.bool("VISA_LETTER_REQUIRES_DEPOSIT", default=True)
 # The program's own clock ("Houston time"): shown beside the applicant's zone where a time is

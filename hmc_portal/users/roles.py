@@ -12,7 +12,8 @@ recommendation (change_interview); see rotations, requests, replacement blocks,
 preceptors, letter of recommendation requests and their letters, travel and housing
 requests and the housing list; read the activity log (who
 did what, hmc_portal.audit); see the fee schedules, invoices, payments and declared wire
-transfers, and the documents the portal issued (invoices, letters, certificates).
+transfers, and the documents the portal issued (invoices, letters, certificates); read
+the observers' feedback on their rotations (every response, and results per preceptor and site).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
@@ -54,6 +55,7 @@ REVIEWER = [
     ("rotations", "view_housingoption"),
     ("rotations", "view_housingdistance"),
     ("rotations", "view_visaletterrequest"),
+    ("rotations", "view_rotationfeedback"),
     ("preceptors", "view_preceptor"),
     # Letters of recommendation, for the record (every letter, waived or not, downloadable).
     ("preceptors", "view_letterrequest"),
@@ -75,6 +77,9 @@ REVIEWER = [
     ("rotations", "view_requirement"),
     ("rotations", "view_complianceevidence"),
     ("rotations", "change_complianceevidence"),
+    # Attendance and evaluations: seen (who is late), written by preceptors only.
+    ("rotations", "view_blockfollowup"),
+    ("rotations", "view_evaluation"),
 ]
 
 COORDINATOR = [

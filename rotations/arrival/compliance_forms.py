@@ -52,9 +52,8 @@ class EvidenceForm(forms.Form):
             del self.fields["amount"]
         self.helper = FormHelper()
         self.helper.form_action = reverse("rotations:compliance_upload", args=[requirement.pk])
-        self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.form_class = "compliance-upload"
-        self.helper.add_input(Submit("submit", _("Hand in"), css_class="btn-primary"))
+        self.helper.add_input(Submit("submit", _("Hand in"), css_class="btn-brand"))
 
     def amount_cents(self) -> int | None:
         amount = self.cleaned_data.get("amount")

@@ -1,16 +1,24 @@
 """The panels travel and housing help adds to /dashboard/support/ (hmc_portal.panels.support):
 the request form with the applicant's requests, and the places to stay near their sites.
-Both show only once the placement is confirmed (selectors.has_confirmed_placement)."""
+The form and the housing list show only once the placement is confirmed
+(selectors.has_confirmed_placement); before, the panel says when help opens."""
 
 from __future__ import annotations
 
-from hmc_portal.panels import Panel, support
+from applications.enums import ApplicationStatus
+from hmc_portal.panels import Panel, dashboard, support
 
-from ..enums import SupportKind
+from ..enums import OPEN_SUPPORT_STATUSES, SupportKind, VisaLetterStatus
+from ..models import SupportRequest, VisaLetterRequest
 from .forms import SupportKindForm, SupportRequestForm
 from .money import written_money
-from .selectors import confirmed_sites, housing_near, support_requests_for
-from .services import summary
+from .selectors import (
+    confirmed_sites,
+    has_confirmed_placement,
+    housing_near,
+    support_requests_for,
+)
+from .services import not_yet_message, summary
 
 # A view that refused a posted request leaves its bound form here, for the panel to show.
 BOUND_FORM = "travel_help_form"
@@ -21,7 +29,13 @@ def travel_help_panel(*, request, application, **kwargs) -> dict | None:
     requests with their status and the program office's reply."""
     sites = confirmed_sites(application=application)
     if not sites:
-        return None
+        if application.status != ApplicationStatus.CONFIRMED:
+            return None  # before the offer is taken, or after leaving: nothing to ask about
+        # Choosing rotations or waiting for a preceptor: say when help opens.
+        requests = list(support_requests_for(application=application))
+        for support_request in requests:
+            support_request.summary = summary(support_request)
+        return {"not_yet": not_yet_message(), "support_requests": requests}
     form = getattr(request, BOUND_FORM, None)
     kind = request.GET.get("kind")
     if form is None and kind in SupportKind.values:
@@ -50,6 +64,41 @@ def housing_panel(*, request, application, **kwargs) -> dict | None:
     return {"housing_options": options, "sites": sites}
 
 
+def dashboard_support_panel(*, request, application, **kwargs) -> dict | None:
+    """On the dashboard, once the offer is taken: where the visa letter stands, how many
+    travel and housing requests are open, and the way to /dashboard/support/. Three
+    queries."""
+    if application.status not in (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED):
+        return None
+    latest = (
+        VisaLetterRequest.objects.filter(application=application)
+        .only("pk", "status", "letters_issued")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    placement_confirmed = has_confirmed_placement(application=application)
+    enrolled = application.status == ApplicationStatus.ENROLLED
+    if enrolled and not placement_confirmed and latest is None:
+        return None  # every block cancelled: nothing to help with before arriving
+    return {
+        "placement_confirmed": placement_confirmed,
+        "visa_status": latest.status if latest is not None else "",
+        "visa_number": latest.letter_number if latest is not None else "",
+        "open_requests": SupportRequest.objects.filter(
+            application=application, status__in=OPEN_SUPPORT_STATUSES
+        ).count(),
+        "statuses": VisaLetterStatus,
+    }
+
+
+dashboard.register(
+    Panel(
+        name="support",
+        template="rotations/arrival/_dashboard_support.html",
+        context=dashboard_support_panel,
+        order=36,
+    )
+)
 support.register(
     Panel(
         name="travel_help",

@@ -1,7 +1,8 @@
 """What the visa invitation letter does when its placement changes (connected in
 RotationsConfig.ready): a confirmed block cancelled, a rotation cancelled by the program,
-or the applicant leaving the program revokes the issued letter; a changed itinerary still
-eligible gets a new letter (rotations.arrival.visa_services.letter_after_placement_change).
+a replacement block confirmed, or the applicant leaving the program revokes the issued
+letter; a changed itinerary still eligible gets a new letter
+(rotations.arrival.visa_services.letter_after_placement_change).
 Each receiver runs inside the sender's transaction."""
 
 from django.dispatch import receiver
@@ -10,7 +11,7 @@ from applications.lifecycle import EXITS
 from applications.signals import application_status_changed
 
 from ..enums import RequestStatus
-from ..signals import rotation_cancelled, rotation_request_cancelled
+from ..signals import replacement_confirmed, rotation_cancelled, rotation_request_cancelled
 from .visa_services import letter_after_placement_change
 
 
@@ -32,6 +33,13 @@ def visa_letter_on_rotation_cancelled(*, rotation_requests, by, **kwargs) -> Non
             continue
         seen.add(rotation_request.application_id)
         letter_after_placement_change(application=rotation_request.application, by=by)
+
+
+@receiver(replacement_confirmed, dispatch_uid="rotations.visa_letter_on_replacement_confirmed")
+def visa_letter_on_replacement_confirmed(*, rotation_request, by, **kwargs) -> None:
+    """A replacement block confirmed adds to the itinerary: the issued letter that does not
+    list it is revoked and a new one, listing it, is issued."""
+    letter_after_placement_change(application=rotation_request.application, by=by)
 
 
 @receiver(application_status_changed, dispatch_uid="rotations.visa_letter_on_exit")

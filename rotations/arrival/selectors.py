@@ -11,14 +11,11 @@ from applications.models import Application
 from ..enums import RequestStatus
 from ..models import HousingDistance, HousingOption, Site, SupportRequest
 
-# An application in these statuses still holds its rotations.
-HOLDING_STATUSES = (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED)
-
 
 def confirmed_sites(*, application: Application) -> list[Site]:
-    """The sites of the application's confirmed rotations, by name (none once the applicant
-    left the program)."""
-    if application.status not in HOLDING_STATUSES:
+    """The sites of the application's confirmed rotations, by name, once the placement is
+    confirmed (none before, and none once the applicant left the program)."""
+    if application.status != ApplicationStatus.ENROLLED:
         return []
     return list(
         Site.objects.filter(
@@ -33,11 +30,10 @@ def confirmed_sites(*, application: Application) -> list[Site]:
 def has_confirmed_placement(*, application: Application) -> bool:
     """May this application ask for travel and housing help and see the housing list?
 
-    "Confirmed placement" here means: the application holds its rotations (confirmed or
-    enrolled) and at least one of them is confirmed by its preceptor. Not ENROLLED alone
-    (the visa letter's rule): an applicant whose first block is confirmed books the flight
-    and the room for it already, while a later block may still wait for its preceptor, and
-    every place to stay is listed by its distance to a confirmed site anyway.
+    "Confirmed placement" means what it means for the visa letter
+    (rotations.arrival.eligibility): every rotation of the plan is confirmed by its
+    preceptor, so the application is ENROLLED, with at least one block still held. Until
+    then the dates and sites the help is about may still change.
     """
     return bool(confirmed_sites(application=application))
 

@@ -46,7 +46,10 @@ def program_zone() -> zoneinfo.ZoneInfo:
 
 def not_yet_message() -> str:
     """Why someone without a confirmed placement cannot ask yet."""
-    return _("Help with travel and housing opens once a preceptor confirms one of your rotations.")
+    return _(
+        "Help with travel and housing opens once your placement is confirmed: every rotation "
+        "of your plan confirmed by its preceptor."
+    )
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ class VisaLetterRequestForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("rotations:visa_letter_request")
         self.helper.form_id = "visa-letter-form"
-        self.helper.add_input(Submit("submit", _("Ask for the letter")))
+        self.helper.add_input(Submit("submit", _("Ask for the letter"), css_class="btn-brand"))
 
     def clean_passport_name(self):
         name = normalize_passport_name(self.cleaned_data["passport_name"])

@@ -1,12 +1,14 @@
 """The rotations app's models, one module per part of the domain (each re-exported here,
 so `from rotations.models import Rotation` keeps working)."""
 
+from .aftercare import SCORE_FIELDS, Attendance, BlockFollowUp, Evaluation
 from .compliance import (
     ComplianceEvidence,
     EvidenceStatus,
     Requirement,
     RequirementKind,
 )
+from .feedback import RotationFeedback
 from .placement import (
     BLOCK_DAYS,
     BLOCK_LAST_DAY,
@@ -21,6 +23,10 @@ from .support import HousingDistance, HousingOption, SupportRequest
 from .visa import VisaLetterRequest
 
 __all__ = [
+    "SCORE_FIELDS",
+    "Attendance",
+    "BlockFollowUp",
+    "Evaluation",
     "ComplianceEvidence",
     "EvidenceStatus",
     "Requirement",
@@ -31,6 +37,7 @@ __all__ = [
     "HousingOption",
     "ReplacementAllowance",
     "Rotation",
+    "RotationFeedback",
     "RotationRequest",
     "Site",
     "Specialty",

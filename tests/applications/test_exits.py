@@ -147,6 +147,7 @@ def test_the_receivers_of_a_status_change_are_the_documented_ones():
         "applications.receivers.cancel_interviews_on_exit",
         "rotations.receivers.release_places_on_exit",
         "rotations.arrival.receivers.visa_letter_on_exit",
+        "rotations.aftercare.certificate_receivers.certificate_on_status_change",
         "billing.receivers.invoice_on_status_change",
         "billing.receivers.refund_on_exit",
     }

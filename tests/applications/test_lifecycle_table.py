@@ -6,8 +6,9 @@ table."""
 import pytest
 
 from applications import permissions, services
+from applications.admin.review import move_label
 from applications.enums import ApplicationStatus
-from applications.lifecycle import MOVES, STATUS_EMAILS, Actor, find_move
+from applications.lifecycle import MOVES, Actor, find_move
 from applications.models import Application, StatusChange
 from hmc_portal.notifications.models import Notification
 from tests.factories import (
@@ -61,7 +62,8 @@ def test_a_move_in_the_table_is_for_its_actors_only(source, target, actor):
         assert application.status == target
         change = StatusChange.objects.filter(application=application).latest()
         assert (change.from_status, change.to_status, change.by) == (source, target, by)
-        expected = [STATUS_EMAILS[target]] if target in STATUS_EMAILS else []
+        email = find_move(source, target).email  # a reopened completion sends none
+        expected = [email] if email else []
         assert list(Notification.objects.values_list("template", flat=True)) == expected
     else:
         with pytest.raises(services.ApplicationError):
@@ -107,5 +109,17 @@ def test_every_status_is_in_the_table_and_the_final_ones_have_no_way_out():
     targets = {m.target for m in MOVES}
 
     assert sources | targets == set(S)
-    assert set(S) - sources == {S.REJECTED, S.DECLINED, S.EXPIRED, S.COMPLETED, S.WITHDRAWN}
+    assert set(S) - sources == {S.REJECTED, S.DECLINED, S.EXPIRED, S.WITHDRAWN}
     assert S.DRAFT not in targets
+
+
+def test_completion_is_the_systems_move_and_a_coordinator_may_reopen_it():
+    assert find_move(S.ENROLLED, S.COMPLETED).actors == {Actor.COORDINATOR, Actor.SYSTEM}
+    reopen = find_move(S.COMPLETED, S.ENROLLED)
+    assert (reopen.actors, reopen.email) == ({Actor.COORDINATOR}, "")
+
+
+def test_the_completed_applications_button_reads_reopen_completion():
+    assert move_label(S.ENROLLED, S.COMPLETED) == "Reopen completion"
+    assert move_label(S.ENROLLED, S.CONFIRMED) == "Enrol"
+    assert move_label(S.COMPLETED, S.ENROLLED) == "Mark completed"

@@ -227,3 +227,26 @@ def test_after_postponing_the_later_block_is_invoiced_for_the_difference_only():
     invoice = Invoice.objects.get(kind=InvoiceKind.OTHER)
     assert invoice.total == 150000 - CarriedPayment.objects.get().amount
     assert RotationRequest.objects.filter(application=app, status="confirmed").count() == 1
+
+
+def test_the_next_step_asks_for_the_choice_until_it_is_made():
+    from django.utils import translation
+
+    from applications.selectors.next_step import next_step
+
+    fees = schedule()
+    app, block, _deposit, _balance = enrolled_with_one_block(fees, balance_paid=100000)
+    program_cancels(block)
+
+    with translation.override("en"):
+        answer = next_step(application=app)
+
+    assert answer.state == "replacement_or_refund"
+    assert answer.needs_action is True
+    assert answer.action_url == "/dashboard/payments/refunds/"
+    assert "Choose what you prefer: the refund of what you paid for it" in answer.sentence
+
+    services.choose_replacement(rotation_request=block, by=app.applicant)
+
+    with translation.override("en"):
+        assert next_step(application=app).state == "replacement_to_choose"

@@ -24,16 +24,24 @@ def registered():
         registry.unregister(name)
 
 
-def test_the_dashboard_panels_are_rotations_the_checklist_letters_then_billings_payments():
+def test_the_dashboard_panels_are_the_certificate_rotations_attendance_feedback_then_the_rest():
     assert [panel.name for panel in dashboard.panels] == [
+        "certificate",
         "rotations",
+        "attendance",
+        "feedback",
         "compliance",
+        "support",
         "letters",
         "payments",
     ]
-    assert dashboard.panels[0].template == "rotations/_dashboard_rotations.html"
-    assert dashboard.panels[2].template == "preceptors/letters/_dashboard_letters.html"
-    assert dashboard.panels[3].template == "billing/_dashboard_payments.html"
+    assert dashboard.panels[0].template == "rotations/aftercare/_dashboard_certificate.html"
+    assert dashboard.panels[1].template == "rotations/_dashboard_rotations.html"
+    assert dashboard.panels[2].template == "rotations/aftercare/_dashboard_attendance.html"
+    assert dashboard.panels[3].template == "rotations/aftercare/_dashboard_feedback.html"
+    assert dashboard.panels[5].template == "rotations/arrival/_dashboard_support.html"
+    assert dashboard.panels[6].template == "preceptors/letters/_dashboard_letters.html"
+    assert dashboard.panels[7].template == "billing/_dashboard_payments.html"
 
 
 def test_the_quote_panel_is_registered_by_billing_beside_the_rotation_plan():

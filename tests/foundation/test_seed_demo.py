@@ -7,7 +7,10 @@ from django.utils import timezone
 from applications.enums import ApplicationStatus
 from applications.models import Application, StatusChange
 from hmc_portal.demo_data import (
+    AFTERCARE_APPLICANTS,
+    AFTERCARE_PRECEPTOR,
     APPLICANTS,
+    DEMO_AFTERCARE,
     DEMO_PASSWORD,
     PRECEPTORS,
     ROTATION_BLOCKS,
@@ -17,6 +20,7 @@ from hmc_portal.demo_data import (
 from hmc_portal.users.models import User
 from preceptors.models import Preceptor
 from rotations import selectors
+from rotations.aftercare.selectors import block_is_complete
 from rotations.arrival.selectors import confirmed_sites, housing_near
 from rotations.models import (
     HousingOption,
@@ -55,9 +59,11 @@ def test_seed_demo_is_idempotent_and_prints_every_login(capsys):
 
     assert counts() == first
     assert first["Specialty"] == len(SPECIALTIES) == 8
-    assert first["Preceptor"] == len(PRECEPTORS)
-    assert first["User"] == len(STAFF) + len(PRECEPTORS) + len(APPLICANTS)
-    for person, *_ in [*STAFF, *PRECEPTORS, *APPLICANTS]:
+    assert first["Preceptor"] == len(PRECEPTORS) + 1
+    assert first["User"] == (
+        len(STAFF) + len(PRECEPTORS) + 1 + len(APPLICANTS) + len(AFTERCARE_APPLICANTS)
+    )
+    for person, *_ in [*STAFF, *PRECEPTORS, AFTERCARE_PRECEPTOR, *APPLICANTS]:
         assert person.email in output
     assert DEMO_PASSWORD in output
 
@@ -74,6 +80,7 @@ def test_seed_demo_puts_applicants_in_several_states_with_their_history():
         ApplicationStatus.ACCEPTED,
         ApplicationStatus.CONFIRMED,
         ApplicationStatus.ENROLLED,  # Sofía, whose block was confirmed (then she cancelled it)
+        ApplicationStatus.COMPLETED,  # Lucía (her certificate) and Aisha (attendance, evaluation)
     }
     accepted = Application.objects.get(status=ApplicationStatus.ACCEPTED)
     assert list(accepted.status_changes.values_list("to_status", flat=True)) == [
@@ -111,14 +118,21 @@ def test_seed_demo_publishes_rotations_and_places_a_demo_applicant():
     rotations = Rotation.objects.filter(start_date__gt=today)
     assert rotations.count() == len(PRECEPTORS) * ROTATION_BLOCKS
     assert all(r.published for r in rotations)
-    # Besides the catalogue, the blocks the demo's completed observers attended (letters of
-    # recommendation: hmc_portal.demo_letters), over weeks ago.
+    # Besides the catalogue, only blocks that are over: the observers' after their rotation
+    # (demo_certificate), dr.ruiz@hmc.test's (demo_attendance) and the letters of
+    # recommendation's (demo_letters: Dr. Nguyen's and Dr. Williams's).
     past = Rotation.objects.filter(start_date__lte=today)
-    assert sorted(past.values_list("preceptor__user__email", flat=True)) == [
-        "dr.nguyen@hmc.test",
-        "dr.williams@hmc.test",
-    ]
     assert all(r.end_date < today for r in past)
+    ruiz = past.filter(preceptor__user__email=AFTERCARE_PRECEPTOR[0].email).count()
+    letters = sorted(
+        past.filter(
+            preceptor__user__email__in=["dr.nguyen@hmc.test", "dr.williams@hmc.test"]
+        ).values_list("preceptor__user__email", flat=True)
+    )
+    assert ruiz == len(AFTERCARE_APPLICANTS)
+    assert letters == ["dr.nguyen@hmc.test", "dr.williams@hmc.test"]
+    aftercare = sum(len(blocks) for blocks, *_ in DEMO_AFTERCARE.values())
+    assert past.count() == ruiz + len(letters) + aftercare
     blocks = Rotation.objects.all()
     assert all(r.start_date.weekday() == 0 and r.end_date.weekday() == 4 for r in blocks)
     fatima = Application.objects.get(applicant__email="fatima@example.com")
@@ -145,12 +159,28 @@ def test_seed_demo_shows_travel_and_housing_help_once():
     call_command("seed_demo")
     call_command("seed_demo")
 
-    kwame = Application.objects.get(applicant__email="kwame@example.com")
-    requests = SupportRequest.objects.filter(application=kwame).order_by("kind")
+    ngozi = Application.objects.get(applicant__email="ngozi@example.com")
+    requests = SupportRequest.objects.filter(application=ngozi).order_by("kind")
     assert [(r.kind, r.status) for r in requests] == [
         ("airport_pickup", "done"),
         ("housing", "in_progress"),
     ]
     assert all(r.staff_reply for r in requests)
     assert HousingOption.objects.count() == 5
-    assert housing_near(sites=confirmed_sites(application=kwame))
+    assert housing_near(sites=confirmed_sites(application=ngozi))
+
+
+def test_seed_demo_shows_attendance_awaited_and_an_application_completed():
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    mateo = Application.objects.get(applicant__email="mateo@example.com")
+    aisha = Application.objects.get(applicant__email="aisha@example.com")
+    assert (mateo.status, aisha.status) == ("enrolled", "completed")
+    (pending,) = mateo.rotation_requests.all()
+    (done,) = aisha.rotation_requests.all()
+    assert not block_is_complete(pending)
+    assert pending.rotation.end_date < timezone.localdate()
+    assert block_is_complete(done)
+    assert len(done.attendance.missed_days) == 1
+    assert done.evaluations.get().kind == "final"

@@ -38,6 +38,7 @@ from hmc_portal.issuance.services import revoke_document
 from hmc_portal.urls import urlpatterns as site_urlpatterns
 from hmc_portal.users.tokens import make_verification_token
 from preceptors.letters.links import make_letter_token
+from rotations.aftercare.links import make_attendance_token
 from rotations.links import make_request_token
 from tests.billing.factories import (
     FeeBlockPriceFactory,
@@ -59,6 +60,8 @@ from tests.factories import (
     next_monday,
 )
 from tests.preceptors.letters_support import ask, finished_block, written
+from tests.rotations.attendance_support import attend, evaluate
+from tests.rotations.attendance_support import block as aftercare_block
 from tests.support.issuance import issue_sample
 from tests.support.otp import OTPClient, code_for, totp_device
 
@@ -329,6 +332,58 @@ def letters_of_recommendation(visit):
 
 
 @journey
+def after_the_rotation(visit):
+    from applications.services import transition_application
+    from rotations.aftercare.feedback_services import give_feedback
+    from tests.rotations.aftercare_support import answers, completed_blocks, responses_for
+
+    application, (first, second) = completed_blocks()
+    own = visit(application.applicant)
+    own.get("/dashboard/", name="dashboard, blocks awaiting feedback")
+    own.get(f"/dashboard/feedback/{first.pk}/", name="feedback form")
+    own.post(f"/dashboard/feedback/{first.pk}/", {"teaching": "9"}, name="feedback refused")
+    give_feedback(rotation_request=second, answers=answers(), by=application.applicant)
+    own.get(f"/dashboard/feedback/{second.pk}/", name="feedback given")
+    transition_application(application=application, to="completed", by=CoordinatorFactory())
+    own.get("/dashboard/", name="dashboard, the certificate")
+    few, many = PreceptorFactory(), PreceptorFactory()
+    responses_for(few, 2)
+    responses_for(many, 3, comments="Clear & kind <teaching>.")
+    visit(few.user).get("/preceptor/", name="portal, feedback hidden below three")
+    visit(many.user).get("/preceptor/", name="portal, feedback averages")
+
+
+@journey
+def a_preceptors_observers_after_their_first_day(visit):
+    preceptor = PreceptorFactory()
+    ended = aftercare_block(weeks_ago=6, preceptor=preceptor)
+    done = aftercare_block(weeks_ago=7, preceptor=preceptor)
+    attend(done, missed_days=[done.rotation.start_date])
+    evaluate(done)
+    upcoming = aftercare_block(weeks_ago=-1, preceptor=preceptor)
+    own = visit(preceptor.user)
+    own.get("/preceptor/", name="portal with observers to evaluate")
+    own.get("/preceptor/evaluations/", name="attendance and evaluations")
+    own.get(f"/preceptor/evaluations/{ended.pk}/attendance/", name="attendance")
+    own.post(
+        f"/preceptor/evaluations/{ended.pk}/attendance/",
+        {"missed_days": ["2001-01-01"]},
+        name="attendance refused",
+    )
+    own.get(f"/preceptor/evaluations/{upcoming.pk}/attendance/", name="attendance not started")
+    own.get(f"/preceptor/evaluations/{ended.pk}/final/", name="final evaluation")
+    own.post(
+        f"/preceptor/evaluations/{ended.pk}/final/", {"strengths": ""}, name="evaluation refused"
+    )
+    own.get(f"/preceptor/evaluations/{done.pk}/final/", name="evaluation submitted")
+    own.get(f"/preceptor/evaluations/{upcoming.pk}/final/", name="evaluation not open")
+    token = make_attendance_token(rotation_request=ended)
+    visit().get(f"/preceptor/attendance/{token}/", name="one-click attendance")
+    visit().get("/preceptor/attendance/nonsense/", name="attendance link refused", status=404)
+    visit(done.application.applicant).get("/dashboard/", name="dashboard with attendance")
+
+
+@journey
 def the_second_factor(visit):
     new = StaffFactory()
     setup = visit(new, second_factor=False)
@@ -405,6 +460,61 @@ def pay_by_card(visit):
     owner = visit(invoice.application.applicant)
     with override_settings(STRIPE_SECRET_KEY="sk_test_html", STRIPE_WEBHOOK_SECRET="whsec_html"):
         owner.get("/dashboard/payments/", name="payments, with the card option")
+
+
+@journey
+def before_arrival(visit):
+    from rotations.arrival.visa_services import approve_visa_letter_request, request_visa_letter
+    from tests.rotations.compliance_support import EvidenceFactory, RequirementFactory
+    from tests.rotations.factories import HousingDistanceFactory, SupportRequestFactory
+    from tests.rotations.visa_support import details, eligible_application, form_data
+
+    waiting = RotationRequestFactory()  # the offer taken, the preceptor not answered yet
+    visit(waiting.application.applicant).get(
+        "/dashboard/support/", name="support, placement not confirmed"
+    )
+    application = eligible_application()
+    first = application.rotation_requests.order_by("rotation__start_date").first().rotation
+    tb_test = RequirementFactory(
+        site=first.site,
+        kind="tb_test",
+        name="TB test",
+        needs_test_date=True,
+        valid_days_before_start=90,
+    )
+    EvidenceFactory(application=application, requirement=RequirementFactory(site=first.site))
+    SupportRequestFactory(
+        application=application,
+        status="done",
+        staff_reply="Take the 402 bus.",
+        replied_at=timezone.now(),
+    )
+    HousingDistanceFactory(site=first.site)
+    applicant = visit(application.applicant)
+    applicant.get("/dashboard/", name="dashboard, enrolled, not yet cleared")
+    applicant.get("/dashboard/support/", name="support, the visa letter form")
+    applicant.get("/dashboard/support/?kind=housing", name="support, the housing form")
+    applicant.post(
+        "/dashboard/support/travel/",
+        {"kind": "airport_pickup", "flight_number": ""},
+        name="travel help refused",
+    )
+    applicant.post(
+        "/dashboard/support/visa-letter/",
+        form_data(passport_number="12"),
+        name="visa letter refused",
+    )
+    applicant.get("/dashboard/compliance/", name="pre-arrival checklist")
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    applicant.post(
+        f"/dashboard/compliance/{tb_test.pk}/", {"test_date": future}, name="evidence refused"
+    )
+    visa_request = request_visa_letter(
+        application=application, details=details(), by=application.applicant
+    )
+    approve_visa_letter_request(visa_request=visa_request, by=CoordinatorFactory())
+    applicant.get("/dashboard/support/", name="support, the letter issued")
+    visit(first.preceptor.user).get("/preceptor/", name="portal, an observer not yet cleared")
 
 
 @journey

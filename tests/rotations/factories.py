@@ -9,9 +9,9 @@ from rotations.models import HousingDistance, HousingOption, SupportRequest
 from tests.factories import ApplicationFactory, RotationFactory, RotationRequestFactory, SiteFactory
 
 
-def placed_application(*, status: str = "confirmed", site=None, **applicant):
-    """An application holding one rotation its preceptor confirmed (at `site`): a
-    confirmed placement, so it may ask for travel and housing help."""
+def placed_application(*, status: str = "enrolled", site=None, **applicant):
+    """An application whose plan, one rotation, its preceptor confirmed (at `site`): a
+    confirmed placement (enrolled), so it may ask for travel and housing help."""
     application = ApplicationFactory(status=status, **applicant)
     rotation = RotationFactory(site=site or SiteFactory())
     RotationRequestFactory(application=application, rotation=rotation, status="confirmed")
@@ -24,7 +24,7 @@ class SupportRequestFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SupportRequest
 
-    application = factory.SubFactory(ApplicationFactory, status="confirmed")
+    application = factory.SubFactory(ApplicationFactory, status="enrolled")
     kind = SupportKind.OTHER
     message = "How do I get a SIM card when I land?"
 

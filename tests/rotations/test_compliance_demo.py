@@ -1,5 +1,5 @@
-"""The demo shows pre-arrival compliance: every site's requirements, and Kwame with
-requirements done, one expiring before his rotation ends, one waiting and some missing."""
+"""The demo shows pre-arrival compliance: every site's requirements, and Ngozi with
+requirements done, one expiring before her rotation ends, one waiting and some missing."""
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +11,7 @@ from tests.support.files import isolated_private_storage
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_seeds_requirements_and_kwames_checklist_once(tmp_path, settings):
+def test_the_demo_seeds_requirements_and_ngozis_checklist_once(tmp_path, settings):
     isolated_private_storage(tmp_path / "private", settings)
     call_command("seed_demo")
     call_command("seed_demo")
@@ -23,10 +23,12 @@ def test_the_demo_seeds_requirements_and_kwames_checklist_once(tmp_path, setting
     application = ComplianceEvidence.objects.first().application
     [row, *_] = selectors.application_compliance(application_id=application.pk)
     states = {item.requirement.kind: item.state for item in row.clearance.items}
-    assert {kind: states[kind] for kind in ("mmr", "insurance", "passport", "tb_test")} == {
+    kinds = ("mmr", "insurance", "passport", "hipaa", "tb_test")
+    assert {kind: states[kind] for kind in kinds} == {
         "mmr": "done",
         "insurance": "expires",
-        "passport": "pending",
+        "passport": "done",
+        "hipaa": "pending",
         "tb_test": "missing",
     }
     assert row.cleared is False

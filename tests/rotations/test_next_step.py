@@ -129,3 +129,39 @@ def test_other_states_are_left_to_applications(confirmed_application):
     confirmed_application.refresh_from_db()
 
     assert step(confirmed_application).state == "waitlisted"
+
+
+def test_an_enrolled_applicant_not_yet_cleared_is_sent_to_the_checklist():
+    from tests.rotations.compliance_support import EvidenceFactory, RequirementFactory, placed
+
+    rotation_request = placed(weeks_ahead=6)
+    site = rotation_request.rotation.site
+    signed = RequirementFactory(site=site, name="Confidentiality agreement")
+    RequirementFactory(site=site, kind="hipaa", name="HIPAA training")
+    application = rotation_request.application
+
+    answer = step(application)
+
+    assert answer.state == "enrolled_not_cleared"
+    assert answer.needs_action is True
+    assert answer.action_url == "/dashboard/compliance/"
+    assert "the site needs 2 more things from you" in answer.sentence
+    assert answer.when == rotation_request.rotation.start_date
+
+    EvidenceFactory(application=application, requirement=signed)
+    assert "the site needs one more thing from you" in step(application).sentence
+
+    EvidenceFactory(application=application, requirement=site.requirements.get(kind="hipaa"))
+    assert step(application).state == "enrolled_first_day"
+
+
+def test_an_enrolled_applicant_whose_every_block_was_cancelled_is_not_told_it_is_under_way():
+    from tests.factories import ApplicationFactory
+
+    application = ApplicationFactory(status=ApplicationStatus.ENROLLED)
+    RotationRequestFactory(application=application, status="cancelled")
+
+    answer = step(application)
+
+    assert answer.state == "no_block_left"
+    assert answer.sentence.startswith("No block of your plan is left: each one was cancelled.")

@@ -37,7 +37,13 @@ def receiver_names(signal) -> set[str]:
                 "rotations.arrival.receivers.visa_letter_on_rotation_cancelled",
             },
         ),
-        (replacement_confirmed, {"billing.receivers.invoice_on_replacement_confirmed"}),
+        (
+            replacement_confirmed,
+            {
+                "billing.receivers.invoice_on_replacement_confirmed",
+                "rotations.arrival.receivers.visa_letter_on_replacement_confirmed",
+            },
+        ),
     ],
 )
 def test_the_receivers_of_a_rotations_signal_are_the_documented_ones(signal, expected):

@@ -37,3 +37,44 @@ def test_a_registered_panel_is_shown_with_the_current_application(client, tmp_pa
     page = response.content.decode()
     assert f"probe for {application.pk}" in page
     assert "Nothing to do here yet" not in page
+
+
+def _dashboard_card(client, application) -> str:
+    client.force_login(application.applicant)
+    page = client.get(reverse("applications:dashboard")).content.decode()
+    start = page.find('class="card mt-4 dashboard-support"')
+    return page[start : page.find("</section>", start)] if start != -1 else ""
+
+
+def test_the_dashboard_leads_to_the_support_page_once_the_offer_is_taken(client):
+    from tests.rotations.factories import SupportRequestFactory, placed_application
+
+    draft = ApplicationFactory(status="draft")
+    assert _dashboard_card(client, draft) == ""
+
+    choosing = ApplicationFactory(status="confirmed")
+    card = _dashboard_card(client, choosing)
+    assert "open once every rotation of your plan is confirmed" in card
+    assert f'href="{reverse("rotations:support")}"' in card
+
+    every_block_cancelled = ApplicationFactory(status="enrolled")
+    assert _dashboard_card(client, every_block_cancelled) == ""
+
+    enrolled = placed_application()
+    SupportRequestFactory(application=enrolled)
+    SupportRequestFactory(application=enrolled, status="done")
+    card = _dashboard_card(client, enrolled)
+    assert "Your placement is confirmed: ask for your visa invitation letter" in card
+    assert "1 travel or housing request is open with the program office." in card
+
+
+def test_the_dashboard_says_where_the_visa_letter_stands(client):
+    from rotations.arrival.visa_services import request_visa_letter
+    from tests.rotations.visa_support import details, eligible_application
+
+    application = eligible_application()
+    request_visa_letter(application=application, details=details(), by=application.applicant)
+
+    card = _dashboard_card(client, application)
+
+    assert "Your visa invitation letter request is with the program office" in card

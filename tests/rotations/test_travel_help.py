@@ -205,11 +205,14 @@ def test_a_site_of_a_confirmed_rotation_is_kept():
     assert stored.near_site == site
 
 
-def test_without_a_confirmed_rotation_the_applicant_is_refused_with_the_reason():
+@pytest.mark.parametrize("case", ["nothing confirmed", "one of two confirmed"])
+def test_without_a_confirmed_placement_the_applicant_is_refused_with_the_reason(case):
     waiting = RotationRequestFactory()  # asked, not yet confirmed by the preceptor
     application = waiting.application
+    if case == "one of two confirmed":
+        RotationRequestFactory(application=application, status="confirmed", rank=2)
 
-    with pytest.raises(SupportError, match="once a preceptor confirms one of your rotations"):
+    with pytest.raises(SupportError, match="once your placement is confirmed: every rotation"):
         request_support(
             application=application,
             kind=SupportKind.OTHER,
@@ -223,7 +226,7 @@ def test_without_a_confirmed_rotation_the_applicant_is_refused_with_the_reason()
 def test_an_applicant_who_left_the_program_is_refused():
     application = placed_application(status="withdrawn")
 
-    with pytest.raises(SupportError, match="once a preceptor confirms"):
+    with pytest.raises(SupportError, match="once your placement is confirmed"):
         request_support(
             application=application,
             kind=SupportKind.OTHER,

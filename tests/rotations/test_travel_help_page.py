@@ -40,13 +40,15 @@ def test_the_urls_are_the_issues():
     assert reverse("rotations:support_request") == ASK
 
 
-def test_without_a_confirmed_placement_neither_panel_shows(client):
+def test_without_a_confirmed_placement_the_panel_says_when_help_opens(client):
     waiting = RotationRequestFactory()  # the preceptor has not answered
+    RotationRequestFactory(application=waiting.application, status="confirmed", rank=2)
     client.force_login(waiting.application.applicant)
 
     page = client.get(SUPPORT).content.decode()
 
-    assert "Help with travel and housing" not in page
+    assert "opens once your placement is confirmed: every rotation of your plan" in page
+    assert "What do you need help with?" not in page
     assert "Places to stay near your sites" not in page
     # The visa letter's panel lists what is missing; the travel panels wait for a placement.
     assert "Visa invitation letter" in page
@@ -165,7 +167,11 @@ def test_someone_without_a_confirmed_placement_is_told_why_and_nothing_is_stored
 
     response = client.post(ASK, {"kind": "other", "message": "Hello"}, follow=True)
 
-    assert "once a preceptor confirms one of your rotations" in response.content.decode()
+    page = response.content.decode()
+    assert "once your placement is confirmed: every rotation of your plan" in page
+    # The page says so where the form would be, once, besides the error message.
+    assert page.count('class="alert alert-info mb-0 travel-help-not-yet"') == 1
+    assert 'name="kind"' not in page
     assert SupportRequest.objects.count() == 0
 
 

@@ -14,6 +14,7 @@ from billing.enums import InvoiceStatus
 from billing.models import Invoice
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.issuance.models import IssuedDocument
+from hmc_portal.issuance.rendering import written_date
 from hmc_portal.notifications.models import Notification
 from rotations import services as rotation_services
 from rotations.arrival import visa_services as services
@@ -365,6 +366,49 @@ def test_a_cancelled_block_that_leaves_no_eligible_plan_revokes_for_good():
     assert Notification.objects.filter(template="visa_letter_revoked").count() == 1
 
 
+def test_a_confirmed_replacement_block_revokes_the_letter_and_issues_one_that_lists_it():
+    from tests.factories import RotationFactory, SiteFactory, next_monday
+
+    visa_request = issued()
+    first_letter = visa_request.letter
+    later = RotationRequest.objects.filter(application=visa_request.application).latest(
+        "rotation__start_date"
+    )
+    coordinator = CoordinatorFactory()
+    rotation_services.cancel_rotation_request(
+        rotation_request=later, by=coordinator, reason="The ward closed."
+    )
+    later.refresh_from_db()
+    rotation_services.grant_replacement(rotation_request=later, by=coordinator)
+    visa_request.refresh_from_db()
+    second_letter = visa_request.letter  # for the plan left
+    start = next_monday(20)
+    replacement_rotation = RotationFactory(
+        site=SiteFactory(name="Memorial Hermann Hospital"),
+        start_date=start,
+        end_date=start + datetime.timedelta(days=25),
+    )
+    application = visa_request.application
+    [replacement] = rotation_services.choose_rotations(
+        application=application, rotations=[replacement_rotation], by=application.applicant
+    )
+
+    rotation_services.confirm_rotation_request(
+        rotation_request=replacement, by=replacement_rotation.preceptor.user
+    )
+
+    visa_request.refresh_from_db()
+    second_letter.refresh_from_db()
+    assert first_letter != second_letter
+    assert second_letter.is_revoked
+    assert visa_request.status == VisaLetterStatus.ISSUED
+    assert visa_request.letter.reference == f"VL-{visa_request.pk:05d}-3"
+    text = pdf_text(visa_request.letter)
+    assert "Memorial Hermann Hospital" in text
+    assert "Ben Taub Hospital" in text
+    assert "St. Luke's Hospital" not in text
+
+
 def test_leaving_the_program_revokes_the_letter():
     """An enrolled application cannot leave today (enrolled -> completed only), so the
     receiver is reached by the signal itself, as a future exit would send it."""
@@ -449,3 +493,35 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_staff_moving_a_block_replaces_the_letter_with_one_giving_the_new_dates():
+    visa_request = issued()
+    old = visa_request.letter
+    first = RotationRequest.objects.filter(application=visa_request.application).earliest(
+        "rotation__start_date"
+    )
+    rotation = first.rotation
+    rotation.start_date += datetime.timedelta(days=7)
+    rotation.end_date += datetime.timedelta(days=7)
+
+    rotation_services.save_rotation(rotation=rotation, by=CoordinatorFactory())
+
+    old.refresh_from_db()
+    visa_request.refresh_from_db()
+    assert old.is_revoked
+    assert visa_request.letter.reference == f"VL-{visa_request.pk:05d}-2"
+    text = pdf_text(visa_request.letter)
+    assert f"{written_date(rotation.start_date)} to {written_date(rotation.end_date)}" in text
+
+
+def test_staff_changing_only_the_places_keeps_the_letter():
+    visa_request = issued()
+    rotation = RotationRequest.objects.filter(application=visa_request.application).first().rotation
+    rotation.capacity += 2
+
+    rotation_services.save_rotation(rotation=rotation, by=CoordinatorFactory())
+
+    visa_request.refresh_from_db()
+    assert not visa_request.letter.is_revoked
+    assert visa_request.letters_issued == 1

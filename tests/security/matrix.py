@@ -149,10 +149,12 @@ PK_SOURCES = (
     ("dashboard/payments/", "invoice"),
     ("dashboard/rotations/", "rotation_request"),
     ("dashboard/compliance/evidence/", "compliance_evidence"),
+    ("dashboard/feedback/", "feedback_block"),
     ("dashboard/compliance/", "requirement"),
     ("preceptor/requests/", "rotation_request"),
     ("dashboard/letters/", "letter_request"),
     ("preceptor/letters/", "letter_request"),
+    ("preceptor/evaluations/", "rotation_request"),
     ("rotations/", lambda world: world.preceptors[0].objects["rotation"].pk),
 )
 

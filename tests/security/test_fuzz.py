@@ -48,10 +48,14 @@ from hmc_portal.users.models import User
 from preceptors.admin import PreceptorAdminForm
 from preceptors.models import Preceptor
 from rotations.admin.placement import RotationAdminForm
+from rotations.aftercare.links import make_attendance_token
 from rotations.arrival import visa_services
 from rotations.arrival.forms import KIND_FIELDS
 from rotations.links import make_request_token
 from rotations.models import (
+    SCORE_FIELDS,
+    Attendance,
+    Evaluation,
     HousingDistance,
     HousingOption,
     Rotation,
@@ -76,6 +80,7 @@ from tests.factories import (
     RotationRequestFactory,
     UserFactory,
 )
+from tests.rotations.aftercare_support import block as aftercare_block
 from tests.rotations.factories import (
     HousingDistanceFactory,
     SupportRequestFactory,
@@ -512,6 +517,35 @@ def preceptor_cases(client, tmp_path, settings):  # noqa: ARG001
     )
 
 
+def aftercare_cases(client, tmp_path, settings):  # noqa: ARG001
+    settings.ATTENDANCE_RECORDS_HOURS = True  # the hours field too
+    ended = aftercare_block(weeks_ago=6)
+    ApplicantProfileFactory(user=ended.application.applicant)
+    client.force_login(ended.rotation.preceptor.user)
+    watched = _count(Attendance, Evaluation)
+    yield (
+        "attendance",
+        Case(
+            f"/preceptor/evaluations/{ended.pk}/attendance/",
+            form_data(["missed_days", "hours"]),
+            watch=watched,
+        ),
+    )
+    yield (
+        "final evaluation",
+        Case(
+            f"/preceptor/evaluations/{ended.pk}/final/",
+            form_data([*SCORE_FIELDS, "strengths", "areas_to_grow"]),
+            watch=watched,
+        ),
+    )
+    token = make_attendance_token(rotation_request=ended)
+    yield (
+        "one-click attendance",
+        Case(f"/preceptor/attendance/{token}/", form_data(["confirm"]), watch=watched),
+    )
+
+
 def admin_form_cases(client, tmp_path, settings):  # noqa: ARG001
     _staff(client)
     rotation = RotationFactory()
@@ -749,6 +783,12 @@ CHANGELISTS = {
     "billing/invoicecredit": ["invoice__application__intake", "rule__exact", "q", "o"],
     "rotations/supportrequest": ["status__exact", "kind__exact", "arrival_at__gte", "q", "o"],
     "rotations/housingoption": ["active__exact", "distances__site__id__exact", "q", "o"],
+    "rotations/rotationfeedback": [
+        "would_recommend__exact",
+        "rotation_request__rotation__site__id__exact",
+        "q",
+        "o",
+    ],
 }
 
 
@@ -1087,6 +1127,26 @@ def letter_cases(client, tmp_path, settings):  # noqa: ARG001
     )
 
 
+def feedback_cases(client, tmp_path, settings):  # noqa: ARG001
+    """The observer's feedback on their ended block: a refusal stores nothing."""
+    from rotations.models import RotationFeedback
+    from tests.rotations.aftercare_support import completed_blocks
+
+    application, (block, _second) = completed_blocks()
+    client.force_login(application.applicant)
+    yield (
+        "feedback give",
+        Case(
+            f"/dashboard/feedback/{block.pk}/",
+            form_data(
+                ["teaching", "welcome", "exposure", "organisation", "comments"],
+                extra={"would_recommend": st.one_of(value, st.sampled_from(["yes", "no"]))},
+            ),
+            watch=_count(RotationFeedback),
+        ),
+    )
+
+
 GROUPS = {
     "visa letter": visa_letter_cases,
     "letters": letter_cases,
@@ -1101,6 +1161,8 @@ GROUPS = {
     "billing": billing_cases,
     "support": support_cases,
     "compliance": compliance_cases,
+    "feedback": feedback_cases,
+    "aftercare": aftercare_cases,
 }
 
 
@@ -1193,6 +1255,7 @@ CASE_NAMES = {
         "preceptor profile",
         "one-click answer",
     ],
+    "aftercare": ["attendance", "final evaluation", "one-click attendance"],
     "admin forms": [
         "admin rotation add",
         "admin rotation change",
@@ -1232,6 +1295,7 @@ CASE_NAMES = {
         "admin housing option add",
     ],
     "compliance": ["compliance upload", "admin compliance reject"],
+    "feedback": ["feedback give"],
     "admin lists": [
         *(f"{kind} {path}" for path in CHANGELISTS for kind in ("changelist", "action")),
         "admin autocomplete",
@@ -1265,6 +1329,7 @@ def test_hostile_tokens_in_paths_are_never_a_500(token):
         "/accounts/verify/{}/",
         "/preceptor/respond/{}/",
         "/preceptor/letters/respond/{}/",
+        "/preceptor/attendance/{}/",
         "/accounts/password-reset/{}/set-password/",
         "/accounts/password-reset/MQ/{}/",
         "/rotations/{}/",

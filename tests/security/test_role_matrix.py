@@ -116,6 +116,14 @@ TABLE = {
     # The pre-arrival checklist: the applicant's page. Handing in is for a requirement of a
     # site where the applicant's rotation is confirmed (the world's is only requested: 404);
     # a file handed in is its owner's alone (staff open it from admin).
+    # Feedback on the applicant's own confirmed block (given already in the world: the thanks;
+    # an empty form is refused with its errors); anyone else's block is a 404.
+    "dashboard/feedback/<id:pk>/": {
+        "GET": (L, 200, 404, 302, 302, 302, 302),
+        "POST": (L, 400, 404, 302, 302, 302, 302),
+    },
+    # The completion certificate: only the applicant's own, once issued (none in the world).
+    "dashboard/certificate.pdf": {"GET": (L, 404, 404, 302, 302, 302, 302)},
     "dashboard/compliance/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
     "dashboard/compliance/<id:pk>/": {
         "GET": (L, 405, 405, 302, 302, 302, 302),
@@ -231,6 +239,22 @@ TABLE = {
     },
     "preceptor/letters/<id:pk>/letter.pdf": {"GET": (L, 404, 404, 404, 404, 404, 404)},
     "preceptor/letters/respond/<str:token>/": {"GET": (404,) * 7, "POST": (404,) * 7},
+    # Attendance and evaluations: the preceptor's started, confirmed blocks of enrolled
+    # observers only. The world's request waits for an answer, so even its preceptor gets 404.
+    "preceptor/evaluations/": {"GET": (L, 404, 404, 200, 200, 404, 404)},
+    "preceptor/evaluations/<id:pk>/attendance/": {
+        "GET": (L, 404, 404, 404, 404, 404, 404),
+        "POST": (L, 404, 404, 404, 404, 404, 404),
+    },
+    "preceptor/evaluations/<id:pk>/final/": {
+        "GET": (L, 404, 404, 404, 404, 404, 404),
+        "POST": (L, 404, 404, 404, 404, 404, 404),
+    },
+    "preceptor/evaluations/<id:pk>/midpoint/": {
+        "GET": (L, 404, 404, 404, 404, 404, 404),
+        "POST": (L, 404, 404, 404, 404, 404, 404),
+    },
+    "preceptor/attendance/<str:token>/": {"GET": (404,) * 7, "POST": (404,) * 7},
     "": {"GET": ANYONE_200},
     # Checking an issued document is for anyone holding its code (the other applicant's
     # document: the page shows the name printed on it, by design).
@@ -332,6 +356,11 @@ TABLE = {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 405, 405),
     },
+    # The observers' feedback, results per preceptor and site: staff who see it (both groups).
+    "admin/rotations/rotationfeedback/results/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
     "admin/rotations/complianceevidence/not-cleared/": {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 405, 405),
@@ -390,6 +419,10 @@ ADMIN_REFUSES = {
     "rotations.replacementallowance": {"add", "change", "delete"},
     "rotations.requirement": set(),
     "rotations.complianceevidence": {"add", "delete"},  # handed in by the applicant
+    "rotations.rotationfeedback": {"add", "change", "delete"},  # given by the observer
+    # Written by the preceptor in the portal: staff read them.
+    "rotations.blockfollowup": {"add", "change", "delete"},
+    "rotations.evaluation": {"add", "change", "delete"},
     "preceptors.preceptor": set(),
     "preceptors.letterrequest": {"add", "change", "delete"},  # written by preceptors.letters
     "billing.feeschedule": set(),  # the world's schedule is a future one: editable
@@ -412,6 +445,13 @@ ADMIN_EXCEPTIONS = {
     ("admin/rotations/rotationrequest/<path:object_id>/change/", "POST"): (*(L,) * 5, 403, 302),
     # Pre-arrival evidence: every field read-only (verify / reject are actions), likewise.
     ("admin/rotations/complianceevidence/<path:object_id>/change/", "POST"): (*(L,) * 5, 302, 302),
+    # Block follow-ups list confirmed blocks that have started; the world's request waits for
+    # its preceptor, so admin says it does not exist and returns to the index. Likewise no
+    # evaluation exists in the world.
+    ("admin/rotations/blockfollowup/<path:object_id>/change/", "GET"): (*(L,) * 5, 302, 302),
+    ("admin/rotations/blockfollowup/<path:object_id>/history/", "GET"): (*(L,) * 5, 302, 302),
+    ("admin/rotations/blockfollowup/<path:object_id>/history/", "POST"): (*(L,) * 5, 302, 302),
+    ("admin/rotations/evaluation/<path:object_id>/change/", "GET"): (*(L,) * 5, 302, 302),
 }
 ROLE_PERMISSIONS = {
     "reviewer": {f"{app}.{codename}" for app, codename in REVIEWER},

@@ -22,6 +22,7 @@ from rotations.models import (
     HousingOption,
     ReplacementAllowance,
     Rotation,
+    RotationFeedback,
     RotationRequest,
     VisaLetterRequest,
 )
@@ -148,6 +149,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
     # A pre-arrival requirement of the rotation's site and the evidence handed in for it.
     requirement = RequirementFactory(site=rotation.site, name=f"HIPAA training {word}")
     evidence = EvidenceFactory(application=application, requirement=requirement, status="pending")
+    feedback = _past_block_feedback(application)
     return Person(
         user=user,
         objects={
@@ -175,6 +177,8 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "requirement": requirement,
             "compliance_evidence": evidence,
             "letter_request": letter_request,
+            "feedback_block": feedback.rotation_request,
+            "rotation_feedback": feedback,
         },
     )
 
@@ -193,6 +197,27 @@ def _replacement_allowance(application, by: User) -> ReplacementAllowance:
     )
     return ReplacementAllowance.objects.create(
         application=application, replaces=cancelled, cause="program", granted_by=by
+    )
+
+
+def _past_block_feedback(application) -> RotationFeedback:
+    """A confirmed block that ended last month, and the observer's feedback on it."""
+    start = timezone.localdate() - datetime.timedelta(days=60)
+    block = RotationRequestFactory(
+        application=application,
+        rotation=RotationFactory(start_date=start, end_date=start + datetime.timedelta(days=25)),
+        rank=3,
+        status="confirmed",
+        confirmed_at=timezone.now() - datetime.timedelta(days=90),
+    )
+    return RotationFeedback.objects.create(
+        rotation_request=block,
+        teaching=4,
+        welcome=5,
+        exposure=3,
+        organisation=4,
+        would_recommend=True,
+        comments="Generous teaching.",
     )
 
 

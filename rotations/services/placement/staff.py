@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 
+from ...arrival.visa_services import letter_after_placement_change
+from ...enums import RequestStatus
 from ...errors import PlacementError
-from ...models import Rotation
+from ...models import Rotation, RotationRequest
 from .common import (
     lock_rotation,
     promote_waitlist,
@@ -29,6 +31,8 @@ EDITABLE_FIELDS = (
     "capacity",
     "published",
 )
+# What a visa invitation letter says of a block: changing one changes the itinerary.
+ITINERARY_FIELDS = ("specialty_id", "preceptor_id", "site_id", "start_date", "end_date", "kind")
 
 
 def capacity_problem(*, capacity: int, confirmed_count: int) -> str:
@@ -47,6 +51,8 @@ def save_rotation(*, rotation: Rotation, by: User | None) -> Rotation:
     waiting list at once.
 
     Lowering the places below the confirmed count raises PlacementError, saving nothing.
+    A change of what an itinerary says (dates, site, specialty, preceptor, kind) replaces
+    the visa invitation letters that list the block (revoked, issued again if eligible).
     Logs `rotations.rotation.created`, or `rotations.rotation.updated` with each changed
     field's old and new value.
     """
@@ -72,6 +78,13 @@ def save_rotation(*, rotation: Rotation, by: User | None) -> Rotation:
     }
     rotation.save()
     log_action(rotation, "rotations.rotation.updated", by=by, data={"changed": changes})
+    if any(getattr(current, name) != getattr(rotation, name) for name in ITINERARY_FIELDS):
+        # The letters that describe this block describe it wrongly now: each is revoked and,
+        # where the plan is still eligible, issued again with the new details.
+        for rotation_request in RotationRequest.objects.filter(
+            rotation=rotation, status=RequestStatus.CONFIRMED
+        ).select_related("application"):
+            letter_after_placement_change(application=rotation_request.application, by=by)
     promote_waitlist(rotation=rotation, by=by)
     return rotation
 

@@ -1,5 +1,6 @@
 """Demo data of letters of recommendation (preceptors.letters): two observers of APPLICANTS
-whose block ended, seeded by hmc_portal.demo.seed through the same services as the pages.
+whose block is complete (attendance and final evaluation in, so they completed the program),
+seeded by hmc_portal.demo.seed through the same services as the pages.
 
 - `thanh@example.com` observed with Dr. Nguyen and asked him for a letter, waived: it waits
   for his answer (his portal shows it; the email's one-time link works).
@@ -18,8 +19,10 @@ from applications.enums import ApplicationStatus
 from applications.models import Application
 from billing import services as billing_services
 from preceptors.letters import services as letter_services
-from preceptors.letters.draft import PLACEHOLDER, letter_draft
+from preceptors.letters.draft import PLACEHOLDER, draft_for
 from rotations import services as rotation_services
+from rotations.aftercare import services as aftercare_services
+from rotations.enums import EvaluationKind
 from rotations.models import Rotation, RotationRequest
 
 from .demo_data import DEMO_INTAKE
@@ -34,9 +37,16 @@ DEMO_LETTERS = {
     "leila@example.com": ("dr.williams@hmc.test", "L2027JO90457", "Family Medicine", "uploaded"),
 }
 STRENGTHS = (
-    "a careful history and examination, a clear differential in case discussions, and warm, "
-    "respectful communication with patients and the team"
+    "A careful history and examination, a clear differential in case discussions, and warm, "
+    "respectful communication with patients and the team."
 )
+SCORES = {
+    "professionalism": 5,
+    "medical_knowledge": 4,
+    "communication": 5,
+    "us_system": 4,
+    "curiosity": 5,
+}
 
 
 def seed_letters(*, coordinator, block_start, pay, seed_rotations) -> None:
@@ -68,9 +78,28 @@ def seed_letters(*, coordinator, block_start, pay, seed_rotations) -> None:
         )
         moved = True
         block.refresh_from_db()
+        _follow_up(block)
         _letter(block, letter_id=letter_id, specialty=specialty, outcome=outcome)
     if moved:
         seed_rotations()
+
+
+def _follow_up(block: RotationRequest) -> None:
+    """The preceptor confirmed the attendance (one day missed) and wrote the final
+    evaluation: the block is complete, so the observer completed the program (and has their
+    certificate) and may ask for the letter."""
+    preceptor_user = block.rotation.preceptor.user
+    aftercare_services.confirm_attendance(
+        rotation_request=block, by=preceptor_user, missed_days=[block.rotation.start_date]
+    )
+    aftercare_services.submit_evaluation(
+        rotation_request=block,
+        kind=EvaluationKind.FINAL,
+        scores=SCORES,
+        strengths=STRENGTHS,
+        areas_to_grow="Presenting new patients more concisely on rounds.",
+        by=preceptor_user,
+    )
 
 
 def _letter(block: RotationRequest, *, letter_id: str, specialty: str, outcome: str) -> None:
@@ -89,7 +118,7 @@ def _letter(block: RotationRequest, *, letter_id: str, specialty: str, outcome: 
     letter_request = letter_services.accept_letter_request(
         letter_request=letter_request, by=preceptor_user
     )
-    body = letter_draft(letter_request, strengths=STRENGTHS, days_attended=19).replace(
+    body = draft_for(letter_request).replace(
         PLACEHOLDER,
         "Among the observers I have supervised, she stands out for her preparation and her "
         "curiosity; she would be an asset to any residency program.",

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 
 from hmc_portal.issuance.rendering import written_date
-from rotations.enums import RequestStatus
+from rotations.aftercare.selectors import block_state
+from rotations.enums import EvaluationKind, RequestStatus
 from rotations.models import RotationRequest
 
 from ..models import LetterRequest
@@ -21,18 +22,34 @@ PLACEHOLDER = (
 
 def block_ready_for_letter(rotation_request: RotationRequest, *, today: datetime.date) -> bool:
     """Whether the applicant may ask this block's preceptor for a letter today: a confirmed
-    block that has ended, or one in its second half when the preceptor accepts early
-    requests (Preceptor.accepts_early_letter_requests). The one place for the rule."""
+    block that is complete (attendance confirmed through its last day and the final
+    evaluation submitted: rotations.aftercare), or, when the preceptor accepts early
+    requests (Preceptor.accepts_early_letter_requests), one from its second half on. The
+    one place for the rule. Attendance and evaluations are read as loaded (prefetch them
+    with rotations.aftercare.selectors.with_aftercare for many blocks)."""
     if rotation_request.status != RequestStatus.CONFIRMED:
         return False
-    rotation = rotation_request.rotation
-    if rotation.end_date < today:
+    if block_state(rotation_request, today=today).complete:
         return True
+    rotation = rotation_request.rotation
     if not rotation.preceptor.accepts_early_letter_requests:
         return False
     length = (rotation.end_date - rotation.start_date).days + 1
     halfway = rotation.start_date + datetime.timedelta(days=length // 2)
-    return halfway <= today <= rotation.end_date
+    return halfway <= today
+
+
+def draft_for(letter_request: LetterRequest) -> str:
+    """The draft the letter form opens with: built from the block and, once the preceptor
+    has evaluated the observer and confirmed the attendance, the strengths they wrote in
+    the final evaluation and the days attended."""
+    state = block_state(letter_request.rotation_request)
+    final = state.evaluations.get(EvaluationKind.FINAL)
+    return letter_draft(
+        letter_request,
+        strengths=final.strengths if final is not None else "",
+        days_attended=state.days_attended if state.attendance_done else None,
+    )
 
 
 def letter_draft(

@@ -31,7 +31,9 @@ class LetterRequestForm(forms.Form):
         queryset=RotationRequest.objects.none(),
         label=gettext_lazy("Preceptor"),
         empty_label=None,
-        help_text=gettext_lazy("A preceptor you observed with, once your block has ended."),
+        help_text=gettext_lazy(
+            "A preceptor you observed with, once your block with them is complete."
+        ),
     )
     eras_letter_id = forms.CharField(
         label=gettext_lazy("ERAS Letter ID"),

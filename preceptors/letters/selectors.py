@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from applications.models import Application
+from rotations.aftercare.selectors import with_aftercare
 from rotations.enums import RequestStatus
 from rotations.models import RotationRequest
 
@@ -48,7 +49,7 @@ def blocks_ready_for_letter(
     *, application: Application, today: datetime.date
 ) -> list[RotationRequest]:
     """The applicant's confirmed blocks whose preceptor they may ask for a letter today."""
-    blocks = (
+    blocks = with_aftercare(
         RotationRequest.objects.filter(application=application, status=RequestStatus.CONFIRMED)
         .select_related("rotation__specialty", "rotation__site", "rotation__preceptor__user")
         .order_by("rotation__start_date", "pk")

@@ -117,7 +117,8 @@ def request_letter(
         raise LetterError(
             _(
                 "You can ask for a letter only from a preceptor you observed with, once your "
-                "block with them has ended."
+                "block with them is complete: its attendance confirmed and its final "
+                "evaluation written."
             )
         )
     letter_id = eras.normalize_letter_id(eras_letter_id)

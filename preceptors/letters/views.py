@@ -23,7 +23,7 @@ from ..errors import LetterError, LetterLinkError
 from ..models import LetterRequest, LetterStatus
 from ..views import PreceptorRequiredMixin
 from . import selectors, services
-from .draft import letter_draft
+from .draft import draft_for
 from .forms import (
     AcceptLetterForm,
     DeclineLetterForm,
@@ -240,7 +240,7 @@ class LetterWriteView(PreceptorLetterMixin, View):
         if not self.writable(letter_request):
             messages.error(request, _("This letter cannot be written or changed here now."))
             return redirect("preceptors:letter", pk=pk)
-        body = letter_request.letter_text or letter_draft(letter_request)
+        body = letter_request.letter_text or draft_for(letter_request)
         form = WriteLetterForm(initial={"body": body, "contact": request.user.email})
         return self.page(letter_request, form)
 

@@ -26,8 +26,11 @@ LETTER_ID = "A1B2C3D4E5"
 SITE = "Memorial Hermann Hospital"
 
 
-def finished_block(*, weeks_ago: int = 2, preceptor=None, application=None) -> RotationRequest:
-    """A confirmed 4-week block that ended `weeks_ago` weeks ago (Monday to Friday)."""
+def finished_block(
+    *, weeks_ago: int = 2, preceptor=None, application=None, complete: bool = True
+) -> RotationRequest:
+    """A confirmed 4-week block that ended `weeks_ago` weeks ago (Monday to Friday), complete
+    (attendance and final evaluation in) unless `complete` is False."""
     today = timezone.localdate()
     monday = (
         today - datetime.timedelta(days=today.weekday()) - datetime.timedelta(weeks=weeks_ago + 4)
@@ -44,8 +47,44 @@ def finished_block(*, weeks_ago: int = 2, preceptor=None, application=None) -> R
         status="enrolled", applicant__first_name="Amina", applicant__last_name="Yusuf"
     )
     rank = application.rotation_requests.count() + 1
-    return RotationRequestFactory(
+    block = RotationRequestFactory(
         application=application, rotation=rotation, status="confirmed", rank=rank
+    )
+    if complete:
+        follow_up(block)
+    return block
+
+
+STRENGTHS = "Thorough histories and a calm, kind manner with patients."
+
+
+def follow_up(block: RotationRequest, *, missed_days=(), strengths: str = STRENGTHS):
+    """The block's preceptor confirmed the attendance through its last day and wrote the
+    final evaluation: the block is complete (rotations.aftercare). Written as rows, as a
+    fixture, so that the application is not moved to completed as the services would."""
+    from rotations.models import Attendance, Evaluation
+
+    rotation = block.rotation
+    Attendance.objects.create(
+        rotation_request=block,
+        missed_days=list(missed_days),
+        confirmed_through=rotation.end_date,
+        confirmed_at=timezone.now(),
+        confirmed_by=rotation.preceptor.user,
+    )
+    Evaluation.objects.create(
+        rotation_request=block,
+        kind="final",
+        professionalism=5,
+        medical_knowledge=4,
+        communication=5,
+        us_system=4,
+        curiosity=5,
+        strengths=strengths,
+        areas_to_grow="Present cases more concisely.",
+        submitted_at=timezone.now(),
+        submitted_by=rotation.preceptor.user,
+        due_on=rotation.end_date,
     )
 
 

@@ -157,31 +157,37 @@ def test_a_due_date_in_the_past_is_refused():
 # --- when a block is ready ------------------------------------------------------------------
 
 
-def block_of(start: datetime.date, *, early: bool, status: str = "confirmed"):
+def block_of(start: datetime.date, *, early: bool, status: str = "confirmed", complete=False):
+    from tests.factories import RotationRequestFactory
+    from tests.preceptors.letters_support import follow_up
+
     preceptor = PreceptorFactory(accepts_early_letter_requests=early)
     rotation = RotationFactory(
         preceptor=preceptor, start_date=start, end_date=start + datetime.timedelta(days=25)
     )
-    from tests.factories import RotationRequestFactory
-
-    return RotationRequestFactory(rotation=rotation, status=status)
+    block = RotationRequestFactory(rotation=rotation, status=status)
+    if complete:
+        follow_up(block)
+    return block
 
 
 @pytest.mark.parametrize(
-    ("days_in", "early", "status", "ready"),
+    ("days_in", "early", "status", "complete", "ready"),
     [
-        (26, False, "confirmed", True),  # the day after the last day
-        (25, False, "confirmed", False),  # the last day
-        (13, True, "confirmed", True),  # the second half, the preceptor accepts early
-        (12, True, "confirmed", False),  # still the first half
-        (13, False, "confirmed", False),  # the second half, the preceptor does not
-        (40, False, "cancelled", False),
-        (40, False, "requested", False),
+        (26, False, "confirmed", True, True),  # complete: attendance and final evaluation
+        (26, False, "confirmed", False, False),  # ended, but not followed up yet
+        (25, False, "confirmed", False, False),  # the last day
+        (13, True, "confirmed", False, True),  # the second half, the preceptor accepts early
+        (40, True, "confirmed", False, True),  # ...and after it, still not followed up
+        (12, True, "confirmed", False, False),  # still the first half
+        (13, False, "confirmed", False, False),  # the second half, the preceptor does not
+        (40, False, "cancelled", True, False),
+        (40, False, "requested", False, False),
     ],
 )
-def test_block_ready_for_letter(days_in, early, status, ready):
+def test_block_ready_for_letter(days_in, early, status, complete, ready):
     start = datetime.date(2026, 3, 2)
-    block = block_of(start, early=early, status=status)
+    block = block_of(start, early=early, status=status, complete=complete)
 
     assert block_ready_for_letter(block, today=start + datetime.timedelta(days=days_in)) is ready
 
@@ -208,6 +214,23 @@ def test_the_draft_holds_the_dates_the_block_and_the_evaluations_words():
     assert "Cardiology at Memorial Hermann Hospital" in draft
     assert "residency training in Internal Medicine" in draft
     assert "Amina Yusuf" in draft
+
+
+def test_the_form_opens_with_the_preceptors_own_evaluation_and_the_attendance():
+    from preceptors.letters.draft import draft_for
+    from tests.preceptors.letters_support import follow_up
+
+    block = finished_block(complete=False)
+    follow_up(
+        block,
+        missed_days=[block.rotation.start_date],
+        strengths="Sharp differential diagnoses and a kind bedside manner.",
+    )
+
+    draft = draft_for(ask(block))
+
+    assert "Sharp differential diagnoses and a kind bedside manner." in draft
+    assert "attended 19 days of the observership" in draft  # 20 weekdays, one missed
 
 
 def test_the_draft_without_an_evaluation_leaves_those_parts_out():

@@ -192,7 +192,7 @@ def test_the_applicants_page_before_a_block_ends_explains_when_to_ask(client):
 
     response = client.get("/dashboard/letters/")
 
-    assert "once your block with them has ended" in response.content.decode()
+    assert "once your block with them is complete" in response.content.decode()
 
 
 def test_the_letters_page_needs_a_login(client):
@@ -313,7 +313,9 @@ def test_the_applicants_page_takes_the_same_queries_for_1_and_3(
 
 
 QUERIES_LIST = 4  # session, user, the preceptor, the letters
-QUERIES_APPLICANT = 8  # session, user, application, blocks, letters, the form
+# session, user, application, blocks (with their attendance), their evaluations, letters,
+# the form
+QUERIES_APPLICANT = 9
 
 
 # --- the one-time link ------------------------------------------------------------------------

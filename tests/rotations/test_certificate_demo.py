@@ -20,7 +20,7 @@ def test_the_demo_seeds_a_completed_observer_and_a_preceptors_feedback_once(tmp_
     call_command("seed_demo")
 
     lucia = Application.objects.get(applicant__email="lucia@example.com")
-    certificate = IssuedDocument.objects.get(kind="certificate")
+    certificate = IssuedDocument.objects.get(kind="certificate", owner=lucia.applicant)
     patel = Preceptor.objects.get(user__email="dr.patel@hmc.test")
     summary = preceptor_summary(preceptor_id=patel.pk)
 
@@ -28,6 +28,9 @@ def test_the_demo_seeds_a_completed_observer_and_a_preceptors_feedback_once(tmp_
     assert certificate.owner == lucia.applicant
     assert certificate.holder_name == "LUCÍA FERNÁNDEZ"
     assert certificate.revoked_at is None
+    # One certificate for each completed observer, seeded twice or not.
+    completed = Application.objects.filter(status="completed").count()
+    assert IssuedDocument.objects.filter(kind="certificate").count() == completed
     assert RotationFeedback.objects.count() == 3
     assert summary.count == 3
     assert [

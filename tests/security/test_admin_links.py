@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.security.world import build_world
@@ -15,15 +16,18 @@ HREF = re.compile(r'href="(/admin/[^"#?]*)[^"]*"')
 
 
 def change_pages(user) -> list[str]:
-    """The changelist and the first two change pages of every model the user may see."""
+    """The changelist and the first two change pages of every model the user may see (rows
+    of the admin's own queryset: a proxy admin may show only some of its model's rows)."""
     urls = []
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
-        request = type("Request", (), {"user": user})()
+        request = RequestFactory().get("/admin/")
+        request.user = user
         if not model_admin.has_view_or_change_permission(request):
             continue
         urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
-        for pk in model._default_manager.order_by("pk").values_list("pk", flat=True)[:2]:
+        rows = model_admin.get_queryset(request).order_by("pk")
+        for pk in rows.values_list("pk", flat=True)[:2]:
             urls.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk]))
     return urls
 

@@ -80,7 +80,7 @@ from tests.factories import (
     RotationRequestFactory,
     UserFactory,
 )
-from tests.rotations.aftercare_support import block as aftercare_block
+from tests.rotations.attendance_support import block as aftercare_block
 from tests.rotations.factories import (
     HousingDistanceFactory,
     SupportRequestFactory,

@@ -360,6 +360,8 @@ def _stage(email: str, path) -> str:
         return "deposit overdue: places may be released"
     if email in AFTERCARE_STAGES:
         return AFTERCARE_STAGES[email]
+    if email in LETTER_STAGES:
+        return LETTER_STAGES[email]
     if email in DEMO_VISA_LETTERS:
         approved = DEMO_VISA_LETTERS[email][-1]
         return "enrolled, visa letter " + ("issued" if approved else "waiting for staff")
@@ -523,6 +525,11 @@ AFTERCARE_APPLICANTS = [
     ),
 ]
 # Where each stands once seeded (the demo places them on blocks already over).
+# Where the observers of hmc_portal.demo_letters stand once seeded.
+LETTER_STAGES = {
+    "thanh@example.com": "completed, letter request waiting for Dr. Nguyen",
+    "leila@example.com": "completed, letter written and uploaded to ERAS",
+}
 AFTERCARE_STAGES = {
     "mateo@example.com": "enrolled, block ended: attendance and evaluation awaited",
     "aisha@example.com": "completed",

@@ -46,10 +46,13 @@ class RotationCompliance:
 
 
 def confirmed_requests(*, application_id: int) -> QuerySet[RotationRequest]:
-    """The application's confirmed rotations in date order, joined for the page."""
+    """The application's confirmed rotations not over yet, in date order, joined for the
+    page (a block that has ended has nothing left to clear)."""
     return (
         RotationRequest.objects.filter(
-            application_id=application_id, status=RequestStatus.CONFIRMED
+            application_id=application_id,
+            status=RequestStatus.CONFIRMED,
+            rotation__end_date__gte=timezone.localdate(),
         )
         .select_related(*REQUEST_JOINS, "application__applicant")
         .order_by("rotation__start_date", "pk")
@@ -110,8 +113,8 @@ def compliance_for_requests(
 
 
 def application_compliance(*, application_id: int) -> list[RotationCompliance]:
-    """/dashboard/compliance/: every confirmed rotation of the application, in date order,
-    with every requirement of its site."""
+    """/dashboard/compliance/: every confirmed rotation of the application not over yet, in
+    date order, with every requirement of its site."""
     requests = list(confirmed_requests(application_id=application_id))
     by_request = compliance_for_requests(requests)
     return [by_request[r.pk] for r in requests]

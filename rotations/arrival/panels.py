@@ -13,6 +13,7 @@ from ..models import SupportRequest, VisaLetterRequest
 from .forms import SupportKindForm, SupportRequestForm
 from .money import written_money
 from .selectors import (
+    blocks_to_come,
     confirmed_sites,
     has_confirmed_placement,
     housing_near,
@@ -66,8 +67,8 @@ def housing_panel(*, request, application, **kwargs) -> dict | None:
 
 def dashboard_support_panel(*, request, application, **kwargs) -> dict | None:
     """On the dashboard, once the offer is taken: where the visa letter stands, how many
-    travel and housing requests are open, and the way to /dashboard/support/. Three
-    queries."""
+    travel and housing requests are open, and the way to /dashboard/support/; nothing once
+    every block is over or cancelled. Four queries."""
     if application.status not in (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED):
         return None
     latest = (
@@ -78,8 +79,8 @@ def dashboard_support_panel(*, request, application, **kwargs) -> dict | None:
     )
     placement_confirmed = has_confirmed_placement(application=application)
     enrolled = application.status == ApplicationStatus.ENROLLED
-    if enrolled and not placement_confirmed and latest is None:
-        return None  # every block cancelled: nothing to help with before arriving
+    if enrolled and not (placement_confirmed and blocks_to_come(application=application)):
+        return None  # every block cancelled or over: nothing left to arrive for
     return {
         "placement_confirmed": placement_confirmed,
         "visa_status": latest.status if latest is not None else "",

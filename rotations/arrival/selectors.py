@@ -4,12 +4,13 @@ stay near their sites."""
 from __future__ import annotations
 
 from django.db.models import Min, Prefetch, QuerySet
+from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
 
 from ..enums import RequestStatus
-from ..models import HousingDistance, HousingOption, Site, SupportRequest
+from ..models import HousingDistance, HousingOption, RotationRequest, Site, SupportRequest
 
 
 def confirmed_sites(*, application: Application) -> list[Site]:
@@ -36,6 +37,15 @@ def has_confirmed_placement(*, application: Application) -> bool:
     then the dates and sites the help is about may still change.
     """
     return bool(confirmed_sites(application=application))
+
+
+def blocks_to_come(*, application: Application) -> bool:
+    """Whether a confirmed block of the application has not ended yet."""
+    return RotationRequest.objects.filter(
+        application=application,
+        status=RequestStatus.CONFIRMED,
+        rotation__end_date__gte=timezone.localdate(),
+    ).exists()
 
 
 def support_requests_for(*, application: Application) -> QuerySet[SupportRequest]:

@@ -184,6 +184,19 @@ def test_the_dashboard_panel_links_to_the_checklist(client, placement):
     assert "1 thing the sites need from you is still open" in page
 
 
+def test_a_block_that_has_ended_has_nothing_left_to_clear(client):
+    over = placed(weeks_ahead=-6)  # ended two weeks ago
+    RequirementFactory(site=over.rotation.site)
+    client.force_login(over.application.applicant)
+
+    dashboard = client.get(reverse("applications:dashboard")).content.decode()
+    checklist = client.get(reverse("rotations:compliance"))
+
+    assert "dashboard-compliance" not in dashboard
+    assert "dashboard-support" not in dashboard  # nothing left to arrive for either
+    assert checklist.context["sections"] == []
+
+
 def test_the_preceptor_sees_cleared_or_not_yet_cleared_per_observer(client, placement):
     cleared = placed(weeks_ahead=8)
     cleared.rotation = placement.rotation

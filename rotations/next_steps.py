@@ -128,6 +128,18 @@ def _enrolled(active: list[RotationRequest], now: datetime.datetime) -> NextStep
             ),
             badge=_("No block left"),
         )
+    last_day = max(r.rotation.end_date for r in confirmed)
+    if last_day < today:
+        return NextStep(
+            state="blocks_over",
+            sentence=_(
+                "Your last block ended on %(day)s. Your preceptors now confirm your attendance "
+                "and write your evaluations; once every block is complete, you complete the "
+                "program and receive your certificate by email."
+            )
+            % {"day": written(last_day, "date")},
+            badge=_("Blocks over: follow-up under way"),
+        )
     if first is None:
         return NextStep(
             state="observership_under_way",

@@ -165,3 +165,23 @@ def test_an_enrolled_applicant_whose_every_block_was_cancelled_is_not_told_it_is
 
     assert answer.state == "no_block_left"
     assert answer.sentence.startswith("No block of your plan is left: each one was cancelled.")
+
+
+def test_after_the_last_block_the_applicant_is_told_what_follows():
+    from tests.factories import ApplicationFactory, RotationFactory
+
+    application = ApplicationFactory(status=ApplicationStatus.ENROLLED)
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=today.weekday(), weeks=6)
+    RotationRequestFactory(
+        application=application,
+        status="confirmed",
+        rotation=RotationFactory(start_date=start, end_date=start + datetime.timedelta(days=25)),
+    )
+
+    answer = step(application)
+
+    assert answer.state == "blocks_over"
+    assert "Your preceptors now confirm your attendance and write your evaluations" in (
+        answer.sentence
+    )

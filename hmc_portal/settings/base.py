@@ -252,6 +252,8 @@ ATTENDANCE_RECORDS_HOURS = env.bool("ATTENDANCE_RECORDS_HOURS", default=False)
 ATTENDANCE_LINK_MAX_AGE = env.int("ATTENDANCE_LINK_MAX_AGE", default=14 * 24 * 60 * 60)
 # An evaluation not submitted by its due day is reminded this many days after it.
 EVALUATION_REMINDER_DAYS = (1, 4, 8)
+# ...and then one every this many days until the evaluation is submitted.
+EVALUATION_REMINDER_EVERY_DAYS = 7
 # --- end of Rotations ---
 
 # --- Internationalisation: stored in UTC, shown in the viewer's zone -------------------------

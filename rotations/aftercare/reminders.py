@@ -87,14 +87,22 @@ def send_attendance_requests(*, today: datetime.date | None = None) -> int:
 
 def reminder_threshold(days_late: int) -> int | None:
     """The reminder an evaluation `days_late` days past its due day is due for: the largest
-    of EVALUATION_REMINDER_DAYS reached (a scan that missed a day still sends it)."""
+    of EVALUATION_REMINDER_DAYS reached, then one every EVALUATION_REMINDER_EVERY_DAYS after
+    the last of them until it is done (a scan that missed a day still sends it)."""
     reached = [days for days in settings.EVALUATION_REMINDER_DAYS if days_late >= days]
-    return max(reached) if reached else None
+    if not reached:
+        return None
+    last = max(settings.EVALUATION_REMINDER_DAYS)
+    every = settings.EVALUATION_REMINDER_EVERY_DAYS
+    if days_late >= last + every:
+        return last + (days_late - last) // every * every
+    return max(reached)
 
 
 def send_evaluation_reminders(*, today: datetime.date | None = None) -> int:
     """Remind the preceptor of each evaluation not submitted 1, 4 and 8 days after its due
-    day (EVALUATION_REMINDER_DAYS; once per request, kind and threshold: key
+    day, then weekly until it is (EVALUATION_REMINDER_DAYS, EVALUATION_REMINDER_EVERY_DAYS;
+    once per request, kind and threshold: key
     `evaluation:<request>:<kind>:<days>d`). Returns how many were queued."""
     today = today or timezone.localdate()
     count = 0

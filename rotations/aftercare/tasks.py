@@ -22,7 +22,8 @@ def task_send_attendance_requests() -> int:
 
 @shared_task(name="rotations.send_evaluation_reminders")
 def task_send_evaluation_reminders() -> int:
-    """Queue the reminders of evaluations overdue 1, 4 and 8 days; returns how many."""
+    """Queue the reminders of evaluations overdue 1, 4 and 8 days, then weekly; returns how
+    many."""
     count = reminders.send_evaluation_reminders()
     if count:
         logger.info("queued %s evaluation reminders", count)

@@ -72,18 +72,32 @@ def test_the_weekly_email_is_rendered_in_both_formats():
     assert ">Confirm full attendance</a>" in html
 
 
-def test_overdue_evaluations_are_reminded_1_4_and_8_days_after_each_once():
+def test_overdue_evaluations_are_reminded_1_4_8_days_after_then_weekly_each_once():
     ended = block(weeks_ago=6)
     end = ended.rotation.end_date
 
     assert reminders.send_evaluation_reminders(today=end) == 0  # due today: not late
-    for days, count in ((1, 1), (1, 0), (2, 0), (4, 1), (4, 0), (9, 1), (20, 0)):
+    for days, count in (
+        (1, 1),
+        (1, 0),
+        (2, 0),
+        (4, 1),
+        (4, 0),
+        (9, 1),
+        (14, 0),
+        (15, 1),
+        (20, 0),
+        (23, 1),
+        (23, 0),
+    ):
         assert reminders.send_evaluation_reminders(today=end + datetime.timedelta(days)) == count
 
     assert sent("evaluation_reminder") == [
         f"evaluation:{ended.pk}:final:1d",
         f"evaluation:{ended.pk}:final:4d",
         f"evaluation:{ended.pk}:final:8d",
+        f"evaluation:{ended.pk}:final:15d",
+        f"evaluation:{ended.pk}:final:22d",
     ]
 
 

@@ -6,14 +6,12 @@ import datetime
 import io
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
 from applications.services import transition_application
-from applications.signals import application_status_changed
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.issuance.models import IssuedDocument
 from hmc_portal.notifications.models import Notification
@@ -50,18 +48,11 @@ def complete(application, by=None) -> Application:
 
 
 def reopen(application, by=None) -> None:
-    """The coordinator's reopening (COMPLETED -> ENROLLED), announced as the lifecycle will:
-    the status written back and the signal sent in one transaction."""
-    with transaction.atomic():
-        Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ENROLLED)
-        application.refresh_from_db()
-        application_status_changed.send(
-            sender=Application,
-            application=application,
-            from_status=ApplicationStatus.COMPLETED,
-            to_status=ApplicationStatus.ENROLLED,
-            by=by or CoordinatorFactory(),
-        )
+    """The coordinator's "Reopen completion" (COMPLETED -> ENROLLED in the lifecycle)."""
+    transition_application(
+        application=application, to=ApplicationStatus.ENROLLED, by=by or CoordinatorFactory()
+    )
+    application.refresh_from_db()
 
 
 def test_completing_issues_the_certificate_and_emails_it_attached(
@@ -265,3 +256,22 @@ def test_two_blocks_fit_on_one_page_with_the_signer(settings):
 
     assert len(reader.pages) == 1
     assert "Dr. Jane Demo Observership Director, " in pdf_text(document)
+
+
+def test_staff_moving_a_block_after_completion_reissues_the_certificate_with_the_new_dates():
+    from rotations import services as rotation_services
+
+    application, (first, _second) = completed_blocks()
+    complete(application)
+    old = current_certificate(application_id=application.pk)
+    rotation = first.rotation
+    rotation.start_date -= datetime.timedelta(days=7)
+    rotation.end_date -= datetime.timedelta(days=7)
+
+    rotation_services.save_rotation(rotation=rotation, by=CoordinatorFactory())
+
+    old.refresh_from_db()
+    new = current_certificate(application_id=application.pk)
+    assert old.is_revoked
+    assert new != old
+    assert written(rotation.start_date) in pdf_text(new)

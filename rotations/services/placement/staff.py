@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 
+from ...aftercare.certificate_services import reissue_certificate
 from ...arrival.visa_services import letter_after_placement_change
 from ...enums import RequestStatus
 from ...errors import PlacementError
@@ -52,7 +53,8 @@ def save_rotation(*, rotation: Rotation, by: User | None) -> Rotation:
 
     Lowering the places below the confirmed count raises PlacementError, saving nothing.
     A change of what an itinerary says (dates, site, specialty, preceptor, kind) replaces
-    the visa invitation letters that list the block (revoked, issued again if eligible).
+    the visa invitation letters and the completion certificates that list the block
+    (revoked, issued again: the letter only if still eligible).
     Logs `rotations.rotation.created`, or `rotations.rotation.updated` with each changed
     field's old and new value.
     """
@@ -85,6 +87,8 @@ def save_rotation(*, rotation: Rotation, by: User | None) -> Rotation:
             rotation=rotation, status=RequestStatus.CONFIRMED
         ).select_related("application"):
             letter_after_placement_change(application=rotation_request.application, by=by)
+            # ...and so does the completion certificate that lists it.
+            reissue_certificate(application=rotation_request.application, by=by)
     promote_waitlist(rotation=rotation, by=by)
     return rotation
 

@@ -15,17 +15,13 @@ import datetime
 
 from django.utils import timezone
 
-from applications.enums import ApplicationStatus
-from applications.models import Application
-from billing import services as billing_services
 from preceptors.letters import services as letter_services
 from preceptors.letters.draft import PLACEHOLDER, draft_for
-from rotations import services as rotation_services
 from rotations.aftercare import services as aftercare_services
 from rotations.enums import EvaluationKind
 from rotations.models import Rotation, RotationRequest
 
-from .demo_data import DEMO_INTAKE
+from .demo_visa import place_on_one_block
 
 # Their block is a preceptor's last demo block, moved back in time: it ended weeks ago.
 BLOCK_INDEX = 5
@@ -56,22 +52,17 @@ def seed_letters(*, coordinator, block_start, pay, seed_rotations) -> None:
     as before), then the letter request and what follows."""
     moved = False
     for email, (preceptor_email, letter_id, specialty, outcome) in DEMO_LETTERS.items():
-        application = Application.objects.get(applicant__email=email, intake=DEMO_INTAKE)
-        if application.status != ApplicationStatus.CONFIRMED:
+        block = place_on_one_block(
+            email,
+            preceptor=preceptor_email,
+            start=block_start(BLOCK_INDEX),
+            reference="LOR-DEMO",
+            coordinator=coordinator,
+            pay=pay,
+        )
+        if block is None:
             continue
-        if RotationRequest.objects.filter(application=application).exists():
-            continue
-        billing_services.invoice_offer_taken(application=application, by=None)
-        pay(application, f"LOR-DEMO-{application.pk}", coordinator)
-        rotation = Rotation.objects.get(
-            preceptor__user__email=preceptor_email, start_date=block_start(BLOCK_INDEX)
-        )
-        (block,) = rotation_services.choose_rotations(
-            application=application, rotations=[rotation], by=application.applicant
-        )
-        rotation_services.confirm_rotation_request(
-            rotation_request=block, by=rotation.preceptor.user
-        )
+        rotation = block.rotation
         start = block_start(-BLOCKS_AGO)
         Rotation.objects.filter(pk=rotation.pk).update(
             start_date=start, end_date=start + (rotation.end_date - rotation.start_date)

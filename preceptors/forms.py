@@ -43,15 +43,22 @@ class DirectoryFilterForm(forms.Form):
         return self.cleaned_data.get("specialty") if self.is_valid() else None
 
 
-class ConfirmRequestForm(forms.Form):
+class OneButtonForm(forms.Form):
+    """A form that is only its button (`button`: name, label, class), posted to `action`."""
+
+    button: tuple[str, str, str]
+
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         if action:
             self.helper.form_action = action
-        self.helper.layout = Layout(
-            Submit("confirm", _("Confirm this observer"), css_class="btn-success")
-        )
+        name, label, css_class = self.button
+        self.helper.layout = Layout(Submit(name, label, css_class=css_class))
+
+
+class ConfirmRequestForm(OneButtonForm):
+    button = ("confirm", gettext_lazy("Confirm this observer"), "btn-success")
 
 
 class DeclineRequestForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from rotations.models import RotationRequest
 from rotations.selectors import date_range
 
+from ..forms import OneButtonForm
 from . import eras
 
 WAIVE, KEEP = "waive", "keep"
@@ -94,15 +95,8 @@ class LetterRequestForm(forms.Form):
         return self.cleaned_data["waiver"] == WAIVE
 
 
-class AcceptLetterForm(forms.Form):
-    def __init__(self, *args, action: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        if action:
-            self.helper.form_action = action
-        self.helper.layout = Layout(
-            Submit("accept", _("Accept: I will write the letter"), css_class="btn-success")
-        )
+class AcceptLetterForm(OneButtonForm):
+    button = ("accept", gettext_lazy("Accept: I will write the letter"), "btn-success")
 
 
 class DeclineLetterForm(forms.Form):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("rotations.urls")),
     path("", include("preceptors.urls")),
     path("", include("billing.urls")),
+    path("", include("events.urls")),
     path("", include("hmc_portal.issuance.urls")),
     path("", include("hmc_portal.pages.urls")),
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rotations",
     "preceptors",
     "billing",
+    "events",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The admin of events and mentoring, one module each."""

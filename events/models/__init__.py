@@ -1,0 +1,1 @@
+"""The models of events and mentoring, one module each, re-exported here."""

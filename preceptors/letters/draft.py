@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from hmc_portal.issuance.rendering import written_date
+from hmc_portal.records import observer_record
 from rotations.aftercare.selectors import block_state
 from rotations.enums import EvaluationKind, RequestStatus
 from rotations.models import RotationRequest
@@ -49,15 +50,24 @@ def draft_for(letter_request: LetterRequest) -> str:
         letter_request,
         strengths=final.strengths if final is not None else "",
         days_attended=state.days_attended if state.attendance_done else None,
+        also=[
+            f"{line.text} ({written_date(line.day)})"
+            for line in observer_record.lines(letter_request.application.applicant)
+        ],
     )
 
 
 def letter_draft(
-    letter_request: LetterRequest, *, strengths: str = "", days_attended: int | None = None
+    letter_request: LetterRequest,
+    *,
+    strengths: str = "",
+    days_attended: int | None = None,
+    also: list[str] | tuple[str, ...] = (),
 ) -> str:
     """The letter's first draft from the block's dates, specialty and site, the target
-    specialty, and (when given) the strengths the preceptor wrote in their evaluation and
-    the days attended. The preceptor edits it; nothing is sent without their review."""
+    specialty, and (when given) the strengths the preceptor wrote in their evaluation, the
+    days attended and what else the observer took part in (`also`: seminars attended). The
+    preceptor edits it; nothing is sent without their review."""
     applicant = letter_request.application.applicant
     name = applicant.get_full_name() or applicant.email
     rotation = letter_request.rotation_request.rotation
@@ -79,6 +89,8 @@ def letter_draft(
     strengths = strengths.strip()
     if strengths:
         paragraphs.append(f"During the observership I noted these strengths: {strengths}")
+    if also:
+        paragraphs.append(f"{name} also took part in: {'; '.join(also)}.")
     paragraphs += [
         PLACEHOLDER,
         f"I recommend {name} to your program without reservation.",

@@ -66,10 +66,11 @@ def total_weeks(blocks: list[RotationRequest]) -> int:
     return sum(block_weeks(block.rotation) for block in blocks)
 
 
-def build_certificate(holder_name: str, blocks: list[RotationRequest]):
+def build_certificate(holder_name: str, blocks: list[RotationRequest], also=()):
     """The `build(pdf)` for issuance.issue_document: the letterhead, the statement of
-    completion, each block (specialty, site, preceptor, dates, weeks), the total, what an
-    observership is, and the signature."""
+    completion, each block (specialty, site, preceptor, dates, weeks), the total, what else
+    the observer took part in (`also`: hmc_portal.records lines, e.g. seminars attended),
+    what an observership is, and the signature."""
 
     def build(pdf) -> None:
         pdf.key_values(letterhead(), key_width=30)
@@ -99,6 +100,9 @@ def build_certificate(holder_name: str, blocks: list[RotationRequest]):
                 )
             pdf.key_values(rows, key_width=30)
         pdf.key_values([("Total weeks", str(total_weeks(blocks)))], key_width=30)
+        if also:
+            pdf.heading("Also took part in", level=2)
+            pdf.key_values([(written_date(line.day), line.text) for line in also], key_width=30)
         pdf.heading("Nature of the program", level=2)
         pdf.paragraph(OBSERVERSHIP_ONLY if all_observerships else MIXED)
         pdf.paragraph(

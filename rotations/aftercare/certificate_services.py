@@ -21,6 +21,7 @@ from hmc_portal.issuance.models import IssuedDocument
 from hmc_portal.issuance.services import IssuanceError, issue_document, revoke_document
 from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import Attachment, queue_notification
+from hmc_portal.records import observer_record
 
 from ..arrival.eligibility import confirmed_blocks
 from .certificate import (
@@ -90,7 +91,9 @@ def issue_certificate(*, application: Application, by: User | None) -> IssuedDoc
         holder_name=holder_name,
         title=TITLE,
         reference=number,
-        build=build_certificate(holder_name, blocks),
+        build=build_certificate(
+            holder_name, blocks, also=observer_record.lines(application.applicant)
+        ),
         by=by,
     )
     log_action(

@@ -97,7 +97,8 @@ class RegisterView(LoginRequiredMixin, View):
                 messages.info(
                     request,
                     _(
-                        "The event is full: you are on its waiting list. We email you if a place frees up."
+                        "The event is full: you are on its waiting list. "
+                        "We email you if a place frees up."
                     ),
                 )
         return redirect("events:detail", pk=event.pk)

@@ -54,6 +54,14 @@ class RegistrationInline(admin.TabularInline):
 
 
 class EventAdminForm(forms.ModelForm):
+    join_url = forms.URLField(
+        label=_("join link"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text=_("Shown only to registered people, shortly before the start."),
+    )
+
     class Meta:
         model = Event
         fields = [

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -25,9 +26,15 @@ class EventFilterForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row g-3 align-items-end filter-form"
-        self.helper.field_class = "col-12"
         self.helper.disable_csrf = True
-        self.helper.add_input(Submit("", _("Filter"), css_class="btn-outline-primary"))
+        self.helper.layout = Layout(
+            Div("kind", css_class="col-sm-6 col-lg-5"),
+            Div("format", css_class="col-sm-6 col-lg-4"),
+            Div(
+                StrictButton(_("Show events"), type="submit", css_class="btn-brand"),
+                css_class="col-12 col-lg-3",
+            ),
+        )
 
     def filters(self) -> dict:
         if not self.is_bound or not self.is_valid():

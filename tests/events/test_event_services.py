@@ -14,6 +14,7 @@ from events.selectors.events import attended_events
 from events.services import events as services
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.notifications.models import Notification
+from hmc_portal.users.models import User
 from tests.events.factories import EventFactory
 from tests.factories import ApplicationFactory, StaffFactory, UserFactory
 
@@ -382,3 +383,18 @@ def test_attended_events_takes_an_application_too():
 
     assert attended_events(application) == [event]
     assert ActivityLog.objects.filter(verb="events.registration.attended").count() == 1
+
+
+def test_the_demo_shows_each_kind_of_event():
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    call_command("seed_demo")  # a second run changes nothing
+
+    workshop = Event.objects.get(title="Mock interview workshop")
+    statuses = list(workshop.registrations.values_list("status", flat=True))
+    assert (statuses.count("registered"), statuses.count("waitlisted")) == (6, 2)
+    assert [e.title for e in attended_events(User.objects.get(email="aisha@example.com"))] == [
+        "Seminar: clinical documentation in US hospitals"
+    ]
+    assert Event.objects.filter(published=True).count() == 4

@@ -41,7 +41,7 @@ def test_an_applicant_on_a_phone_registers_gets_the_ics_cancels_and_the_next_is_
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to my calendar").click()
-    calendar = Calendar.from_ical(open(download.value.path(), "rb").read())
+    calendar = Calendar.from_ical(download.value.path().read_bytes())
     (item,) = calendar.walk("VEVENT")
     assert str(item["uid"]) == event.uid
     invitation = Notification.objects.get(template="event_registered", recipient=applicant)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from applications.models import InternalNote, StatusChange
-from events.models import Registration
 from billing import services as billing_services
 from billing.models import CheckoutSession, Refund, WebhookEvent
+from events.models import Registration
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 from preceptors.models import LetterRequest

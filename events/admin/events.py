@@ -30,7 +30,7 @@ from ..models import Event, Registration, Speaker
 from ..services import events as services
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(admin.StackedInline):
     model = Speaker
     extra = 1
     fields = ["name", "title", "affiliation", "preceptor", "order"]

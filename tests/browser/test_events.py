@@ -2,7 +2,10 @@
 calendar file, cancels, and the first on the waiting list gets the place with its email.
 Every page passes axe (no serious or critical violation) and fits 390 px."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
 from events.enums import RegistrationStatus
@@ -10,10 +13,13 @@ from events.models import Registration
 from events.services.events import register_for_event
 from hmc_portal.notifications.models import Notification
 from tests.events.factories import EventFactory
-from tests.factories import ApplicationFactory, UserFactory
+from tests.factories import ApplicationFactory, StaffFactory, UserFactory
 from tests.support.browser import assert_accessible, assert_no_horizontal_overflow, log_in
+from tests.support.otp import enter_code_in_browser, totp_device
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+H = datetime.timedelta(hours=1)
 
 
 def test_an_applicant_on_a_phone_registers_gets_the_ics_cancels_and_the_next_is_promoted(
@@ -62,3 +68,38 @@ def test_an_applicant_on_a_phone_registers_gets_the_ics_cancels_and_the_next_is_
     assert promoted.recipient == waiting
     cancelled = Notification.objects.get(template="event_cancelled", recipient=applicant)
     assert cancelled.attachments[0]["mimetype"] == "text/calendar; method=CANCEL"
+
+
+def test_the_events_admin_pages_have_no_serious_accessibility_violation(browser, live_server):
+    admin = StaffFactory(email="admin@hmc.test", is_superuser=True)
+    totp_device(admin)
+    event = EventFactory(starts_at=timezone.now() - 2 * H, ends_at=timezone.now() - H)
+    event.speakers.create(name="Dr. Ana Ruiz", title="Program director")
+    registration = Registration.objects.create(
+        event=event, user=UserFactory(), status=RegistrationStatus.REGISTERED
+    )
+    pages = [
+        "/admin/events/event/",
+        "/admin/events/event/add/",
+        f"/admin/events/event/{event.pk}/change/",
+        f"/admin/events/event/{event.pk}/attendance-import/",
+        "/admin/events/registration/",
+        f"/admin/events/registration/{registration.pk}/change/",
+    ]
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    log_in(page, "/admin/login/?next=/admin/", admin.email)
+    enter_code_in_browser(page, admin)
+
+    failures = []
+    for path in pages:
+        response = page.goto(path)
+        assert response.status == 200, path
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            failures.append(str(error))
+    context.close()
+
+    assert failures == [], "\n".join(failures)

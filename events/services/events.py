@@ -79,10 +79,12 @@ def registration_problem(*, event: Event, user: User, now: datetime | None = Non
         return gettext("This event is for enrolled observers only.")
     if status == ApplicationStatus.WAITLISTED:
         status = ApplicationStatus.INTERVIEW  # reviewed and waiting: as far as an interview
-    if status in LIFECYCLE and LIFECYCLE.index(status) >= LIFECYCLE.index(event.min_status):
+    # An event saved without its first status (outside admin's validation): any submitted one.
+    first = event.min_status if event.min_status in LIFECYCLE else LIFECYCLE[0]
+    if status in LIFECYCLE and LIFECYCLE.index(status) >= LIFECYCLE.index(first):
         return ""
     return gettext("This event is for applicants whose application is at least “%(status)s”.") % {
-        "status": ApplicationStatus(event.min_status).label
+        "status": ApplicationStatus(first).label
     }
 
 

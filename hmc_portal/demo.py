@@ -65,6 +65,7 @@ from .demo_data import (
     STAFF,
     DemoPerson,
 )
+from .demo_events import seed_events
 from .demo_files import pdf_with_text
 from .demo_letters import seed_letters
 from .demo_visa import seed_visa_letters
@@ -144,6 +145,7 @@ def seed() -> None:
     )
     seed_aftercare(coordinator, block_start=_block_start, pay=_pay_open_invoices)
     seed_attendance(coordinator=coordinator)
+    seed_events(coordinator=coordinator)
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:

@@ -91,4 +91,12 @@ BEAT_SCHEDULE = {
         "task": "rotations.send_evaluation_reminders",
         "schedule": 60.0 * 60,
     },
+    # Every five minutes: event reminders 24 hours and 1 hour before the start (the 1-hour
+    # one with an online event's join link) for every registered person; the dedupe key
+    # event:<registration>:<24h|1h>:s<sequence> sends each once, and a moved event (higher
+    # sequence) is reminded at its new time.
+    "events-event-reminders": {
+        "task": "events.send_event_reminders",
+        "schedule": 60.0 * 5,
+    },
 }

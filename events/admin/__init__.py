@@ -1,1 +1,3 @@
 """The admin of events and mentoring, one module each."""
+
+from . import events  # noqa: F401

@@ -103,6 +103,17 @@ VERBS: dict[str, str] = {
     "billing.visarefusal.uploaded": _("Visa refusal letter uploaded"),
     "billing.visarefusal.verified": _("Visa refusal letter verified"),
     "billing.visarefusal.rejected": _("Visa refusal letter not accepted"),
+    # events: seminars, workshops, networking
+    "events.event.created": _("Event created"),
+    "events.event.updated": _("Event changed"),
+    "events.event.rescheduled": _("Event moved to a new time"),
+    "events.event.copied": _("Event copied"),
+    "events.event.messaged": _("Message sent to the event's registrants"),
+    "events.registration.registered": _("Registered for an event"),
+    "events.registration.waitlisted": _("Placed on an event's waiting list"),
+    "events.registration.promoted": _("Given a place from an event's waiting list"),
+    "events.registration.cancelled": _("Event registration cancelled"),
+    "events.registration.attended": _("Event attendance recorded"),
     # issued documents (PDFs with a verification code)
     "issuance.document.issued": _("Document issued"),
     "issuance.document.revoked": _("Issued document revoked"),

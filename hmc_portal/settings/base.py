@@ -451,3 +451,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Events: the join link of an online event shows on its page to registered people from this
+# many minutes before the start (and goes in the 1-hour reminder).
+EVENT_JOIN_LINK_MINUTES = env.int("EVENT_JOIN_LINK_MINUTES", default=60)

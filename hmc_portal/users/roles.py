@@ -24,7 +24,9 @@ schedule: new versions (a copy of one in force) and their prices and discounts u
 day they apply; recording payments (wire transfers, card terminal) and confirming a declared
 wire transfer's receipt; reading the card payments' webhook events and checkout sessions;
 approving refunds and verifying visa refusal letters; the pre-arrival requirements of each
-site (reviewers verify or reject the evidence observers hand in).
+site (reviewers verify or reject the evidence observers hand in); events (seminars,
+workshops, networking): creating, copying and changing them, messaging their registrants,
+and recording attendance (reviewers see events and registrations).
 Superusers hold every permission anyway.
 """
 
@@ -80,6 +82,9 @@ REVIEWER = [
     # Attendance and evaluations: seen (who is late), written by preceptors only.
     ("rotations", "view_blockfollowup"),
     ("rotations", "view_evaluation"),
+    ("events", "view_event"),
+    ("events", "view_speaker"),
+    ("events", "view_registration"),
 ]
 
 COORDINATOR = [
@@ -142,6 +147,13 @@ COORDINATOR = [
     ("rotations", "add_requirement"),
     ("rotations", "change_requirement"),
     ("rotations", "delete_requirement"),
+    # Events: create, copy and change them, their speakers, attendance and messages.
+    ("events", "add_event"),
+    ("events", "change_event"),
+    ("events", "add_speaker"),
+    ("events", "change_speaker"),
+    ("events", "delete_speaker"),
+    ("events", "change_registration"),
 ]
 
 GROUP_PERMISSIONS = {

@@ -332,6 +332,40 @@ def letters_of_recommendation(visit):
 
 
 @journey
+def events_register_and_cancel(visit):
+    from events.services.events import register_for_event
+    from tests.events.factories import EventFactory
+
+    online = EventFactory(capacity=1)
+    online.speakers.create(name="Dr. Ana Ruiz", title="Program director", affiliation="UTHealth")
+    EventFactory(
+        title="Program directors evening",
+        kind="networking_directors",
+        format="in_person",
+        venue="Medical Center auditorium",
+        address="6400 Fannin St, Houston, TX",
+        join_url="",
+    )
+    EventFactory(
+        title="Past seminar",
+        starts_at=timezone.now() - datetime.timedelta(days=30),
+        ends_at=timezone.now() - datetime.timedelta(days=30, hours=-1),
+    )
+    visit().get("/events/", name="events, anonymous")
+    visit().get(f"/events/{online.pk}/", name="an event, anonymous")
+    application = ApplicationFactory(status="submitted")
+    own = visit(application.applicant)
+    own.get("/events/?kind=match_info&format=online", name="events filtered")
+    own.get(f"/events/{online.pk}/", name="an event, register")
+    register_for_event(event=online, user=application.applicant)
+    own.get(f"/events/{online.pk}/", name="an event, registered")
+    own.get("/dashboard/", name="dashboard with an event")
+    waiting = UserFactory()
+    register_for_event(event=online, user=waiting)
+    visit(waiting).get(f"/events/{online.pk}/", name="an event, on the waiting list")
+
+
+@journey
 def after_the_rotation(visit):
     from applications.services import transition_application
     from rotations.aftercare.feedback_services import give_feedback

@@ -156,6 +156,7 @@ PK_SOURCES = (
     ("preceptor/letters/", "letter_request"),
     ("preceptor/evaluations/", "rotation_request"),
     ("rotations/", lambda world: world.preceptors[0].objects["rotation"].pk),
+    ("events/", lambda world: world.applicants[0].objects["event_registration"].event_id),
 )
 
 

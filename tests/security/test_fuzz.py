@@ -1147,7 +1147,114 @@ def feedback_cases(client, tmp_path, settings):  # noqa: ARG001
     )
 
 
+def event_cases(client, tmp_path, settings):  # noqa: ARG001
+    """The events pages and staff's event forms: a refusal writes nothing."""
+    from events.models import Event, Registration
+    from tests.events.factories import EventFactory
+
+    open_event = EventFactory(capacity=1)
+    enrolled_only = EventFactory(audience="enrolled")
+    user = UserFactory()
+    yield "event filters", Case("/events/", form_data(["kind", "format"]), method="get")
+    yield (
+        "event availability",
+        Case("/events/availability.json", form_data(["ids"]), method="get"),
+    )
+    client.force_login(user)
+    yield (
+        "event register",
+        Case(
+            f"/events/{enrolled_only.pk}/register/",
+            form_data(["csrfmiddlewaretoken", "event"]),
+            watch=_count(Registration),
+        ),
+    )
+    yield (
+        "event cancel",
+        Case(
+            f"/events/{open_event.pk}/cancel/",
+            form_data(["csrfmiddlewaretoken", "registration"]),
+            watch=_rows(Registration, event=open_event),
+        ),
+    )
+    _staff(client)
+    event_fields = [
+        "title",
+        "kind",
+        "description",
+        "starts_at_0",
+        "starts_at_1",
+        "ends_at_0",
+        "ends_at_1",
+        "time_zone",
+        "format",
+        "join_url",
+        "venue",
+        "address",
+        "capacity",
+        "audience",
+        "min_status",
+        "registration_opens_at_0",
+        "registration_opens_at_1",
+        "published",
+    ]
+    inlines = {
+        f"{prefix}-{name}": "0"
+        for prefix in ("speakers", "registrations")
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
+    yield (
+        "admin event add",
+        Case(
+            "/admin/events/event/add/", form_data(event_fields, fixed=inlines), watch=_count(Event)
+        ),
+    )
+    yield (
+        "admin event change",
+        Case(
+            f"/admin/events/event/{open_event.pk}/change/",
+            form_data(event_fields, fixed={**inlines, "_save": "Save"}),
+            watch=_rows(Event, pk=open_event.pk),
+        ),
+    )
+    yield (
+        "admin event attendance import",
+        Case(
+            f"/admin/events/event/{open_event.pk}/attendance-import/",
+            form_data(
+                [],
+                extra={
+                    "file": st.one_of(
+                        uploaded,
+                        st.builds(
+                            lambda content: SimpleUploadedFile("a.csv", content, "text/csv"),
+                            st.one_of(st.binary(max_size=200), text.map(str.encode)),
+                        ),
+                    )
+                },
+            ),
+            watch=_rows(Registration, event=open_event),
+        ),
+    )
+    yield (
+        "admin event message",
+        Case(
+            "/admin/events/event/",
+            form_data(
+                ["subject", "body"],
+                fixed={
+                    "action": "message_registrants",
+                    "apply": "1",
+                    "_selected_action": [str(open_event.pk)],
+                },
+            ),
+            watch=_count(Notification),
+        ),
+    )
+
+
 GROUPS = {
+    "events": event_cases,
     "visa letter": visa_letter_cases,
     "letters": letter_cases,
     "public": public_cases,
@@ -1206,6 +1313,16 @@ def _fuzz(client, name: str, case: Case) -> None:
 
 # Every case by name, for one test each (so the parallel runners share them out evenly).
 CASE_NAMES = {
+    "events": [
+        "event filters",
+        "event availability",
+        "event register",
+        "event cancel",
+        "admin event add",
+        "admin event change",
+        "admin event attendance import",
+        "admin event message",
+    ],
     "visa letter": ["visa letter request", "admin visa letter send back"],
     "letters": [
         "letter request",
@@ -1333,6 +1450,7 @@ def test_hostile_tokens_in_paths_are_never_a_500(token):
         "/accounts/password-reset/{}/set-password/",
         "/accounts/password-reset/MQ/{}/",
         "/rotations/{}/",
+        "/events/{}/",
         "/apply/{}/",
         "/verify/{}/",
     ):

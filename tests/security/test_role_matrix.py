@@ -159,6 +159,18 @@ TABLE = {
     "dashboard/payments/card/cancelled/": {"GET": (L, *(302,) * 6)},
     "billing/stripe/webhook/": {"GET": (405,) * 7, "POST": (400,) * 7},
     "rotations/<id:pk>/": {"GET": ANYONE_200},
+    # Events: the list, one event and its live places are public; registering needs an
+    # account (the world's event is for enrolled observers: everyone is told why, 302);
+    # cancelling and the calendar file are the registered person's (others: 404).
+    "events/": {"GET": ANYONE_200},
+    "events/availability.json": {"GET": ANYONE_200, "POST": ANYONE_200},
+    "events/<id:pk>/": {"GET": ANYONE_200},
+    "events/<id:pk>/event.ics": {"GET": (L, 200, 404, 404, 404, 404, 404)},
+    "events/<id:pk>/register/": {"GET": (L, *(405,) * 6), "POST": (L, *(302,) * 6)},
+    "events/<id:pk>/cancel/": {
+        "GET": (L, *(405,) * 6),
+        "POST": (L, 302, 404, 404, 404, 404, 404),
+    },
     "dashboard/rotations/": {
         "GET": (L, 200, 200, 302, 302, 302, 302),
         # A plan change it cannot read comes back to the page with a message.
@@ -279,7 +291,7 @@ TABLE = {
         "POST": (*(L,) * 5, 404, 404),
     },
     "admin/^(?P<app_label>auth|django_celery_beat|audit|users|notifications|issuance"
-    "|applications|rotations|preceptors|billing|axes)/$": {
+    "|applications|rotations|preceptors|billing|events|axes)/$": {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 200, 200),
     },
@@ -382,6 +394,12 @@ TABLE = {
         "GET": (*(L,) * 5, 403, 200),
         "POST": (*(L,) * 5, 403, 200),
     },
+    # An event's attendance from the join platform's CSV: coordinators (change_event); an
+    # empty form is shown again with its errors.
+    "admin/events/event/<path:object_id>/attendance-import/": {
+        "GET": (*(L,) * 5, 403, 200),
+        "POST": (*(L,) * 5, 403, 200),
+    },
     "admin/billing/feeschedule/<path:object_id>/copy/": {
         "GET": (*(L,) * 5, 403, 200),
         "POST": (*(L,) * 5, 403, 200),
@@ -436,6 +454,8 @@ ADMIN_REFUSES = {
     "billing.invoicecredit": {"add", "change", "delete"},  # written by billing.services
     "billing.visarefusal": {"add", "change", "delete"},  # uploaded by the applicant
     "issuance.issueddocument": {"add", "change", "delete"},  # issued by the apps' services
+    "events.event": set(),
+    "events.registration": {"add", "delete"},  # people register and cancel on the site
 }
 # Where a model admin's answer is not the rule's, and why.
 ADMIN_EXCEPTIONS = {
@@ -452,6 +472,8 @@ ADMIN_EXCEPTIONS = {
     ("admin/rotations/blockfollowup/<path:object_id>/history/", "GET"): (*(L,) * 5, 302, 302),
     ("admin/rotations/blockfollowup/<path:object_id>/history/", "POST"): (*(L,) * 5, 302, 302),
     ("admin/rotations/evaluation/<path:object_id>/change/", "GET"): (*(L,) * 5, 302, 302),
+    # An event's registration: every field read-only (attendance is an action), likewise.
+    ("admin/events/registration/<path:object_id>/change/", "POST"): (*(L,) * 5, 403, 302),
 }
 ROLE_PERMISSIONS = {
     "reviewer": {f"{app}.{codename}" for app, codename in REVIEWER},
@@ -498,6 +520,10 @@ def admin_rule(pattern: matrix.Pattern, method: str, exists: bool) -> tuple:
     return (*(L,) * 5, staff("reviewer"), staff("coordinator"))
 
 
+# Pages of one object that anyone may see (a published rotation, a published event).
+PUBLIC_OBJECT_PAGES = ("rotations/<id:pk>/", "events/<id:pk>/")
+
+
 def test_every_pattern_has_a_row_and_every_admin_model_a_rule():
     patterns = matrix.walk()
     admin_routes = {p.route for p in patterns if p.admin_page}
@@ -533,7 +559,7 @@ def test_each_role_gets_what_the_table_says_and_nothing_leaks(client):
                     f"{pattern.route}: row has {sorted(expected)}, view takes {methods}"
                 )
                 continue
-        private = matrix.names_an_object(pattern) and pattern.route != "rotations/<id:pk>/"
+        private = matrix.names_an_object(pattern) and pattern.route not in PUBLIC_OBJECT_PAGES
         for method in methods:
             for role, want in zip(matrix.ROLES, expected[method], strict=True):
                 client.logout()

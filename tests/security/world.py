@@ -14,6 +14,7 @@ from django.utils import timezone
 from applications.models import InternalNote, StatusChange
 from billing import services as billing_services
 from billing.models import CheckoutSession, Refund, WebhookEvent
+from events.models import Registration
 from hmc_portal.audit.services import log_action
 from hmc_portal.users.models import User
 from preceptors.models import LetterRequest
@@ -27,6 +28,7 @@ from rotations.models import (
     VisaLetterRequest,
 )
 from tests.billing.factories import FeeScheduleFactory
+from tests.events.factories import EventFactory
 from tests.factories import (
     CoordinatorFactory,
     InterviewFactory,
@@ -150,6 +152,7 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
     requirement = RequirementFactory(site=rotation.site, name=f"HIPAA training {word}")
     evidence = EvidenceFactory(application=application, requirement=requirement, status="pending")
     feedback = _past_block_feedback(application)
+    registration = _event_registration(user)
     return Person(
         user=user,
         objects={
@@ -179,8 +182,20 @@ def _applicant(word: str, reviewer: User, rotation: Rotation, schedule) -> Perso
             "letter_request": letter_request,
             "feedback_block": feedback.rotation_request,
             "rotation_feedback": feedback,
+            "event_registration": registration,
         },
     )
+
+
+def _event_registration(user: User) -> Registration:
+    """A place on the world's one event, for enrolled observers only (so that nobody else in
+    the matrix gets a place by posting to it), written as data: the applicant is not
+    enrolled, which registering through the service needs."""
+    event = EventFactory(audience="enrolled", title="Matrix networking evening")
+    event.speakers.create(name="Dr. Matrix Speaker")
+    registration = Registration.objects.create(event=event, user=user, status="registered")
+    type(event).objects.filter(pk=event.pk).update(registered_count=1)
+    return registration
 
 
 def _replacement_allowance(application, by: User) -> ReplacementAllowance:

@@ -7,6 +7,12 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and mentoring")
 
     def ready(self) -> None:
+        from hmc_portal.records import observer_record
+
         from .event_panels import register_panels
+        from .selectors.events import record_lines
 
         register_panels()
+        # The events attended show in the letter of recommendation's draft and on the
+        # completion certificate.
+        observer_record.register("events", record_lines)

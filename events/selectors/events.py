@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from applications.models import Application
+from hmc_portal.records import RecordLine
 from hmc_portal.users.models import User
 
 from ..enums import RegistrationStatus
@@ -98,3 +100,15 @@ def attended_events(application_or_user: Application | User) -> list[Event]:
             registrations__attended_at__isnull=False,
         ).order_by("starts_at", "pk")
     )
+
+
+def record_lines(user) -> list[RecordLine]:
+    """The observer's record as hmc_portal.records asks for it: each event attended, by its
+    title and the day it took place in its own time zone."""
+    return [
+        RecordLine(
+            text=event.title,
+            day=event.starts_at.astimezone(zoneinfo.ZoneInfo(event.time_zone)).date(),
+        )
+        for event in attended_events(user)
+    ]

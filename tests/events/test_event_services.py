@@ -385,6 +385,31 @@ def test_attended_events_takes_an_application_too():
     assert ActivityLog.objects.filter(verb="events.registration.attended").count() == 1
 
 
+def test_an_event_attended_is_on_the_observers_record_and_in_the_letter_draft():
+    from hmc_portal.records import observer_record
+    from preceptors.letters.draft import draft_for
+    from tests.preceptors.letters_support import ask, finished_block
+
+    block = finished_block()
+    applicant = block.application.applicant
+    event = EventFactory(
+        title="Residency program directors panel",
+        starts_at=timezone.now() - 2 * H,
+        ends_at=timezone.now() - H,
+    )
+    registration = Registration.objects.create(event=event, user=applicant, status="registered")
+    Registration.objects.create(  # registered, not attended: not on the record
+        event=EventFactory(starts_at=timezone.now() - 4 * H, ends_at=timezone.now() - 3 * H),
+        user=applicant,
+        status="registered",
+    )
+    services.mark_attendance(registrations=[registration], by=StaffFactory())
+
+    [line] = observer_record.lines(applicant)
+    assert line.text == "Residency program directors panel"
+    assert "also took part in: Residency program directors panel (" in draft_for(ask(block))
+
+
 def test_the_demo_shows_each_kind_of_event():
     from django.core.management import call_command
 

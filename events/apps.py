@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events and mentoring")
+
+    def ready(self) -> None:
+        from .mentoring import panels as mentoring_panels
+
+        mentoring_panels.register()

@@ -1,1 +1,3 @@
 """The admin of events and mentoring, one module each."""
+
+from . import mentoring  # noqa: F401

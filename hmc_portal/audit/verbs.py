@@ -103,6 +103,12 @@ VERBS: dict[str, str] = {
     "billing.visarefusal.uploaded": _("Visa refusal letter uploaded"),
     "billing.visarefusal.verified": _("Visa refusal letter verified"),
     "billing.visarefusal.rejected": _("Visa refusal letter not accepted"),
+    # events: mentoring and career guidance
+    "events.mentoringslot.published": _("Mentoring times published"),
+    "events.mentoringslot.cancelled": _("Mentoring time cancelled"),
+    "events.mentoringbooking.booked": _("Mentoring session booked"),
+    "events.mentoringbooking.cancelled": _("Mentoring session cancelled"),
+    "events.mentoringbooking.noted": _("Mentoring session note and follow-up recorded"),
     # issued documents (PDFs with a verification code)
     "issuance.document.issued": _("Document issued"),
     "issuance.document.revoked": _("Issued document revoked"),

@@ -451,3 +451,10 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Mentoring (events.mentoring): applicants book 1:1 sessions from this status on (and the
+# later ones in the lifecycle), hold at most this many upcoming sessions, and may cancel
+# (as may the mentor) until this many hours before the start.
+MENTORING_FROM_STATUS = env.str("MENTORING_FROM_STATUS", default="confirmed")
+MENTORING_MAX_UPCOMING = env.int("MENTORING_MAX_UPCOMING", default=2)
+MENTORING_CANCEL_HOURS = env.int("MENTORING_CANCEL_HOURS", default=24)

@@ -80,6 +80,10 @@ REVIEWER = [
     # Attendance and evaluations: seen (who is late), written by preceptors only.
     ("rotations", "view_blockfollowup"),
     ("rotations", "view_evaluation"),
+    # Mentoring: the mentors, their times and sessions (the mentor's private note included).
+    ("events", "view_mentor"),
+    ("events", "view_mentoringslot"),
+    ("events", "view_mentoringbooking"),
 ]
 
 COORDINATOR = [
@@ -142,6 +146,9 @@ COORDINATOR = [
     ("rotations", "add_requirement"),
     ("rotations", "change_requirement"),
     ("rotations", "delete_requirement"),
+    # Mentors: who mentors, on which topics (times and sessions are the mentors' own).
+    ("events", "add_mentor"),
+    ("events", "change_mentor"),
 ]
 
 GROUP_PERMISSIONS = {

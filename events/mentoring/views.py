@@ -77,8 +77,10 @@ class MentoringView(ApplicantPageMixin, TemplateView):
 
 
 class BookView(MentoringView):
-    """POST /events/mentoring/times/<id>/book/: book an open time with an agenda. A time that
-    is not open (withdrawn, passed, unknown) is a 404; bad input the page again (400)."""
+    """POST /events/mentoring/slots/<id>/book/: book an open time with an agenda. A time that
+    is not open (withdrawn, passed, unknown) is a 404; an empty or long agenda the page again
+    with the form's errors (400); a refusal (taken meanwhile, the limit, an overlap) a
+    message above the list, nothing written."""
 
     http_method_names = ["post"]
 
@@ -91,13 +93,14 @@ class BookView(MentoringView):
                     slot=slot, applicant=request.user, agenda=form.cleaned_data["agenda"]
                 )
             except MentoringError as error:
-                form.add_error(None, str(error))
+                # The time may be gone from the list (taken meanwhile): say why above it.
+                messages.error(request, str(error))
             else:
                 messages.success(
                     request,
                     _("Your session is booked. We emailed you and your mentor the invitation."),
                 )
-                return redirect("events:mentoring")
+            return redirect("events:mentoring")
         return self.render_to_response(self.get_context_data(bound_form=form), status=400)
 
 

@@ -34,6 +34,7 @@ def test_the_dashboard_panels_are_the_certificate_rotations_attendance_feedback_
         "support",
         "letters",
         "payments",
+        "mentoring",
     ]
     assert dashboard.panels[0].template == "rotations/aftercare/_dashboard_certificate.html"
     assert dashboard.panels[1].template == "rotations/_dashboard_rotations.html"
@@ -42,6 +43,7 @@ def test_the_dashboard_panels_are_the_certificate_rotations_attendance_feedback_
     assert dashboard.panels[5].template == "rotations/arrival/_dashboard_support.html"
     assert dashboard.panels[6].template == "preceptors/letters/_dashboard_letters.html"
     assert dashboard.panels[7].template == "billing/_dashboard_payments.html"
+    assert dashboard.panels[8].template == "events/mentoring/_dashboard_mentoring.html"
 
 
 def test_the_quote_panel_is_registered_by_billing_beside_the_rotation_plan():

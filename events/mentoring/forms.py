@@ -72,7 +72,9 @@ class OneOffSlotForm(_WhereFields):
         self.helper = FormHelper()
         self.helper.form_action = reverse("events:mentoring_publish_once")
         self.helper.form_class = "mentoring-once"
-        self.helper.add_input(Submit("submit", _("Publish this time"), css_class="btn-brand"))
+        self.helper.add_input(
+            Submit("submit", _("Publish this time"), css_class="btn-brand", css_id="once-submit")
+        )
 
 
 class WeeklySlotForm(_WhereFields):
@@ -99,7 +101,11 @@ class WeeklySlotForm(_WhereFields):
         self.helper = FormHelper()
         self.helper.form_action = reverse("events:mentoring_publish_weekly")
         self.helper.form_class = "mentoring-weekly"
-        self.helper.add_input(Submit("submit", _("Publish these times"), css_class="btn-brand"))
+        self.helper.add_input(
+            Submit(
+                "submit", _("Publish these times"), css_class="btn-brand", css_id="weekly-submit"
+            )
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -128,7 +134,11 @@ class BookForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("events:mentoring_book", args=[slot_id])
         self.helper.form_class = "mentoring-book"
-        self.helper.add_input(Submit("submit", _("Book this time"), css_class="btn-brand"))
+        self.helper.add_input(
+            Submit(
+                "submit", _("Book this time"), css_class="btn-brand", css_id=f"{self.prefix}-submit"
+            )
+        )
 
 
 class ReasonForm(forms.Form):
@@ -141,7 +151,9 @@ class ReasonForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.form_class = "mentoring-cancel"
-        self.helper.add_input(Submit("submit", button, css_class="btn-outline-danger"))
+        self.helper.add_input(
+            Submit("submit", button, css_class="btn-outline-danger", css_id=f"{self.prefix}-submit")
+        )
 
 
 class NoteForm(forms.Form):
@@ -164,4 +176,8 @@ class NoteForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("events:mentoring_note", args=[booking_id])
         self.helper.form_class = "mentoring-note"
-        self.helper.add_input(Submit("submit", _("Save the note"), css_class="btn-brand"))
+        self.helper.add_input(
+            Submit(
+                "submit", _("Save the note"), css_class="btn-brand", css_id=f"{self.prefix}-submit"
+            )
+        )

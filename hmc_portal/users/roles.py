@@ -13,7 +13,8 @@ preceptors, letter of recommendation requests and their letters, travel and hous
 requests and the housing list; read the activity log (who
 did what, hmc_portal.audit); see the fee schedules, invoices, payments and declared wire
 transfers, and the documents the portal issued (invoices, letters, certificates); read
-the observers' feedback on their rotations (every response, and results per preceptor and site).
+the observers' feedback on their rotations (every response, and results per preceptor and site);
+the mentors, their mentoring times and sessions (the mentor's private note included).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
@@ -24,7 +25,8 @@ schedule: new versions (a copy of one in force) and their prices and discounts u
 day they apply; recording payments (wire transfers, card terminal) and confirming a declared
 wire transfer's receipt; reading the card payments' webhook events and checkout sessions;
 approving refunds and verifying visa refusal letters; the pre-arrival requirements of each
-site (reviewers verify or reject the evidence observers hand in).
+site (reviewers verify or reject the evidence observers hand in); adding mentors and changing
+their topics, bio and whether they are active.
 Superusers hold every permission anyway.
 """
 

@@ -4,7 +4,8 @@ services as the pages:
 - `dr.okafor@hmc.test` (a preceptor) mentors on residency applications, specialty choice and
   interviews, with weekly evening times (Chicago) for the next six weeks; his portal shows
   his next sessions.
-- `advisor@hmc.test` (Grace Mensah, a residency application advisor who is not a preceptor)
+- `advisor@hmc.test` (Grace Mensah, a residency application advisor who is not a preceptor;
+  her dashboard shows her sessions and the link to her times)
   mentors on personal statements and USMLE planning, with one-off online times.
 - `ngozi@example.com` (offer accepted and on) booked one of Dr. Okafor's times with an agenda.
 - `aisha@example.com` (completed) had a session with the advisor last week: the advisor's

@@ -4,7 +4,7 @@ Registered from EventsConfig.ready."""
 
 from __future__ import annotations
 
-from hmc_portal.panels import Panel, dashboard, preceptor_portal
+from hmc_portal.panels import Panel, dashboard, no_application, preceptor_portal
 
 from . import selectors
 
@@ -27,6 +27,14 @@ def preceptor_mentoring_panel(*, request, preceptor, **_) -> dict | None:
     return {"sessions": selectors.next_sessions_of_mentor(mentor=mentor)}
 
 
+def mentor_home_panel(*, request, **_) -> dict | None:
+    """A mentor who is not an applicant lands on the dashboard: their sessions and times."""
+    mentor = selectors.mentor_of(request.user)
+    if mentor is None:
+        return None
+    return {"sessions": selectors.next_sessions_of_mentor(mentor=mentor)}
+
+
 def register() -> None:
     dashboard.register(
         Panel(
@@ -42,5 +50,13 @@ def register() -> None:
             template="events/mentoring/_portal_mentoring.html",
             context=preceptor_mentoring_panel,
             order=60,
+        )
+    )
+    no_application.register(
+        Panel(
+            name="mentoring",
+            template="events/mentoring/_portal_mentoring.html",
+            context=mentor_home_panel,
+            order=10,
         )
     )

@@ -306,3 +306,22 @@ def test_portal_panel_only_for_preceptor_mentors(rf):
     MentorFactory(user=preceptor.user)
     names = [p.name for p in preceptor_portal.render(request=request, preceptor=preceptor)]
     assert "mentoring" in names
+
+
+def test_a_mentor_without_an_application_lands_on_a_dashboard_with_their_times(client):
+    session = booking()
+    client.force_login(session.slot.mentor.user)
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert 'href="/events/mentoring/times/"' in html
+    assert session.applicant.display_name in html
+
+
+def test_an_applicant_without_an_application_sees_no_mentoring_panel(client):
+    client.force_login(UserFactory())
+
+    html = client.get("/dashboard/").content.decode()
+
+    assert "/events/mentoring/times/" not in html
+    assert "You have not started an application yet" in html

@@ -162,6 +162,16 @@ class MentorTimesView(MentorPageMixin, TemplateView):
                 and (slot.booking is None or can_cancel(slot.booking))
                 else None
             )
+            # A booked session can be cancelled on its own (the time stays open for others).
+            slot.booking_cancel_form = (
+                ReasonForm(
+                    action=reverse("events:mentoring_cancel", args=[slot.booking.pk]),
+                    button=_("Cancel this session"),
+                    prefix=f"c{slot.booking.pk}",
+                )
+                if slot.booking is not None and can_cancel(slot.booking)
+                else None
+            )
         past = selectors.mentor_past_sessions(mentor=self.mentor)
         for booking in past:
             booking.note_form = kwargs.get("note_forms", {}).get(booking.pk) or NoteForm(

@@ -325,3 +325,22 @@ def test_an_applicant_without_an_application_sees_no_mentoring_panel(client):
 
     assert "/events/mentoring/times/" not in html
     assert "You have not started an application yet" in html
+
+
+def test_mentor_cancels_a_session_and_the_time_stays_open(client):
+    session = booking()
+    client.force_login(session.slot.mentor.user)
+    assert (
+        f'action="/events/mentoring/sessions/{session.pk}/cancel/"'
+        in client.get(TIMES).content.decode()
+    )
+
+    response = client.post(
+        reverse("events:mentoring_cancel", args=[session.pk]),
+        {f"c{session.pk}-reason": "Called to the ward"},
+    )
+
+    assert (response.status_code, response["Location"]) == (302, TIMES)
+    session.refresh_from_db()
+    session.slot.refresh_from_db()
+    assert (session.status, session.slot.status) == ("cancelled", "open")

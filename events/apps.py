@@ -10,9 +10,11 @@ class EventsConfig(AppConfig):
         from hmc_portal.records import observer_record
 
         from .event_panels import register_panels
+        from .mentoring import panels as mentoring_panels
         from .selectors.events import record_lines
 
         register_panels()
+        mentoring_panels.register()
         # The events attended show in the letter of recommendation's draft and on the
         # completion certificate.
         observer_record.register("events", record_lines)

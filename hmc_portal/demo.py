@@ -68,6 +68,7 @@ from .demo_data import (
 from .demo_events import seed_events
 from .demo_files import pdf_with_text
 from .demo_letters import seed_letters
+from .demo_mentoring import seed_mentoring
 from .demo_visa import seed_visa_letters
 from .users.enums import StaffGroup
 from .users.second_factor.services import ensure_totp_device
@@ -146,6 +147,7 @@ def seed() -> None:
     seed_aftercare(coordinator, block_start=_block_start, pay=_pay_open_invoices)
     seed_attendance(coordinator=coordinator)
     seed_events(coordinator=coordinator)
+    seed_mentoring()  # after the placements: Ngozi and Aisha have accepted their offers
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:

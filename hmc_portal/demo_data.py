@@ -348,6 +348,8 @@ def logins() -> list[tuple[str, str, str]]:
         (f"applicant ({_stage(person.email, path)})", person.email, DEMO_PASSWORD)
         for person, _c, _s, _y, path in [*APPLICANTS, *AFTERCARE_APPLICANTS]
     ]
+    # The mentoring advisor (hmc_portal.demo_mentoring): a mentor who is not a preceptor.
+    rows.append(("mentor (residency application advisor)", "advisor@hmc.test", DEMO_PASSWORD))
     return rows
 
 

@@ -84,3 +84,7 @@ before_cancelling = PanelRegistry("before_cancelling")
 # /dashboard/support/): the visa invitation letter, travel and housing help. Each panel's
 # context gets `request` and `application` (the applicant's current one, never None).
 support = PanelRegistry("support")
+# The dashboard of someone signed in who has not started an application (an advisor who
+# mentors applicants, say), shown above "Start your application": each panel's context gets
+# `request` only.
+no_application = PanelRegistry("no_application")

@@ -99,4 +99,11 @@ BEAT_SCHEDULE = {
         "task": "events.send_event_reminders",
         "schedule": 60.0 * 5,
     },
+    # Every five minutes: mentoring reminders 24 hours and 1 hour before each booked
+    # session, to the applicant and the mentor (dedupe key
+    # mentoring:<booking>:<24h|1h>:<applicant|mentor>:s<sequence>): a second run sends nothing.
+    "events-mentoring-reminders": {
+        "task": "events.send_mentoring_reminders",
+        "schedule": 60.0 * 5,
+    },
 }

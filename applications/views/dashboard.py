@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from hmc_portal.panels import before_cancelling
 from hmc_portal.panels import dashboard as dashboard_panels
+from hmc_portal.panels import no_application as no_application_panels
 
 from .. import permissions, selectors, services
 from ..forms import WithdrawForm
@@ -67,6 +68,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             context["panels"] = dashboard_panels.render(
                 request=self.request, application=application
             )
+        else:
+            # What the apps above show someone without an application (hmc_portal.panels).
+            context["panels"] = no_application_panels.render(request=self.request)
         return context
 
 

@@ -1,3 +1,3 @@
 """The admin of events and mentoring, one module each."""
 
-from . import events  # noqa: F401
+from . import events, mentoring  # noqa: F401

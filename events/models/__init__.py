@@ -1,5 +1,23 @@
 """The models of events and mentoring, one module each, re-exported here."""
 
 from .events import Event, Registration, Speaker
+from .mentoring import (
+    BookingStatus,
+    Mentor,
+    MentoringBooking,
+    MentoringSlot,
+    MentoringTopic,
+    SlotStatus,
+)
 
-__all__ = ["Event", "Registration", "Speaker"]
+__all__ = [
+    "BookingStatus",
+    "Event",
+    "Mentor",
+    "MentoringBooking",
+    "MentoringSlot",
+    "MentoringTopic",
+    "Registration",
+    "SlotStatus",
+    "Speaker",
+]

@@ -114,6 +114,12 @@ VERBS: dict[str, str] = {
     "events.registration.promoted": _("Given a place from an event's waiting list"),
     "events.registration.cancelled": _("Event registration cancelled"),
     "events.registration.attended": _("Event attendance recorded"),
+    # events: mentoring and career guidance
+    "events.mentoringslot.published": _("Mentoring times published"),
+    "events.mentoringslot.cancelled": _("Mentoring time cancelled"),
+    "events.mentoringbooking.booked": _("Mentoring session booked"),
+    "events.mentoringbooking.cancelled": _("Mentoring session cancelled"),
+    "events.mentoringbooking.noted": _("Mentoring session note and follow-up recorded"),
     # issued documents (PDFs with a verification code)
     "issuance.document.issued": _("Document issued"),
     "issuance.document.revoked": _("Issued document revoked"),

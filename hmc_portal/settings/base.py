@@ -455,3 +455,9 @@ LOGGING = {
 # Events: the join link of an online event shows on its page to registered people from this
 # many minutes before the start (and goes in the 1-hour reminder).
 EVENT_JOIN_LINK_MINUTES = env.int("EVENT_JOIN_LINK_MINUTES", default=60)
+# Mentoring (events.mentoring): applicants book 1:1 sessions from this status on (and the
+# later ones in the lifecycle), hold at most this many upcoming sessions, and may cancel
+# (as may the mentor) until this many hours before the start.
+MENTORING_FROM_STATUS = env.str("MENTORING_FROM_STATUS", default="confirmed")
+MENTORING_MAX_UPCOMING = env.int("MENTORING_MAX_UPCOMING", default=2)
+MENTORING_CANCEL_HOURS = env.int("MENTORING_CANCEL_HOURS", default=24)

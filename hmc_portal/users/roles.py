@@ -13,7 +13,8 @@ preceptors, letter of recommendation requests and their letters, travel and hous
 requests and the housing list; read the activity log (who
 did what, hmc_portal.audit); see the fee schedules, invoices, payments and declared wire
 transfers, and the documents the portal issued (invoices, letters, certificates); read
-the observers' feedback on their rotations (every response, and results per preceptor and site).
+the observers' feedback on their rotations (every response, and results per preceptor and site);
+the mentors, their mentoring times and sessions (the mentor's private note included).
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
@@ -26,7 +27,8 @@ wire transfer's receipt; reading the card payments' webhook events and checkout 
 approving refunds and verifying visa refusal letters; the pre-arrival requirements of each
 site (reviewers verify or reject the evidence observers hand in); events (seminars,
 workshops, networking): creating, copying and changing them, messaging their registrants,
-and recording attendance (reviewers see events and registrations).
+and recording attendance (reviewers see events and registrations); adding mentors and
+changing their topics, bio and whether they are active.
 Superusers hold every permission anyway.
 """
 
@@ -85,6 +87,10 @@ REVIEWER = [
     ("events", "view_event"),
     ("events", "view_speaker"),
     ("events", "view_registration"),
+    # Mentoring: the mentors, their times and sessions (the mentor's private note included).
+    ("events", "view_mentor"),
+    ("events", "view_mentoringslot"),
+    ("events", "view_mentoringbooking"),
 ]
 
 COORDINATOR = [
@@ -154,6 +160,9 @@ COORDINATOR = [
     ("events", "change_speaker"),
     ("events", "delete_speaker"),
     ("events", "change_registration"),
+    # Mentors: who mentors, on which topics (times and sessions are the mentors' own).
+    ("events", "add_mentor"),
+    ("events", "change_mentor"),
 ]
 
 GROUP_PERMISSIONS = {

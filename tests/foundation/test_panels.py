@@ -35,6 +35,7 @@ def test_the_dashboard_panels_are_the_certificate_rotations_attendance_feedback_
         "letters",
         "payments",
         "events",
+        "mentoring",
     ]
     assert dashboard.panels[0].template == "rotations/aftercare/_dashboard_certificate.html"
     assert dashboard.panels[1].template == "rotations/_dashboard_rotations.html"
@@ -44,6 +45,7 @@ def test_the_dashboard_panels_are_the_certificate_rotations_attendance_feedback_
     assert dashboard.panels[6].template == "preceptors/letters/_dashboard_letters.html"
     assert dashboard.panels[7].template == "billing/_dashboard_payments.html"
     assert dashboard.panels[8].template == "events/_dashboard_events.html"
+    assert dashboard.panels[9].template == "events/mentoring/_dashboard_mentoring.html"
 
 
 def test_the_quote_panel_is_registered_by_billing_beside_the_rotation_plan():

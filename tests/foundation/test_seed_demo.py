@@ -60,11 +60,13 @@ def test_seed_demo_is_idempotent_and_prints_every_login(capsys):
     assert counts() == first
     assert first["Specialty"] == len(SPECIALTIES) == 8
     assert first["Preceptor"] == len(PRECEPTORS) + 1
+    # ... and the mentoring advisor, a mentor who is not a preceptor (demo_mentoring).
     assert first["User"] == (
-        len(STAFF) + len(PRECEPTORS) + 1 + len(APPLICANTS) + len(AFTERCARE_APPLICANTS)
+        len(STAFF) + len(PRECEPTORS) + 1 + len(APPLICANTS) + len(AFTERCARE_APPLICANTS) + 1
     )
     for person, *_ in [*STAFF, *PRECEPTORS, AFTERCARE_PRECEPTOR, *APPLICANTS]:
         assert person.email in output
+    assert "advisor@hmc.test" in output
     assert DEMO_PASSWORD in output
 
 

@@ -46,6 +46,9 @@ from tests.billing.factories import (
     FeeScheduleFactory,
 )
 from tests.billing.support import an_invoice
+from tests.events.mentoring_support import SlotFactory as MentoringSlotFactory
+from tests.events.mentoring_support import applicant as mentoring_applicant
+from tests.events.mentoring_support import booking as mentoring_booking
 from tests.factories import (
     ApplicationFactory,
     CompleteApplicantFactory,
@@ -549,6 +552,42 @@ def before_arrival(visit):
     approve_visa_letter_request(visa_request=visa_request, by=CoordinatorFactory())
     applicant.get("/dashboard/support/", name="support, the letter issued")
     visit(first.preceptor.user).get("/preceptor/", name="portal, an observer not yet cleared")
+
+
+@journey
+def mentoring(visit):
+    slot = MentoringSlotFactory()
+    taken = MentoringSlotFactory(
+        mentor=slot.mentor, starts_at=slot.starts_at + datetime.timedelta(days=1)
+    )
+    session = mentoring_booking(slot=taken)
+    noted = mentoring_booking(
+        slot=MentoringSlotFactory(
+            mentor=slot.mentor, starts_at=timezone.now() - datetime.timedelta(days=2)
+        ),
+        user=session.applicant,
+        follow_up="Shorten the personal statement.",
+    )
+    applicant = visit(session.applicant)
+    applicant.get("/events/mentoring/", name="mentors, times and sessions")
+    applicant.post(
+        f"/events/mentoring/slots/{slot.pk}/book/",
+        {f"s{slot.pk}-agenda": "x" * 501},
+        name="a booking refused",
+    )
+    visit(mentoring_applicant("interview")).get("/events/mentoring/", name="not open yet")
+    mentor = visit(slot.mentor.user)
+    mentor.get("/events/mentoring/times/", name="the mentor's times")
+    mentor.post(
+        "/events/mentoring/times/once/",
+        {"once-day": "2001-01-01", "once-at": "09:00", "once-duration_minutes": "30"},
+        name="a time refused",
+    )
+    mentor.post(
+        f"/events/mentoring/sessions/{noted.pk}/note/",
+        {f"n{noted.pk}-private_note": "", f"n{noted.pk}-follow_up": ""},
+        name="an empty note refused",
+    )
 
 
 @journey

@@ -155,6 +155,8 @@ PK_SOURCES = (
     ("dashboard/letters/", "letter_request"),
     ("preceptor/letters/", "letter_request"),
     ("preceptor/evaluations/", "rotation_request"),
+    ("events/mentoring/sessions/", "mentoring_booking"),
+    ("events/mentoring/", "mentoring_slot"),
     ("rotations/", lambda world: world.preceptors[0].objects["rotation"].pk),
     ("events/", lambda world: world.applicants[0].objects["event_registration"].event_id),
 )

@@ -41,6 +41,7 @@ from billing.models import (
     WebhookEvent,
     WireDeclaration,
 )
+from events.models import MentoringBooking, MentoringSlot
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.issuance.models import IssuedDocument
 from hmc_portal.notifications.models import Notification
@@ -68,6 +69,9 @@ from rotations.models import (
 from tests.applications.interview_support import under_review, with_offer
 from tests.billing.factories import FeeScheduleFactory
 from tests.billing.support import an_invoice
+from tests.events.mentoring_support import MentorFactory
+from tests.events.mentoring_support import SlotFactory as MentoringSlotFactory
+from tests.events.mentoring_support import booking as mentoring_booking
 from tests.factories import (
     ApplicantProfileFactory,
     ApplicationFactory,
@@ -1253,6 +1257,85 @@ def event_cases(client, tmp_path, settings):  # noqa: ARG001
     )
 
 
+def mentoring_applicant_cases(client, tmp_path, settings):  # noqa: ARG001
+    """An applicant whose offer is accepted books a mentoring time and cancels a session."""
+    application = _applicant(client, status="confirmed")
+    slot = MentoringSlotFactory()
+    session = mentoring_booking(user=application.applicant)
+    yield (
+        "mentoring book",
+        Case(
+            f"/events/mentoring/slots/{slot.pk}/book/",
+            form_data([f"s{slot.pk}-agenda"]),
+            watch=_count(MentoringBooking, Notification),
+        ),
+    )
+    yield (
+        "mentoring cancel",
+        Case(
+            f"/events/mentoring/sessions/{session.pk}/cancel/",
+            form_data([f"c{session.pk}-reason"]),
+            watch=_rows(MentoringBooking, pk=session.pk),
+        ),
+    )
+
+
+def mentoring_mentor_cases(client, tmp_path, settings):  # noqa: ARG001
+    """A mentor publishes times (once, weekly), withdraws one, and writes a session's note."""
+    mentor = MentorFactory()
+    client.force_login(mentor.user)
+    slot = MentoringSlotFactory(mentor=mentor)
+    past = mentoring_booking(
+        slot=MentoringSlotFactory(
+            mentor=mentor, starts_at=timezone.now() - datetime.timedelta(hours=2)
+        )
+    )
+    yield (
+        "mentoring publish once",
+        Case(
+            "/events/mentoring/times/once/",
+            form_data(
+                ["once-day", "once-at", "once-duration_minutes", "once-online_url", "once-place"]
+            ),
+            watch=_count(MentoringSlot),
+        ),
+    )
+    yield (
+        "mentoring publish weekly",
+        Case(
+            "/events/mentoring/times/weekly/",
+            form_data(
+                [
+                    "weekly-weekday",
+                    "weekly-at",
+                    "weekly-duration_minutes",
+                    "weekly-first_day",
+                    "weekly-last_day",
+                    "weekly-online_url",
+                    "weekly-place",
+                ]
+            ),
+            watch=_count(MentoringSlot),
+        ),
+    )
+    yield (
+        "mentoring withdraw",
+        Case(
+            f"/events/mentoring/times/{slot.pk}/withdraw/",
+            form_data([f"w{slot.pk}-reason"]),
+            watch=_rows(MentoringSlot, pk=slot.pk),
+        ),
+    )
+    yield (
+        "mentoring note",
+        Case(
+            f"/events/mentoring/sessions/{past.pk}/note/",
+            form_data([f"n{past.pk}-private_note", f"n{past.pk}-follow_up"]),
+            watch=_rows(MentoringBooking, pk=past.pk),
+        ),
+    )
+
+
 GROUPS = {
     "events": event_cases,
     "visa letter": visa_letter_cases,
@@ -1270,6 +1353,8 @@ GROUPS = {
     "compliance": compliance_cases,
     "feedback": feedback_cases,
     "aftercare": aftercare_cases,
+    "mentoring applicant": mentoring_applicant_cases,
+    "mentoring mentor": mentoring_mentor_cases,
 }
 
 
@@ -1413,6 +1498,13 @@ CASE_NAMES = {
     ],
     "compliance": ["compliance upload", "admin compliance reject"],
     "feedback": ["feedback give"],
+    "mentoring applicant": ["mentoring book", "mentoring cancel"],
+    "mentoring mentor": [
+        "mentoring publish once",
+        "mentoring publish weekly",
+        "mentoring withdraw",
+        "mentoring note",
+    ],
     "admin lists": [
         *(f"{kind} {path}" for path in CHANGELISTS for kind in ("changelist", "action")),
         "admin autocomplete",

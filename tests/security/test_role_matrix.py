@@ -146,6 +146,36 @@ TABLE = {
     "rotations/": {"GET": ANYONE_200},
     "faq/": {"GET": ANYONE_200},
     "pricing/": {"GET": ANYONE_200},
+    # Mentoring: applicants (from offer accepted on) book; preceptors and staff are sent to
+    # their own pages. The first preceptor mentors: their times page and its forms are
+    # theirs alone (anyone else: 404). The world's session is the first applicant's in the
+    # first preceptor's time; an empty reason or note is a message or the form's errors.
+    "events/mentoring/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    "events/mentoring/slots/<id:pk>/book/": {
+        "GET": (L, 405, 405, 302, 302, 302, 302),
+        "POST": (L, 400, 400, 302, 302, 302, 302),
+    },
+    "events/mentoring/sessions/<id:pk>/cancel/": {
+        "GET": (L, 405, 405, 405, 405, 405, 405),
+        "POST": (L, 302, 404, 302, 404, 404, 404),
+    },
+    "events/mentoring/sessions/<id:pk>/note/": {
+        "GET": (L, 404, 404, 405, 404, 404, 404),
+        "POST": (L, 404, 404, 400, 404, 404, 404),
+    },
+    "events/mentoring/times/": {"GET": (L, 404, 404, 200, 404, 404, 404)},
+    "events/mentoring/times/once/": {
+        "GET": (L, 404, 404, 405, 404, 404, 404),
+        "POST": (L, 404, 404, 400, 404, 404, 404),
+    },
+    "events/mentoring/times/weekly/": {
+        "GET": (L, 404, 404, 405, 404, 404, 404),
+        "POST": (L, 404, 404, 400, 404, 404, 404),
+    },
+    "events/mentoring/times/<id:pk>/withdraw/": {
+        "GET": (L, 404, 404, 405, 404, 404, 404),
+        "POST": (L, 404, 404, 302, 404, 404, 404),
+    },
     "rotations/availability.json": {"GET": ANYONE_200, "POST": ANYONE_200},
     # Paying by card: a POST of the owner's invoice (a 404 here: the matrix runs without
     # Stripe's keys, and so the card option does not exist); coming back from Stripe's page
@@ -456,6 +486,10 @@ ADMIN_REFUSES = {
     "issuance.issueddocument": {"add", "change", "delete"},  # issued by the apps' services
     "events.event": set(),
     "events.registration": {"add", "delete"},  # people register and cancel on the site
+    "events.mentor": {"delete"},  # created by staff, made inactive rather than deleted
+    # Published, booked and noted by mentors and applicants (events.mentoring.services).
+    "events.mentoringslot": {"add", "change", "delete"},
+    "events.mentoringbooking": {"add", "change", "delete"},
 }
 # Where a model admin's answer is not the rule's, and why.
 ADMIN_EXCEPTIONS = {

@@ -29,6 +29,8 @@ from rotations.models import (
 )
 from tests.billing.factories import FeeScheduleFactory
 from tests.events.factories import EventFactory
+from tests.events.mentoring_support import MentorFactory, SlotFactory
+from tests.events.mentoring_support import booking as mentoring_booking
 from tests.factories import (
     CoordinatorFactory,
     InterviewFactory,
@@ -311,6 +313,17 @@ def build_world() -> World:
         _applicant(word, reviewer, preceptor.objects["rotation"], schedule)
         for word, preceptor in zip(["Alpha", "Beta"], preceptors, strict=True)
     ]
+    _mentoring(applicants[0], preceptors[0])
     return World(
         applicants=applicants, preceptors=preceptors, reviewer=reviewer, coordinator=coordinator
+    )
+
+
+def _mentoring(owner: Person, preceptor: Person) -> None:
+    """The first preceptor mentors: one time booked by the first applicant, one still open."""
+    mentor = MentorFactory(user=preceptor.user)
+    booked = SlotFactory(mentor=mentor, starts_at=timezone.now() + datetime.timedelta(days=3))
+    owner.objects["mentoring_booking"] = mentoring_booking(slot=booked, user=owner.user)
+    owner.objects["mentoring_slot"] = SlotFactory(
+        mentor=mentor, starts_at=timezone.now() + datetime.timedelta(days=4)
     )

@@ -1,0 +1,112 @@
+"""Ten applicants booking one mentoring time at the same instant, on a real PostgreSQL:
+exactly one booking, every round. Each thread has its own connection and waits at a barrier
+so that all of them hit the database together; the control without the lock lets several
+through its check (the unique constraint is then all that stops them, as errors)."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection, transaction
+
+from events.mentoring import services
+from events.mentoring.errors import MentoringError
+from events.models import BookingStatus, MentoringBooking, MentoringSlot
+from hmc_portal.notifications.models import Notification
+
+from .mentoring_support import SlotFactory, applicant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+THREADS = 10
+ROUNDS = 20
+
+
+@pytest.fixture
+def crowd():
+    slot = SlotFactory()
+    return slot, [applicant() for _ in range(THREADS)]
+
+
+def all_at_once(action, items) -> list[Exception]:
+    barrier = threading.Barrier(len(items))
+    errors: list[Exception] = []
+
+    def run(item):
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout=30)
+            action(item)
+        except Exception as error:  # noqa: BLE001 - collected and asserted on
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    return errors
+
+
+def reset(slot) -> None:
+    Notification.objects.all().delete()
+    MentoringBooking.objects.filter(slot=slot).delete()
+
+
+def test_ten_applicants_booking_one_time_at_once_make_exactly_one_booking(crowd):
+    slot, people = crowd
+
+    def book(user):
+        services.book_slot(slot=slot, applicant=user, agenda="Residency applications")
+
+    for _ in range(ROUNDS):
+        reset(slot)
+
+        errors = all_at_once(book, people)
+
+        assert MentoringBooking.objects.filter(slot=slot, status=BookingStatus.BOOKED).count() == 1
+        assert len(errors) == THREADS - 1
+        assert all(isinstance(error, MentoringError) for error in errors), errors
+        assert {str(error) for error in errors} == {services.taken_message()}
+        assert Notification.objects.filter(template="mentoring_booked").count() == 2
+
+
+def naive_book(slot: MentoringSlot, user) -> bool:
+    """The service without its row lock: check that nobody booked, then write. Returns
+    whether the check let this thread through."""
+    with transaction.atomic():
+        fresh = MentoringSlot.objects.get(pk=slot.pk)  # no select_for_update
+        if fresh.bookings.filter(status=BookingStatus.BOOKED).exists():
+            return False
+        time.sleep(0.005)
+        MentoringBooking.objects.create(
+            slot=fresh,
+            applicant=user,
+            agenda="Naive",
+            starts_at=fresh.starts_at,
+            ends_at=fresh.ends_at,
+        )
+        return True
+
+
+def test_control_without_the_lock_several_pass_the_check(crowd):
+    slot, people = crowd
+    through_per_try = []
+    for _ in range(5):
+        reset(slot)
+        passed = []
+
+        def book(user, passed=passed):
+            passed.append(naive_book(slot, user))
+
+        errors = all_at_once(book, people)
+        # The unique constraint turned the extra ones into IntegrityErrors (a 500 for a
+        # person), not a clear "taken" message: the lock is what makes them polite.
+        through_per_try.append(sum(passed) + len(errors))
+        if through_per_try[-1] > 1:
+            break
+
+    assert max(through_per_try) > 1, through_per_try

@@ -255,7 +255,7 @@ class EventAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return TemplateResponse(request, "events/admin/attendance_import.html", context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None and obj.pk:
+        if obj is not None and obj.pk and self.has_change_permission(request, obj):
             context["attendance_import_link"] = format_html(
                 '<a href="{}">{}</a>',
                 reverse("admin:events_event_attendance_import", args=[obj.pk]),

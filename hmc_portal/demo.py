@@ -145,7 +145,7 @@ def seed() -> None:
         seed_rotations=lambda: _seed_rotations(specialties),
     )
     seed_aftercare(coordinator, block_start=_block_start, pay=_pay_open_invoices)
-    seed_attendance(coordinator=coordinator)
+    seed_attendance(coordinator=coordinator, pay=_pay_open_invoices)
     seed_events(coordinator=coordinator)
     seed_mentoring()  # after the placements: Ngozi and Aisha have accepted their offers
 

@@ -36,14 +36,14 @@ PENDING = "mateo@example.com"
 COMPLETE = "aisha@example.com"
 
 
-def seed_attendance(*, coordinator) -> None:
-    """Place both observers on their past blocks (once), then Aisha's attendance and final
-    evaluation, which complete her application (once)."""
+def seed_attendance(*, coordinator, pay) -> None:
+    """Place both observers on their past blocks (once; their invoices paid), then Aisha's
+    attendance and final evaluation, which complete her application (once)."""
     preceptor = Preceptor.objects.get(user__email=AFTERCARE_PRECEPTOR[0].email)
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
-    _place(PENDING, preceptor, monday - datetime.timedelta(weeks=4), coordinator)
-    done = _place(COMPLETE, preceptor, monday - datetime.timedelta(weeks=9), coordinator)
+    _place(PENDING, preceptor, monday - datetime.timedelta(weeks=4), coordinator, pay)
+    done = _place(COMPLETE, preceptor, monday - datetime.timedelta(weeks=9), coordinator, pay)
     if done is None:
         return
     user = preceptor.user
@@ -76,7 +76,7 @@ def seed_attendance(*, coordinator) -> None:
         )
 
 
-def _place(email: str, preceptor, start: datetime.date, coordinator) -> RotationRequest | None:
+def _place(email: str, preceptor, start: datetime.date, coordinator, pay) -> RotationRequest | None:
     """The observer's confirmed request for the preceptor's block starting on `start`, and
     their enrolment. Nobody can choose a block that has started, so the demo writes this
     past placement as data (as a placement confirmed then would be), then enrols through
@@ -118,4 +118,5 @@ def _place(email: str, preceptor, start: datetime.date, coordinator) -> Rotation
     application_services.change_status(
         application=application, to=ApplicationStatus.ENROLLED, by=coordinator
     )
+    pay(application, f"ATT-DEMO-{application.pk}", coordinator)  # the deposit and the balance
     return rotation_request

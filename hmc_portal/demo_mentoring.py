@@ -97,7 +97,7 @@ def seed_mentoring() -> None:
         okafor,
         mentoring_services.weekly_starts(
             weekday=2,
-            at=datetime.time(18, 0),
+            at=datetime.time(8, 0),  # the morning in Houston, the afternoon in Lagos
             first_day=today + datetime.timedelta(days=2),
             last_day=today + datetime.timedelta(weeks=6),
             zone=zone,

@@ -1,7 +1,8 @@
 """Ten applicants booking one mentoring time at the same instant, on a real PostgreSQL:
 exactly one booking, every round. Each thread has its own connection and waits at a barrier
-so that all of them hit the database together; the control without the lock lets several
-through its check (the unique constraint is then all that stops them, as errors)."""
+so that all of them hit the database together. The controls: without the lock several get
+through the check (the unique constraint then stops them, as errors, not a clear message);
+without the lock and the constraint, one time is booked twice."""
 
 import threading
 import time
@@ -110,3 +111,29 @@ def test_control_without_the_lock_several_pass_the_check(crowd):
             break
 
     assert max(through_per_try) > 1, through_per_try
+
+
+def test_control_without_the_lock_or_the_constraint_books_one_time_twice(crowd):
+    """What the lock and the constraint prevent: with both gone, one time is booked by
+    several applicants at once."""
+    slot, people = crowd
+    [constraint] = [
+        c for c in MentoringBooking._meta.constraints if c.name == "mentoring_one_booking_per_slot"
+    ]
+    with connection.schema_editor() as editor:
+        editor.remove_constraint(MentoringBooking, constraint)
+    try:
+        booked_per_try = []
+        for _ in range(5):
+            reset(slot)
+            all_at_once(lambda user: naive_book(slot, user), people)
+            booked_per_try.append(
+                MentoringBooking.objects.filter(slot=slot, status=BookingStatus.BOOKED).count()
+            )
+            if booked_per_try[-1] > 1:
+                break
+        assert max(booked_per_try) > 1, booked_per_try
+    finally:
+        reset(slot)
+        with connection.schema_editor() as editor:
+            editor.add_constraint(MentoringBooking, constraint)

@@ -28,5 +28,7 @@ Receivers:
   deposit invoice, every chosen rotation confirmed (enrolled) the balance invoice; with no
   fee schedule in force nothing is invoiced and the move goes on;
 - billing.receivers.refund_on_exit: leaving the program proposes the refund of what was
-  paid, by the rules of billing.refunds, and cancels open invoices.
+  paid, by the rules of billing.refunds, and cancels open invoices;
+- events.receivers.mentoring_on_exit: leaving the program cancels the mentoring sessions
+  still to come, and tells both sides.
 """

@@ -9,6 +9,7 @@ class EventsConfig(AppConfig):
     def ready(self) -> None:
         from hmc_portal.records import observer_record
 
+        from . import receivers  # noqa: F401  (connects them)
         from .event_panels import register_panels
         from .mentoring import panels as mentoring_panels
         from .selectors.events import record_lines

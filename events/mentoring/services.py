@@ -509,3 +509,24 @@ def send_mentoring_reminders(*, now: datetime.datetime | None = None) -> int:
                 )
                 queued += 1
     return queued
+
+
+@transaction.atomic
+def cancel_sessions_on_exit(*, application, by: User | None) -> int:
+    """The applicant left the program (applications.lifecycle.EXITS): each of their sessions
+    still to come is cancelled, whatever the cut-off (the mentor's time is free again), and
+    both sides are emailed with the calendar's CANCEL. Returns how many."""
+    now = timezone.now()
+    reason = _("The applicant left the program.")
+    bookings = (
+        MentoringBooking.objects.select_for_update(of=("self",))
+        .select_related("slot__mentor__user", "applicant")
+        .filter(applicant_id=application.applicant_id, status=BookingStatus.BOOKED)
+        .filter(starts_at__gt=now)
+        .order_by("starts_at", "pk")
+    )
+    count = 0
+    for booking in bookings:
+        _cancel(booking, reason=reason, by=by or application.applicant, now=now)
+        count += 1
+    return count

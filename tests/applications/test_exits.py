@@ -150,6 +150,7 @@ def test_the_receivers_of_a_status_change_are_the_documented_ones():
         "rotations.aftercare.certificate_receivers.certificate_on_status_change",
         "billing.receivers.invoice_on_status_change",
         "billing.receivers.refund_on_exit",
+        "events.receivers.mentoring_on_exit",
     }
     documented = inspect.getsource(signals)
     assert all(name in documented for name in receivers)

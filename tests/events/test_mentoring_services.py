@@ -352,3 +352,25 @@ def test_note_before_the_session_or_by_someone_else_is_refused():
 
     session.refresh_from_db()
     assert session.private_note == ""
+
+
+def test_leaving_the_program_cancels_the_sessions_still_to_come_and_tells_both():
+    from applications.services import transition_application
+
+    user = applicant(status="confirmed")
+    application = user.applications.get()
+    coming = booking(user=user)
+    past = booking(
+        slot=SlotFactory(starts_at=timezone.now() - datetime.timedelta(days=3)), user=user
+    )
+
+    transition_application(application=application, to="withdrawn", by=user)
+
+    coming.refresh_from_db()
+    past.refresh_from_db()
+    assert coming.status == BookingStatus.CANCELLED
+    assert coming.cancel_reason == "The applicant left the program."
+    assert past.status == BookingStatus.BOOKED  # what happened stays on record
+    emails = Notification.objects.filter(template="mentoring_cancelled")
+    assert sorted(e.recipient_id for e in emails) == sorted([user.pk, coming.slot.mentor.user_id])
+    assert ActivityLog.objects.filter(verb="events.mentoringbooking.cancelled").count() == 1

@@ -8,19 +8,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.urls import reverse
+from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 
-WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
+# Django's own weekday names (0 is Monday), translated by Django's catalogue: the same
+# words as in every date the portal writes.
+WEEKDAYS = list(dates.WEEKDAYS.items())
 LENGTHS = [(15, "15"), (30, "30"), (45, "45"), (60, "60"), (90, "90")]
 
 

@@ -2,11 +2,10 @@
 once, with one credit note, and credit note numbers stay gap-free. Each thread has its own
 connection and waits at a barrier so that all of them hit the database together."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from billing import services
 from billing.enums import RefundStatus
@@ -15,35 +14,13 @@ from billing.models import Refund
 from billing.services.numbering import CREDIT_NOTE, allocate_invoice_number
 from hmc_portal.issuance.models import IssuedDocument
 from tests.factories import CoordinatorFactory
+from tests.support.concurrency import all_at_once
 
 from .refund_support import application, deposit_invoice, pay, schedule
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 6
-
-
-def all_at_once(action, items) -> list[Exception]:
-    barrier = threading.Barrier(len(items))
-    errors: list[Exception] = []
-
-    def run(item):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=30)
-            action(item)
-        except Exception as error:  # noqa: BLE001 - collected and asserted on
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return errors
 
 
 def test_approving_one_refund_at_once_approves_it_once():

@@ -3,17 +3,17 @@ ends with exactly ten registered and thirty on its waiting list, round after rou
 thread has its own connection and waits at a barrier so that all hit the database together;
 the control shows that without the event's row lock the same crowd overbooks it."""
 
-import threading
 import time
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from events.enums import RegistrationStatus
 from events.models import Event, Registration
 from events.services import events as services
 from tests.events.factories import EventFactory
 from tests.factories import UserFactory
+from tests.support.concurrency import all_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,31 +32,6 @@ def crowd():
 def reset(event) -> None:
     Registration.objects.filter(event=event).delete()
     Event.objects.filter(pk=event.pk).update(registered_count=0)
-
-
-def all_at_once(action, items) -> list[Exception]:
-    """Run `action(item)` for every item, each in its own thread and connection, released
-    together by a barrier; returns the exceptions raised."""
-    barrier = threading.Barrier(len(items))
-    errors: list[Exception] = []
-
-    def run(item):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=30)
-            action(item)
-        except Exception as error:  # noqa: BLE001 - collected and asserted on
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return errors
 
 
 def outcome(event) -> tuple[int, int, int]:

@@ -4,7 +4,6 @@ so that all of them hit the database together. The controls: without the lock se
 through the check (the unique constraint then stops them, as errors, not a clear message);
 without the lock and the constraint, one time is booked twice."""
 
-import threading
 import time
 
 import pytest
@@ -14,6 +13,7 @@ from events.mentoring import services
 from events.mentoring.errors import MentoringError
 from events.models import BookingStatus, MentoringBooking, MentoringSlot
 from hmc_portal.notifications.models import Notification
+from tests.support.concurrency import all_at_once
 
 from .mentoring_support import SlotFactory, applicant
 
@@ -27,29 +27,6 @@ ROUNDS = 20
 def crowd():
     slot = SlotFactory()
     return slot, [applicant() for _ in range(THREADS)]
-
-
-def all_at_once(action, items) -> list[Exception]:
-    barrier = threading.Barrier(len(items))
-    errors: list[Exception] = []
-
-    def run(item):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=30)
-            action(item)
-        except Exception as error:  # noqa: BLE001 - collected and asserted on
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return errors
 
 
 def reset(slot) -> None:

@@ -2,11 +2,10 @@
 more confirmed observers than its places. Each thread has its own database connection and
 waits at a barrier so that all of them hit the database together."""
 
-import threading
 import time
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from applications.models import Application
@@ -14,6 +13,7 @@ from rotations import services
 from rotations.enums import RequestStatus
 from rotations.models import Rotation, RotationRequest
 from tests.factories import RotationFactory, RotationRequestFactory
+from tests.support.concurrency import all_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,31 +44,6 @@ def reset(rotation, requests) -> None:
     Application.objects.filter(pk__in=[r.application_id for r in requests]).update(
         status="confirmed"
     )
-
-
-def all_at_once(action, items) -> list[Exception]:
-    """Run `action(item)` for every item, each in its own thread and connection, released
-    together by a barrier; returns the exceptions raised."""
-    barrier = threading.Barrier(len(items))
-    errors: list[Exception] = []
-
-    def run(item):
-        try:
-            connection.ensure_connection()  # connect first: only the work races
-            barrier.wait(timeout=30)
-            action(item)
-        except Exception as error:  # noqa: BLE001 - collected and asserted on
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(item,)) for item in items]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return errors
 
 
 def outcome(rotation) -> tuple[int, int, int]:

@@ -31,20 +31,21 @@ def interview_summary() -> str:
     return gettext("Observership interview — %(site)s") % {"site": settings.SITE_NAME}
 
 
-def _organizer() -> vCalAddress:
+def organizer() -> vCalAddress:
+    """The program office, from DEFAULT_FROM_EMAIL, as the organizer."""
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    organizer = vCalAddress(f"mailto:{address or 'noreply@localhost'}")
-    organizer.params["cn"] = vText(name or settings.SITE_NAME)
-    return organizer
+    office = vCalAddress(f"mailto:{address or 'noreply@localhost'}")
+    office.params["cn"] = vText(name or settings.SITE_NAME)
+    return office
 
 
-def _attendee(user, *, role: str) -> vCalAddress:
-    attendee = vCalAddress(f"mailto:{user.email}")
-    attendee.params["cn"] = vText(user.display_name)
-    attendee.params["role"] = vText(role)
-    attendee.params["partstat"] = vText("NEEDS-ACTION")
-    attendee.params["rsvp"] = vText("FALSE")
-    return attendee
+def attendee(user, *, role: str) -> vCalAddress:
+    person = vCalAddress(f"mailto:{user.email}")
+    person.params["cn"] = vText(user.display_name)
+    person.params["role"] = vText(role)
+    person.params["partstat"] = vText("NEEDS-ACTION")
+    person.params["rsvp"] = vText("FALSE")
+    return person
 
 
 def _utc(value: datetime) -> datetime:
@@ -66,19 +67,6 @@ def interview_ics(
     ends_at = starts_at + timedelta(minutes=interview.duration_minutes)
     cancelled = method == CANCEL or interview.status == InterviewStatus.CANCELLED
 
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
-
-    event = Event()
-    event.add("uid", interview.uid)
-    event.add("sequence", interview.sequence)
-    event.add("dtstamp", _utc(now or timezone.now()))
-    event.add("dtstart", starts_at)
-    event.add("dtend", ends_at)
-    event.add("summary", interview_summary())
     lines = [
         gettext("Your virtual interview for the %(intake)s observership intake.")
         % {"intake": application.intake},
@@ -91,13 +79,66 @@ def interview_ics(
     lines.append(gettext("Your dashboard: %(url)s") % {"url": f"{settings.SITE_URL}/dashboard/"})
     if cancelled:
         lines.insert(0, gettext("This interview was cancelled."))
-    event.add("description", "\n".join(lines))
-    event.add("location", interview.meeting_url)
-    event.add("url", interview.meeting_url)
-    event.add("organizer", _organizer())
-    event.add("attendee", _attendee(applicant, role="REQ-PARTICIPANT"), encode=0)
+    attendees = [attendee(applicant, role="REQ-PARTICIPANT")]
     if interview.interviewer_id:
-        event.add("attendee", _attendee(interview.interviewer, role="CHAIR"), encode=0)
+        attendees.append(attendee(interview.interviewer, role="CHAIR"))
+    return build_ics(
+        method=method,
+        uid=interview.uid,
+        sequence=interview.sequence,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        summary=interview_summary(),
+        description="\n".join(lines),
+        location=interview.meeting_url,
+        url=interview.meeting_url,
+        organizer=organizer(),
+        attendees=attendees,
+        cancelled=cancelled,
+        now=now,
+    )
+
+
+def build_ics(
+    *,
+    method: str,
+    uid: str,
+    sequence: int,
+    starts_at: datetime,
+    ends_at: datetime,
+    summary: str,
+    description: str,
+    location: str,
+    organizer: vCalAddress,
+    attendees: list[vCalAddress],
+    cancelled: bool,
+    url: str = "",
+    now: datetime | None = None,
+) -> str:
+    """One event as iCalendar text (CRLF lines): the calendar's header with `method`, and
+    the event with its UID, SEQUENCE, times in UTC, words, people and status (CANCELLED or
+    CONFIRMED). Every invitation the portal sends (interviews, events, mentoring) is built
+    here."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", _utc(now or timezone.now()))
+    event.add("dtstart", _utc(starts_at))
+    event.add("dtend", _utc(ends_at))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("location", location)
+    if url:
+        event.add("url", url)
+    event.add("organizer", organizer, encode=0)
+    for person in attendees:
+        event.add("attendee", person, encode=0)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     calendar.add_component(event)

@@ -9,12 +9,9 @@ from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 
-from applications.calendar import CANCEL, PRODID, REQUEST, _attendee, _organizer, _utc
+from applications.calendar import CANCEL, REQUEST, attendee, build_ics, organizer
 
 from .models import Event, Registration
 
@@ -40,29 +37,22 @@ def event_ics(
     (it is shown on the event's page and in the last reminder, to registered people only).
     """
     event = registration.event
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
-
-    item = CalendarEvent()
-    item.add("uid", event.uid)
-    item.add("sequence", ics_sequence(registration))
-    item.add("dtstamp", _utc(now or timezone.now()))
-    item.add("dtstart", _utc(event.starts_at))
-    item.add("dtend", _utc(event.ends_at))
-    item.add("summary", event.title)
     page = settings.SITE_URL + reverse("events:detail", args=[event.pk])
     lines = [event.description, gettext("Details: %(url)s") % {"url": page}]
     if method == CANCEL:
         lines.insert(0, gettext("Your registration was cancelled."))
-    item.add("description", "\n\n".join(line for line in lines if line))
-    item.add("location", event_location(event))
-    item.add("url", page)
-    item.add("organizer", _organizer())
-    item.add("attendee", _attendee(registration.user, role="REQ-PARTICIPANT"), encode=0)
-    item.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
-    item.add("transp", "OPAQUE")
-    calendar.add_component(item)
-    return calendar.to_ical().decode("utf-8")
+    return build_ics(
+        method=method,
+        uid=event.uid,
+        sequence=ics_sequence(registration),
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        summary=event.title,
+        description="\n\n".join(line for line in lines if line),
+        location=event_location(event),
+        url=page,
+        organizer=organizer(),
+        attendees=[attendee(registration.user, role="REQ-PARTICIPANT")],
+        cancelled=method == CANCEL,
+        now=now,
+    )

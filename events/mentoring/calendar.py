@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import vCalAddress, vText
 
-from applications.calendar import CANCEL, PRODID, REQUEST
+from applications.calendar import CANCEL, REQUEST, build_ics
 
 from ..models import BookingStatus, MentoringBooking
 
@@ -29,22 +28,6 @@ def session_ics(booking: MentoringBooking, *, method: str = REQUEST, now: dateti
     slot = booking.slot
     mentor_user = slot.mentor.user
     cancelled = method == CANCEL or booking.status == BookingStatus.CANCELLED
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", method)
-    event = Event()
-    event.add("uid", booking.uid)
-    event.add("sequence", booking.sequence)
-    event.add("dtstamp", (now or timezone.now()).astimezone(UTC))
-    event.add("dtstart", booking.starts_at.astimezone(UTC))
-    event.add("dtend", booking.ends_at.astimezone(UTC))
-    event.add(
-        "summary",
-        gettext("Mentoring session: %(applicant)s with %(mentor)s")
-        % {"applicant": booking.applicant.display_name, "mentor": mentor_user.display_name},
-    )
     lines = [gettext("Agenda: %(agenda)s") % {"agenda": booking.agenda}]
     if cancelled:
         lines.insert(0, gettext("This session was cancelled."))
@@ -52,12 +35,18 @@ def session_ics(booking: MentoringBooking, *, method: str = REQUEST, now: dateti
     lines.append(
         gettext("Your mentoring page: %(url)s") % {"url": f"{settings.SITE_URL}/events/mentoring/"}
     )
-    event.add("description", "\n".join(lines))
-    event.add("location", slot.where)
-    organizer = _person(mentor_user, role="CHAIR")
-    event.add("organizer", organizer, encode=0)
-    event.add("attendee", _person(booking.applicant, role="REQ-PARTICIPANT"), encode=0)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "OPAQUE")
-    calendar.add_component(event)
-    return calendar.to_ical().decode("utf-8")
+    return build_ics(
+        method=method,
+        uid=booking.uid,
+        sequence=booking.sequence,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        summary=gettext("Mentoring session: %(applicant)s with %(mentor)s")
+        % {"applicant": booking.applicant.display_name, "mentor": mentor_user.display_name},
+        description="\n".join(lines),
+        location=slot.where,
+        organizer=_person(mentor_user, role="CHAIR"),
+        attendees=[_person(booking.applicant, role="REQ-PARTICIPANT")],
+        cancelled=cancelled,
+        now=now,
+    )

@@ -18,8 +18,8 @@ from tests.factories import (
     RotationRequestFactory,
     StaffFactory,
 )
-from tests.support.browser import assert_accessible, log_in
-from tests.support.otp import enter_code_in_browser, totp_device
+from tests.support.browser import assert_admin_pages_accessible
+from tests.support.otp import totp_device
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -70,20 +70,4 @@ def test_our_admin_pages_have_no_serious_accessibility_violation(browser, live_s
         "/admin/notifications/notification/",
         "/admin/audit/activitylog/",
     ]
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    log_in(page, "/admin/login/?next=/admin/", admin.email)
-    enter_code_in_browser(page, admin)
-
-    failures = []
-    for path in pages:
-        response = page.goto(path)
-        assert response.status == 200, path
-        try:
-            assert_accessible(page)
-        except AssertionError as error:
-            failures.append(str(error))
-    context.close()
-
-    assert failures == [], "\n".join(failures)
+    assert_admin_pages_accessible(browser, live_server, admin, pages)

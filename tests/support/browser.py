@@ -9,6 +9,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import PASSWORD
+from tests.support.otp import enter_code_in_browser
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -52,6 +53,29 @@ def assert_accessible(page) -> None:
         for v in violations
     )
     assert violations == [], f"axe found serious violations on {page.url}:\n{details}"
+
+
+def assert_admin_pages_accessible(browser, live_server, admin, paths: list[str]) -> None:
+    """Log `admin` in to the admin (with their second factor) at 1280 px, then open every
+    path: each answers 200, and none has a serious axe violation (all pages are checked
+    before the failures are reported together)."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    log_in(page, "/admin/login/?next=/admin/", admin.email)
+    enter_code_in_browser(page, admin)
+
+    failures = []
+    for path in paths:
+        response = page.goto(path)
+        assert response.status == 200, path
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            failures.append(str(error))
+    context.close()
+
+    assert failures == [], "\n".join(failures)
 
 
 def assert_no_horizontal_overflow(page) -> None:

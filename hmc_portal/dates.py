@@ -46,9 +46,11 @@ KINDS = tuple(PATTERNS["en"])
 def written(
     value: datetime.date | datetime.datetime | datetime.time | str | None, kind: str = "date"
 ) -> str:
-    """`value` written out in the active language; an aware datetime in the active time zone;
-    a time of day only as "time". An ISO string (what an email's JSON context holds) is read
-    first. An unknown kind is a programming error (ValueError)."""
+    """`value` written out in the active language; an aware datetime in the active time zone,
+    unless a template already put it in a zone of its own (the `timezone` and `in_zone`
+    filters mark it, as Django's own date filters respect); a time of day only as "time". An
+    ISO string (what an email's JSON context holds) is read first. An unknown kind is a
+    programming error (ValueError)."""
     if value in (None, ""):
         return ""
     if isinstance(value, str):
@@ -59,7 +61,11 @@ def written(
     pattern = PATTERNS.get(language, PATTERNS["en"])[kind]
     if isinstance(value, datetime.time):
         return dateformat.time_format(value, pattern)
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+    if (
+        isinstance(value, datetime.datetime)
+        and timezone.is_aware(value)
+        and getattr(value, "convert_to_local_time", True)
+    ):
         value = timezone.localtime(value)
     return dateformat.format(value, pattern)
 

@@ -34,3 +34,16 @@ def test_in_zone_gives_an_aware_time_in_the_zone():
     local = in_zone(MOMENT, "America/Chicago")
     assert local.utcoffset() == datetime.timedelta(hours=-6)
     assert (local.hour, local.minute) == (9, 0)
+
+
+def test_a_time_put_in_a_zone_is_written_in_that_zone_whatever_the_active_one():
+    """`in_zone` then `written` (an event's venue time in an email to someone elsewhere)."""
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    template = Template(
+        "{% load email_times written_dates %}"
+        '{{ moment|in_zone:"America/Chicago"|written:"datetime" }}'
+    )
+    with translation.override("en"), timezone.override("Asia/Tokyo"):
+        assert template.render(Context({"moment": MOMENT})) == "Tuesday 3 March 2026, 09:00"

@@ -88,3 +88,6 @@ support = PanelRegistry("support")
 # mentors applicants, say), shown above "Start your application": each panel's context gets
 # `request` only.
 no_application = PanelRegistry("no_application")
+# The applicant's privacy page (hmc_portal.privacy.views.PrivacyView, /dashboard/privacy/):
+# downloading their data, deleting their account. Each panel's context gets `request` only.
+privacy = PanelRegistry("privacy")

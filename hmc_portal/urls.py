@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("billing.urls")),
     path("", include("events.urls")),
     path("", include("hmc_portal.issuance.urls")),
+    path("", include("hmc_portal.privacy.urls")),
     path("", include("hmc_portal.pages.urls")),
 ]
 

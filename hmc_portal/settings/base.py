@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "hmc_portal.notifications",
     "hmc_portal.audit",
     "hmc_portal.issuance",
+    "hmc_portal.privacy",
     "hmc_portal.pages",
     "applications",
     "rotations",

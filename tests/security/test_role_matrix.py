@@ -98,6 +98,8 @@ TABLE = {
     "dashboard/payments/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
     # Help before arrival: the applicant's page (its panels are the current application's).
     "dashboard/support/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    # The applicant's privacy page: a copy of their data, deleting their account.
+    "dashboard/privacy/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
     # Asking for travel or housing help: the applicant's own, POST only (GET goes to the
     # page); the world's applicants have no confirmed rotation yet, so they are sent back
     # to the page with the reason.

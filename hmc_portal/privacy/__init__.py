@@ -1,0 +1,5 @@
+"""The applicant's rights over their data: a copy of everything the portal holds about them
+(export) and the erasure of their account. Each app that holds personal data registers a
+`DataShredder` for each kind of it (registry.py) in its AppConfig.ready, so this core package
+never imports an app: the export gathers every shredder's section, the erasure runs every
+shredder, and the page lists what each one keeps. Pretix's "shredder" idea."""

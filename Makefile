@@ -8,7 +8,7 @@ PYTEST_ARGS ?= -n auto
 MESSAGES_IGNORE := --ignore=.venv --ignore=.local --ignore=tests --ignore=benchmarks --ignore=static/vendor --ignore=staticfiles
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint format bench browser scanner vnu translations messages migrate seed shell clean code
+.PHONY: help install run test lint format bench browser scanner vnu wrk translations messages migrate seed shell clean code
 
 help:
 	@echo "make run     start the whole stack with demo data on http://127.0.0.1:8000"
@@ -34,6 +34,10 @@ run: install translations
 
 browser:
 	@scripts/ensure-chromium.sh
+
+# wrk, the load generator of `make bench` (its --quick run is part of `make test`).
+wrk:
+	@scripts/ensure-wrk.sh
 
 # The Nu HTML Checker (vnu-jar from npm, run with Java) for the HTML validity test.
 vnu:
@@ -62,10 +66,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install browser scanner vnu translations lint
+test: install browser scanner vnu wrk translations lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install
+bench: install wrk translations
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 migrate: install

@@ -234,7 +234,8 @@ def seed(*, applicants: int) -> Seeded:
 
     def block(n: int, rid: int) -> Rotation:
         preceptor = n % preceptor_count
-        start = today + datetime.timedelta(weeks=2 + 4 * (n // preceptor_count))
+        # From ten weeks ahead: bookable by applicants who need a visa (MIN_WEEKS_BEFORE_START).
+        start = today + datetime.timedelta(weeks=10 + 4 * (n // preceptor_count))
         return Rotation(
             id=rid,
             specialty_id=specialties[preceptor % len(specialties)].pk,
@@ -245,6 +246,7 @@ def seed(*, applicants: int) -> Seeded:
             reporting_time=datetime.time(8, 0),
             capacity=capacity,
             confirmed_count=0,
+            published=True,
         )
 
     rotations.write(block(n, rid) for n, rid in enumerate(rotation_ids))
@@ -310,7 +312,7 @@ def seed(*, applicants: int) -> Seeded:
             applicant_id=uid,
             intake=("2027", "2026")[n % 5 == 4],
             status=status_of[n],
-            preferred_start=today + datetime.timedelta(days=30 + n % 200),
+            preferred_start=today + datetime.timedelta(weeks=10 + 4 * (n % 4)),
             program_weeks=4 + 4 * (n % 3),
             target_specialty=SPECIALTIES[n % len(SPECIALTIES)],
             career_goals="Residency in the United States.",

@@ -62,8 +62,10 @@ class DownloadExportView(ApplicantPageMixin, View):
             and export.expires_at > timezone.now()
         )
         if not usable:
+            # Still being built: try again later (409); expired or failed: gone (410).
+            status = 409 if export.in_progress else 410
             return render(
-                request, "privacy/export_unavailable.html", {"export": export}, status=410
+                request, "privacy/export_unavailable.html", {"export": export}, status=status
             )
         try:
             response = private_file_response(

@@ -327,3 +327,29 @@ def test_page_offers_to_prepare_my_data(client):
     assert client.login(email=user.email, password=PASSWORD)
     response = client.get(reverse("privacy:page"))
     assert "Prepare my data" in response.content.decode()
+
+
+def test_download_of_a_copy_still_being_built_says_so(client):
+    user = UserFactory()
+    export = services.request_export(user=user)
+    client.force_login(user)
+    response = client.get(reverse("privacy:download_export", args=[export.pk]))
+    assert response.status_code == 409
+    assert "This copy is still being prepared." in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_page_queries_do_not_grow_with_past_exports(
+    client, count, storage, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    user = UserFactory()
+    for _ in range(count):
+        built_export(user, django_capture_on_commit_callbacks)
+    client.force_login(user)
+    client.get(reverse("privacy:page"))  # warm the session and the caches
+    with django_assert_num_queries(QUERIES_ON_THE_PAGE):
+        response = client.get(reverse("privacy:page"))
+    assert response.content.decode().count("Download the ZIP") == 1
+
+
+QUERIES_ON_THE_PAGE = 4  # session, user, profile role check, the newest export

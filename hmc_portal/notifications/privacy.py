@@ -1,12 +1,14 @@
 """The emails sent to a person, as a shredder (registered in NotificationsConfig.ready):
-exported with their subject and text, deleted on erasure (nothing requires them kept)."""
+exported with their subject and text, deleted on erasure (nothing requires them kept), with
+the emails to other people that name them."""
 
 from __future__ import annotations
 
 import logging
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from hmc_portal.privacy.registry import DataShredder, ExportSection
@@ -23,11 +25,29 @@ def notifications_of(user):
     return Notification.objects.filter(Q(recipient=user) | Q(to_email__iexact=user.email))
 
 
+def mentioning(user):
+    """Outbox rows to other people whose context names `user` (by email address or full
+    name): an email to a preceptor or the office about the applicant."""
+    values = [value for value in (user.email, user.get_full_name()) if value]
+    condition = Q()
+    for value in values:
+        condition |= Q(context_text__icontains=value)
+    return (
+        Notification.objects.annotate(context_text=Cast("context", TextField()))
+        .filter(condition)
+        .exclude(pk__in=notifications_of(user).values("pk"))
+    )
+
+
 @transaction.atomic
 def erase_notifications(*, user) -> int:
-    """Delete every email addressed to `user` from the outbox. Returns how many."""
+    """Delete every email addressed to `user` from the outbox, and every email to someone
+    else whose context names them (it would keep their name or address). Returns how many.
+    Reads the user's email and name as they are: run it before the account is anonymised."""
+    mentions = list(mentioning(user).values_list("pk", flat=True))
     count, _rows = notifications_of(user).delete()
-    return count
+    others, _rows = Notification.objects.filter(pk__in=mentions).delete()
+    return count + others
 
 
 class NotificationsShredder(DataShredder):

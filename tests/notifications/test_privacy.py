@@ -15,6 +15,10 @@ def test_emails_exported_with_their_text_then_deleted():
     NotificationFactory(recipient=user, to_email=user.email, template="account_exists")
     NotificationFactory(recipient=None, to_email=user.email.upper(), template="account_exists")
     other = NotificationFactory(to_email="someone@example.com")
+    NotificationFactory(  # an email to a preceptor about them
+        to_email="dr.preceptor@example.com",
+        context={"applicant_name": "Zenaida " + user.last_name, "reply_to": user.email},
+    )
     shredder = shredders.get("notifications.emails")
 
     section = shredder.export(user)

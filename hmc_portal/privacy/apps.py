@@ -17,6 +17,10 @@ class PrivacyConfig(AppConfig):
         from hmc_portal.panels import Panel, privacy
 
         from .panels import export_panel_context
+        from .registry import shredders
+        from .shredders import DataExportsShredder
+
+        shredders.register(DataExportsShredder())
 
         privacy.register(
             Panel(

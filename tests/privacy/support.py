@@ -28,6 +28,7 @@ EXPECTED_SECTIONS = [
     "notifications.emails",
     "audit.activity",
     "issuance.documents",
+    "privacy.exports",
 ]
 
 

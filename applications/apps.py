@@ -7,4 +7,6 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the receivers
+        from . import privacy, receivers  # noqa: F401 - connects the receivers
+
+        privacy.register()

@@ -69,6 +69,7 @@ from .demo_events import seed_events
 from .demo_files import pdf_with_text
 from .demo_letters import seed_letters
 from .demo_mentoring import seed_mentoring
+from .demo_privacy import seed_privacy
 from .demo_visa import seed_visa_letters
 from .users.enums import StaffGroup
 from .users.second_factor.services import ensure_totp_device
@@ -148,6 +149,7 @@ def seed() -> None:
     seed_attendance(coordinator=coordinator, pay=_pay_open_invoices)
     seed_events(coordinator=coordinator)
     seed_mentoring()  # after the placements: Ngozi and Aisha have accepted their offers
+    seed_privacy()  # last: Aisha's copy of her data holds everything above
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:

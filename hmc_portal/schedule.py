@@ -106,4 +106,12 @@ BEAT_SCHEDULE = {
         "task": "events.send_mentoring_reminders",
         "schedule": 60.0 * 5,
     },
+    # Every five minutes: a copy of an applicant's data still `requested` five minutes after
+    # it was asked for lost its Celery message (the broker was down): build it now; a build
+    # still running after two hours lost its worker and is marked failed (the applicant may
+    # ask again); copies past their DATA_EXPORT_DAYS are deleted from storage.
+    "privacy-sweep-exports": {
+        "task": "privacy.sweep_exports",
+        "schedule": 60.0 * 5,
+    },
 }

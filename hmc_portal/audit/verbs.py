@@ -123,6 +123,12 @@ VERBS: dict[str, str] = {
     # issued documents (PDFs with a verification code)
     "issuance.document.issued": _("Document issued"),
     "issuance.document.revoked": _("Issued document revoked"),
+    # privacy: the applicant's copy of their data
+    "privacy.export.requested": _("Copy of the applicant's data requested"),
+    "privacy.export.ready": _("Copy of the applicant's data ready"),
+    "privacy.export.failed": _("Copy of the applicant's data could not be built"),
+    "privacy.export.downloaded": _("Copy of the applicant's data downloaded"),
+    "privacy.export.expired": _("Copy of the applicant's data deleted after its expiry"),
     # users and the outbox
     "users.user.email_confirmed": _("Email address confirmed"),
     "users.user.groups_changed": _("Staff groups changed"),

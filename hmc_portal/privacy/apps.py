@@ -1,3 +1,9 @@
+"""The applicant's rights over their data: a copy of everything the portal holds about them
+(export) and the erasure of their account. Each app that holds personal data registers a
+`DataShredder` for each kind of it (registry.py) in its AppConfig.ready, so this core package
+never imports an app: the export gathers every shredder's section, the erasure runs every
+shredder, and the page lists what each one keeps. Pretix's "shredder" idea."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +12,21 @@ class PrivacyConfig(AppConfig):
     name = "hmc_portal.privacy"
     label = "privacy"
     verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        from hmc_portal.panels import Panel, privacy
+
+        from .panels import export_panel_context
+        from .registry import shredders
+        from .shredders import DataExportsShredder
+
+        shredders.register(DataExportsShredder())
+
+        privacy.register(
+            Panel(
+                name="export",
+                template="privacy/_export_panel.html",
+                context=export_panel_context,
+                order=10,
+            )
+        )

@@ -46,11 +46,14 @@ class ExportSection:
 class DataShredder:
     """One kind of personal data. Subclasses set `name` (the JSON key, e.g.
     "applications.profile"), `verbose_name` (lazy translatable, shown to the applicant) and
-    `keeps`, and implement `export` and `shred`."""
+    `keeps`, and `schema` (the JSON Schema, draft 2020-12, of the `data` its export
+    returns: the repository's export.schema.json is generated from it), and implement
+    `export` and `shred`."""
 
     name: str = ""
     verbose_name: Any = ""
     keeps: Any = ""
+    schema: dict[str, Any] = {}
 
     def export(self, user) -> ExportSection:
         raise NotImplementedError

@@ -6,4 +6,10 @@ app_name = "privacy"
 
 urlpatterns = [
     path("dashboard/privacy/", views.PrivacyView.as_view(), name="page"),
+    path("dashboard/privacy/exports/", views.RequestExportView.as_view(), name="request_export"),
+    path(
+        "dashboard/privacy/exports/<int:pk>/download/",
+        views.DownloadExportView.as_view(),
+        name="download_export",
+    ),
 ]

@@ -126,6 +126,9 @@ APPLICATION_INTAKE = env("APPLICATION_INTAKE", default="2027")
 PERSONAL_STATEMENT_MAX_WORDS = 800
 # Days an applicant has to accept or decline an offer before it expires.
 OFFER_RESPONSE_DAYS = env.int("OFFER_RESPONSE_DAYS", default=14)
+# Days an applicant's copy of their data (the ZIP on /dashboard/privacy/) can be downloaded
+# before it is deleted.
+DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
 # The currency of a new fee schedule (ISO 4217); each schedule keeps its own.
 BILLING_CURRENCY = env("BILLING_CURRENCY", default="USD")
 # Invoice numbers read PREFIX-YEAR-00001, gap-free per year.

@@ -17,6 +17,7 @@ from hmc_portal.demo_data import (
     SPECIALTIES,
     STAFF,
 )
+from hmc_portal.privacy.models import DataExport
 from hmc_portal.users.models import User
 from preceptors.models import Preceptor
 from rotations import selectors
@@ -186,3 +187,6 @@ def test_seed_demo_shows_attendance_awaited_and_an_application_completed():
     assert block_is_complete(done)
     assert len(done.attendance.missed_days) == 1
     assert done.evaluations.get().kind == "final"
+    # Her copy of her data is ready on /dashboard/privacy/ (once, however often seeded).
+    (export,) = DataExport.objects.filter(user=aisha.applicant)
+    assert (export.status, export.size > 0) == ("ready", True)

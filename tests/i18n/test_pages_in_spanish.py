@@ -348,3 +348,24 @@ def test_the_refund_pages_are_all_spanish(client, catalogue):
     billing_services.propose_refunds(application=invoice.application, reason="visa_denied", by=None)
     client.logout()
     assert_all_spanish(in_spanish(client, applicant), ["/dashboard/payments/refunds/"], catalogue)
+
+
+def test_the_data_page_is_all_spanish_in_every_state(client, catalogue, tmp_path, settings):
+    from hmc_portal.privacy import services as privacy_services
+    from hmc_portal.privacy.models import DataExport
+    from tests.support.files import isolated_private_storage
+
+    isolated_private_storage(tmp_path / "private", settings)
+    applicant = ApplicationFactory(status="completed", applicant__language="es").applicant
+    assert_all_spanish(in_spanish(client, applicant), ["/dashboard/privacy/"], catalogue)
+    export = privacy_services.request_export(user=applicant)
+    assert_all_spanish(in_spanish(client, applicant), ["/dashboard/privacy/"], catalogue)
+    privacy_services.build_export(export_id=export.pk)
+    page = client.get("/dashboard/privacy/").content.decode()
+    assert "Descargar el ZIP" in page
+    assert_all_spanish(in_spanish(client, applicant), ["/dashboard/privacy/"], catalogue)
+    DataExport.objects.filter(pk=export.pk).update(status="expired")
+    assert_all_spanish(in_spanish(client, applicant), ["/dashboard/privacy/"], catalogue)
+    gone = client.get(f"/dashboard/privacy/exports/{export.pk}/download/")
+    assert gone.status_code == 410
+    assert untranslated(gone.content.decode(), *catalogue) == []

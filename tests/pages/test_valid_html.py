@@ -35,6 +35,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from billing import services as billing_services
 from hmc_portal.issuance.services import revoke_document
+from hmc_portal.privacy import services as privacy_services
+from hmc_portal.privacy.models import DataExport
 from hmc_portal.urls import urlpatterns as site_urlpatterns
 from hmc_portal.users.tokens import make_verification_token
 from preceptors.letters.links import make_letter_token
@@ -456,6 +458,23 @@ def the_fees(visit):
     applicant = visit(application.applicant)
     applicant.client.post("/dashboard/rotations/", {"action": "add", "rotation": rotation.pk})
     applicant.get("/dashboard/rotations/", name="rotation plan with its quote")
+
+
+@journey
+def your_data(visit):
+    user = ApplicationFactory(status="completed").applicant
+    owner = visit(user)
+    owner.get("/dashboard/privacy/", name="your data, nothing asked yet")
+    export = privacy_services.request_export(user=user)
+    owner.get("/dashboard/privacy/", name="your data, a copy being prepared")
+    privacy_services.build_export(export_id=export.pk)
+    owner.get("/dashboard/privacy/", name="your data, a copy ready")
+    DataExport.objects.filter(pk=export.pk).update(status="expired")
+    owner.get(
+        f"/dashboard/privacy/exports/{export.pk}/download/",
+        name="your data, the copy expired",
+        status=410,
+    )
 
 
 @journey

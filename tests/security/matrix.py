@@ -139,6 +139,7 @@ def fill(pattern: Pattern, world: World) -> str:
 
 # Which object a <pk> names, by the route's start (the first that matches).
 PK_SOURCES = (
+    ("dashboard/privacy/exports/", "data_export"),
     ("dashboard/payments/invoices/", "invoice"),
     ("dashboard/payments/receipts/", "payment"),
     ("dashboard/payments/refunds/blocks/", "rotation_request"),

@@ -100,6 +100,12 @@ TABLE = {
     "dashboard/support/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
     # The applicant's privacy page: a copy of their data, deleting their account.
     "dashboard/privacy/": {"GET": (L, 200, 200, 302, 302, 302, 302)},
+    # Asking for a copy of one's data: POST only; the download is the owner's alone.
+    "dashboard/privacy/exports/": {
+        "GET": (L, 405, 405, 302, 302, 302, 302),
+        "POST": (L, 302, 302, 302, 302, 302, 302),
+    },
+    "dashboard/privacy/exports/<int:pk>/download/": {"GET": (L, 200, 404, 302, 302, 302, 302)},
     # Asking for travel or housing help: the applicant's own, POST only (GET goes to the
     # page); the world's applicants have no confirmed rotation yet, so they are sent back
     # to the page with the reason.

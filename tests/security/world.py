@@ -16,6 +16,8 @@ from billing import services as billing_services
 from billing.models import CheckoutSession, Refund, WebhookEvent
 from events.models import Registration
 from hmc_portal.audit.services import log_action
+from hmc_portal.privacy import services as privacy_services
+from hmc_portal.privacy.models import DataExport
 from hmc_portal.users.models import User
 from preceptors.models import LetterRequest
 from rotations.models import (
@@ -314,9 +316,16 @@ def build_world() -> World:
         for word, preceptor in zip(["Alpha", "Beta"], preceptors, strict=True)
     ]
     _mentoring(applicants[0], preceptors[0])
+    applicants[0].objects["data_export"] = _data_export(applicants[0].user)
     return World(
         applicants=applicants, preceptors=preceptors, reviewer=reviewer, coordinator=coordinator
     )
+
+
+def _data_export(user: User) -> DataExport:
+    """A copy of the applicant's data, built and ready to download."""
+    export = privacy_services.request_export(user=user)
+    return privacy_services.build_export(export_id=export.pk)
 
 
 def _mentoring(owner: Person, preceptor: Person) -> None:

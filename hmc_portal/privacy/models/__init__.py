@@ -1,0 +1,6 @@
+"""The privacy app's rows: the applicant's data exports (the erasure requests sit beside
+them)."""
+
+from .exports import DataExport, ExportStatus
+
+__all__ = ["DataExport", "ExportStatus"]

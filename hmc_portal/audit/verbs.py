@@ -123,6 +123,11 @@ VERBS: dict[str, str] = {
     # issued documents (PDFs with a verification code)
     "issuance.document.issued": _("Document issued"),
     "issuance.document.revoked": _("Issued document revoked"),
+    # privacy: erasing an account (the entries hold no personal value)
+    "privacy.erasure.requested": _("Account deletion requested"),
+    "privacy.erasure.cancelled": _("Account deletion cancelled"),
+    "privacy.erasure.held": _("Account deletion held: something stops it for now"),
+    "privacy.erasure.done": _("Account erased"),
     # users and the outbox
     "users.user.email_confirmed": _("Email address confirmed"),
     "users.user.groups_changed": _("Staff groups changed"),

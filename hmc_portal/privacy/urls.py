@@ -6,4 +6,10 @@ app_name = "privacy"
 
 urlpatterns = [
     path("dashboard/privacy/", views.PrivacyView.as_view(), name="page"),
+    path("dashboard/privacy/delete/", views.DeleteAccountView.as_view(), name="delete"),
+    path(
+        "dashboard/privacy/delete/cancel/",
+        views.CancelDeletionView.as_view(),
+        name="cancel_deletion",
+    ),
 ]

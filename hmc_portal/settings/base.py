@@ -126,6 +126,11 @@ APPLICATION_INTAKE = env("APPLICATION_INTAKE", default="2027")
 PERSONAL_STATEMENT_MAX_WORDS = 800
 # Days an applicant has to accept or decline an offer before it expires.
 OFFER_RESPONSE_DAYS = env.int("OFFER_RESPONSE_DAYS", default=14)
+# Days between an applicant asking to delete their account and its erasure; signing in
+# before then cancels it (hmc_portal.privacy.services.erasure).
+ERASURE_WAIT_DAYS = env.int("ERASURE_WAIT_DAYS", default=14)
+if ERASURE_WAIT_DAYS < 1:
+    raise environ.ImproperlyConfigured("ERASURE_WAIT_DAYS must be 1 or more.")
 # The currency of a new fee schedule (ISO 4217); each schedule keeps its own.
 BILLING_CURRENCY = env("BILLING_CURRENCY", default="USD")
 # Invoice numbers read PREFIX-YEAR-00001, gap-free per year.

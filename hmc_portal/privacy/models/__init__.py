@@ -1,0 +1,3 @@
+from .erasure import ErasureRequest, ErasureStatus
+
+__all__ = ["ErasureRequest", "ErasureStatus"]

@@ -1,0 +1,1 @@
+"""Every write of the privacy package: erasing an account (erasure.py)."""

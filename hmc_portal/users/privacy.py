@@ -123,10 +123,11 @@ def shred_account(*, user) -> dict:
         )
         account.groups.clear()
         account.user_permissions.clear()
-        devices = (
-            TOTPDevice.objects.filter(user=account).delete()[0]
-            + StaticDevice.objects.filter(user=account).delete()[0]
-        )
+        devices = 0
+        for model in (TOTPDevice, StaticDevice):
+            deleted = model.objects.filter(user=account)
+            devices += deleted.count()
+            deleted.delete()  # a static device takes its recovery codes with it
         login_records = sum(
             model.objects.filter(username__iexact=old_email).delete()[0]
             for model in (AccessAttempt, AccessLog, AccessFailureLog)

@@ -319,9 +319,7 @@ def test_the_account_shredder_runs_after_the_others(applicant):
 def test_staff_erase_at_once_with_a_reason_logged(applicant):
     coordinator = CoordinatorFactory()
 
-    erasure = erase_account_now(
-        user=applicant, by=coordinator, reason="Letter received on 2 March"
-    )
+    erasure = erase_account_now(user=applicant, by=coordinator, reason="Letter received on 2 March")
 
     assert erasure.status == ErasureStatus.DONE
     assert erasure.requested_by == coordinator

@@ -11,9 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from hmc_portal.audit.models import ActivityLog
-from hmc_portal.notifications.models import Notification
 from hmc_portal.notifications.delivery import render_notification
-from hmc_portal.private_files import private_files
+from hmc_portal.notifications.models import Notification
 from hmc_portal.privacy.errors import ErasureError, WrongPassword
 from hmc_portal.privacy.models import ErasureRequest, ErasureStatus
 from hmc_portal.privacy.registry import DataShredder, ExportSection
@@ -24,6 +23,7 @@ from hmc_portal.privacy.services.erasure import (
     request_erasure,
 )
 from hmc_portal.privacy.tasks import task_erase_due_accounts
+from hmc_portal.private_files import private_files
 from tests.factories import PASSWORD, CoordinatorFactory, ReviewerFactory, UserFactory
 from tests.privacy.support import (
     ENROLMENT_SENTENCE,

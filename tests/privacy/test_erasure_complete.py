@@ -21,10 +21,10 @@ from django.utils import timezone
 from applications.models import ApplicantProfile, Application
 from billing.models import Invoice, Payment
 from events.models import MentoringBooking
-from hmc_portal.private_files import private_files
 from hmc_portal.privacy.models import ErasureStatus
 from hmc_portal.privacy.registry import erasure_blockers
 from hmc_portal.privacy.services.erasure import erase_due_accounts, request_erasure
+from hmc_portal.private_files import private_files
 from tests.billing.factories import FeeScheduleFactory
 from tests.events.mentoring_support import MentorFactory, SlotFactory
 from tests.events.mentoring_support import booking as mentoring_booking

@@ -16,6 +16,7 @@ from billing import services as billing_services
 from billing.models import CheckoutSession, Refund, WebhookEvent
 from events.models import Registration
 from hmc_portal.audit.services import log_action
+from hmc_portal.privacy.models import ErasureRequest, ErasureStatus
 from hmc_portal.users.models import User
 from preceptors.models import LetterRequest
 from rotations.models import (
@@ -314,8 +315,21 @@ def build_world() -> World:
         for word, preceptor in zip(["Alpha", "Beta"], preceptors, strict=True)
     ]
     _mentoring(applicants[0], preceptors[0])
+    _erasure_request(applicants[0])
     return World(
         applicants=applicants, preceptors=preceptors, reviewer=reviewer, coordinator=coordinator
+    )
+
+
+def _erasure_request(owner: Person) -> None:
+    """A deletion the applicant asked for and cancelled by signing in (the admin's list of
+    requests has a row; nothing is scheduled, so the privacy page still offers the form)."""
+    owner.objects["erasure_request"] = ErasureRequest.objects.create(
+        user=owner.user,
+        status=ErasureStatus.CANCELLED,
+        erase_after=timezone.now() + datetime.timedelta(days=14),
+        requested_by=owner.user,
+        cancelled_at=timezone.now(),
     )
 
 

@@ -29,7 +29,7 @@ class ErasureRequestAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     list_display = ["__str__", "account", "status", "requested_at", "erase_after", "done_at"]
     list_filter = ["status"]
-    search_fields = ["=user__id"]
+    search_fields = ["user__id__exact"]  # compared as text: any term is a safe search
     date_hierarchy = "requested_at"
     fields = [
         "account",

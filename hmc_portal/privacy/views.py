@@ -26,16 +26,21 @@ class PrivacyView(ApplicantPageMixin, TemplateView):
 
 class DeleteAccountView(ApplicantPageMixin, View):
     """POST /dashboard/privacy/delete/: the applicant's password and confirmation schedule
-    the erasure of their account. A wrong password or a blocker: the page again with the
-    form's error (400), nothing stored."""
+    the erasure of their account. A wrong password or a form left incomplete: the page
+    again with the form's errors (400); a blocker or a deletion already scheduled: the page
+    with the reason as a message. Nothing is stored in either case."""
 
     def post(self, request):
         form = DeleteAccountForm(request.POST)
         if form.is_valid():
             try:
                 erasure = request_erasure(user=request.user, password=form.cleaned_data["password"])
+            except WrongPassword as error:
+                form.add_error("password", str(error))
             except ErasureError as error:
-                form.add_error("password" if isinstance(error, WrongPassword) else None, str(error))
+                # A blocker, or a deletion already scheduled: the page shows which, with this.
+                messages.error(request, str(error))
+                return redirect("privacy:page")
             else:
                 messages.success(
                     request,

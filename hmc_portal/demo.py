@@ -117,9 +117,8 @@ def seed() -> None:
             specialties=[specialties[name] for name in names],
         )
     coordinator, reviewer = staff[StaffGroup.COORDINATOR], staff[StaffGroup.REVIEWER]
-    for index, (person, country, school, year, path) in enumerate(
-        [*APPLICANTS, *AFTERCARE_APPLICANTS]
-    ):
+
+    def make_applicant(person, country, school, year, path, index):
         applicant = _user(person)
         application = application_services.start_application(
             applicant=applicant, intake=DEMO_INTAKE
@@ -128,9 +127,14 @@ def seed() -> None:
             _fill_application(application, applicant, person, country, school, year, index)
         steps = [ApplicationStatus.DRAFT, *path]
         if application.status not in steps:
-            continue  # someone moved it by hand while clicking around: leave it be
+            return applicant, application  # moved by hand while clicking around: left be
         for status in steps[steps.index(application.status) + 1 :]:
             application = _advance(application, status, applicant, coordinator, reviewer)
+        return applicant, application
+
+    everyone = [*APPLICANTS, *AFTERCARE_APPLICANTS]
+    for index, (person, country, school, year, path) in enumerate(everyone):
+        make_applicant(person, country, school, year, path, index)
     _seed_rotations(specialties)
     _seed_placements()
     _seed_fees(specialties)
@@ -149,7 +153,13 @@ def seed() -> None:
     seed_attendance(coordinator=coordinator, pay=_pay_open_invoices)
     seed_events(coordinator=coordinator)
     seed_mentoring()  # after the placements: Ngozi and Aisha have accepted their offers
-    seed_privacy()  # last: Aisha's copy of her data holds everything above
+    # Last: Aisha's copy of her data holds everything above.
+    seed_privacy(
+        coordinator=coordinator,
+        password=DEMO_PASSWORD,
+        make_applicant=lambda *person: make_applicant(*person, len(everyone)),
+        pay=_pay_open_invoices,
+    )
 
 
 def _advance(application, status, applicant, coordinator, reviewer) -> Application:

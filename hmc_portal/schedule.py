@@ -114,4 +114,11 @@ BEAT_SCHEDULE = {
         "task": "privacy.sweep_exports",
         "schedule": 60.0 * 5,
     },
+    # Every hour: accounts whose deletion was asked ERASURE_WAIT_DAYS ago (and not cancelled
+    # by signing in) are erased; one a blocker stops now (an enrolment in progress) waits, and
+    # the program office is told once. A second run finds nothing left to erase.
+    "privacy-erase-due-accounts": {
+        "task": "privacy.erase_due_accounts",
+        "schedule": 60.0 * 60,
+    },
 }

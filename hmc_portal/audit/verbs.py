@@ -129,6 +129,11 @@ VERBS: dict[str, str] = {
     "privacy.export.failed": _("Copy of the applicant's data could not be built"),
     "privacy.export.downloaded": _("Copy of the applicant's data downloaded"),
     "privacy.export.expired": _("Copy of the applicant's data deleted after its expiry"),
+    # privacy: erasing an account (the entries hold no personal value)
+    "privacy.erasure.requested": _("Account deletion requested"),
+    "privacy.erasure.cancelled": _("Account deletion cancelled"),
+    "privacy.erasure.held": _("Account deletion held: something stops it for now"),
+    "privacy.erasure.done": _("Account erased"),
     # users and the outbox
     "users.user.email_confirmed": _("Email address confirmed"),
     "users.user.groups_changed": _("Staff groups changed"),

@@ -16,7 +16,8 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from hmc_portal.panels import Panel, privacy
 
-        from .panels import export_panel_context
+        from . import receivers  # noqa: F401 - signing in cancels a waiting erasure
+        from .panels import erasure_context, export_panel_context
         from .registry import shredders
         from .shredders import DataExportsShredder
 
@@ -28,5 +29,14 @@ class PrivacyConfig(AppConfig):
                 template="privacy/_export_panel.html",
                 context=export_panel_context,
                 order=10,
+            )
+        )
+        # "Delete my account" on /dashboard/privacy/, below the copy of the data.
+        privacy.register(
+            Panel(
+                name="erasure",
+                template="privacy/_erasure_panel.html",
+                context=erasure_context,
+                order=20,
             )
         )

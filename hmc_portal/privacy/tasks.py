@@ -28,3 +28,12 @@ def task_sweep_exports() -> int:
         task_build_export.delay(export_id=export_id)
     exports.expire_exports()
     return len(ids)
+
+
+@shared_task(name="privacy.erase_due_accounts")
+def task_erase_due_accounts() -> int:
+    """Erase the accounts whose waiting time has passed (services.erasure.erase_due_accounts).
+    Returns how many were erased."""
+    from .services.erasure import erase_due_accounts
+
+    return erase_due_accounts()

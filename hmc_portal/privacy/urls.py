@@ -8,8 +8,14 @@ urlpatterns = [
     path("dashboard/privacy/", views.PrivacyView.as_view(), name="page"),
     path("dashboard/privacy/exports/", views.RequestExportView.as_view(), name="request_export"),
     path(
-        "dashboard/privacy/exports/<int:pk>/download/",
+        "dashboard/privacy/exports/<id:pk>/download/",
         views.DownloadExportView.as_view(),
         name="download_export",
+    ),
+    path("dashboard/privacy/delete/", views.DeleteAccountView.as_view(), name="delete"),
+    path(
+        "dashboard/privacy/delete/cancel/",
+        views.CancelDeletionView.as_view(),
+        name="cancel_deletion",
     ),
 ]

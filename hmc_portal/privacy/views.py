@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -11,7 +12,10 @@ from hmc_portal.private_files import private_file_response
 from hmc_portal.users.pages import ApplicantPageMixin
 
 from . import selectors, services
+from .errors import ErasureError, WrongPassword
+from .forms import DeleteAccountForm
 from .models import ExportStatus
+from .services.erasure import cancel_erasure, request_erasure
 
 
 class PrivacyView(ApplicantPageMixin, TemplateView):
@@ -80,3 +84,55 @@ class DownloadExportView(ApplicantPageMixin, View):
             )
         services.record_download(export=export, by=request.user)
         return response
+
+
+class DeleteAccountView(ApplicantPageMixin, View):
+    """POST /dashboard/privacy/delete/: the applicant's password and confirmation schedule
+    the erasure of their account. A wrong password or a form left incomplete: the page
+    again with the form's errors (400); a blocker or a deletion already scheduled: the page
+    with the reason as a message. Nothing is stored in either case."""
+
+    def post(self, request):
+        form = DeleteAccountForm(request.POST)
+        if form.is_valid():
+            try:
+                erasure = request_erasure(user=request.user, password=form.cleaned_data["password"])
+            except WrongPassword as error:
+                form.add_error("password", str(error))
+            except ErasureError as error:
+                # A blocker, or a deletion already scheduled: the page shows which, with this.
+                messages.error(request, str(error))
+                return redirect("privacy:page")
+            else:
+                messages.success(
+                    request,
+                    gettext(
+                        "Your account will be deleted after %(days)s days. We have emailed you "
+                        "the date; signing in before then keeps it."
+                    )
+                    % {"days": (erasure.erase_after - erasure.requested_at).days},
+                )
+                return redirect("privacy:page")
+        # The erasure panel shows this bound form, with its errors (panels.erasure_context).
+        request.erasure_form = form
+        return render(
+            request,
+            "privacy/page.html",
+            {"panels": privacy.render(request=request)},
+            status=400,
+        )
+
+
+class CancelDeletionView(ApplicantPageMixin, View):
+    """POST /dashboard/privacy/delete/cancel/: keep the account (the waiting erasure is
+    cancelled and the applicant emailed)."""
+
+    def post(self, request):
+        if cancel_erasure(user=request.user, by=request.user) is None:
+            messages.info(request, gettext("Your account is not scheduled for deletion."))
+        else:
+            messages.success(
+                request,
+                gettext("Your account will not be deleted. We have emailed you to confirm."),
+            )
+        return redirect("privacy:page")

@@ -129,6 +129,11 @@ OFFER_RESPONSE_DAYS = env.int("OFFER_RESPONSE_DAYS", default=14)
 # Days an applicant's copy of their data (the ZIP on /dashboard/privacy/) can be downloaded
 # before it is deleted.
 DATA_EXPORT_DAYS = env.int("DATA_EXPORT_DAYS", default=7)
+# Days between an applicant asking to delete their account and its erasure; signing in
+# before then cancels it (hmc_portal.privacy.services.erasure).
+ERASURE_WAIT_DAYS = env.int("ERASURE_WAIT_DAYS", default=14)
+if ERASURE_WAIT_DAYS < 1:
+    raise environ.ImproperlyConfigured("ERASURE_WAIT_DAYS must be 1 or more.")
 # The currency of a new fee schedule (ISO 4217); each schedule keeps its own.
 BILLING_CURRENCY = env("BILLING_CURRENCY", default="USD")
 # Invoice numbers read PREFIX-YEAR-00001, gap-free per year.

@@ -3,11 +3,13 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hmc_portal.audit.admin import AuditHistoryMixin
+from hmc_portal.privacy.admin import erase_account_view
 
 from .enums import StaffGroup
 from .errors import AccountError
@@ -63,6 +65,8 @@ class StaffGroupFilter(admin.SimpleListFilter):
 @admin.register(User)
 class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
     form = StaffUserChangeForm
+    # Django's own user page, plus "Erase this account" for staff who may (privacy).
+    change_form_template = "admin/users/user/change_form.html"
     ordering = ["email"]
     list_display = [
         "email",
@@ -121,7 +125,25 @@ class UserAdmin(AuditHistoryMixin, DjangoUserAdmin):
         else:
             self.message_user(request, _("None of them had a second step to reset."))
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/erase/",
+                self.admin_site.admin_view(self.erase_view),
+                name="users_user_erase",
+            ),
+            *super().get_urls(),
+        ]
+
+    def erase_view(self, request, object_id):
+        """Erase an applicant's account at once, for a request received by mail."""
+        return erase_account_view(self, request, object_id)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_erase_account": request.user.has_perm("privacy.erase_account"),
+        }
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except AccountError as error:

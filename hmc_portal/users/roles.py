@@ -14,7 +14,8 @@ requests and the housing list; read the activity log (who
 did what, hmc_portal.audit); see the fee schedules, invoices, payments and declared wire
 transfers, and the documents the portal issued (invoices, letters, certificates); read
 the observers' feedback on their rotations (every response, and results per preceptor and site);
-the mentors, their mentoring times and sessions (the mentor's private note included).
+the mentors, their mentoring times and sessions (the mentor's private note included);
+the account erasure requests.
 Coordinator: everything a reviewer does, plus every staff status move (change_status),
 scheduling interviews and offering slots, sending an email again, and running the rotations:
 sites, specialties, rotations (one by one or as a series), requests (cancelling one
@@ -28,7 +29,8 @@ approving refunds and verifying visa refusal letters; the pre-arrival requiremen
 site (reviewers verify or reject the evidence observers hand in); events (seminars,
 workshops, networking): creating, copying and changing them, messaging their registrants,
 and recording attendance (reviewers see events and registrations); adding mentors and
-changing their topics, bio and whether they are active.
+changing their topics, bio and whether they are active; erasing an applicant's account
+at once for a request received by mail.
 Superusers hold every permission anyway.
 """
 
@@ -91,6 +93,8 @@ REVIEWER = [
     ("events", "view_mentor"),
     ("events", "view_mentoringslot"),
     ("events", "view_mentoringbooking"),
+    # Account erasures: seen (what was done, never personal values), run by coordinators.
+    ("privacy", "view_erasurerequest"),
 ]
 
 COORDINATOR = [
@@ -163,6 +167,9 @@ COORDINATOR = [
     # Mentors: who mentors, on which topics (times and sessions are the mentors' own).
     ("events", "add_mentor"),
     ("events", "change_mentor"),
+    # Erasing an applicant's account at once, for a request received by mail (a reason is
+    # required and logged).
+    ("privacy", "erase_account"),
 ]
 
 GROUP_PERMISSIONS = {

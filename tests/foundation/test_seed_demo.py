@@ -62,8 +62,9 @@ def test_seed_demo_is_idempotent_and_prints_every_login(capsys):
     assert first["Specialty"] == len(SPECIALTIES) == 8
     assert first["Preceptor"] == len(PRECEPTORS) + 1
     # ... and the mentoring advisor, a mentor who is not a preceptor (demo_mentoring).
+    # ... and Pedro, whose account was erased (demo_privacy).
     assert first["User"] == (
-        len(STAFF) + len(PRECEPTORS) + 1 + len(APPLICANTS) + len(AFTERCARE_APPLICANTS) + 1
+        len(STAFF) + len(PRECEPTORS) + 1 + len(APPLICANTS) + len(AFTERCARE_APPLICANTS) + 1 + 1
     )
     for person, *_ in [*STAFF, *PRECEPTORS, AFTERCARE_PRECEPTOR, *APPLICANTS]:
         assert person.email in output
@@ -190,3 +191,23 @@ def test_seed_demo_shows_attendance_awaited_and_an_application_completed():
     # Her copy of her data is ready on /dashboard/privacy/ (once, however often seeded).
     (export,) = DataExport.objects.filter(user=aisha.applicant)
     assert (export.status, export.size > 0) == ("ready", True)
+
+
+def test_seed_demo_shows_a_scheduled_and_an_erased_account():
+    from billing.models import Invoice
+    from hmc_portal.demo_privacy import ERASED_REASON
+    from hmc_portal.privacy.models import ErasureRequest
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    rahul = ErasureRequest.objects.get(user__email="rahul@example.com")
+    assert rahul.status == "scheduled"
+    assert (rahul.erase_after - timezone.now()).days == 8  # nine days less a moment
+    pedro = ErasureRequest.objects.get(reason=ERASED_REASON)
+    assert pedro.status == "done"
+    assert pedro.user.email == f"erased-{pedro.user_id}@erased.invalid"
+    assert pedro.user.is_active is False
+    assert not User.objects.filter(email="pedro@example.com").exists()
+    invoice = Invoice.objects.get(application__applicant=pedro.user)
+    assert invoice.status == "paid"

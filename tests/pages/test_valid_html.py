@@ -52,6 +52,7 @@ from tests.events.mentoring_support import SlotFactory as MentoringSlotFactory
 from tests.events.mentoring_support import applicant as mentoring_applicant
 from tests.events.mentoring_support import booking as mentoring_booking
 from tests.factories import (
+    PASSWORD,
     ApplicationFactory,
     CompleteApplicantFactory,
     CoordinatorFactory,
@@ -607,6 +608,26 @@ def mentoring(visit):
         {f"n{noted.pk}-private_note": "", f"n{noted.pk}-follow_up": ""},
         name="an empty note refused",
     )
+
+
+@journey
+def deleting_an_account(visit):
+    from hmc_portal.privacy.services.erasure import request_erasure
+    from tests.privacy.support import blocker, blocks
+
+    applicant = UserFactory()
+    person = visit(applicant)
+    person.get("/dashboard/privacy/", name="privacy, delete my account")
+    person.post(
+        "/dashboard/privacy/delete/",
+        {"password": "not-it", "confirm": "on"},
+        name="deletion refused: wrong password",
+    )
+    request_erasure(user=applicant, password=PASSWORD)
+    person.get("/dashboard/privacy/", name="privacy, deletion scheduled")
+    enrolled = UserFactory()
+    with blocker(blocks(enrolled)):
+        visit(enrolled).get("/dashboard/privacy/", name="privacy, deletion blocked")
 
 
 @journey

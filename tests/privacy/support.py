@@ -1,7 +1,9 @@
-"""An applicant with one row of every kind the issue lists, and reading the ZIP back."""
+"""An applicant with one row of every kind the issue lists, reading the ZIP back, and a
+blocker or a shredder registered for one test only."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import json
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from applications.models import ApplicantProfile
+from hmc_portal.privacy.registry import DataShredder, ExportSection, erasure_blockers, shredders
 from preceptors.models import LetterRequest
 from tests.billing.factories import FeeScheduleFactory
 from tests.events.mentoring_support import SlotFactory
@@ -90,3 +93,47 @@ def unzip(raw: bytes) -> Unzipped:
 def stored_bytes(file) -> bytes:
     with file.open("rb") as handle:
         return handle.read()
+
+
+ENROLMENT_SENTENCE = "You have rotations in progress: withdraw first or talk to the office."
+
+
+@contextlib.contextmanager
+def blocker(check, name="test.blocker"):
+    """`check(user)` registered as an erasure blocker while the block runs."""
+    erasure_blockers.register(name, check)
+    try:
+        yield
+    finally:
+        erasure_blockers.unregister(name)
+
+
+def blocks(*users):
+    """A check that blocks these users with ENROLMENT_SENTENCE."""
+    pks = {user.pk for user in users}
+    return lambda user: ENROLMENT_SENTENCE if user.pk in pks else None
+
+
+@contextlib.contextmanager
+def extra_shredders(*extra: DataShredder):
+    """Shredders registered while the block runs (after the real ones)."""
+    for shredder in extra:
+        shredders.register(shredder)
+    try:
+        yield
+    finally:
+        for shredder in extra:
+            shredders.unregister(shredder.name)
+
+
+class FailingShredder(DataShredder):
+    """A shredder whose erasure fails (a bug, a lost connection): everything rolls back."""
+
+    name = "test.failing"
+    verbose_name = "Failing"
+
+    def export(self, user):
+        return ExportSection(data=None)
+
+    def shred(self, user):
+        raise RuntimeError("the shredder broke")

@@ -1336,7 +1336,36 @@ def mentoring_mentor_cases(client, tmp_path, settings):  # noqa: ARG001
     )
 
 
+def privacy_cases(client, tmp_path, settings):  # noqa: ARG001
+    """Deleting an account: the applicant's password form (a refusal schedules nothing) and
+    staff's reason for erasing at once (a refusal erases nothing)."""
+    from hmc_portal.privacy.models import ErasureRequest
+
+    applicant = UserFactory()
+    client.force_login(applicant)
+    account = _rows(User, pk=applicant.pk)
+    yield (
+        "delete account",
+        Case(
+            "/dashboard/privacy/delete/",
+            form_data(["password", "confirm"]),
+            watch=lambda: (_count(ErasureRequest)(), account()),
+        ),
+    )
+    yield "keep account", Case("/dashboard/privacy/delete/cancel/", form_data(["keep"]))
+    _staff(client)
+    yield (
+        "admin erase account",
+        Case(
+            f"/admin/users/user/{applicant.pk}/erase/",
+            form_data(["reason"]),
+            watch=lambda: (_count(ErasureRequest)(), account()),
+        ),
+    )
+
+
 GROUPS = {
+    "privacy": privacy_cases,
     "events": event_cases,
     "visa letter": visa_letter_cases,
     "letters": letter_cases,
@@ -1398,6 +1427,7 @@ def _fuzz(client, name: str, case: Case) -> None:
 
 # Every case by name, for one test each (so the parallel runners share them out evenly).
 CASE_NAMES = {
+    "privacy": ["delete account", "keep account", "admin erase account"],
     "events": [
         "event filters",
         "event availability",

@@ -105,7 +105,17 @@ TABLE = {
         "GET": (L, 405, 405, 302, 302, 302, 302),
         "POST": (L, 302, 302, 302, 302, 302, 302),
     },
-    "dashboard/privacy/exports/<int:pk>/download/": {"GET": (L, 200, 404, 302, 302, 302, 302)},
+    "dashboard/privacy/exports/<id:pk>/download/": {"GET": (L, 200, 404, 302, 302, 302, 302)},
+    # Deleting the account: POST only; an empty form (no password) is refused with its errors
+    # and nothing is stored. Keeping it with nothing scheduled: a message on the page.
+    "dashboard/privacy/delete/": {
+        "GET": (L, 405, 405, 302, 302, 302, 302),
+        "POST": (L, 400, 400, 302, 302, 302, 302),
+    },
+    "dashboard/privacy/delete/cancel/": {
+        "GET": (L, 405, 405, 302, 302, 302, 302),
+        "POST": (L, *(302,) * 6),
+    },
     # Asking for travel or housing help: the applicant's own, POST only (GET goes to the
     # page); the world's applicants have no confirmed rotation yet, so they are sent back
     # to the page with the reason.
@@ -328,7 +338,7 @@ TABLE = {
         "GET": (*(L,) * 5, 404, 404),
         "POST": (*(L,) * 5, 404, 404),
     },
-    "admin/^(?P<app_label>auth|django_celery_beat|audit|users|notifications|issuance"
+    "admin/^(?P<app_label>auth|django_celery_beat|audit|privacy|users|notifications|issuance"
     "|applications|rotations|preceptors|billing|events|axes)/$": {
         "GET": (*(L,) * 5, 200, 200),
         "POST": (*(L,) * 5, 200, 200),
@@ -338,6 +348,12 @@ TABLE = {
     "admin/users/user/<id>/password/": {
         "GET": (*(L,) * 5, 403, 403),
         "POST": (*(L,) * 5, 403, 403),
+    },
+    # Erasing an applicant's account at once (a request by mail): coordinators; an empty
+    # reason is shown again with its error, and nothing is erased.
+    "admin/users/user/<path:object_id>/erase/": {
+        "GET": (*(L,) * 5, 403, 200),
+        "POST": (*(L,) * 5, 403, 200),
     },
     # Custom admin views of the applications and rotations.
     "admin/applications/application/export/": {
@@ -457,6 +473,7 @@ ADMIN_REFUSES = {
     "axes.accesslog": set(),
     "axes.accessfailurelog": set(),
     "users.user": set(),
+    "privacy.erasurerequest": {"add", "change", "delete"},  # written by privacy.services
     "audit.activitylog": {"add", "change", "delete"},
     "notifications.notification": {"add", "change", "delete"},
     "applications.application": {"add", "change", "delete"},  # moves go through buttons

@@ -17,7 +17,7 @@ from billing.models import CheckoutSession, Refund, WebhookEvent
 from events.models import Registration
 from hmc_portal.audit.services import log_action
 from hmc_portal.privacy import services as privacy_services
-from hmc_portal.privacy.models import DataExport
+from hmc_portal.privacy.models import DataExport, ErasureRequest, ErasureStatus
 from hmc_portal.users.models import User
 from preceptors.models import LetterRequest
 from rotations.models import (
@@ -317,6 +317,7 @@ def build_world() -> World:
     ]
     _mentoring(applicants[0], preceptors[0])
     applicants[0].objects["data_export"] = _data_export(applicants[0].user)
+    _erasure_request(applicants[0])
     return World(
         applicants=applicants, preceptors=preceptors, reviewer=reviewer, coordinator=coordinator
     )
@@ -326,6 +327,18 @@ def _data_export(user: User) -> DataExport:
     """A copy of the applicant's data, built and ready to download."""
     export = privacy_services.request_export(user=user)
     return privacy_services.build_export(export_id=export.pk)
+
+
+def _erasure_request(owner: Person) -> None:
+    """A deletion the applicant asked for and cancelled by signing in (the admin's list of
+    requests has a row; nothing is scheduled, so the privacy page still offers the form)."""
+    owner.objects["erasure_request"] = ErasureRequest.objects.create(
+        user=owner.user,
+        status=ErasureStatus.CANCELLED,
+        erase_after=timezone.now() + datetime.timedelta(days=14),
+        requested_by=owner.user,
+        cancelled_at=timezone.now(),
+    )
 
 
 def _mentoring(owner: Person, preceptor: Person) -> None:

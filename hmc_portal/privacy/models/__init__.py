@@ -4,3 +4,6 @@ them)."""
 from .exports import DataExport, ExportStatus
 
 __all__ = ["DataExport", "ExportStatus"]
+from .erasure import ErasureRequest, ErasureStatus
+
+__all__ = ["ErasureRequest", "ErasureStatus"]

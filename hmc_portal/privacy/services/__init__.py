@@ -1,4 +1,5 @@
-"""Every change to the privacy app's rows: the applicant's copy of their data (exports)."""
+"""Every change to the privacy app's rows: the applicant's copy of their data (exports.py)
+and the erasure of their account (erasure.py)."""
 
 from .exports import (
     ExportError,

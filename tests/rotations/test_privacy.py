@@ -316,11 +316,14 @@ def test_a_rolled_back_erasure_changes_nothing_and_keeps_every_file(
     world = build_world()
     files = [world["letter"].file, world["evidence"].file, world["certificate"].file]
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            for name in NAMES:
-                shredders.get(name).shred(world["user"])
-            raise RuntimeError("the erasure failed further on")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        for name in NAMES:
+            shredders.get(name).shred(world["user"])
+        raise RuntimeError("the erasure failed further on")
 
     assert callbacks == []
     assert all(stored(file) for file in files)

@@ -50,7 +50,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.quick:
-        args.applicants, args.requests, args.seconds = "20,40", 5, 1
+        args.applicants, args.requests, args.seconds = "20,40", 5, 2
         args.connections, args.emails = 2, 20
     args.sizes = [int(size) for size in args.applicants.split(",")]
     return args

@@ -20,3 +20,8 @@ class BillingConfig(AppConfig):
         kinds.register("invoice", label=_("Invoice"))
         kinds.register("receipt", label=_("Receipt"))
         kinds.register("credit_note", label=_("Credit note"))
+
+        from .privacy import register as register_privacy
+
+        # One shredder per kind of an applicant's billing data.
+        register_privacy()

@@ -19,3 +19,8 @@ class EventsConfig(AppConfig):
         # The events attended show in the letter of recommendation's draft and on the
         # completion certificate.
         observer_record.register("events", record_lines)
+
+        from .privacy import register as register_privacy
+
+        # The shredders of registrations and mentoring sessions.
+        register_privacy()

@@ -9,3 +9,7 @@ class PreceptorsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the letters' panels on the dashboard and the preceptor portal.
         from .letters import panels  # noqa: F401
+        from .privacy import register as register_privacy
+
+        # The shredder of the letters an applicant requested.
+        register_privacy()

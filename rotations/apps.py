@@ -24,3 +24,7 @@ class RotationsConfig(AppConfig):
         )
         from .aftercare import panels as aftercare_panels  # noqa: F401
         from .arrival import compliance_panels  # noqa: F401
+        from .privacy import register as register_privacy
+
+        # One shredder per kind of an applicant's data, and the erasure's blocker.
+        register_privacy()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from hmc_portal.privacy.shredding import delete_after_commit
+from hmc_portal.privacy.shredding import delete_files_on_commit
 
 from ..models import (
     ApplicantProfile,
@@ -60,7 +60,7 @@ def erase_documents(*, user) -> int:
     """Delete the applicant's uploaded documents: the rows now, the files from storage once
     the erasure commits. Returns how many."""
     documents = list(Document.objects.filter(application__applicant=user))
-    delete_after_commit(*(document.file for document in documents))
+    delete_files_on_commit(document.file for document in documents)
     Document.objects.filter(pk__in=[document.pk for document in documents]).delete()
     return len(documents)
 

@@ -24,7 +24,7 @@ from .models import IssuedDocument, program_date
 if TYPE_CHECKING:
     from hmc_portal.users.models import User
 
-__all__ = ["IssuanceError", "issue_document", "revoke_document"]
+__all__ = ["IssuanceError", "erase_document", "issue_document", "revoke_document"]
 
 MAX_REASON = 1000
 
@@ -153,4 +153,30 @@ def revoke_document(*, document: IssuedDocument, by: User | None, reason: str) -
     log_action(
         document, "issuance.document.revoked", by=by, person=document.owner, data={"reason": reason}
     )
+    return document
+
+
+HOLDER_REQUEST = "Revoked at the holder's request"
+
+
+@transaction.atomic
+def erase_document(*, document: IssuedDocument, revoke: bool) -> IssuedDocument:
+    """Part of an applicant's erasure: the holder's name is blanked and the PDF deleted from
+    the storage once the transaction commits (a rollback keeps it); the row and its code
+    stay, so the verification page still answers, naming nobody. With `revoke` the document
+    is also revoked "at the holder's request" (a certificate, a visa letter), replacing any
+    earlier reason, which may have been personal; without it (an invoice, a receipt: tax
+    records) it stays valid. Not logged here: the erasure logs itself once."""
+    document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if document.file:
+        storage, name = document.file.storage, document.file.name
+        transaction.on_commit(lambda: storage.delete(name))
+    document.holder_name = ""
+    document.file = ""
+    fields = ["holder_name", "file"]
+    if revoke:
+        document.revoked_at = document.revoked_at or timezone.now()
+        document.revocation_reason = HOLDER_REQUEST
+        fields += ["revoked_at", "revocation_reason"]
+    document.save(update_fields=fields)
     return document

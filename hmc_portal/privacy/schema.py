@@ -29,29 +29,31 @@ def array(items: dict[str, Any]) -> dict[str, Any]:
     return {"type": "array", "items": items}
 
 
-def obj(description: str = "", **properties: dict[str, Any]) -> dict[str, Any]:
+def obj(**properties: dict[str, Any]) -> dict[str, Any]:
     """An object with exactly these properties, each required (a value may be null where its
     schema says so): a stable shape, nothing added unannounced."""
-    schema: dict[str, Any] = {
+    return {
         "type": "object",
         "additionalProperties": False,
         "required": list(properties),
         "properties": properties,
     }
-    if description:
-        schema = {"description": description, **schema}
-    return schema
 
 
-def iso(moment: datetime.datetime | None) -> str | None:
-    """A stored time as ISO 8601 in UTC ("2026-12-01T13:45:00Z"), None when there is none."""
-    if moment is None:
+def section(schema: dict[str, Any]) -> dict[str, Any]:
+    """A shredder's whole schema: `schema` marked as JSON Schema draft 2020-12, so a section
+    validates on its own too."""
+    return {"$schema": DIALECT, **schema}
+
+
+def iso(value: datetime.date | datetime.datetime | None) -> str | None:
+    """A stored time as ISO 8601 in UTC ("2026-12-01T13:45:00Z"), a date as YYYY-MM-DD, None
+    when there is none."""
+    if value is None:
         return None
-    return moment.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
-
-
-def iso_date(day: datetime.date | None) -> str | None:
-    return day.isoformat() if day else None
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
+    return value.isoformat()
 
 
 def document_schema(registry: ShredderRegistry) -> dict[str, Any]:

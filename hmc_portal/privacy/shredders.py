@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import DataExport
 from .registry import DataShredder, ExportSection
 from .schema import DATETIME, INTEGER, STRING, array, iso, nullable, obj
-from .shredding import delete_after_commit
+from .shredding import delete_files_on_commit
 
 
 @transaction.atomic
@@ -18,7 +18,7 @@ def erase_exports(*, user) -> int:
     commits (a build still running finds its row gone and deletes its own file). Returns
     how many."""
     exports = list(DataExport.objects.select_for_update().filter(user=user))
-    delete_after_commit(*(export.file for export in exports))
+    delete_files_on_commit(export.file for export in exports)
     DataExport.objects.filter(pk__in=[export.pk for export in exports]).delete()
     return len(exports)
 

@@ -21,16 +21,29 @@ from tests.events.mentoring_support import booking as mentoring_booking
 from tests.factories import PreceptorFactory, ReviewerFactory, RotationFactory
 from tests.security.world import Person, _applicant
 
-# The sections of data.json, one per registered shredder. A helper adding shredders (rotations,
-# preceptors, billing, events, the account) adds their names here when merging.
+# The sections of data.json, one per registered shredder.
 EXPECTED_SECTIONS = [
+    "users.account",
     "applications.profile",
     "applications.applications",
     "applications.documents",
     "applications.interviews",
+    "rotations.requests",
+    "rotations.visa_letters",
+    "rotations.support",
+    "rotations.compliance",
+    "rotations.aftercare",
+    "rotations.feedback",
+    "rotations.certificates",
+    "preceptors.letters",
+    "billing.invoices",
+    "billing.payments",
+    "billing.refunds",
+    "billing.visa_refusals",
+    "events.registrations",
+    "events.mentoring",
     "notifications.emails",
     "audit.activity",
-    "issuance.documents",
     "privacy.exports",
 ]
 

@@ -100,15 +100,12 @@ def test_full_export_holds_every_section_and_file_and_validates(
     for document in objects["application"].documents.all():
         path = f"applications/documents/{document.pk}-{document.original_name}"
         assert unzipped.files[path] == stored_bytes(document.file)
+    # Every PDF issued to them (visa letter, invoices, receipts...) is in some app's folder.
+    zipped = set(unzipped.files.values())
     issued = user.issued_documents.all()
-    assert len(sections["issuance.documents"]) == issued.count() >= 2
-    for entry, document in zip(
-        sections["issuance.documents"], issued.order_by("issued_at", "pk"), strict=True
-    ):
-        assert unzipped.files[entry["file"]] == stored_bytes(document.file)
-    assert sorted(unzipped.files) == sorted(
-        [*documents, *(e["file"] for e in sections["issuance.documents"])]
-    )
+    assert issued.count() >= 2
+    for document in issued:
+        assert stored_bytes(document.file) in zipped, document.kind
     assert "data.json" in unzipped.readme
     assert "applications/documents/: 4 file(s)" in unzipped.readme
 

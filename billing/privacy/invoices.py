@@ -51,6 +51,7 @@ INVOICE = obj(
 
 class InvoiceShredder(DataShredder):
     name = "billing.invoices"
+    issued_kinds = ("invoice",)
     verbose_name = _("Invoices and credit notes")
     keeps = _(
         "Invoices and credit notes are tax records the law requires us to keep: their "
@@ -156,6 +157,7 @@ CARRIED = obj(
 
 class PaymentShredder(DataShredder):
     name = "billing.payments"
+    issued_kinds = ("receipt",)
     verbose_name = _("Payments, receipts and wire transfers")
     keeps = _(
         "Payments are tax records the law requires us to keep: their amounts, dates and the "

@@ -31,6 +31,7 @@ REFUND = obj(
 
 class RefundShredder(DataShredder):
     name = "billing.refunds"
+    issued_kinds = ("credit_note",)
     verbose_name = _("Refunds")
     keeps = _(
         "Refunds and their credit notes are tax records the law requires us to keep: their "

@@ -48,12 +48,15 @@ class DataShredder:
     "applications.profile"), `verbose_name` (lazy translatable, shown to the applicant) and
     `keeps`, and `schema` (the JSON Schema, draft 2020-12, of the `data` its export
     returns: the repository's export.schema.json is generated from it), and implement
-    `export` and `shred`."""
+    `export` and `shred`. A shredder that exports and erases documents issued by
+    hmc_portal.issuance names their kinds in `issued_kinds`; the issuance app's own shredder
+    takes every kind nobody names."""
 
     name: str = ""
     verbose_name: Any = ""
     keeps: Any = ""
     schema: dict[str, Any] = {}
+    issued_kinds: tuple[str, ...] = ()
 
     def export(self, user) -> ExportSection:
         raise NotImplementedError

@@ -128,6 +128,7 @@ class FeedbackShredder(DataShredder):
 
 class CertificateShredder(DataShredder):
     name = "rotations.certificates"
+    issued_kinds = ("certificate",)
     verbose_name = _("Certificates of completion")
     keeps = _(
         "Each certificate's verification code stays, saying only that it was revoked at your "

@@ -47,6 +47,7 @@ VISA_REQUEST = obj(
 
 class VisaLetterShredder(DataShredder):
     name = "rotations.visa_letters"
+    issued_kinds = ("visa_letter",)
     verbose_name = _("Visa invitation letters and their requests")
     keeps = _(
         "Each visa letter's verification code stays, saying only that the letter was revoked "

@@ -44,6 +44,7 @@ EXPECTED_SECTIONS = [
     "events.mentoring",
     "notifications.emails",
     "audit.activity",
+    "issuance.documents",
     "privacy.exports",
 ]
 

@@ -177,9 +177,10 @@ def test_after_erasure_no_personal_value_and_no_file_remains(
     # The search finds what is there (a test of the test).
     assert {value for _t, _c, value in where_found(old_values)} == set(old_values)
 
-    erasure = request_erasure(user=target.user, password=PASSWORD)
-    with no_blockers(), django_capture_on_commit_callbacks(execute=True):
-        assert erase_due_accounts(now=erasure.erase_after) == 1
+    with no_blockers():
+        erasure = request_erasure(user=target.user, password=PASSWORD)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert erase_due_accounts(now=erasure.erase_after) == 1
 
     erasure.refresh_from_db()
     assert erasure.status == ErasureStatus.DONE

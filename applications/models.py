@@ -286,6 +286,8 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["uploaded_at", "pk"]
+        # The documents' admin list, newest first.
+        indexes = [models.Index(fields=["-uploaded_at", "-id"], name="document_newest_idx")]
         constraints = [
             # One file of each named kind; "other" may hold several.
             models.UniqueConstraint(

@@ -39,12 +39,11 @@ from ..models import (
     StatusChange,
 )
 from ..selectors.review import (
+    applicants_matching,
     applications_for_review,
     document_counts,
     emails_to_applicant,
-    people_matching,
     preview_kind,
-    profiles_matching,
     review_summary,
     search_terms,
     unverified_documents,
@@ -258,17 +257,13 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
 
     def get_search_results(self, request, queryset, search_term):
         """Any part of the name, the email or the medical school, as `search_fields` says,
-        but asked of each table on its own (applicant IN the people matching OR IN the
-        profiles matching), where the trigram indexes on UPPER(column) answer it; the
-        admin's own search ORs the columns across the joined tables, which only a scan of
-        every row can answer. Substring search stays because staff look people up by a
-        part of a name or a school ("Lagos"), which a prefix search would miss."""
+        but asked of each table on its own (selectors.applicants_matching), where the
+        trigram indexes answer it; the admin's own search ORs the columns across the joined
+        tables, which only a scan of every row can answer. Substring search stays because
+        staff look people up by a part of a name or a school ("Lagos"), which a prefix
+        search would miss."""
         queryset = queryset.filter(
-            *(
-                Q(applicant_id__in=people_matching(term))
-                | Q(applicant_id__in=profiles_matching(term))
-                for term in search_terms(search_term)
-            )
+            *(Q(applicant_id__in=applicants_matching(term)) for term in search_terms(search_term))
         )
         return queryset, False
 

@@ -52,4 +52,8 @@ class Migration(migrations.Migration):
                 name="interview_next_scheduled_idx",
             ),
         ),
+        migrations.AddIndex(
+            model_name="document",
+            index=models.Index(fields=["-uploaded_at", "-id"], name="document_newest_idx"),
+        ),
     ]

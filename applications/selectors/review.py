@@ -63,10 +63,16 @@ def applicants_matching(term: str) -> QuerySet:
     table asked on its own, where its trigram indexes on UPPER(column) answer the admin's
     `icontains`, and the two sets of ids joined by a UNION (an OR of two `IN`s would have
     PostgreSQL read both tables whole)."""
-    people = User.objects.filter(
-        Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
-    ).values("pk")
-    schools = ApplicantProfile.objects.filter(medical_school__icontains=term).values("user_id")
+    people = (
+        User.objects.filter(
+            Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
+        )
+        .order_by()  # a set of ids: User's default order would only add a sort
+        .values("pk")
+    )
+    schools = (
+        ApplicantProfile.objects.filter(medical_school__icontains=term).order_by().values("user_id")
+    )
     return people.union(schools)
 
 

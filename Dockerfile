@@ -61,4 +61,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 
 # Workers, threads and timeouts: gunicorn.conf.py, from WEB_* variables.
-CMD ["gunicorn", "hmc_portal.wsgi:application", "--config", "gunicorn.conf.py"]
+CMD ["gunicorn", "hmc_portal.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]

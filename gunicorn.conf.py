@@ -1,6 +1,6 @@
 """gunicorn's settings, read by the image's command and docker-compose.yml's web service
-(`gunicorn --config gunicorn.conf.py`), each from an environment variable (README,
-Container).
+(`gunicorn --config gunicorn.conf.py`, beside the address and the log on their command
+lines), each from an environment variable (README, Container).
 
 Threads: each worker process serves WEB_THREADS requests at once (gunicorn's gthread
 worker), so a slow client, an upload or a long CSV export streaming out does not hold a
@@ -15,12 +15,8 @@ def _number(name: str, default: int) -> int:
     return int(os.environ.get(name) or default)
 
 
-bind = "0.0.0.0:8000"
 workers = _number("WEB_CONCURRENCY", 3)
 threads = _number("WEB_THREADS", 4)
 timeout = _number("WEB_TIMEOUT", 60)
 graceful_timeout = _number("WEB_GRACEFUL_TIMEOUT", 30)
 keepalive = _number("WEB_KEEPALIVE", 5)
-# The heartbeat files in memory: a container's /tmp may be a slow overlay.
-worker_tmp_dir = "/dev/shm"  # noqa: S108 - gunicorn's heartbeat files, no data
-accesslog = "-"

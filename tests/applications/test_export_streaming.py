@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from applications.admin import export
-from applications.models import Application
+from applications.enums import ApplicationStatus, DocumentKind, DocumentStatus
+from applications.models import ApplicantProfile, Application, Document
 from applications.selectors.review import applications_for_review
-from benchmarks.seed import seed
+from hmc_portal.users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,36 @@ pytestmark = pytest.mark.django_db
 DOCUMENTS_OF_A_BATCH = re.compile(
     r'FROM "applications_document" WHERE .*"application_id" IN \(([^)]*)\)'
 )
+
+
+def seed(*, applicants: int) -> None:
+    """`applicants` submitted applications (Bench0 Applicant, bench0@example.com...), each
+    with a profile and three documents, made in bulk."""
+    users = User.objects.bulk_create(
+        User(email=f"bench{i}@example.com", first_name=f"Bench{i}", last_name="Applicant")
+        for i in range(applicants)
+    )
+    ApplicantProfile.objects.bulk_create(
+        ApplicantProfile(user=user, country="IN", medical_school="AIIMS") for user in users
+    )
+    applications = Application.objects.bulk_create(
+        Application(applicant=user, intake="2027", status=ApplicationStatus.SUBMITTED)
+        for user in users
+    )
+    Document.objects.bulk_create(
+        Document(
+            application=application,
+            kind=kind,
+            file=f"documents/bench-{application.pk}-{kind}",
+            original_name=f"{kind}.pdf",
+            content_type="application/pdf",
+            size=1024,
+            sha256="0" * 64,
+            status=DocumentStatus.PENDING,
+        )
+        for application in applications
+        for kind in (DocumentKind.TRANSCRIPT, DocumentKind.DIPLOMA, DocumentKind.CV)
+    )
 
 
 def batches_read(queries) -> list[int]:

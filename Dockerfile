@@ -5,7 +5,8 @@ FROM python:3.11-slim
 # PYTHONPATH: the code runs from /app, where templates/ and static/ sit beside it (settings
 # find them relative to the package), so /app comes before the copy pip puts in site-packages.
 # PRIVATE_STORAGE_ROOT: applicants' documents when no S3 bucket is set (a volume in
-# docker-compose.yml). WEB_CONCURRENCY: gunicorn's number of worker processes.
+# docker-compose.yml). WEB_CONCURRENCY: gunicorn's number of worker processes (the others,
+# WEB_THREADS and the timeouts, have their defaults in gunicorn.conf.py).
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -59,4 +60,5 @@ EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 
-CMD ["gunicorn", "hmc_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]
+# Workers, threads and timeouts: gunicorn.conf.py, from WEB_* variables.
+CMD ["gunicorn", "hmc_portal.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]

@@ -1,9 +1,11 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -105,6 +107,15 @@ class ApplicantProfile(models.Model):
     class Meta:
         verbose_name = _("applicant profile")
         verbose_name_plural = _("applicant profiles")
+        # The staff list's search (any part of the medical school, admin.application) and
+        # its country filter and sort (the filter walks this index for the countries held).
+        indexes = [
+            GinIndex(
+                OpClass(Upper("medical_school"), name="gin_trgm_ops"),
+                name="profile_school_trgm",
+            ),
+            models.Index(fields=["country"], name="profile_country_idx"),
+        ]
 
     def __str__(self) -> str:
         return _("Applicant profile of %(user)s") % {"user": self.user}
@@ -180,7 +191,19 @@ class Application(models.Model):
                 name="application_program_weeks_range",
             ),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            # The staff list (admin.application): its default order, newest submission
+            # first with drafts last, then its other sortable columns; the intake filter
+            # walks the intake index for the intakes held.
+            models.Index(
+                F("submitted_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="application_review_order_idx",
+            ),
+            models.Index(fields=["submitted_at"], name="application_submitted_idx"),
+            models.Index(fields=["intake"], name="application_intake_idx"),
+        ]
         # Moving the status (applications.services.change_status) is a coordinator's right,
         # distinct from editing the row, which nobody does by hand.
         permissions = [("change_status", "Can change the status of an application")]
@@ -263,6 +286,8 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["uploaded_at", "pk"]
+        # The documents' admin list, newest first.
+        indexes = [models.Index(fields=["-uploaded_at", "-id"], name="document_newest_idx")]
         constraints = [
             # One file of each named kind; "other" may hold several.
             models.UniqueConstraint(
@@ -397,7 +422,15 @@ class Interview(MeetingTime):
         verbose_name = _("interview")
         verbose_name_plural = _("interviews")
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["status", "starts_at"])]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            # An application's next scheduled interview (the staff list's column).
+            models.Index(
+                fields=["application", "starts_at"],
+                condition=Q(status=InterviewStatus.SCHEDULED),
+                name="interview_next_scheduled_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Interview of %(applicant)s at %(when)s") % {

@@ -8,21 +8,21 @@ Who sees which button is decided by applications.permissions.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import display_for_field
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.db.models import F, Q, QuerySet
+from django.http import (
+    Http404,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
 from hmc_portal.audit.admin import AuditHistoryMixin, with_admin_urls
@@ -39,24 +39,31 @@ from ..models import (
     StatusChange,
 )
 from ..selectors.review import (
+    applicants_matching,
     applications_for_review,
     document_counts,
     emails_to_applicant,
     preview_kind,
-    required_documents_q,
     review_summary,
+    search_terms,
     unverified_documents,
 )
 from ..services.drafts import DRAFT_FIELDS
 from ..services.interviews import INTERVIEW_STAGES
+from .export import csv_response
+from .listing import (
+    CitizenshipFilter,
+    DocumentsFilter,
+    IntakeFilter,
+    PageKeysPaginator,
+    SpecialtyFilter,
+)
 from .review import (
     MOVE_LABELS,
     MoveForm,
     NoteForm,
     Outcome,
     ServiceViewsMixin,
-    csv_cell,
-    local_iso,
     move_label,
     results_response,
 )
@@ -116,51 +123,6 @@ class InterviewInline(ReadOnlyInline):
 # --- The application list and page ------------------------------------------------------------
 
 
-class DocumentsFilter(admin.SimpleListFilter):
-    title = _("documents complete")
-    parameter_name = "documents"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("verified", _("Yes: every required document verified")),
-            ("uploaded", _("Uploaded, not all verified")),
-            ("missing", _("No: a required document is missing or rejected")),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "verified":
-            return queryset.filter(required_documents_q(verified=True))
-        if self.value() == "uploaded":
-            return queryset.filter(required_documents_q(verified=False)).exclude(
-                required_documents_q(verified=True)
-            )
-        if self.value() == "missing":
-            return queryset.exclude(required_documents_q(verified=False))
-        return queryset
-
-
-class CitizenshipFilter(admin.SimpleListFilter):
-    """The countries of the applicants on the list, not every country in the world."""
-
-    title = _("country of citizenship")
-    parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        codes = (
-            model_admin.get_queryset(request)
-            .exclude(applicant__applicant_profile__country="")
-            .exclude(applicant__applicant_profile__country__isnull=True)
-            .values_list("applicant__applicant_profile__country", flat=True)
-            .distinct()
-        )
-        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(applicant__applicant_profile__country=self.value())
-        return queryset
-
-
 # The applicant's profile answers in the wizard's order: step 1's (after the account's own
 # names and zone), then the medical background.
 PROFILE_FIELDS = [
@@ -196,23 +158,6 @@ def _move_action(to: str):
     )(action)
 
 
-CSV_HEADER = [
-    _("ID"),
-    _("Name"),
-    _("Email"),
-    _("Country"),
-    _("Medical school"),
-    _("Specialties"),
-    _("Intake"),
-    _("Status"),
-    _("Submitted"),
-    _("Documents uploaded"),
-    _("Documents required"),
-    _("Documents verified"),
-    _("Next interview"),
-]
-
-
 class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
     list_display = [
         "applicant_name",
@@ -226,11 +171,11 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
     ]
     list_filter = [
         "status",
-        "specialties",
+        SpecialtyFilter,
         CitizenshipFilter,
         "submitted_at",
         DocumentsFilter,
-        "intake",
+        IntakeFilter,
     ]
     search_fields = [
         "applicant__first_name",
@@ -243,6 +188,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
     list_select_related = ["applicant__applicant_profile"]
     show_full_result_count = False
     list_per_page = 100
+    paginator = PageKeysPaginator
     actions = ["export_selected_csv", *[_move_action(to) for to in MOVE_LABELS]]
     # The documents are on the review screen at the top of the page (preview, Verify, Reject).
     inlines = [InternalNoteInline, InterviewInline, StatusChangeInline]
@@ -308,6 +254,18 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
         queryset = applications_for_review()
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        """Any part of the name, the email or the medical school, as `search_fields` says,
+        but asked of each table on its own (selectors.applicants_matching), where the
+        trigram indexes answer it; the admin's own search ORs the columns across the joined
+        tables, which only a scan of every row can answer. Substring search stays because
+        staff look people up by a part of a name or a school ("Lagos"), which a prefix
+        search would miss."""
+        queryset = queryset.filter(
+            *(Q(applicant_id__in=applicants_matching(term)) for term in search_terms(search_term))
+        )
+        return queryset, False
 
     # -- columns ------------------------------------------------------------------------------
 
@@ -608,7 +566,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
 
     @admin.action(description=_("Export selected as CSV"), permissions=["view"])
     def export_selected_csv(self, request, queryset):
-        return self._csv_response(queryset)
+        return csv_response(queryset)
 
     def export_view(self, request):
         """The whole filtered, searched and ordered list as CSV: the changelist's own
@@ -619,34 +577,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             return HttpResponseRedirect(self._url("changelist") + "?e=1")
-        return self._csv_response(changelist.get_queryset(request))
-
-    def _csv_response(self, queryset: QuerySet[Application]) -> HttpResponse:
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="applications-{stamp}.csv"'
-        writer = csv.writer(response)
-        writer.writerow([str(title) for title in CSV_HEADER])
-        for application in queryset.iterator(chunk_size=500):
-            profile = getattr(application.applicant, "applicant_profile", None)
-            counts = document_counts(application=application)
-            row = [
-                application.pk,
-                application.applicant.get_full_name(),
-                application.applicant.email,
-                profile.country.name if profile else "",
-                profile.medical_school if profile else "",
-                "; ".join(item.specialty.name for item in application.ranked_specialties.all()),
-                application.intake,
-                application.get_status_display(),
-                local_iso(application.submitted_at),
-                counts.uploaded,
-                counts.required,
-                counts.verified,
-                local_iso(getattr(application, "next_interview_at", None)),
-            ]
-            writer.writerow([csv_cell(value) for value in row])
-        return response
+        return csv_response(changelist.get_queryset(request))
 
 
 for _name in PROFILE_FIELDS:

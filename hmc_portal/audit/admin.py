@@ -59,14 +59,15 @@ class VerbFilter(admin.SimpleListFilter):
 
 @admin.register(ActivityLog)
 class ActivityLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Everything the services recorded, newest first; nobody adds, changes or deletes it."""
+    """Everything the services recorded, newest first; nobody adds, changes or deletes it.
+    The "created at" filter stands in for a date hierarchy, whose year and month links are
+    a DISTINCT over the whole log on every view."""
 
     list_display = ["created_at", "actor", "wording", "target_link", "person"]
     list_filter = [VerbFilter, "created_at"]
     search_fields = ["actor__email", "person__email"]
     search_help_text = _("Email of who did it, or of whom it concerns.")
     list_select_related = ["actor", "person", "content_type"]
-    date_hierarchy = "created_at"
     show_full_result_count = False
     fields = ["created_at", "actor", "wording", "target_link", "person", "details"]
     readonly_fields = fields

@@ -2,16 +2,29 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from hmc_portal.admin_mixins import ReadOnlyAdminMixin
+from hmc_portal.admin_mixins import IndexedValuesListFilter, ReadOnlyAdminMixin
 from hmc_portal.audit.admin import AuditHistoryMixin
 
 from .models import Notification
 from .outbox import OutboxError, requeue_notifications
 
 
+class TemplateFilter(IndexedValuesListFilter):
+    """The templates used, read from the template index (not a DISTINCT over the outbox)."""
+
+    title = _("template")
+    parameter_name = "template__exact"
+    values_of = (Notification, "template")
+    lookup = "template"
+
+
 @admin.register(Notification)
 class NotificationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The outbox, read-only: every email the portal queued, with its delivery state."""
+    """The outbox, read-only: every email the portal queued, with its delivery state. Its
+    list is read newest first along an index and its filters offer fixed choices or the
+    indexed templates, so it costs the same at a million rows as at a hundred; "created at"
+    (today, past 7 days, this month, this year) takes the place of a date hierarchy, whose
+    year and month links would be a DISTINCT over every row on each view."""
 
     list_display = [
         "created_at",
@@ -24,9 +37,8 @@ class NotificationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
         "last_attempt_at",
         "sent_at",
     ]
-    list_filter = ["status", "maybe_sent", "template", "created_at"]
+    list_filter = ["status", "maybe_sent", TemplateFilter, "created_at"]
     search_fields = ["to_email", "subject", "dedupe_key", "recipient__email"]
-    date_hierarchy = "created_at"
     list_select_related = ["recipient"]
     show_full_result_count = False
     actions = ["send_again"]

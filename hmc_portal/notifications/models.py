@@ -71,6 +71,10 @@ class Notification(models.Model):
                 condition=models.Q(status="pending"),
             ),
             models.Index(fields=["recipient", "-created_at"], name="notification_recipient_idx"),
+            # The outbox admin: its order (newest first) and its template filter, which
+            # walks this index for the templates used instead of a DISTINCT over every row.
+            models.Index(fields=["-created_at", "-id"], name="notification_newest_idx"),
+            models.Index(fields=["template"], name="notification_template_idx"),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram indexes (OpClass) for the staff searches
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",

@@ -20,6 +20,16 @@ from ..forms import RotationSeriesForm
 from ..models import BLOCK_LAST_DAY, Rotation, RotationRequest, Site, Specialty
 
 
+class PreceptorListFilter(admin.RelatedFieldListFilter):
+    """The preceptors to filter by, with their users joined: a preceptor is named after
+    their user, and Django's own filter would ask for each user on its own."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin) or ["user__last_name"]
+        preceptors = field.related_model._default_manager.select_related("user")
+        return [(preceptor.pk, str(preceptor)) for preceptor in preceptors.order_by(*ordering)]
+
+
 @admin.register(Specialty)
 class SpecialtyAdmin(admin.ModelAdmin):
     list_display = ["name", "active"]
@@ -130,7 +140,7 @@ class RotationAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "pending",
         "published",
     ]
-    list_filter = ["published", "kind", "specialty", "site", "preceptor"]
+    list_filter = ["published", "kind", "specialty", "site", ("preceptor", PreceptorListFilter)]
     list_select_related = ["specialty", "site", "preceptor__user"]
     search_fields = [
         "specialty__name",
@@ -314,7 +324,12 @@ class RotationRequestAdmin(
         "created_at",
         "responded_at",
     ]
-    list_filter = ["status", "cancel_cause", "rotation__specialty", "rotation__preceptor"]
+    list_filter = [
+        "status",
+        "cancel_cause",
+        "rotation__specialty",
+        ("rotation__preceptor", PreceptorListFilter),
+    ]
     list_select_related = [
         "application__applicant",
         "rotation__specialty",

@@ -16,6 +16,7 @@ class ReplacementAllowanceAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_select_related = [
         "application__applicant",
         "replaces__rotation__specialty",
+        "replaces__application__applicant",  # the request's name
     ]
     search_fields = [
         "application__applicant__email",

@@ -165,7 +165,7 @@ def test_changelist_orders_by_submitted_date_newest_first_drafts_last(client, co
 def rows_of(response) -> list[list[str]]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="applications-')
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
 
 
 def test_export_csv_of_the_filtered_list(client, coordinator):

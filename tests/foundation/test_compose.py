@@ -2,6 +2,7 @@
 checked without one: every service's command names things that exist in the project."""
 
 import re
+import runpy
 from pathlib import Path
 
 import yaml
@@ -77,3 +78,34 @@ def test_app_services_read_their_environment_from_a_file_documented_in_env_examp
         "AWS_STORAGE_BUCKET_NAME",
     ):
         assert re.search(rf"^#?\s*{variable}=", example, re.MULTILINE), variable
+
+
+def test_web_server_settings_come_from_one_file_read_by_the_image_and_compose():
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    readme = (ROOT / "README.md").read_text()
+    example = (ROOT / ".env.example").read_text()
+    variables = set(re.findall(r'_number\("(\w+)"', (ROOT / "gunicorn.conf.py").read_text()))
+    dockerfile_command = re.search(r"^CMD (.*)$", (ROOT / "Dockerfile").read_text(), re.M)[1]
+
+    assert (config["workers"], config["threads"], config["timeout"]) == (3, 4, 60)
+    assert (config["graceful_timeout"], config["keepalive"]) == (30, 5)
+    assert variables == {
+        "WEB_CONCURRENCY",
+        "WEB_THREADS",
+        "WEB_TIMEOUT",
+        "WEB_GRACEFUL_TIMEOUT",
+        "WEB_KEEPALIVE",
+    }
+    assert [name for name in sorted(variables) if f"`{name}`" not in readme] == []
+    assert [name for name in sorted(variables) if f"# {name}=" not in example] == []
+    assert "--config gunicorn.conf.py" in command_text(load_compose()["services"]["web"])
+    assert '"--config", "gunicorn.conf.py"' in dockerfile_command
+
+
+def test_web_server_settings_follow_the_environment(monkeypatch):
+    monkeypatch.setenv("WEB_THREADS", "8")
+    monkeypatch.setenv("WEB_TIMEOUT", "")  # an empty value in .env: the default
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+    assert (config["threads"], config["timeout"]) == (8, 60)

@@ -48,3 +48,28 @@ def test_healthz_is_503_naming_the_database_when_it_is_unreachable(client, setti
 
     assert response.status_code == 503
     assert response.json() == {"database": "unreachable", "broker": "ok", "status": "unavailable"}
+
+
+def test_healthz_asks_the_broker_over_one_pooled_connection(client, monkeypatch):
+    from hmc_portal.pages import health
+
+    monkeypatch.setattr(health, "_broker_clients", {})  # this process's first check
+
+    statuses = [client.get("/healthz").status_code for _ in range(3)]
+    pool = health.broker_client().connection_pool
+
+    assert statuses == [200, 200, 200]
+    assert pool._created_connections == 1
+    assert len(pool._available_connections) == 1  # given back, ready for the next check
+
+
+def test_healthz_recovers_once_the_broker_answers_again(client, settings, monkeypatch):
+    from hmc_portal.pages import health
+
+    monkeypatch.setattr(health, "_broker_clients", {})
+    working = settings.CELERY_BROKER_URL
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    down = client.get("/healthz").status_code
+    settings.CELERY_BROKER_URL = working
+
+    assert (down, client.get("/healthz").status_code) == (503, 200)

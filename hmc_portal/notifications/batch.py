@@ -51,8 +51,9 @@ class BatchOutcome:
 
 def claim_batch(*, notification_id: int | None, size: int) -> list[Notification]:
     """Claim the row `notification_id` if it is pending, and up to `size - 1` other pending
-    rows never tried yet, oldest first, skipping rows another worker holds; mark them all
-    `sending` with one more attempt, and commit before returning them."""
+    rows never tried yet (`size` when no row is named), oldest first, skipping rows another
+    worker holds; mark them all `sending` with one more attempt, and commit before returning
+    them."""
     now = timezone.now()
     with transaction.atomic():
         locked = Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -60,11 +61,13 @@ def claim_batch(*, notification_id: int | None, size: int) -> list[Notification]
         claimed = []
         if notification_id is not None:
             claimed = list(locked.filter(pk=notification_id, status=NotificationStatus.PENDING))
-        if size > 1:
+        # A slot stays for the task's own row even when another worker has it.
+        others = size - 1 if notification_id is not None else size
+        if others > 0:
             claimed += list(
                 locked.filter(status=NotificationStatus.PENDING, attempts=0)
                 .exclude(pk=notification_id)
-                .order_by("created_at", "pk")[: size - 1]
+                .order_by("created_at", "pk")[:others]
             )
         if not claimed:
             return []

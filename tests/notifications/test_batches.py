@@ -145,3 +145,16 @@ def test_send_tasks_go_to_the_email_queue_only_when_one_is_set(settings):
     assert route_task("notifications.send", (), {}, {}) == {"queue": "email"}
     assert route_task("notifications.resend_stale", (), {}, {}) is None
     assert route_task("applications.scan_interview_reminders", (), {}, {}) is None
+
+
+def test_email_templates_are_compiled_once_per_process():
+    """No `loaders` in the settings: Django's cached loader keeps every compiled template,
+    so a worker parses an email's three templates once, not for every email."""
+    from django.template import engines
+    from django.template.loaders.cached import Loader
+
+    engine = engines["django"].engine
+    (loader,) = engine.template_loaders
+    assert isinstance(loader, Loader)
+    name = "emails/test_message.html"
+    assert loader.get_template(name) is loader.get_template(name)

@@ -27,6 +27,7 @@ class RecordingHandler:
     messages: list[EmailMessage] = field(default_factory=list)
     # The client's address and port of each message received: one per connection it came on.
     peers: list[tuple] = field(default_factory=list)
+    quits: int = 0  # connections the client closed politely (QUIT)
     lock: threading.Lock = field(default_factory=threading.Lock)
     released: threading.Event = field(default_factory=threading.Event)
 
@@ -46,6 +47,11 @@ class RecordingHandler:
         while hold and not self.released.is_set():
             await asyncio.sleep(0.05)
         return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        with self.lock:
+            self.quits += 1
+        return "221 Bye"
 
     def release(self) -> None:
         """Answer the held DATA commands, and hold no more."""

@@ -175,8 +175,12 @@ def send_built(notification: Notification, message: EmailMultiAlternatives) -> N
         raise DeliveryError(
             error, attempts=notification.attempts, notification_id=notification.pk
         ) from exc
-    # Anything else (the soft time limit mid-conversation) leaves the row `sending`: whether
-    # the server took the message is unknown, which is what the sweep's "maybe sent" is for.
+    except BaseException:
+        # Anything else (the soft time limit mid-conversation) leaves the row `sending`:
+        # whether the server took the message is unknown, which is what the sweep's "maybe
+        # sent" is for. The connection, interrupted mid-conversation, cannot serve again.
+        mailer.discard()
+        raise
     _mine(notification).update(
         status=NotificationStatus.SENT,
         subject=message.subject[:255],

@@ -85,16 +85,24 @@ def check() -> None:
 
 
 def discard() -> None:
-    """Close and forget the kept connection (after a failed send: its state is unknown)."""
+    """Drop the kept connection without a word (after a failed or interrupted send its
+    state is unknown: a QUIT could wait on a server that is gone, or land inside a message
+    half sent); the next `connection()` opens a fresh one."""
     backend = getattr(_local, "backend", None)
     _local.backend = _local.key = None
-    if backend is not None:
-        _close(backend)
+    if backend is not None and backend.connection is not None:
+        try:
+            backend.connection.close()  # smtplib: closes the socket, sends nothing
+        finally:
+            backend.connection = None
 
 
 def close() -> None:
-    """Say QUIT on the kept connection: the worker process is stopping."""
-    discard()
+    """Say QUIT on the kept connection and close it: the worker process is stopping."""
+    backend, key = getattr(_local, "backend", None), getattr(_local, "key", None)
+    _local.backend = _local.key = None
+    if backend is not None and key[0] == os.getpid():  # a forked child leaves it alone
+        _close(backend)
 
 
 def _close(backend: SmtpBackend) -> None:

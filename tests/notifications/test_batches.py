@@ -90,6 +90,18 @@ def test_a_connection_the_server_dropped_is_opened_again_before_the_next_email(s
 
 
 @pytest.mark.django_db
+def test_a_stopping_process_says_quit_and_a_failed_send_only_drops_the_connection(smtp_server):
+    batch.send_batch(notification_id=NotificationFactory().pk)
+    mailer.discard()  # what a failed send does: no QUIT into a conversation gone wrong
+    batch.send_batch(notification_id=NotificationFactory().pk)
+    mailer.close()  # what the worker's shutdown signal does
+
+    assert len(smtp_server.handler.messages) == 2
+    assert smtp_server.connections() == 2
+    assert smtp_server.handler.quits == 1
+
+
+@pytest.mark.django_db
 def test_a_refused_row_of_a_batch_waits_for_its_retry_and_the_rest_are_sent(settings):
     from tests.support.smtp import SmtpServer
 

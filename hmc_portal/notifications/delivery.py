@@ -20,6 +20,7 @@ from hmc_portal.audit.services import log_action
 from hmc_portal.issuance.models import IssuedDocument
 from hmc_portal.languages import language_or_default
 
+from . import mailer
 from .enums import NotificationStatus
 from .models import Notification
 
@@ -51,9 +52,10 @@ def render_notification(notification: Notification) -> tuple[str, str, str]:
 class DeliveryError(Exception):
     """Sending failed in a way worth retrying (SMTP refusal, connection trouble)."""
 
-    def __init__(self, message: str, *, attempts: int):
+    def __init__(self, message: str, *, attempts: int, notification_id: int | None = None):
         super().__init__(message)
         self.attempts = attempts
+        self.notification_id = notification_id
 
 
 def claim_notification(*, notification_id: int) -> Notification | None:
@@ -128,32 +130,63 @@ def send_notification(*, notification_id: int) -> Notification | None:
     notification = claim_notification(notification_id=notification_id)
     if notification is None:
         return None
-    mine = Notification.objects.filter(
+    mailer.check()
+    deliver_claimed(notification)
+    notification.refresh_from_db()
+    return notification
+
+
+def deliver_claimed(notification: Notification) -> None:
+    """Render and send a row this worker claimed (`sending`, its attempt counted and
+    committed) over the process's kept SMTP connection, and write the outcome over the row
+    this attempt still holds: sent; pending with the error, raising DeliveryError (worth
+    retrying); failed at once for a broken template (its error re-raised)."""
+    send_built(notification, build_or_fail(notification))
+
+
+def _mine(notification: Notification):
+    # The row as this attempt holds it: an outcome is written only over that.
+    return Notification.objects.filter(
         pk=notification.pk, status=NotificationStatus.SENDING, attempts=notification.attempts
     )
+
+
+def build_or_fail(notification: Notification) -> EmailMultiAlternatives:
+    """The claimed row's email; a broken template does not mend itself, so the row fails at
+    once, with the error for staff, and the error is re-raised."""
     try:
-        message = build_message(notification)
+        return build_message(notification)
     except Exception as exc:
-        # A broken template does not mend itself: fail at once, with the error for staff.
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        mine.update(status=NotificationStatus.FAILED, last_error=error)
+        _mine(notification).update(status=NotificationStatus.FAILED, last_error=error)
         raise
+
+
+def send_built(notification: Notification, message: EmailMultiAlternatives) -> None:
+    """Hand a claimed row's email to the mail server and record the outcome (see
+    `deliver_claimed`)."""
     try:
+        message.connection = mailer.connection()
         message.send(fail_silently=False)
     except (OSError, TimeoutError) as exc:  # smtplib.SMTPException is an OSError
+        mailer.discard()  # the connection's state is unknown: the next email opens another
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        mine.update(status=NotificationStatus.PENDING, last_error=error)
-        raise DeliveryError(error, attempts=notification.attempts) from exc
-    # Anything else (the soft time limit mid-conversation) leaves the row `sending`: whether
-    # the server took the message is unknown, which is what the sweep's "maybe sent" is for.
-    mine.update(
+        _mine(notification).update(status=NotificationStatus.PENDING, last_error=error)
+        raise DeliveryError(
+            error, attempts=notification.attempts, notification_id=notification.pk
+        ) from exc
+    except BaseException:
+        # Anything else (the soft time limit mid-conversation) leaves the row `sending`:
+        # whether the server took the message is unknown, which is what the sweep's "maybe
+        # sent" is for. The connection, interrupted mid-conversation, cannot serve again.
+        mailer.discard()
+        raise
+    _mine(notification).update(
         status=NotificationStatus.SENT,
         subject=message.subject[:255],
         sent_at=timezone.now(),
         last_error="",
     )
-    notification.refresh_from_db()
-    return notification
 
 
 def mark_failed(*, notification_id: int) -> None:

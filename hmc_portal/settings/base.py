@@ -359,6 +359,12 @@ NOTIFICATION_STALE_AFTER = 120  # seconds a pending row may wait before the swee
 NOTIFICATION_SEND_TIME_LIMIT = env.int("NOTIFICATION_SEND_TIME_LIMIT", default=90)
 # The right-hand side of every email's Message-ID; empty: the domain of DEFAULT_FROM_EMAIL.
 NOTIFICATION_MESSAGE_ID_DOMAIN = env("NOTIFICATION_MESSAGE_ID_DOMAIN", default="")
+# How many pending emails one send task claims at once and sends over one SMTP connection
+# (hmc_portal/notifications/batch.py); 1 sends only the task's own email.
+NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=50)
+# The Celery queue the send tasks go to, for a worker of their own started with more
+# processes (docker-compose.yml's mailer); empty: the default queue, with every other task.
+NOTIFICATION_QUEUE = env("NOTIFICATION_QUEUE", default="")
 
 # --- Celery ------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL
@@ -369,6 +375,8 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Send tasks to NOTIFICATION_QUEUE when it is set; everything else to the default queue.
+CELERY_TASK_ROUTES = ("hmc_portal.notifications.tasks.route_task",)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = {"web", "worker", "beat"}
+APP_SERVICES = {"web", "worker", "mailer", "beat"}
 
 
 def load_compose() -> dict:
@@ -23,7 +23,7 @@ def command_text(service: dict) -> str:
 def test_compose_has_every_service_of_the_stack():
     services = load_compose()["services"]
 
-    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+    assert {"postgres", "redis", "web", "worker", "mailer", "beat"} <= set(services)
     assert any("mail" in name for name in services)
 
 
@@ -109,3 +109,16 @@ def test_web_server_settings_follow_the_environment(monkeypatch):
     config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
 
     assert (config["threads"], config["timeout"]) == (8, 60)
+
+
+def test_the_email_queue_the_app_sends_to_has_a_worker_of_its_own():
+    services = load_compose()["services"]
+    queues = {
+        name: services[name]["environment"].get("NOTIFICATION_QUEUE") for name in APP_SERVICES
+    }
+    mailer = services["mailer"]["command"]
+
+    assert set(queues.values()) == {"email"}  # web, worker and beat all route emails there
+    assert mailer[mailer.index("--queues") + 1] == "email"
+    assert mailer[mailer.index("--pool") + 1] == "prefork"  # time limits hold only in prefork
+    assert "--queues" not in command_text(services["worker"])  # the default queue, the rest

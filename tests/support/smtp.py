@@ -25,6 +25,9 @@ class RecordingHandler:
     hold_first: int = 0
     held: int = 0
     messages: list[EmailMessage] = field(default_factory=list)
+    # The client's address and port of each message received: one per connection it came on.
+    peers: list[tuple] = field(default_factory=list)
+    quits: int = 0  # connections the client closed politely (QUIT)
     lock: threading.Lock = field(default_factory=threading.Lock)
     released: threading.Event = field(default_factory=threading.Event)
 
@@ -36,6 +39,7 @@ class RecordingHandler:
             self.messages.append(
                 email.message_from_bytes(envelope.original_content, policy=email.policy.default)
             )
+            self.peers.append(tuple(session.peer))
             hold = self.held < self.hold_first
             if hold:
                 self.held += 1
@@ -43,6 +47,11 @@ class RecordingHandler:
         while hold and not self.released.is_set():
             await asyncio.sleep(0.05)
         return "250 OK"
+
+    async def handle_QUIT(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        with self.lock:
+            self.quits += 1
+        return "221 Bye"
 
     def release(self) -> None:
         """Answer the held DATA commands, and hold no more."""
@@ -82,6 +91,18 @@ class SmtpServer:
     def __enter__(self) -> SmtpServer:
         self.controller.start()
         return self
+
+    def restart(self) -> None:
+        """Stop the server, dropping every open connection, and start it again on the same
+        port, as a relay restarts or drops idle connections."""
+        self.controller.stop()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def connections(self) -> int:
+        """How many connections the messages received so far came on."""
+        with self.handler.lock:
+            return len(set(self.handler.peers))
 
     def __exit__(self, *exc) -> None:
         self.handler.release()

@@ -35,7 +35,9 @@ def database_url() -> str:
 
 
 class WorkerProcess:
-    """`celery worker` on its own queue, so it consumes only what this test sends."""
+    """`celery worker` on its own queue, so it consumes only what this test sends. One
+    process (`--pool solo`) unless a pool and a concurrency are given, e.g. prefork and 4,
+    as the mailer runs in production."""
 
     def __init__(
         self,
@@ -43,6 +45,9 @@ class WorkerProcess:
         email_url: str,
         extra_env: dict[str, str] | None = None,
         queue: str | None = None,
+        pool: str = "solo",
+        concurrency: int | None = None,
+        name: str | None = None,
     ):
         # A restarted worker passes the queue of the one it replaces.
         self.queue = queue or f"test-{uuid.uuid4().hex[:10]}"
@@ -56,8 +61,11 @@ class WorkerProcess:
             "CELERY_TASK_DEFAULT_QUEUE": self.queue,
             **(extra_env or {}),
         }
+        self.pool, self.concurrency = pool, concurrency
+        # Two workers on one queue need names of their own (the node name in the log).
+        self.name = name or f"worker-{uuid.uuid4().hex[:6]}"
         self.process: subprocess.Popen | None = None
-        self.log_path = ROOT / ".local" / f"worker-{self.queue}.log"
+        self.log_path = ROOT / ".local" / f"{self.name}-{self.queue}.log"
 
     def __enter__(self) -> WorkerProcess:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +79,10 @@ class WorkerProcess:
                 "hmc_portal",
                 "worker",
                 "--pool",
-                "solo",
+                self.pool,
+                *(["--concurrency", str(self.concurrency)] if self.concurrency else []),
+                "--hostname",
+                f"{self.name}@%h",
                 "--queues",
                 self.queue,
                 "--loglevel",
@@ -120,6 +131,67 @@ class WorkerProcess:
 
     def log(self) -> str:
         return self.log_path.read_text()
+
+
+class BeatProcess:
+    """`celery beat` sending the given periodic tasks every `every` seconds to `queue`
+    (tests/support/fast_beat.py), as a second beat started by mistake would alongside the
+    first: each due task is sent by both."""
+
+    def __init__(self, *, queue: str, tasks: list[str], every: float = 0.5):
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "hmc_portal.settings.test",
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "CELERY_TASK_ALWAYS_EAGER": "False",
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            "FAST_BEAT_TASKS": ",".join(tasks),
+            "FAST_BEAT_EVERY": str(every),
+        }
+        self.name = f"beat-{uuid.uuid4().hex[:6]}"
+        self.log_path = ROOT / ".local" / f"{self.name}.log"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> BeatProcess:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "tests.support.fast_beat",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(ROOT / ".local" / f"{self.name}-schedule"),
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        return self
+
+    def sent(self) -> int:
+        """How many tasks this beat has sent so far (its log's "Sending due task" lines)."""
+        return self.log_path.read_text().count("Sending due task")
+
+    def __exit__(self, *exc) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self._log.close()
+        self.log_path.unlink(missing_ok=True)
+        for leftover in self.log_path.parent.glob(f"{self.name}-schedule*"):
+            leftover.unlink(missing_ok=True)
 
 
 def run_with_broker_down(code: str) -> subprocess.CompletedProcess:

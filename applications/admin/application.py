@@ -49,6 +49,7 @@ from ..selectors.review import (
 )
 from ..services.drafts import DRAFT_FIELDS
 from ..services.interviews import INTERVIEW_STAGES
+from .dossier import DossierAdminMixin
 from .review import (
     MOVE_LABELS,
     MoveForm,
@@ -213,7 +214,9 @@ CSV_HEADER = [
 ]
 
 
-class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
+class ApplicationAdmin(
+    DossierAdminMixin, AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin
+):
     list_display = [
         "applicant_name",
         "applicant_email",
@@ -243,7 +246,11 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
     list_select_related = ["applicant__applicant_profile"]
     show_full_result_count = False
     list_per_page = 100
-    actions = ["export_selected_csv", *[_move_action(to) for to in MOVE_LABELS]]
+    actions = [
+        "export_selected_csv",
+        "download_dossiers",
+        *[_move_action(to) for to in MOVE_LABELS],
+    ]
     # The documents are on the review screen at the top of the page (preview, Verify, Reject).
     inlines = [InternalNoteInline, InterviewInline, StatusChangeInline]
     fieldsets = [
@@ -370,6 +377,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
                 emails=list(emails_to_applicant(application=obj)),
                 can_view_emails=user.has_perm("notifications.view_notification"),
                 **self._activity_context(user, obj),
+                **self.dossier_context(request, obj),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

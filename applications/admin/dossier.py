@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +59,8 @@ class DossierAdminMixin:
     def dossier_view(self, request, object_id):
         """A small application's dossier, streamed now; a large one's is built by a worker
         and its link emailed."""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
         if not permissions.can_download_dossier(request.user):
             raise PermissionDenied
         application = self._get_or_404(request, object_id)
@@ -81,6 +83,8 @@ class DossierAdminMixin:
 
     def dossier_file_view(self, request, token):
         """The emailed link of a built dossier: its requester downloads it once."""
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
         if not permissions.can_download_dossier(request.user):
             raise PermissionDenied
         try:

@@ -95,7 +95,10 @@ class DossierAdminMixin:
             return HttpResponseRedirect(self._url("changelist"))
         content_type = "application/zip" if build.bundle else "application/pdf"
         return _attachment(
-            stream, filename=build.filename, content_type=content_type, size=build.size
+            stream,
+            filename=services.built_filename(build),
+            content_type=content_type,
+            size=build.size,
         )
 
     @admin.action(description=_("Download dossiers (ZIP)"), permissions=["download_dossier"])

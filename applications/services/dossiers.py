@@ -121,6 +121,13 @@ def request_dossier_build(*, applications: list[Application], by: User) -> Dossi
         raise NotAllowed(gettext("You may not download dossiers."))
     if not applications:
         raise DossierError(gettext("Select at least one application."))
+    wanted = sorted(application.pk for application in applications)
+    # A second click while the first build runs gets the first build, not another email.
+    for running in DossierBuild.objects.select_for_update().filter(
+        requested_by=by, status=BS.BUILDING
+    ):
+        if sorted(running.applications.values_list("pk", flat=True)) == wanted:
+            return running
     build = DossierBuild.objects.create(requested_by=by, bundle=len(applications) > 1)
     build.applications.set(applications)
     from ..tasks import task_build_dossier
@@ -149,7 +156,8 @@ def build_dossier(*, build_id: int) -> DossierBuild | None:
                     with bundle.open(dossier_filename(application), "w", force_zip64=True) as out:
                         _write_through(application, out, folder, by=build.requested_by)
         else:
-            filename = dossier_filename(applications[0])
+            # Stored without the applicant's name: the download names it (built_filename).
+            filename = f"dossier-{applications[0].pk}.pdf"
             path = folder / filename
             with path.open("w+b") as out:
                 write_dossier(applications[0], out, built_for=build.requested_by)
@@ -206,6 +214,26 @@ def _mark_ready(*, build_id: int, name: str, filename: str, size: int) -> Dossie
         to=staff, template="dossier_ready", key=f"dossier:{build.pk}:ready", context=context
     )
     return build
+
+
+def built_filename(build: DossierBuild) -> str:
+    """The name a built dossier downloads under: the applicant's, for a single one."""
+    if build.bundle:
+        return build.filename
+    application = build.applications.select_related("applicant").first()
+    return dossier_filename(application) if application else build.filename
+
+
+def discard_dossiers(*, user: User) -> int:
+    """Delete every built dossier holding one of `user`'s applications, and its stored file
+    after commit (an applicant's erasure calls this: a ZIP built for staff must not outlive
+    the data in it). Returns how many were deleted."""
+    builds = list(DossierBuild.objects.filter(applications__applicant=user).distinct())
+    for build in builds:
+        if build.file:
+            transaction.on_commit(partial(build.file.storage.delete, build.file.name))
+        build.delete()
+    return len(builds)
 
 
 def dossier_link(build: DossierBuild) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from applications.enums import DossierBuildStatus
 from applications.models import DossierBuild
-from applications.services import sweep_dossiers
+from applications.services import discard_dossiers, sweep_dossiers
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.notifications.models import Notification
 from tests.applications.dossier_support import (
@@ -300,3 +300,48 @@ def test_the_bulk_action_builds_a_zip_with_one_dossier_per_application(
             assert reader(bundle.read(name)).outline[0].title == "Cover summary"
     logged = ActivityLog.objects.filter(verb="applications.dossier.downloaded", actor=coordinator)
     assert sorted(entry.object_id for entry in logged) == sorted([first.pk, second.pk])
+
+
+def test_a_second_click_while_building_does_not_start_another_build(client, settings):
+    settings.DOSSIER_INLINE_MAX_FILES = 1
+    application = application_with_files()
+    client.force_login(CoordinatorFactory())
+
+    client.get(dossier_url(application))  # no worker runs: the first build is still going
+    client.get(dossier_url(application))
+
+    assert DossierBuild.objects.get().status == DossierBuildStatus.BUILDING
+
+
+def test_a_built_dossier_downloads_under_the_applicants_name_but_is_stored_without_it(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.DOSSIER_INLINE_MAX_FILES = 1
+    application = application_with_files()
+    client.force_login(CoordinatorFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(dossier_url(application))
+    build = DossierBuild.objects.get()
+    assert "okafor" not in (build.filename + build.file.name).lower()
+
+    download = client.get(built_link(Notification.objects.get(template="dossier_ready")))
+
+    assert f'filename="dossier-{application.pk}-amara-okafor-' in download["Content-Disposition"]
+    response_bytes(download)
+
+
+def test_discarding_an_applicants_dossiers_deletes_the_built_files(
+    client, settings, private_dir, django_capture_on_commit_callbacks
+):
+    settings.DOSSIER_INLINE_MAX_FILES = 1
+    application = application_with_files()
+    client.force_login(CoordinatorFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(dossier_url(application))
+    documents = len(stored_files(private_dir)) - 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert discard_dossiers(user=application.applicant) == 1
+
+    assert not DossierBuild.objects.exists()
+    assert len(stored_files(private_dir)) == documents

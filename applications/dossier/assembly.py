@@ -33,8 +33,9 @@ from pypdf.generic import (
 # Attributes a page inherits from its ancestors in the page tree (PDF 32000-1, 7.7.3.4).
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 # What a copied page leaves behind: its place in the old tree, and what only made sense in
-# the old document (its structure tree, its thumbnails, the articles that thread through it).
-DROPPED_PAGE_KEYS = {"/Parent", "/StructParents", "/B", "/Thumb", "/PieceInfo"}
+# the old document (its structure tree, its thumbnails, the articles that thread through it),
+# and the page's own actions (uploads are stripped of them already; a dossier never runs any).
+DROPPED_PAGE_KEYS = {"/Parent", "/StructParents", "/B", "/Thumb", "/PieceInfo", "/AA"}
 READ_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, OSError)
 
 

@@ -168,11 +168,27 @@ def build_dossier(*, build_id: int) -> DossierBuild | None:
         size = path.stat().st_size
     except Exception:
         logger.exception("Dossier build %s failed", build_id)
-        DossierBuild.objects.filter(pk=build_id).update(status=BS.FAILED)
+        _mark_failed(build_id=build_id)
         raise
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return _mark_ready(build_id=build_id, name=name, filename=filename, size=size)
+
+
+@transaction.atomic
+def _mark_failed(*, build_id: int) -> None:
+    """Tell whoever asked that the build failed (they may ask again)."""
+    build = DossierBuild.objects.select_for_update().get(pk=build_id)
+    build.status = BS.FAILED
+    build.save(update_fields=["status"])
+    queue_notification(
+        to=build.requested_by,
+        template="dossier_failed",
+        key=f"dossier:{build.pk}:failed",
+        context={
+            "admin_url": settings.SITE_URL + reverse("admin:applications_application_changelist")
+        },
+    )
 
 
 def _write_through(application: Application, out, folder: Path, *, by: User) -> None:

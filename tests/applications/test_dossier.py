@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from applications.enums import DossierBuildStatus
 from applications.models import DossierBuild
-from applications.services import discard_dossiers, sweep_dossiers
+from applications.services import build_dossier, discard_dossiers, sweep_dossiers
 from hmc_portal.audit.models import ActivityLog
 from hmc_portal.notifications.models import Notification
 from tests.applications.dossier_support import (
@@ -345,3 +345,25 @@ def test_discarding_an_applicants_dossiers_deletes_the_built_files(
 
     assert not DossierBuild.objects.exists()
     assert len(stored_files(private_dir)) == documents
+
+
+def test_a_build_that_fails_is_marked_and_its_requester_told(
+    client, settings, private_dir, django_capture_on_commit_callbacks
+):
+    settings.DOSSIER_INLINE_MAX_FILES = 1
+    application = application_with_files()
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    client.get(dossier_url(application))  # queued; the worker has not run yet
+    build = DossierBuild.objects.get()
+    before = stored_files(private_dir)
+    application.delete()  # gone before the worker came to it
+
+    with pytest.raises(IndexError):
+        build_dossier(build_id=build.pk)
+
+    build.refresh_from_db()
+    assert build.status == DossierBuildStatus.FAILED
+    assert stored_files(private_dir) == before
+    email = Notification.objects.get(template="dossier_failed", recipient=coordinator)
+    assert email.context["admin_url"].endswith("/admin/applications/application/")

@@ -211,7 +211,8 @@ def _write(application: Application, out: BinaryIO, *, built_for) -> Built:
             except UnreadablePDF:
                 reason = "Damaged: the PDF cannot be read."
             except (OSError, ValueError, Image.DecompressionBombError, Warning):
-                reason = "Damaged: the image cannot be read."
+                image = file.content_type.startswith("image/")
+                reason = f"Damaged: the {'image' if image else 'file'} cannot be read."
             finally:
                 for leftover in folder.iterdir():
                     leftover.unlink()

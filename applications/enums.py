@@ -91,3 +91,11 @@ class Recommendation(models.TextChoices):
     RECOMMEND = "recommend", _("Recommend")
     NEUTRAL = "neutral", _("Neutral")
     NOT_RECOMMEND = "not_recommend", _("Do not recommend")
+
+
+class DossierBuildStatus(models.TextChoices):
+    BUILDING = "building", _("Being built")
+    READY = "ready", _("Ready to download")
+    DOWNLOADED = "downloaded", _("Downloaded")
+    FAILED = "failed", _("Could not be built")
+    EXPIRED = "expired", _("Expired")

@@ -505,3 +505,7 @@ class InternalNote(models.Model):
             "author": self.author,
             "day": f"{self.created_at:%Y-%m-%d}",
         }
+
+
+# A dossier built by a task (applications.dossier): kept apart, imported here to be a model.
+from .dossier.models import DossierBuild  # noqa: E402, F401

@@ -58,6 +58,12 @@ def can_review(user: User) -> bool:
     )
 
 
+def can_download_dossier(user: User) -> bool:
+    """Staff who may see applications (reviewers, coordinators, superusers): the dossier
+    holds nothing the application page does not show them."""
+    return _staff_has(user, "applications.view_application", "applications.view_document")
+
+
 def can_change_status(user: User) -> bool:
     """Coordinators and superusers: every staff status move (review, interview, offer,
     waitlist, rejection, enrolment, completion)."""

@@ -28,3 +28,16 @@ def task_expire_offers() -> int:
     """Expire the offers whose deadline has passed (each emails its applicant). Returns how
     many expired."""
     return services.expire_offers()
+
+
+@shared_task(name="applications.build_dossier", acks_late=True)
+def task_build_dossier(*, build_id: int) -> None:
+    """Build a requested dossier (or ZIP of dossiers) into the private storage and email
+    its link to the staff member who asked."""
+    services.build_dossier(build_id=build_id)
+
+
+@shared_task(name="applications.sweep_dossiers")
+def task_sweep_dossiers() -> int:
+    """Delete built dossiers whose link expired; returns how many were deleted."""
+    return services.sweep_dossiers()

@@ -65,6 +65,7 @@ from .demo_data import (
     STAFF,
     DemoPerson,
 )
+from .demo_dossier import seed_dossier
 from .demo_events import seed_events
 from .demo_files import pdf_with_text
 from .demo_letters import seed_letters
@@ -153,6 +154,7 @@ def seed() -> None:
     seed_attendance(coordinator=coordinator, pay=_pay_open_invoices)
     seed_events(coordinator=coordinator)
     seed_mentoring()  # after the placements: Ngozi and Aisha have accepted their offers
+    seed_dossier()  # after the documents: Omar's CV is damaged in storage
     # Last: Aisha's copy of her data holds everything above.
     seed_privacy(
         coordinator=coordinator,

@@ -43,6 +43,12 @@ BEAT_SCHEDULE = {
         "task": "applications.expire_offers",
         "schedule": 60.0,
     },
+    # Every hour: built staff dossiers whose link expired (DOSSIER_LINK_HOURS) are deleted
+    # from the private storage, so a dossier nobody downloaded does not stay there.
+    "applications-sweep-dossiers": {
+        "task": "applications.sweep_dossiers",
+        "schedule": 60.0 * 60,
+    },
     # Every hour: an open invoice's reminder BILLING_REMINDER_DAYS days before its due date
     # and once it is overdue (dedupe keys invoice:<id>:due-soon and invoice:<id>:overdue);
     # declared wire transfers whose hold ended lapse.

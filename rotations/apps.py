@@ -17,6 +17,9 @@ class RotationsConfig(AppConfig):
 
         kinds.register("visa_letter", label=_("Visa invitation letter"))
         kinds.register("certificate", label=_("Certificate of completion"))
+        # What the staff dossier (applications.dossier) shows of rotations.
+        from hmc_portal.dossier import dossier_contents
+
         from .aftercare import (  # noqa: F401
             certificate_panels,
             certificate_receivers,
@@ -24,7 +27,9 @@ class RotationsConfig(AppConfig):
         )
         from .aftercare import panels as aftercare_panels  # noqa: F401
         from .arrival import compliance_panels  # noqa: F401
+        from .dossier import rotations_dossier
         from .privacy import register as register_privacy
 
+        dossier_contents.register("rotations", rotations_dossier)
         # One shredder per kind of an applicant's data, and the erasure's blocker.
         register_privacy()

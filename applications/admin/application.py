@@ -50,6 +50,7 @@ from ..selectors.review import (
 )
 from ..services.drafts import DRAFT_FIELDS
 from ..services.interviews import INTERVIEW_STAGES
+from .dossier import DossierAdminMixin
 from .export import csv_response
 from .listing import (
     CitizenshipFilter,
@@ -158,7 +159,9 @@ def _move_action(to: str):
     )(action)
 
 
-class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin):
+class ApplicationAdmin(
+    DossierAdminMixin, AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin, admin.ModelAdmin
+):
     list_display = [
         "applicant_name",
         "applicant_email",
@@ -189,7 +192,11 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
     show_full_result_count = False
     list_per_page = 100
     paginator = PageKeysPaginator
-    actions = ["export_selected_csv", *[_move_action(to) for to in MOVE_LABELS]]
+    actions = [
+        "export_selected_csv",
+        "download_dossiers",
+        *[_move_action(to) for to in MOVE_LABELS],
+    ]
     # The documents are on the review screen at the top of the page (preview, Verify, Reject).
     inlines = [InternalNoteInline, InterviewInline, StatusChangeInline]
     fieldsets = [
@@ -328,6 +335,7 @@ class ApplicationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, ServiceViewsMixin,
                 emails=list(emails_to_applicant(application=obj)),
                 can_view_emails=user.has_perm("notifications.view_notification"),
                 **self._activity_context(user, obj),
+                **self.dossier_context(request, obj),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 

@@ -1,6 +1,18 @@
 """Every write to an application goes through these services (one module per concern)."""
 
 from .documents import delete_document, replace_document, upload_document
+from .dossiers import (
+    DossierError,
+    build_dossier,
+    builds_in_request,
+    built_dossier_for,
+    built_filename,
+    discard_dossiers,
+    download_dossier,
+    open_built_dossier,
+    request_dossier_build,
+    sweep_dossiers,
+)
 from .drafts import (
     save_background,
     save_draft_answers,
@@ -42,6 +54,16 @@ from .review import (
 )
 
 __all__ = [
+    "DossierError",
+    "build_dossier",
+    "builds_in_request",
+    "built_dossier_for",
+    "built_filename",
+    "discard_dossiers",
+    "download_dossier",
+    "open_built_dossier",
+    "request_dossier_build",
+    "sweep_dossiers",
     "ApplicationError",
     "InvalidDocument",
     "SubmissionIncomplete",

@@ -10,6 +10,7 @@ VERBS: dict[str, str] = {
     "applications.application.status_changed": _("Status changed"),
     "applications.profile.updated": _("Applicant profile updated"),
     "applications.note.added": _("Internal note added"),
+    "applications.dossier.downloaded": _("Dossier downloaded"),
     # applications: documents
     "applications.document.uploaded": _("Document uploaded"),
     "applications.document.replaced": _("Document replaced"),

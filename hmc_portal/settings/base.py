@@ -314,6 +314,12 @@ if AWS_STORAGE_BUCKET_NAME:
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 DOCUMENT_MAX_FILES = env.int("DOCUMENT_MAX_FILES", default=20)  # per application
 DOCUMENT_MAX_PIXELS = 40_000_000  # images larger than this are refused (decompression bombs)
+# The staff dossier (applications.dossier): up to this many files and bytes it is built while
+# the browser waits; a larger one is built by a Celery task and its link emailed, valid for
+# DOSSIER_LINK_HOURS (the built file is deleted after download or then).
+DOSSIER_INLINE_MAX_FILES = env.int("DOSSIER_INLINE_MAX_FILES", default=12)
+DOSSIER_INLINE_MAX_BYTES = env.int("DOSSIER_INLINE_MAX_BYTES", default=30 * 1024 * 1024)
+DOSSIER_LINK_HOURS = env.int("DOSSIER_LINK_HOURS", default=24)
 # Virus scanning of uploads by clamd (hmc_portal.clamav), off when empty:
 # "unix:///run/clamav/clamd.ctl" or "tcp://clamav:3310". While set and unreachable, uploads
 # are refused ("try again later"), never stored unscanned.

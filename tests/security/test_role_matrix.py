@@ -368,6 +368,16 @@ TABLE = {
         "GET": (*(L,) * 5, 405, 405),
         "POST": (*(L,) * 5, 302, 302),  # an empty note: an error message, nothing added
     },
+    # The staff dossier: staff who see applications (both groups) download it; an altered
+    # link to a built one is sent back to the list with a message.
+    "admin/applications/application/<path:object_id>/dossier/": {
+        "GET": (*(L,) * 5, 200, 200),
+        "POST": (*(L,) * 5, 405, 405),
+    },
+    "admin/applications/application/dossiers/<str:token>/": {
+        "GET": (*(L,) * 5, 302, 302),
+        "POST": (*(L,) * 5, 405, 405),
+    },
     "admin/applications/document/<path:object_id>/verify/": {
         "GET": (*(L,) * 5, 405, 405),
         "POST": (*(L,) * 5, 302, 302),

@@ -10,7 +10,7 @@ language, so they are cached on two levels, both keyed by one *version*:
 
 The version is a counter in the cache. Each app names the models whose rows these pages
 show (`invalidate_on_change`, from its AppConfig.ready); saving or deleting one bumps the
-version once the transaction commits, so the next request renders afresh. A service that
+version (at once and when the transaction commits), so the next request renders afresh. A service that
 changes such rows with `QuerySet.update()` (which sends no signal) calls `bump_version()`.
 Short timeouts are the safety net.
 
@@ -31,6 +31,7 @@ import secrets
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -49,6 +50,25 @@ _CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 _MAX_PARAMETER_LENGTH = 64
 # Should the counter expire, the next reader starts another: every page renders once more.
 _VERSION_SECONDS = 24 * 60 * 60
+
+
+class FailSoftRedisCache(RedisCache):
+    """The cache of the templates' `{% cache %}` fragments (the `template_fragments` alias):
+    when Redis does not answer, a fragment is a miss and is not stored, so the page renders
+    in full instead of failing."""
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except RedisError:
+            logger.warning("fragment cache unreachable: rendering the fragment")
+            return default
+
+    def set(self, key, value, timeout=None, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except RedisError:
+            logger.warning("fragment cache unreachable: fragment not stored")
 
 
 def _key(name: str) -> str:
@@ -71,10 +91,12 @@ def version() -> int:
 
 
 def bump_version() -> None:
-    """Makes every cached public page and fragment stale, once the current transaction
-    commits (at once outside one): a request between the change and the commit cannot
-    store the old rows under the new version."""
-    transaction.on_commit(_bump, robust=True)
+    """Makes every cached public page and fragment stale: at once, and again when the
+    current transaction commits, so that a request served between the change and the
+    commit cannot keep the old rows under the new version."""
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump, robust=True)
 
 
 def _bump() -> None:

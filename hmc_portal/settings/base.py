@@ -110,14 +110,23 @@ REDIS_URL = env("REDIS_URL")
 # The public pages (home, catalogue, directory) cache their lists and, for anonymous
 # visitors, whole pages here (hmc_portal/public_cache.py). A cache that does not answer
 # within the socket timeouts is skipped: the pages render without it.
+_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "hmc-cache",
         "TIMEOUT": 300,
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
+        "OPTIONS": _CACHE_OPTIONS,
+    },
+    # The templates' {% cache %} fragments: a miss, not an error, when Redis does not answer.
+    "template_fragments": {
+        "BACKEND": "hmc_portal.public_cache.FailSoftRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "hmc-cache",
+        "TIMEOUT": 300,
+        "OPTIONS": _CACHE_OPTIONS,
+    },
 }
 PUBLIC_CACHE_KEY_PREFIX = "public-pages"
 # Seconds an anonymous visitor's public page is served from the cache (0: never); any change

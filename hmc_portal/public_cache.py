@@ -10,8 +10,9 @@ language, so they are cached on two levels, both keyed by one *version*:
 
 The version is a counter in the cache. Each app names the models whose rows these pages
 show (`invalidate_on_change`, from its AppConfig.ready); saving or deleting one bumps the
-version (at once and when the transaction commits), so the next request renders afresh. A service that
-changes such rows with `QuerySet.update()` (which sends no signal) calls `bump_version()`.
+version (at once and when the transaction commits), so the next request renders afresh. A
+service that changes such rows with `QuerySet.update()` (which sends no signal) calls
+`bump_version()`.
 Short timeouts are the safety net.
 
 A cached page is never personal: it is stored only for a visitor with no session and no

@@ -17,8 +17,8 @@ from django.views.generic import DetailView, ListView
 
 from applications.enums import ApplicationStatus
 from applications.selectors import current_application
-from hmc_portal.ids import TooManyIds, parse_ids
 from hmc_portal import public_cache
+from hmc_portal.ids import TooManyIds, parse_ids
 from hmc_portal.panels import before_cancelling, rotation_plan
 
 from . import permissions, selectors, services

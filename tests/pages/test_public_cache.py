@@ -47,9 +47,7 @@ def some_of_everything() -> Rotation:
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_an_anonymous_visitor_gets_the_stored_page_without_a_query(
-    path, django_assert_num_queries
-):
+def test_an_anonymous_visitor_gets_the_stored_page_without_a_query(path, django_assert_num_queries):
     some_of_everything()
     first = Client().get(path)
 
@@ -57,9 +55,7 @@ def test_an_anonymous_visitor_gets_the_stored_page_without_a_query(
         second = Client().get(path)
 
     assert second.status_code == 200
-    assert CSRF_INPUT.sub("", second.content.decode()) == CSRF_INPUT.sub(
-        "", first.content.decode()
-    )
+    assert CSRF_INPUT.sub("", second.content.decode()) == CSRF_INPUT.sub("", first.content.decode())
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

@@ -232,3 +232,17 @@ def test_no_page_is_stored_when_the_cache_time_is_zero(settings, django_assert_n
         response = Client().get("/")
 
     assert response.context is not None  # rendered, not served from the store
+
+
+def test_a_new_account_or_an_applicants_new_name_leaves_the_stored_pages_alone(
+    django_assert_num_queries,
+):
+    some_of_everything()
+    Client().get("/")
+    applicant = UserFactory(first_name="Amina")
+
+    applicant.first_name = "Aminata"
+    applicant.save()
+
+    with django_assert_num_queries(0):
+        Client().get("/")

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout, Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hmc_portal.filter_forms import FilterForm
 from rotations.models import Specialty
 
 from .models import Preceptor
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(FilterForm):
     specialty = forms.ModelChoiceField(
         queryset=Specialty.objects.none(),
         to_field_name="slug",
@@ -24,20 +24,13 @@ class DirectoryFilterForm(forms.Form):
         label=gettext_lazy("Specialty"),
     )
 
+    layout = (("specialty", "col-sm-8 col-lg-4"),)
+    submit_label = gettext_lazy("Show preceptors")
+    submit_css_class = "col-sm-4 col-lg-2"
+
     def __init__(self, *args, specialties: QuerySet[Specialty], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["specialty"].queryset = specialties
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "row g-3 align-items-end filter-form"
-        self.helper.layout = Layout(
-            Div("specialty", css_class="col-sm-8 col-lg-4"),
-            Div(
-                StrictButton(_("Show preceptors"), type="submit", css_class="btn-brand"),
-                css_class="col-sm-4 col-lg-2",
-            ),
-        )
 
     def chosen_specialty(self) -> Specialty | None:
         return self.cleaned_data.get("specialty") if self.is_valid() else None

@@ -17,6 +17,7 @@ from django.views.generic import ListView
 
 from applications.selectors import applicant_summaries, placement_documents
 from applications.views.documents import document_response
+from hmc_portal import public_cache
 from hmc_portal.panels import preceptor_portal as portal_panels
 from hmc_portal.users.forms import ProfileForm as AccountForm
 from hmc_portal.users.second_factor.selectors import has_second_factor
@@ -31,8 +32,11 @@ from .errors import PreceptorError
 from .forms import ConfirmRequestForm, DeclineRequestForm, DirectoryFilterForm, ProfileForm
 
 
+@method_decorator(public_cache.cache_public_page(("specialty", "page")), name="dispatch")
 class DirectoryView(ListView):
-    """/preceptors/: active preceptors, their specialties, affiliation, bio, upcoming blocks."""
+    """/preceptors/: active preceptors, their specialties, affiliation, bio, upcoming blocks.
+    An anonymous visitor's page, and for anyone the list of preceptors, come from the cache
+    while nothing they show changed (hmc_portal/public_cache.py)."""
 
     template_name = "preceptors/directory.html"
     context_object_name = "preceptors"
@@ -55,7 +59,12 @@ class DirectoryView(ListView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(filter_form=self.get_filter_form(), filter_query=query.urlencode())
+        context.update(
+            filter_form=self.get_filter_form(),
+            filter_query=query.urlencode(),
+            cache_key=public_cache.fragment_key(),
+            cache_seconds=settings.PUBLIC_FRAGMENT_CACHE_SECONDS,
+        )
         return context
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout, Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hmc_portal.dates import written
+from hmc_portal.filter_forms import FilterForm
 
 from .models import Site, Specialty
 
@@ -21,7 +21,7 @@ def month_value(month: datetime.date) -> str:
     return f"{month:%Y-%m}"
 
 
-class CatalogueFilterForm(forms.Form):
+class CatalogueFilterForm(FilterForm):
     """The catalogue's filters (GET): specialty, month, site, only free places."""
 
     specialty = forms.ModelChoiceField(
@@ -40,6 +40,15 @@ class CatalogueFilterForm(forms.Form):
     )
     free = forms.BooleanField(label=gettext_lazy("Only with free places"), required=False)
 
+    layout = (
+        ("specialty", "col-sm-6 col-lg-3"),
+        ("month", "col-sm-6 col-lg-2"),
+        ("site", "col-sm-6 col-lg-3"),
+        ("free", "col-sm-6 col-lg-2"),
+    )
+    submit_label = gettext_lazy("Show rotations")
+    submit_css_class = "col-12 col-lg-2"
+
     def __init__(
         self,
         *args,
@@ -54,20 +63,6 @@ class CatalogueFilterForm(forms.Form):
         self.fields["month"].choices = [("", _("Any month"))] + [
             (month_value(month), written(month, "month")) for month in months
         ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "row g-3 align-items-end filter-form"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Div("specialty", css_class="col-sm-6 col-lg-3"),
-            Div("month", css_class="col-sm-6 col-lg-2"),
-            Div("site", css_class="col-sm-6 col-lg-3"),
-            Div(Field("free"), css_class="col-sm-6 col-lg-2"),
-            Div(
-                StrictButton(_("Show rotations"), type="submit", css_class="btn-brand"),
-                css_class="col-12 col-lg-2",
-            ),
-        )
 
     def filters(self) -> dict:
         """Keyword arguments for selectors.catalogue_rotations (invalid values are ignored)."""

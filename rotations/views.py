@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -16,6 +17,7 @@ from django.views.generic import DetailView, ListView
 
 from applications.enums import ApplicationStatus
 from applications.selectors import current_application
+from hmc_portal import public_cache
 from hmc_portal.ids import TooManyIds, parse_ids
 from hmc_portal.panels import before_cancelling, rotation_plan
 
@@ -26,8 +28,14 @@ from .models import Rotation, RotationRequest
 from .plan import RotationPlan, has_overlaps, timeline
 
 
+@method_decorator(
+    public_cache.cache_public_page(("specialty", "month", "site", "free", "page")),
+    name="dispatch",
+)
 class RotationListView(ListView):
-    """/rotations/: upcoming published blocks with free places, filtered, paginated."""
+    """/rotations/: upcoming published blocks with free places, filtered, paginated. An
+    anonymous visitor's page, and for anyone the list of blocks, come from the cache while
+    nothing they show changed (hmc_portal/public_cache.py)."""
 
     template_name = "rotations/rotation_list.html"
     context_object_name = "rotations"
@@ -61,6 +69,8 @@ class RotationListView(ListView):
             filter_form=self.get_filter_form(),
             filter_query=query.urlencode(),
             can_choose=permissions.can_choose_rotations(self.request.user, application),
+            cache_key=public_cache.fragment_key(),
+            cache_seconds=settings.PUBLIC_FRAGMENT_CACHE_SECONDS,
         )
         return context
 

@@ -37,6 +37,13 @@ def own_login_limits(settings):
     settings.RATE_LIMIT_KEY_PREFIX = f"test-{uuid.uuid4().hex}:rate-limits"
 
 
+@pytest.fixture(autouse=True)
+def own_public_cache(settings):
+    """Each test starts with an empty cache of the public pages (hmc_portal/public_cache.py):
+    a version counter of its own, under which no page or fragment was stored yet."""
+    settings.PUBLIC_CACHE_KEY_PREFIX = f"test-{uuid.uuid4().hex}:public-pages"
+
+
 @pytest.fixture
 def client():
     """pytest-django's test client, except that `force_login(staff)` also passes the second

@@ -2,14 +2,20 @@ from django.conf import settings
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
+
+from hmc_portal import public_cache
 
 from . import health, selectors
 
 
+@method_decorator(public_cache.cache_public_page(), name="dispatch")
 class HomeView(TemplateView):
-    """The program's story: what an observership is, specialties, preceptors, the steps."""
+    """The program's story: what an observership is, specialties, preceptors, the steps. An
+    anonymous visitor's page, and for anyone its lists, come from the cache while nothing they
+    show changed (hmc_portal/public_cache.py)."""
 
     template_name = "pages/home.html"
 
@@ -17,6 +23,8 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["specialties"] = selectors.offered_specialties()
         context["preceptors"] = selectors.directory_preceptors()[:6]
+        context["cache_key"] = public_cache.fragment_key()
+        context["cache_seconds"] = settings.PUBLIC_FRAGMENT_CACHE_SECONDS
         return context
 
 

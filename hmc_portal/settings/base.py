@@ -107,6 +107,35 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
 
+# --- Cache: Redis, shared by every web process ----------------------------------------------
+# The public pages (home, catalogue, directory) cache their lists and, for anonymous
+# visitors, whole pages here (hmc_portal/public_cache.py). A cache that does not answer
+# within the socket timeouts is skipped: the pages render without it.
+_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "hmc-cache",
+        "TIMEOUT": 300,
+        "OPTIONS": _CACHE_OPTIONS,
+    },
+    # The templates' {% cache %} fragments: a miss, not an error, when Redis does not answer.
+    "template_fragments": {
+        "BACKEND": "hmc_portal.public_cache.FailSoftRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "hmc-cache",
+        "TIMEOUT": 300,
+        "OPTIONS": _CACHE_OPTIONS,
+    },
+}
+PUBLIC_CACHE_KEY_PREFIX = "public-pages"
+# Seconds an anonymous visitor's public page is served from the cache (0: never); any change
+# to what it shows makes it stale at once.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# Seconds a cached list of a public page lives, at most (a change makes it stale at once).
+PUBLIC_FRAGMENT_CACHE_SECONDS = env.int("PUBLIC_FRAGMENT_CACHE_SECONDS", default=600)
+
 # --- Users --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "accounts:login"

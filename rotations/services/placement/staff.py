@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hmc_portal.audit.services import log_action
+from hmc_portal.public_cache import bump_version
 from hmc_portal.users.models import User
 
 from ...aftercare.certificate_services import reissue_certificate
@@ -115,6 +116,7 @@ def set_published(*, rotations: Iterable[Rotation], published: bool, by: User) -
     Rotation.objects.filter(pk__in=[rotation.pk for rotation in changed]).update(
         published=published, updated_at=timezone.now()
     )
+    bump_version()  # update() sends no post_save: the public pages must show the change
     verb = "rotations.rotation.published" if published else "rotations.rotation.unpublished"
     for rotation in changed:
         log_action(rotation, verb, by=by, data={"published": published})

@@ -4,6 +4,7 @@ and the applicant's pre-arrival checklist on their dashboard."""
 
 from hmc_portal.panels import Panel, dashboard, preceptor_portal
 
+from ..selectors import has_confirmed_request
 from . import compliance_selectors as selectors
 
 
@@ -17,6 +18,8 @@ def preceptor_clearance_panel(*, request, preceptor, **kwargs) -> dict | None:
 def applicant_checklist_panel(*, request, application, **kwargs) -> dict | None:
     """Once a rotation is confirmed: cleared to start or how many things are still open,
     with the way to the checklist."""
+    if not has_confirmed_request(application):
+        return None
     rows = selectors.application_compliance(application_id=application.pk)
     if not rows:
         return None

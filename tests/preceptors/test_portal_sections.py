@@ -184,3 +184,27 @@ def test_another_preceptors_requests_are_in_no_section(client):
 
     assert names(portal.pending) == ["Pending1 X"]
     assert portal.sections["pending"].count == 1
+
+
+def test_the_clearance_panel_shows_the_next_observers_only_and_says_more_start_later(client):
+    preceptor = PreceptorFactory()
+    add_requests(preceptor, "upcoming", 3)
+    client.force_login(preceptor.user)
+
+    html = client.get("/preceptor/").content.decode()
+    panel = html[html.index('class="card mt-4 preceptor-clearance"') :]
+    panel = panel[: panel.index("</section>")]
+
+    assert re.findall(r"<strong>(Upcoming\d) X</strong>", panel) == ["Upcoming1", "Upcoming2"]
+    assert "More observers start later" in panel
+
+
+def test_the_clearance_panel_with_every_observer_shown_says_nothing_more(client):
+    preceptor = PreceptorFactory()
+    add_requests(preceptor, "upcoming", 2)
+    client.force_login(preceptor.user)
+
+    html = client.get("/preceptor/").content.decode()
+
+    assert re.findall(r"<strong>(Upcoming\d) X</strong>", html) == ["Upcoming1", "Upcoming2"]
+    assert "More observers start later" not in html

@@ -81,15 +81,23 @@ class PreceptorRequiredMixin(LoginRequiredMixin):
 
 
 class PortalView(PreceptorRequiredMixin, View):
-    """/preceptor/: requests to answer, the waiting list, upcoming and past observers."""
+    """/preceptor/: requests to answer, the waiting list, upcoming and past observers, each
+    section a page at a time."""
 
     def get(self, request):
+        # Each section pages on its own (?waiting=2): its links keep the other sections' pages.
+        other_pages = {}
+        for key in selectors.PORTAL_SECTIONS:
+            query = request.GET.copy()
+            query.pop(key, None)
+            other_pages[key] = query.urlencode()
         return render(
             request,
             "preceptors/portal.html",
             {
                 "preceptor": self.preceptor,
-                "portal": selectors.portal(preceptor=self.preceptor),
+                "portal": selectors.portal(preceptor=self.preceptor, pages=request.GET),
+                "other_pages": other_pages,
                 "has_second_factor": has_second_factor(user=request.user),
                 # What the apps above add (seminars to host, ...): hmc_portal.panels.
                 "panels": portal_panels.render(request=request, preceptor=self.preceptor),

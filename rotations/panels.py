@@ -9,7 +9,7 @@ from . import permissions, selectors
 def rotation_choices_panel(*, request, application, **kwargs) -> dict | None:
     """The applicant's rotation choices and the way to choose them, once the offer is
     accepted (templates/rotations/_dashboard_rotations.html); nothing before."""
-    rotation_requests = list(selectors.requests_for_application(application_id=application.pk))
+    rotation_requests = selectors.application_requests(application)
     can_choose = permissions.can_choose_rotations(request.user, application)
     if not (can_choose or rotation_requests):
         return None

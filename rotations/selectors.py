@@ -220,6 +220,24 @@ def requests_for_preceptor(*, preceptor_id: int) -> QuerySet[RotationRequest]:
     )
 
 
+def application_requests(application) -> list[RotationRequest]:
+    """requests_for_application as a list, kept on the application instance: the
+    dashboard's panels each ask about the same requests while one page renders, and read
+    them once. Only for an instance that lives as long as one page."""
+    cached = application.__dict__.get("_rotation_requests")
+    if cached is None:
+        cached = list(requests_for_application(application_id=application.pk))
+        application.__dict__["_rotation_requests"] = cached
+    return cached
+
+
+def has_confirmed_request(application) -> bool:
+    """Whether any request of the application is confirmed (from application_requests):
+    without one, the panels about placements (attendance, feedback, clearance, letters)
+    have nothing to show and skip their own queries."""
+    return any(r.status == RequestStatus.CONFIRMED for r in application_requests(application))
+
+
 def itinerary(requests: Iterable[RotationRequest]) -> list[str]:
     """One line per rotation, in date order: what, when, with whom, where."""
     lines = []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django_countries.fields import Country
 
 from ..enums import Recommendation
 from ..models import Application, ApplicationSpecialty, Document, Interview
@@ -48,43 +48,70 @@ class ApplicantSummary:
 def applicant_summaries(*, application_ids: Iterable[int]) -> dict[int, ApplicantSummary]:
     """The summary of each application, by id, in three queries whatever their number.
 
-    The interview recommendation is the latest one recorded (label), or "".
+    The interview recommendation is the latest one recorded (label), or "". Read as plain
+    values rather than model instances: the preceptor portal builds a page of these on
+    every visit.
     """
-    applications = (
-        Application.objects.filter(pk__in=set(application_ids))
-        .select_related("applicant", "applicant__applicant_profile")
-        .prefetch_related(
-            Prefetch(
-                "ranked_specialties",
-                queryset=ApplicationSpecialty.objects.select_related("specialty").order_by("rank"),
-            ),
-            Prefetch(
-                "interviews",
-                queryset=Interview.objects.exclude(recommendation="").order_by("-starts_at"),
-                to_attr="recommended_interviews",
-            ),
-        )
+    ids = set(application_ids)
+    interests: dict[int, list[str]] = {}
+    for application_id, name in (
+        ApplicationSpecialty.objects.filter(application_id__in=ids)
+        .order_by("application_id", "rank")
+        .values_list("application_id", "specialty__name")
+    ):
+        interests.setdefault(application_id, []).append(name)
+    recommendations: dict[int, str] = {}
+    for application_id, recommendation in (
+        Interview.objects.filter(application_id__in=ids)
+        .exclude(recommendation="")
+        .order_by("application_id", "-starts_at")
+        .values_list("application_id", "recommendation")
+    ):
+        recommendations.setdefault(application_id, recommendation)
+    rows = Application.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "applicant__first_name",
+        "applicant__last_name",
+        "applicant__email",
+        "applicant__applicant_profile__pk",
+        "applicant__applicant_profile__country",
+        "applicant__applicant_profile__medical_school",
+        "applicant__applicant_profile__school_country",
+        "applicant__applicant_profile__graduation_year",
+        "target_specialty",
+        "career_goals",
+        "program_weeks",
     )
     summaries = {}
-    for application in applications:
-        user = application.applicant
-        profile = getattr(user, "applicant_profile", None)
-        interviews = application.recommended_interviews
-        summaries[application.pk] = ApplicantSummary(
-            application_id=application.pk,
-            name=user.display_name,
-            email=user.email,
-            country=profile.country.name if profile else "",
-            medical_school=profile.medical_school if profile else "",
-            school_country=profile.school_country if profile else "",
-            graduation_year=profile.graduation_year if profile else None,
-            interests=[item.specialty.name for item in application.ranked_specialties.all()],
-            target_specialty=application.target_specialty,
-            career_goals=application.career_goals,
-            recommendation=(
-                Recommendation(interviews[0].recommendation).label if interviews else ""
-            ),
-            program_weeks=application.program_weeks,
+    for (
+        pk,
+        first_name,
+        last_name,
+        email,
+        profile,
+        country,
+        medical_school,
+        school_country,
+        graduation_year,
+        target_specialty,
+        career_goals,
+        program_weeks,
+    ) in rows:
+        recommendation = recommendations.get(pk)
+        summaries[pk] = ApplicantSummary(
+            application_id=pk,
+            # as User.display_name
+            name=f"{first_name} {last_name}".strip() or email,
+            email=email,
+            country=Country(code=country).name if profile and country else "",
+            medical_school=medical_school if profile else "",
+            school_country=school_country if profile else "",
+            graduation_year=graduation_year if profile else None,
+            interests=interests.get(pk, []),
+            target_specialty=target_specialty,
+            career_goals=career_goals,
+            recommendation=Recommendation(recommendation).label if recommendation else "",
+            program_weeks=program_weeks,
         )
     return summaries
 

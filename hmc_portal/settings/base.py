@@ -285,6 +285,9 @@ ROTATION_NUDGE_AFTER_DAYS = 3
 ROTATION_START_REMINDER_DAYS = 7
 ROTATIONS_PER_PAGE = 12
 PRECEPTORS_PER_PAGE = 12
+# Rows per section of the preceptor portal (requests to answer, waiting lists, upcoming and
+# past observers): each section pages on its own.
+PRECEPTOR_PORTAL_PER_PAGE = 10
 # Attendance: whether the preceptor also gives the hours attended (the days always).
 ATTENDANCE_RECORDS_HOURS = env.bool("ATTENDANCE_RECORDS_HOURS", default=False)
 # Seconds the weekly email's one-click "Confirm full attendance" link works: 14 days.

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from hmc_portal.panels import Panel, dashboard, preceptor_portal
+from rotations.selectors import has_confirmed_request
 
 from ..models import LetterStatus
 from . import selectors
@@ -14,8 +15,12 @@ def applicant_letters_panel(*, request, application, **kwargs) -> dict | None:
     """The applicant's letter requests and their state, or the invitation to ask once a
     block is ready; nothing before that."""
     letters = list(selectors.letters_for_applicant(user=request.user)[:5])
-    if not letters and not selectors.blocks_ready_for_letter(
-        application=application, today=timezone.localdate()
+    if not letters and (
+        # a letter is asked for after a confirmed block: without one, no query
+        not has_confirmed_request(application)
+        or not selectors.blocks_ready_for_letter(
+            application=application, today=timezone.localdate()
+        )
     ):
         return None
     return {"letters": letters}

@@ -4,12 +4,15 @@ and the preceptor's own results (over three responses or more) on their portal."
 
 from hmc_portal.panels import Panel, dashboard, preceptor_portal
 
+from ..selectors import has_confirmed_request
 from .feedback import MIN_RESPONSES
 from .feedback_selectors import blocks_awaiting_feedback, preceptor_summary
 
 
 def feedback_dashboard_panel(*, request, application, **kwargs) -> dict | None:
     """Each confirmed block that reached its last day without feedback, with its link."""
+    if not has_confirmed_request(application):
+        return None
     blocks = blocks_awaiting_feedback(application_id=application.pk)
     return {"blocks": blocks} if blocks else None
 

@@ -4,6 +4,7 @@ dashboard."""
 
 from hmc_portal.panels import Panel, dashboard, preceptor_portal
 
+from ..selectors import has_confirmed_request
 from . import selectors
 
 
@@ -20,6 +21,8 @@ def preceptor_followup_panel(*, request, preceptor, **kwargs) -> dict | None:
 def applicant_attendance_panel(*, request, application, **kwargs) -> dict | None:
     """Each started block: the attendance the preceptor confirmed (days attended and
     missed), or that it waits; nothing before the first day."""
+    if not has_confirmed_request(application):
+        return None
     blocks = selectors.started_blocks_for_application(application_id=application.pk)
     return {"blocks": blocks, "application": application} if blocks else None
 

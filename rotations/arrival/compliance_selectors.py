@@ -168,10 +168,11 @@ def not_cleared_starting_soon(
 
 
 def clearance_for_preceptor(
-    *, preceptor_id: int, today: datetime.date | None = None
+    *, preceptor_id: int, today: datetime.date | None = None, limit: int | None = None
 ) -> list[RotationCompliance]:
     """The preceptor's observers of rotations not yet over, each cleared or not (the
-    preceptor sees only that, never the evidence)."""
+    preceptor sees only that, never the evidence); the first `limit` by first day when
+    given, and the clearance worked out for those only."""
     today = today or timezone.localdate()
     requests = list(
         RotationRequest.objects.filter(
@@ -181,7 +182,7 @@ def clearance_for_preceptor(
             rotation__end_date__gte=today,
         )
         .select_related(*REQUEST_JOINS, "application__applicant")
-        .order_by("rotation__start_date", "pk")
+        .order_by("rotation__start_date", "pk")[:limit]
     )
     by_request = compliance_for_requests(requests)
     return [by_request[r.pk] for r in requests]

@@ -288,6 +288,11 @@ def a_preceptor(visit):
     )
     own = visit(preceptor.user)
     own.get("/preceptor/", name="portal")
+    for weeks in range(12, 12 + settings.PRECEPTOR_PORTAL_PER_PAGE):
+        RotationRequestFactory(
+            rotation=RotationFactory(preceptor=preceptor, start_date=next_monday(weeks))
+        )
+    own.get("/preceptor/?pending=2", name="portal, a section's second page")
     own.get(f"/preceptor/requests/{waiting.pk}/", name="request")
     own.get("/preceptor/profile/", name="profile")
     own.post("/preceptor/profile/", {"title": ""}, name="profile refused")

@@ -22,6 +22,7 @@ from hmc_portal.privacy.schema import (
 
 from .models import ApplicantProfile, Application, Document, Interview, InterviewSlot
 from .services import erasure
+from .services.dossiers import discard_dossiers
 
 
 class ProfileShredder(DataShredder):
@@ -217,6 +218,8 @@ class DocumentsShredder(DataShredder):
 
     def shred(self, user) -> None:
         erasure.erase_documents(user=user)
+        # A dossier built for staff holds copies of them: it goes too.
+        discard_dossiers(user=user)
 
 
 INTERVIEW_TIME = obj(starts_at=DATETIME, duration_minutes=INTEGER, meeting_url=STRING)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext, ngettext
 from hmc_portal.audit.services import log_action
 from hmc_portal.languages import speaking_to
 from hmc_portal.notifications.outbox import queue_notification
+from hmc_portal.privacy.shredding import delete_files_on_commit
 from hmc_portal.private_files import open_private_file
 from hmc_portal.signed_links import LinkExpired, LinkInvalid, make_token, read_token
 from hmc_portal.users.models import User
@@ -245,9 +246,8 @@ def discard_dossiers(*, user: User) -> int:
     after commit (an applicant's erasure calls this: a ZIP built for staff must not outlive
     the data in it). Returns how many were deleted."""
     builds = list(DossierBuild.objects.filter(applications__applicant=user).distinct())
+    delete_files_on_commit(build.file for build in builds)
     for build in builds:
-        if build.file:
-            transaction.on_commit(partial(build.file.storage.delete, build.file.name))
         build.delete()
     return len(builds)
 

@@ -5,6 +5,8 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations, models
 
+from hmc_portal.db_operations import AddTrigramIndex, TrigramExtensionIfAvailable
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -15,7 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddTrigramIndex(
             model_name="applicantprofile",
             index=django.contrib.postgres.indexes.GinIndex(
                 django.contrib.postgres.indexes.OpClass(

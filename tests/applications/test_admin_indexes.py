@@ -28,6 +28,8 @@ def plan(queryset, *avoid: str) -> str:
 
 
 def test_the_search_is_answered_by_the_trigram_indexes():
+    if not trigram_installed(connection):
+        pytest.skip("this PostgreSQL has no pg_trgm (the embedded server): the search reads tables")
     ReviewableApplicationFactory()
 
     # Bitmap scans only: an index walked whole (the email's) would also avoid the table.

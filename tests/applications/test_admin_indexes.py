@@ -10,6 +10,7 @@ from django.db.models import F
 from applications.models import Application
 from applications.selectors.review import applicants_matching, applications_for_review
 from hmc_portal.admin_mixins import indexed_values
+from hmc_portal.db_operations import trigram_installed
 from hmc_portal.notifications.models import Notification
 from tests.factories import ReviewableApplicationFactory
 

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from hmc_portal.audit.services import log_action
+from hmc_portal.privacy.shredding import delete_files_on_commit
 
 from . import codes, kinds, rendering
 from .errors import IssuanceError
@@ -168,9 +169,7 @@ def erase_document(*, document: IssuedDocument, revoke: bool) -> IssuedDocument:
     earlier reason, which may have been personal; without it (an invoice, a receipt: tax
     records) it stays valid. Not logged here: the erasure logs itself once."""
     document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
-    if document.file:
-        storage, name = document.file.storage, document.file.name
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_files_on_commit([document.file])
     document.holder_name = ""
     document.file = ""
     fields = ["holder_name", "file"]

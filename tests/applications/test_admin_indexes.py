@@ -28,19 +28,39 @@ def plan(queryset, *avoid: str) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def test_the_search_is_answered_by_the_trigram_indexes():
-    if not trigram_installed(connection):
-        pytest.skip("this PostgreSQL has no pg_trgm (the embedded server): the search reads tables")
-    ReviewableApplicationFactory()
+TRIGRAM_INDEXES = {
+    "user_first_name_trgm",
+    "user_last_name_trgm",
+    "user_email_trgm",
+    "profile_school_trgm",
+}
 
-    # Bitmap scans only: an index walked whole (the email's) would also avoid the table.
-    text = plan(
-        Application.objects.filter(applicant_id__in=applicants_matching("okafor")), "indexscan"
+
+def test_the_search_is_answered_by_the_trigram_indexes_where_the_server_has_them():
+    """Where pg_trgm exists the plan names its indexes; where it does not (the embedded
+    server of `make run`, hmc_portal.db_operations) the migrations made none and the same
+    search still finds the applicant by part of a name, email or school."""
+    application = ReviewableApplicationFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
+        made = {row[0] for row in cursor.fetchall()}
+    applicant = application.applicant
+    found = Application.objects.filter(
+        applicant_id__in=applicants_matching(applicant.last_name[1:5])
     )
 
-    for index in ("user_first_name_trgm", "user_last_name_trgm", "user_email_trgm"):
-        assert index in text
-    assert "profile_school_trgm" in text
+    if trigram_installed(connection):
+        assert made == TRIGRAM_INDEXES
+        # Bitmap scans only: an index walked whole (the email's) would also avoid the table.
+        text = plan(
+            Application.objects.filter(applicant_id__in=applicants_matching("okafor")),
+            "indexscan",
+        )
+        for index in sorted(TRIGRAM_INDEXES):
+            assert index in text
+    else:
+        assert made == set()
+    assert list(found) == [application]
 
 
 def test_a_page_of_the_list_is_found_along_the_index_of_its_order():

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -16,6 +17,15 @@ class TemplateFilter(IndexedValuesListFilter):
     parameter_name = "template__exact"
     values_of = (Notification, "template")
     lookup = "template"
+
+
+class OutboxChangeList(ChangeList):
+    """The list reads the columns it shows, not each email's context and attachments (JSON
+    decoded per row) or its last error."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer("context", "attachments", "last_error")
 
 
 @admin.register(Notification)
@@ -69,6 +79,9 @@ class NotificationAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin)
     @admin.display(description=_("Message-ID"))
     def message_id(self, obj):
         return obj.message_id
+
+    def get_changelist(self, request, **kwargs):
+        return OutboxChangeList
 
     def has_resend_permission(self, request):
         return request.user.has_perm("notifications.resend_notification")

@@ -48,6 +48,25 @@ def test_outbox_changelist_query_count_does_not_grow(client):
     assert len(many.captured_queries) == len(one.captured_queries)
 
 
+def test_outbox_list_reads_neither_the_context_nor_the_attachments(client):
+    NotificationFactory(context={"name": "Amina"})
+    client.force_login(outbox_viewer("view_notification"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/notifications/notification/")
+
+    assert response.status_code == 200
+    rows = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "notifications_notification"' in q["sql"]
+    ]
+    listing = [sql for sql in rows if "ORDER BY" in sql]
+    assert listing, rows
+    for column in ('"context"', '"attachments"', '"last_error"'):
+        assert all(column not in sql for sql in listing), column
+
+
 def test_send_again_resends_a_failed_email(client, django_capture_on_commit_callbacks):
     failed = NotificationFactory(status=NotificationStatus.FAILED, attempts=5, last_error="451")
     client.force_login(outbox_viewer("view_notification", "resend_notification"))

@@ -78,7 +78,14 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.template} → {self.to_email} ({self.get_status_display()})"
+        # The status's label read from the enum: get_status_display() flattens and hashes
+        # every choice's (lazily translated) label on each call, and the outbox list names
+        # each of its rows by this.
+        try:
+            status = NotificationStatus(self.status).label
+        except ValueError:
+            status = self.status
+        return f"{self.template} → {self.to_email} ({status})"
 
     @property
     def message_id(self) -> str:

@@ -92,6 +92,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hmc_portal.pages.context_processors.site",
             ],
+            # {% load admin_lists %}: the admin lists' rows in one pass (quick_result_list).
+            "libraries": {"admin_lists": "hmc_portal.admin_lists"},
         },
     }
 ]

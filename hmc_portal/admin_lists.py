@@ -318,8 +318,9 @@ class QuickChangeList(ChangeList):
     """A ChangeList whose rows `{% quick_result_list cl %}` writes in one pass."""
 
     def quick_rows(self) -> list[ResultList] | None:
-        """The rows' cells as Django's `results()` gives them, or None where Django should
-        write them (a popup, editable rows, an integer-less key, a column of another kind)."""
+        """The rows as Django's `results()` gives them, each row's cells joined in one piece,
+        or None where Django should write them (a popup, editable rows, a key that is not an
+        integer, a column of a kind not handled here)."""
         if self.formset is not None or self.is_popup or self.to_field:
             return None
         if not isinstance(self.lookup_opts.pk, models.IntegerField):
@@ -332,9 +333,11 @@ class QuickChangeList(ChangeList):
         rows = []
         for row in self.result_list:
             # Each cell's value is escaped (conditional_escape, as format_html does) or is
-            # the admin's own markup (icons, the checkbox), as in Django's cells.
-            cells = [mark_safe(column.cell(row, link)) for column in columns]  # noqa: S308
-            rows.append(ResultList(None, cells))
+            # the admin's own markup (icons, the checkbox), as in Django's cells. The row's
+            # cells come as one piece: change_list_results.html writes a row's pieces one
+            # after the other, so the markup is the same, for a tenth of the template's work.
+            cells = "".join([column.cell(row, link) for column in columns])
+            rows.append(ResultList(None, [mark_safe(cells)]))  # noqa: S308
         return rows
 
     def _columns(self) -> list[_Column]:

@@ -9,6 +9,7 @@ from django.contrib.admin.widgets import (
 )
 from django.db import connection, models
 from django.http import HttpResponseRedirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
@@ -155,6 +156,24 @@ class PortalAdminSite(admin.AdminSite):
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         return super().register(model_or_iterable, admin_class, **options)
+
+    def each_context(self, request):
+        """Django's AdminSite.each_context, with `available_apps` (each app and model the
+        user may see, a permission check per model: the navigation sidebar's list) built
+        only if a template reads it. With the sidebar off (hmc_portal/urls.py) none does,
+        and building it was a tenth of a list page's time."""
+        script_name = request.META["SCRIPT_NAME"]
+        site_url = script_name if self.site_url == "/" and script_name else self.site_url
+        return {
+            "site_title": self.site_title,
+            "site_header": self.site_header,
+            "site_url": site_url,
+            "has_permission": self.has_permission(request),
+            "available_apps": SimpleLazyObject(lambda: self.get_app_list(request)),
+            "is_popup": False,
+            "is_nav_sidebar_enabled": self.enable_nav_sidebar,
+            "log_entries": self.get_log_entries(request),
+        }
 
 
 class ServiceWrittenAdminMixin:

@@ -23,6 +23,7 @@ from django.urls import path, reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from hmc_portal.admin_lists import QuickChangeList
 from hmc_portal.admin_mixins import ReadOnlyAdminMixin
@@ -84,6 +85,8 @@ APPLICANT_ACTIVITY_LIMIT = 200
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
+    # Django's tabular markup without its editing branches (no add, change or delete here).
+    template = "admin/edit_inline/readonly_tabular.html"
 
 
 class StatusChangeInline(ReadOnlyInline):
@@ -144,7 +147,12 @@ def _profile_display(name: str):
         profile = getattr(application.applicant, "applicant_profile", None)
         if profile is None:
             return self.get_empty_value_display()
-        return display_for_field(getattr(profile, name), field, self.get_empty_value_display())
+        value = getattr(profile, name)
+        if isinstance(field, CountryField):
+            # The country's name, as display_for_field gives it from the field's choices,
+            # without translating and flattening the names of all 250 countries to find it.
+            return (value.name if value else "") or self.get_empty_value_display()
+        return display_for_field(value, field, self.get_empty_value_display())
 
     display.short_description = field.verbose_name
     display.__name__ = f"profile_{name}"

@@ -8,10 +8,12 @@ from django.contrib.admin.widgets import (
     AutocompleteSelectMultiple,
 )
 from django.db import connection, models
+from django.forms.renderers import DjangoTemplates
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import stringformat
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
 from hmc_portal.ids import parse_id
@@ -241,3 +243,38 @@ class IndexedValuesListFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(**{self.lookup: self.value()})
         return queryset
+
+
+class QuickHiddenInputsRenderer(DjangoTemplates):
+    """Django's form renderer, writing a hidden input (a formset's management form, an
+    inline row's key and foreign key) in Python: django/forms/widgets/hidden.html takes three
+    templates per input, which on the application page, with a dozen of them, was a tenth
+    of its inlines' time. The markup is the template's, byte for byte."""
+
+    def render(self, template_name, context, request=None):
+        if template_name == "django/forms/widgets/hidden.html":
+            return _hidden_input(context["widget"])
+        return super().render(template_name, context, request)
+
+
+def _template_value(value) -> str:
+    """`{{ value|stringformat:"s" }}` with autoescaping (the filter keeps safe text safe)."""
+    shown = stringformat(value, "s")
+    return shown if isinstance(value, SafeData) else escape(shown)
+
+
+def _hidden_input(widget: dict) -> str:
+    # django/forms/widgets/input.html and attrs.html (the renderer strips the newlines).
+    parts = [
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"'
+    ]
+    if widget["value"] is not None:
+        parts.append(f' value="{_template_value(widget["value"])}"')
+    for name, value in widget["attrs"].items():
+        if value is not False:
+            parts.append(f" {conditional_escape(name)}")
+            if value is not True:
+                parts.append(f'="{_template_value(value)}"')
+    parts.append(">")
+    return "".join(parts)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from hmc_portal.admin_lists import QuickChangeList
-from hmc_portal.admin_mixins import ReadOnlyAdminMixin
+from hmc_portal.admin_mixins import QuickHiddenInputsRenderer, ReadOnlyAdminMixin
 from hmc_portal.audit.admin import AuditHistoryMixin, with_admin_urls
 from hmc_portal.audit.selectors import log_for_person
 
@@ -87,6 +87,11 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
     # Django's tabular markup without its editing branches (no add, change or delete here).
     template = "admin/edit_inline/readonly_tabular.html"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The rows' keys and the management form are hidden inputs: written in Python.
+        kwargs.setdefault("renderer", QuickHiddenInputsRenderer())
+        return super().get_formset(request, obj, **kwargs)
 
 
 class StatusChangeInline(ReadOnlyInline):

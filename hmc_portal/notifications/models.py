@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hmc_portal.form_choices import choice_display
+
 from .enums import NotificationStatus
 
 
@@ -77,15 +79,11 @@ class Notification(models.Model):
             models.Index(fields=["template"], name="notification_template_idx"),
         ]
 
+    # The label read from the enum (the outbox list names each of its rows by __str__).
+    get_status_display = choice_display("status", NotificationStatus)
+
     def __str__(self) -> str:
-        # The status's label read from the enum: get_status_display() flattens and hashes
-        # every choice's (lazily translated) label on each call, and the outbox list names
-        # each of its rows by this.
-        try:
-            status = NotificationStatus(self.status).label
-        except ValueError:
-            status = self.status
-        return f"{self.template} → {self.to_email} ({status})"
+        return f"{self.template} → {self.to_email} ({self.get_status_display()})"
 
     @property
     def message_id(self) -> str:

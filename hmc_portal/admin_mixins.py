@@ -1,5 +1,7 @@
 """Admin pieces every app uses."""
 
+import functools
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import (
@@ -255,6 +257,12 @@ class QuickHiddenInputsRenderer(DjangoTemplates):
         if template_name == "django/forms/widgets/hidden.html":
             return _hidden_input(context["widget"])
         return super().render(template_name, context, request)
+
+
+@functools.cache
+def quick_hidden_inputs_renderer() -> QuickHiddenInputsRenderer:
+    """The one QuickHiddenInputsRenderer (each keeps a template engine of its own)."""
+    return QuickHiddenInputsRenderer()
 
 
 def _template_value(value) -> str:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from hmc_portal.admin_lists import QuickChangeList
-from hmc_portal.admin_mixins import QuickHiddenInputsRenderer, ReadOnlyAdminMixin
+from hmc_portal.admin_mixins import ReadOnlyAdminMixin, quick_hidden_inputs_renderer
 from hmc_portal.audit.admin import AuditHistoryMixin, with_admin_urls
 from hmc_portal.audit.selectors import log_for_person
 
@@ -90,7 +90,7 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         # The rows' keys and the management form are hidden inputs: written in Python.
-        kwargs.setdefault("renderer", QuickHiddenInputsRenderer())
+        kwargs.setdefault("renderer", quick_hidden_inputs_renderer())
         return super().get_formset(request, obj, **kwargs)
 
 

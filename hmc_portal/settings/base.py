@@ -92,8 +92,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hmc_portal.pages.context_processors.site",
             ],
-            # {% load admin_lists %}: the admin lists' rows in one pass (quick_result_list).
-            "libraries": {"admin_lists": "hmc_portal.admin_lists"},
+            # The admin's lists and read-only pages written in one pass (see the modules).
+            "libraries": {
+                "admin_lists": "hmc_portal.admin_lists",
+                "admin_readonly": "hmc_portal.admin_readonly",
+            },
         },
     }
 ]

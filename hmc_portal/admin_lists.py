@@ -183,7 +183,7 @@ class _Column:
                 self.field = field
                 self.nowrap = isinstance(field, (models.DateField, models.TimeField))
                 self.mode = _field_mode(field)
-                if self.mode == "choices":
+                if self.mode == CHOICES:
                     try:
                         self.choices = {
                             value: conditional_escape(label)
@@ -191,7 +191,7 @@ class _Column:
                         }
                     except TypeError:
                         raise _Unsupported(name) from None
-                elif self.mode == "boolean":
+                elif self.mode == BOOLEAN:
                     self.icons = {value: _boolean_icon(value) for value in (True, False, None)}
         else:
             self.kind = "value"
@@ -257,20 +257,20 @@ class _Column:
     def _field_display(self, value):
         # display_for_field's branches, in its order, each settled for the column once.
         mode = self.mode
-        if mode == "choices":
+        if mode == CHOICES:
             try:
                 return self.choices.get(value, self.empty)
             except TypeError:
                 return display_for_field(value, self.field, self.empty, avoid_link=self.linked)
-        if mode == "boolean":
+        if mode == BOOLEAN:
             return self.icons[value]
         if value in self.field.empty_values:
             return self.empty
-        if mode == "datetime":
+        if mode == DATETIME:
             return self.write_datetime(value)
-        if mode == "text" and type(value) is str:
+        if mode == TEXT and type(value) is str:
             return value
-        if mode == "integer" and type(value) is int:
+        if mode == INTEGER and type(value) is int:
             return str(value)
         return display_for_field(value, self.field, self.empty, avoid_link=self.linked)
 
@@ -282,21 +282,32 @@ class _Column:
         return display_for_value(value, self.empty, self.boolean)
 
 
+# Which branch of display_for_field a model field's values take (_field_mode).
+CHOICES, BOOLEAN, DATETIME, TEXT, INTEGER, OTHER = (
+    "choices",
+    "boolean",
+    "datetime",
+    "text",
+    "integer",
+    "other",
+)
+
+
 def _field_mode(field) -> str:
     """Which branch of display_for_field a model field's non-empty values take."""
     if getattr(field, "flatchoices", None):
-        return "choices"
+        return CHOICES
     if isinstance(field, models.BooleanField):
-        return "boolean"
+        return BOOLEAN
     if isinstance(field, models.DateTimeField):
-        return "datetime"
+        return DATETIME
     if isinstance(field, (models.CharField, models.TextField)) and not isinstance(
         field, (models.URLField, models.FileField)
     ):
-        return "text"  # display_for_value: str(value)
+        return TEXT  # display_for_value: str(value)
     if isinstance(field, models.IntegerField) and not settings.USE_THOUSAND_SEPARATOR:
-        return "integer"  # formats.number_format: an int without grouping is str(value)
-    return "other"
+        return INTEGER  # formats.number_format: an int without grouping is str(value)
+    return OTHER
 
 
 def _attribute_getter(name: str):

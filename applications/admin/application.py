@@ -129,7 +129,8 @@ class InterviewInline(ReadOnlyInline):
     show_change_link = True  # the interview admin reschedules, cancels, records the outcome
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("interviewer")
+        # Each row is named by its interview's applicant (Interview.__str__).
+        return super().get_queryset(request).select_related("interviewer", "application__applicant")
 
 
 # --- The application list and page ------------------------------------------------------------

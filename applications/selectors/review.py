@@ -43,7 +43,13 @@ def applications_for_review() -> QuerySet[Application]:
                 "ranked_specialties",
                 queryset=ApplicationSpecialty.objects.select_related("specialty").order_by("rank"),
             ),
-            Prefetch("documents", queryset=Document.objects.order_by("uploaded_at", "pk")),
+            Prefetch(
+                "documents",
+                # The review screen names who reviewed each document.
+                queryset=Document.objects.select_related("reviewed_by").order_by(
+                    "uploaded_at", "pk"
+                ),
+            ),
         )
         .annotate(next_interview_at=Subquery(next_interview))
     )

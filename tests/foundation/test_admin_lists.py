@@ -17,8 +17,9 @@ from django.utils.safestring import mark_safe
 
 from applications.enums import ApplicationStatus, DocumentKind, DocumentStatus
 from applications.models import Application, Document, StatusChange
-from hmc_portal.admin_lists import QuickChangeList, datetime_writer, quick_result_list
+from hmc_portal.admin_lists import QuickChangeList, quick_result_list
 from hmc_portal.admin_mixins import QuickHiddenInputsRenderer
+from hmc_portal.dates import datetime_writer
 from hmc_portal.notifications.enums import NotificationStatus
 from hmc_portal.notifications.models import Notification
 from tests.factories import (

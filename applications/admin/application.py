@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import display_for_field
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q, QuerySet
 from django.http import (
     Http404,
@@ -46,6 +46,7 @@ from ..selectors.review import (
     document_counts,
     emails_to_applicant,
     for_review_list,
+    for_review_page,
     preview_kind,
     review_summary,
     search_terms,
@@ -292,6 +293,18 @@ class ApplicationAdmin(
         queryset = applications_for_review()
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        """Django's lookup of the page's application (ModelAdmin.get_object), from
+        selectors.for_review_page: the review screen names each document's reviewer."""
+        queryset = for_review_page(self.get_queryset(request))
+        model = queryset.model
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        try:
+            object_id = field.to_python(object_id)
+            return queryset.get(**{field.name: object_id})
+        except (model.DoesNotExist, ValidationError, ValueError):
+            return None
 
     def get_search_results(self, request, queryset, search_term):
         """Any part of the name, the email or the medical school, as `search_fields` says,

@@ -38,21 +38,28 @@ def applications_for_review() -> QuerySet[Application]:
     )
     return (
         Application.objects.select_related("applicant__applicant_profile")
-        .prefetch_related(
-            Prefetch(
-                "ranked_specialties",
-                queryset=ApplicationSpecialty.objects.select_related("specialty").order_by("rank"),
-            ),
-            Prefetch(
-                "documents",
-                # The review screen names who reviewed each document.
-                queryset=Document.objects.select_related("reviewed_by").order_by(
-                    "uploaded_at", "pk"
-                ),
-            ),
-        )
+        .prefetch_related(*_prefetches(reviewers=False))
         .annotate(next_interview_at=Subquery(next_interview))
     )
+
+
+def _prefetches(*, reviewers: bool) -> list[Prefetch]:
+    documents = Document.objects.order_by("uploaded_at", "pk")
+    if reviewers:
+        documents = documents.select_related("reviewed_by")
+    return [
+        Prefetch(
+            "ranked_specialties",
+            queryset=ApplicationSpecialty.objects.select_related("specialty").order_by("rank"),
+        ),
+        Prefetch("documents", queryset=documents),
+    ]
+
+
+def for_review_page(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """The application's page, from applications_for_review(): its documents with their
+    reviewers joined, whom the review screen names (the list and the export do not)."""
+    return queryset.prefetch_related(None).prefetch_related(*_prefetches(reviewers=True))
 
 
 def for_review_list(queryset: QuerySet[Application]) -> QuerySet[Application]:

@@ -167,7 +167,12 @@ def normalized(html: str) -> str:
     return re.sub(r"\s+", " ", html)
 
 
-def test_the_pages_lighter_templates_write_djangos_markup(coordinator, client, monkeypatch):
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_pages_lighter_templates_write_djangos_markup(
+    coordinator, client, monkeypatch, language
+):
+    coordinator.language = language
+    coordinator.save(update_fields=["language"])
     application = a_full_application()
     url = reverse("admin:applications_application_change", args=[application.pk])
 
@@ -179,5 +184,6 @@ def test_the_pages_lighter_templates_write_djangos_markup(coordinator, client, m
     djangos = client.get(url).content.decode()
 
     assert "Strong &lt;b&gt;file&lt;/b&gt;." in ours
+    assert ("Vista" in ours) == (language == "es")  # the interview's link
     assert ours.count('<div class="readonly">') == djangos.count('<div class="readonly">') > 30
     assert normalized(ours) == normalized(djangos)

@@ -7,9 +7,9 @@ page's URL (a `reverse()` and the preserved filters parsed again per row), the l
 choice (the field's choices flattened twice per cell), and a date through the date format
 parsed again per cell. On a page of 100 rows and 9 columns that was most of the page's time.
 QuickChangeList settles all of that once per page, per column, and then only reads each
-row's values. The markup is Django's own (change_list_results.html renders the rows); a
-list it does not know how to write (a popup, editable rows, a column it has no fast way for)
-is left to Django.
+row's values. The markup is Django's own (templates/admin/quick_change_list_results.html is
+Django's change_list_results.html taking the table's body written); a list it does not know
+how to write (a popup, editable rows, a column it has no fast way for) is left to Django.
 
 An admin takes it with `get_changelist` returning QuickChangeList (or a subclass) and a
 `change_list.html` whose `result_list` block calls `{% quick_result_list cl %}` (see
@@ -314,7 +314,7 @@ def quick_result_list(cl):
     """Django's `result_list` context, with the rows from QuickChangeList.quick_rows."""
     rows = cl.quick_rows() if isinstance(cl, QuickChangeList) else None
     if rows is None:
-        return result_list(cl)
+        return {**result_list(cl), "rows_html": None}
     headers = list(result_headers(cl))
     return {
         "cl": cl,
@@ -322,6 +322,9 @@ def quick_result_list(cl):
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
         "results": rows,
+        # The table's body in one piece: the template's loop over a hundred rows was a
+        # tenth of the list's time.
+        "rows_html": mark_safe("".join(f"\n<tr>{row[0]}</tr>" for row in rows)),  # noqa: S308
     }
 
 
@@ -331,6 +334,6 @@ def quick_result_list_tag(parser, token):
         parser,
         token,
         func=quick_result_list,
-        template_name="change_list_results.html",
+        template_name="quick_change_list_results.html",
         takes_context=False,
     )

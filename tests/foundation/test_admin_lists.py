@@ -3,6 +3,7 @@ hmc_portal.admin_readonly, the hidden-input renderer, the choice labels): each m
 what Django writes, so each is compared with Django's own result on the same rows."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -189,3 +190,32 @@ def test_the_sidebar_list_is_built_only_when_read(client):
     context = admin.site.each_context(request)
 
     assert list(context["available_apps"]) == admin.site.get_app_list(request)
+
+
+def normalized(html: str) -> str:
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    html = re.sub(r'nonce="[^"]+"', "", html)
+    html = re.sub(r">\s+<", "><", html)
+    return re.sub(r"\s+", " ", html)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/applications/application/?o=2.-6",
+        "/admin/notifications/notification/?status__exact=pending",
+    ],
+)
+def test_a_quick_list_page_is_djangos_page(client, monkeypatch, language, url):
+    user = UserFactory(is_staff=True, is_superuser=True, language=language)
+    client.force_login(user)
+    applications_of_every_kind()
+    notifications_of_every_kind()
+
+    ours = client.get(url).content.decode()
+    monkeypatch.setattr(QuickChangeList, "quick_rows", lambda self: None)
+    djangos = client.get(url).content.decode()
+
+    assert ours.count('class="action-select"') == (4 if "application" in url else 1)
+    assert normalized(ours) == normalized(djangos)

@@ -296,8 +296,10 @@ class ApplicationAdmin(
 
     def get_object(self, request, object_id, from_field=None):
         """Django's lookup of the page's application (ModelAdmin.get_object), from
-        selectors.for_review_page: the review screen names each document's reviewer."""
-        queryset = for_review_page(self.get_queryset(request))
+        selectors.for_review_page: the review screen names each document's reviewer. (The
+        admin's queryset holds every application too, only ordered and annotated for the
+        list.)"""
+        queryset = for_review_page()
         model = queryset.model
         field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
         try:

@@ -56,10 +56,13 @@ def _prefetches(*, reviewers: bool) -> list[Prefetch]:
     ]
 
 
-def for_review_page(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    """The application's page, from applications_for_review(): its documents with their
-    reviewers joined, whom the review screen names (the list and the export do not)."""
-    return queryset.prefetch_related(None).prefetch_related(*_prefetches(reviewers=True))
+def for_review_page() -> QuerySet[Application]:
+    """Applications as their staff page reads one: what applications_for_review() loads,
+    with the documents' reviewers joined, whom the review screen names, and neither the
+    list's order nor its next-interview column, which the page does not show."""
+    return Application.objects.select_related("applicant__applicant_profile").prefetch_related(
+        *_prefetches(reviewers=True)
+    )
 
 
 def for_review_list(queryset: QuerySet[Application]) -> QuerySet[Application]:

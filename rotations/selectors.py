@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from hmc_portal.dates import written
 
-from .enums import ACTIVE_REQUEST_STATUSES, AllowanceStatus, RequestStatus
+from .enums import ACTIVE_REQUEST_STATUSES, REPLACEMENT_CAUSES, AllowanceStatus, RequestStatus
 from .errors import RequestLinkError
 from .links import check_link_unused, read_request_token
 from .models import ReplacementAllowance, Rotation, RotationRequest, Site, Specialty
@@ -116,17 +116,6 @@ def requests_for_application(*, application_id: int) -> QuerySet[RotationRequest
     )
 
 
-def active_requests_by_date(*, application_id: int) -> list[RotationRequest]:
-    """An application's requests that hold or wait for a place, earliest rotation first."""
-    return list(
-        RotationRequest.objects.filter(
-            application_id=application_id, status__in=ACTIVE_REQUEST_STATUSES
-        )
-        .select_related(*REQUEST_JOINS)
-        .order_by("rotation__start_date", "pk")
-    )
-
-
 def requests_for_user(*, user) -> QuerySet[RotationRequest]:
     """The requests a user may act on as an applicant: those of their own applications only
     (staff act on requests in admin, never through the applicant's pages)."""
@@ -226,7 +215,14 @@ def application_requests(application) -> list[RotationRequest]:
     them once. Only for an instance that lives as long as one page."""
     cached = application.__dict__.get("_rotation_requests")
     if cached is None:
-        cached = list(requests_for_application(application_id=application.pk))
+        # The application is at hand: not joined again for every request.
+        cached = list(
+            requests_for_application(application_id=application.pk)
+            .select_related(None)
+            .select_related(*REQUEST_JOINS)
+        )
+        for rotation_request in cached:
+            rotation_request.application = application
         application.__dict__["_rotation_requests"] = cached
     return cached
 
@@ -236,6 +232,19 @@ def has_confirmed_request(application) -> bool:
     without one, the panels about placements (attendance, feedback, clearance, letters)
     have nothing to show and skip their own queries."""
     return any(r.status == RequestStatus.CONFIRMED for r in application_requests(application))
+
+
+def has_replaceable_block(requests: Iterable[RotationRequest]) -> bool:
+    """Whether any of these requests is a confirmed block cancelled in a way that may be
+    replaced (by the program, or released after a visa refusal): only such a block has a
+    replacement allowance or the choice between its refund and a replacement, so without one
+    the next step skips their queries."""
+    return any(
+        r.status == RequestStatus.CANCELLED
+        and r.cancel_cause in REPLACEMENT_CAUSES
+        and r.confirmed_at is not None
+        for r in requests
+    )
 
 
 def itinerary(requests: Iterable[RotationRequest]) -> list[str]:

@@ -53,7 +53,7 @@ def names(items) -> list[str]:
 
 
 SECTIONS = ["pending", "waiting", "upcoming", "past"]
-QUERIES = {"pending": 14, "waiting": 14, "upcoming": 17, "past": 14}
+QUERIES = {"pending": 13, "waiting": 13, "upcoming": 16, "past": 13}
 
 
 @pytest.mark.parametrize("section", SECTIONS)

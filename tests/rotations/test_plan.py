@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 CHOOSE = "/dashboard/rotations/"
 # What the choosing page reads, however many cards it shows.
-QUERIES = 10
+QUERIES = 9
 
 
 def block(weeks_ahead: int, **kwargs) -> Rotation:

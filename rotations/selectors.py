@@ -6,7 +6,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When, Window
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,13 +108,29 @@ def requests_for_application(*, application_id: int) -> QuerySet[RotationRequest
     return (
         RotationRequest.objects.filter(application_id=application_id)
         .select_related(*REQUEST_JOINS, "application")
-        .order_by(
-            # Active requests first, by rank; then the finished ones, newest first.
-            Case(When(status__in=ACTIVE_REQUEST_STATUSES, then=0), default=1),
-            "rank",
-            "-updated_at",
-        )
+        .order_by(*_REQUESTS_ORDER)
     )
+
+
+# Active requests first, by rank; then the finished ones, newest first.
+_REQUESTS_ORDER = (
+    Case(When(status__in=ACTIVE_REQUEST_STATUSES, then=0), default=1),
+    "rank",
+    "-updated_at",
+)
+
+
+def requests_of(application) -> list[RotationRequest]:
+    """requests_for_application for an application instance at hand: each request's
+    `application` is that instance rather than a join of its own."""
+    requests = list(
+        RotationRequest.objects.filter(application_id=application.pk)
+        .select_related(*REQUEST_JOINS)
+        .order_by(*_REQUESTS_ORDER)
+    )
+    for rotation_request in requests:
+        rotation_request.application = application
+    return requests
 
 
 def active_requests_by_date(*, application_id: int) -> list[RotationRequest]:
@@ -191,17 +208,22 @@ def preferred_months(application) -> tuple[datetime.date, datetime.date] | None:
     return first, last_day.replace(day=1)
 
 
-def offered_rotations(*, application, show_all: bool = False) -> QuerySet[Rotation]:
+def offered_rotations(
+    *, application, show_all: bool = False, specialty_ids: Iterable[int] | None = None
+) -> QuerySet[Rotation]:
     """The rotations offered to this applicant as cards: those it could still choose
     (choosable_rotations), without the ones starting too soon for a visa; unless `show_all`,
-    only in the application's specialties and starting in its preferred months."""
+    only in the application's specialties and starting in its preferred months. Pass
+    `specialty_ids` (the application's specialties) when they are read already."""
     rotations = choosable_rotations(application_id=application.pk)
     earliest = earliest_start(application)
     if earliest is not None:
         rotations = rotations.filter(start_date__gte=earliest)
     if show_all:
         return rotations
-    specialty_ids = list(application.specialties.values_list("pk", flat=True))
+    if specialty_ids is None:
+        specialty_ids = application.specialties.values_list("pk", flat=True)
+    specialty_ids = list(specialty_ids)
     if specialty_ids:
         rotations = rotations.filter(specialty_id__in=specialty_ids)
     months = preferred_months(application)
@@ -210,6 +232,29 @@ def offered_rotations(*, application, show_all: bool = False) -> QuerySet[Rotati
         next_month = (last + datetime.timedelta(days=32)).replace(day=1)
         rotations = rotations.filter(start_date__gte=first, start_date__lt=next_month)
     return rotations
+
+
+# Beyond any list's length (the page asked for is then the last), within the database's
+# numbers.
+_LAST_PAGE = 10**6
+
+
+def rotations_page(rotations: QuerySet[Rotation], *, number, per_page: int) -> Page:
+    """Page `number` of `rotations` (ordered) as a Django Page, read with their count in one
+    query: each row carries the count (COUNT(*) OVER ()). As Paginator.get_page, anything
+    that is not a page number is the first page and a number past the last the last (only
+    then is the count read on its own)."""
+    paginator = Paginator(rotations, per_page)
+    try:
+        number = min(max(int(number), 1), _LAST_PAGE)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * per_page
+    rows = list(rotations.annotate(total_count=Window(Count("pk")))[start : start + per_page])
+    if not rows and number > 1:
+        return paginator.get_page(number)
+    paginator.count = rows[0].total_count if rows else 0
+    return Page(rows, number, paginator)
 
 
 def requests_for_preceptor(*, preceptor_id: int) -> QuerySet[RotationRequest]:
@@ -226,7 +271,7 @@ def application_requests(application) -> list[RotationRequest]:
     them once. Only for an instance that lives as long as one page."""
     cached = application.__dict__.get("_rotation_requests")
     if cached is None:
-        cached = list(requests_for_application(application_id=application.pk))
+        cached = requests_of(application)
         application.__dict__["_rotation_requests"] = cached
     return cached
 

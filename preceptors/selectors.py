@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from applications.selectors import ApplicantSummary, applicant_summaries
+from hmc_portal.rows import loaded
 from rotations.enums import RequestStatus
 from rotations.models import Rotation, RotationRequest, Site, Specialty
 from rotations.selectors import upcoming_blocks
@@ -228,7 +229,7 @@ def portal(*, preceptor: Preceptor, pages: Mapping[str, object] | None = None) -
         site_id,
         site_name,
     ) in found:
-        rotation = _loaded(
+        rotation = loaded(
             Rotation,
             id=rotation_id,
             start_date=start_date,
@@ -236,9 +237,9 @@ def portal(*, preceptor: Preceptor, pages: Mapping[str, object] | None = None) -
             specialty_id=specialty_id,
             site_id=site_id,
         )
-        rotation.specialty = _loaded(Specialty, id=specialty_id, name=specialty_name)
-        rotation.site = _loaded(Site, id=site_id, name=site_name)
-        rotation_request = _loaded(
+        rotation.specialty = loaded(Specialty, id=specialty_id, name=specialty_name)
+        rotation.site = loaded(Site, id=site_id, name=site_name)
+        rotation_request = loaded(
             RotationRequest,
             id=request_id,
             application_id=application_id,
@@ -253,14 +254,3 @@ def portal(*, preceptor: Preceptor, pages: Mapping[str, object] | None = None) -
             )
         )
     return Portal(sections=sections)
-
-
-def _loaded(model, **values):
-    """An instance of `model` from a row read by hand with these fields (attnames) only: the
-    others are deferred, read on access, as with QuerySet.only()."""
-    names = set(values)
-    return model.from_db(
-        connection.alias,
-        names,
-        [values[field.attname] for field in model._meta.concrete_fields if field.attname in names],
-    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -121,15 +121,26 @@ _REQUESTS_ORDER = (
 
 
 def requests_of(application) -> list[RotationRequest]:
-    """requests_for_application for an application instance at hand: each request's
-    `application` is that instance rather than a join of its own."""
+    """requests_for_application for an application instance at hand, as a list in the same
+    order: each request's `application` is that instance, and their rotations (specialty,
+    site, preceptor joined) come in a second query only when there is a request at all."""
     requests = list(
         RotationRequest.objects.filter(application_id=application.pk)
-        .select_related(*REQUEST_JOINS)
-        .order_by(*_REQUESTS_ORDER)
+        .order_by()
+        .prefetch_related(
+            Prefetch(
+                "rotation",
+                queryset=Rotation.objects.select_related(
+                    *(join.removeprefix("rotation__") for join in REQUEST_JOINS)
+                ),
+            )
+        )
     )
     for rotation_request in requests:
         rotation_request.application = application
+    # _REQUESTS_ORDER, sorted here rather than built into the statement
+    requests.sort(key=lambda r: r.updated_at, reverse=True)
+    requests.sort(key=lambda r: (r.status not in ACTIVE_REQUEST_STATUSES, r.rank))
     return requests
 
 
@@ -208,6 +219,35 @@ def preferred_months(application) -> tuple[datetime.date, datetime.date] | None:
     return first, last_day.replace(day=1)
 
 
+@dataclass(frozen=True)
+class OfferTerms:
+    """What narrows the rotations offered to an application beyond choosable_rotations:
+    the first day a visa allows (or None), its specialties (None: any) and the first days of
+    the first month of its stay and of the month after it (or None)."""
+
+    earliest: datetime.date | None
+    specialty_ids: list[int] | None
+    months: tuple[datetime.date, datetime.date] | None
+
+
+def offer_terms(
+    application, *, show_all: bool = False, specialty_ids: Iterable[int] | None = None
+) -> OfferTerms:
+    """The terms of offered_rotations (and of the choice page's own statement,
+    rotations.offered): unless `show_all`, the application's specialties (`specialty_ids`
+    when they are read already) and preferred months."""
+    earliest = earliest_start(application)
+    if show_all:
+        return OfferTerms(earliest=earliest, specialty_ids=None, months=None)
+    if specialty_ids is None:
+        specialty_ids = application.specialties.values_list("pk", flat=True)
+    months = preferred_months(application)
+    if months is not None:
+        first, last = months
+        months = (first, (last + datetime.timedelta(days=32)).replace(day=1))
+    return OfferTerms(earliest=earliest, specialty_ids=list(specialty_ids) or None, months=months)
+
+
 def offered_rotations(
     *, application, show_all: bool = False, specialty_ids: Iterable[int] | None = None
 ) -> QuerySet[Rotation]:
@@ -215,46 +255,16 @@ def offered_rotations(
     (choosable_rotations), without the ones starting too soon for a visa; unless `show_all`,
     only in the application's specialties and starting in its preferred months. Pass
     `specialty_ids` (the application's specialties) when they are read already."""
+    terms = offer_terms(application, show_all=show_all, specialty_ids=specialty_ids)
     rotations = choosable_rotations(application_id=application.pk)
-    earliest = earliest_start(application)
-    if earliest is not None:
-        rotations = rotations.filter(start_date__gte=earliest)
-    if show_all:
-        return rotations
-    if specialty_ids is None:
-        specialty_ids = application.specialties.values_list("pk", flat=True)
-    specialty_ids = list(specialty_ids)
-    if specialty_ids:
-        rotations = rotations.filter(specialty_id__in=specialty_ids)
-    months = preferred_months(application)
-    if months is not None:
-        first, last = months
-        next_month = (last + datetime.timedelta(days=32)).replace(day=1)
-        rotations = rotations.filter(start_date__gte=first, start_date__lt=next_month)
+    if terms.earliest is not None:
+        rotations = rotations.filter(start_date__gte=terms.earliest)
+    if terms.specialty_ids is not None:
+        rotations = rotations.filter(specialty_id__in=terms.specialty_ids)
+    if terms.months is not None:
+        first, after = terms.months
+        rotations = rotations.filter(start_date__gte=first, start_date__lt=after)
     return rotations
-
-
-# Beyond any list's length (the page asked for is then the last), within the database's
-# numbers.
-_LAST_PAGE = 10**6
-
-
-def rotations_page(rotations: QuerySet[Rotation], *, number, per_page: int) -> Page:
-    """Page `number` of `rotations` (ordered) as a Django Page, read with their count in one
-    query: each row carries the count (COUNT(*) OVER ()). As Paginator.get_page, anything
-    that is not a page number is the first page and a number past the last the last (only
-    then is the count read on its own)."""
-    paginator = Paginator(rotations, per_page)
-    try:
-        number = min(max(int(number), 1), _LAST_PAGE)
-    except (TypeError, ValueError):
-        number = 1
-    start = (number - 1) * per_page
-    rows = list(rotations.annotate(total_count=Window(Count("pk")))[start : start + per_page])
-    if not rows and number > 1:
-        return paginator.get_page(number)
-    paginator.count = rows[0].total_count if rows else 0
-    return Page(rows, number, paginator)
 
 
 def requests_for_preceptor(*, preceptor_id: int) -> QuerySet[RotationRequest]:

@@ -26,6 +26,7 @@ from . import permissions, selectors, services
 from .enums import RequestStatus
 from .forms import CancelRequestForm, CatalogueFilterForm, FinishPlacementForm, PlanActionForm
 from .models import Rotation, RotationRequest
+from .offered import offered_page
 from .plan import RotationPlan, has_overlaps, rotation_cards, timeline
 
 
@@ -188,13 +189,10 @@ class ChooseRotationsView(LoginRequiredMixin, View):
             planned = self.planned_rotations(application, plan)
             entries = timeline(planned)
             wanted_specialties = list(application.specialties.order_by("name"))
-            offered = selectors.offered_rotations(
+            page = offered_page(
                 application=application,
                 show_all=show_all,
                 specialty_ids=[specialty.pk for specialty in wanted_specialties],
-            )
-            page = selectors.rotations_page(
-                offered,
                 number=self.request.GET.get("page"),
                 per_page=settings.ROTATION_CHOICES_PER_PAGE,
             )

@@ -98,7 +98,9 @@ def offered_page(
         offered = selectors.offered_rotations(
             application=application, show_all=show_all, specialty_ids=specialty_ids
         )
-        return Paginator(offered, per_page).get_page(number)
+        page = Paginator(offered, per_page).get_page(number)
+        page.object_list = list(page.object_list)
+        return page
     paginator = Paginator([], per_page)
     paginator.count = rows[0][-1] if rows else 0
     return Page([_rotation(row) for row in rows], number, paginator)

@@ -199,8 +199,10 @@ class ChooseRotationsView(LoginRequiredMixin, View):
             months = selectors.preferred_months(application)
             context.update(
                 show_all=show_all,
-                cards=rotation_cards(
-                    list(page.object_list), planned_ids={rotation.pk for rotation in planned}
+                # The page's rotations, and what each card writes of them.
+                cards=page.object_list,
+                rotation_cards=rotation_cards(
+                    page.object_list, planned_ids={rotation.pk for rotation in planned}
                 ),
                 page_obj=page,
                 paginator=page.paginator,

@@ -53,7 +53,7 @@ def names(items) -> list[str]:
 
 
 SECTIONS = ["pending", "waiting", "upcoming", "past"]
-QUERIES = {"pending": 14, "waiting": 14, "upcoming": 17, "past": 14}
+QUERIES = {"pending": 9, "waiting": 9, "upcoming": 14, "past": 10}
 
 
 @pytest.mark.parametrize("section", SECTIONS)
@@ -65,11 +65,12 @@ def test_a_portal_section_costs_the_same_queries_for_one_request_or_many(
     add_requests(preceptor, section, count)
     client.force_login(preceptor.user)
 
-    # session, user, preceptor; the sections' counts and the ids shown (one), the rows
-    # shown, three for their applicants' summaries; the second-step card; the panels:
-    # follow-up, letters, pre-arrival clearance, feedback, mentoring; and for confirmed
-    # observers the clearance's itineraries, requirements and evidence (upcoming) and the
-    # follow-up's evaluations (past, in the weeks after a block)
+    # session, user, preceptor; the sections' counts and the rows shown (one), their
+    # applicants' summaries (one); the second-step card; the panels: letters, feedback,
+    # mentoring, and where the portal counted confirmed observers the follow-up (upcoming
+    # and past) and the pre-arrival clearance (upcoming), with the clearance's itineraries,
+    # requirements and evidence (upcoming) and the follow-up's evaluations (past, in the
+    # weeks after a block)
     with django_assert_num_queries(QUERIES[section]):
         response = client.get(f"/preceptor/?{section}=2")
 

@@ -83,6 +83,19 @@ def _written_day(value: datetime.date, kind: str, active: str | None) -> str:
     return dateformat.format(value, PATTERNS.get(language, PATTERNS["en"])[kind])
 
 
+def day_format(value: datetime.date, pattern: str) -> str:
+    """A day in a Django date pattern ("j M"), as the `date` template filter writes it, remembered
+    per language (the preceptor portal writes a few dozen on every visit)."""
+    if type(value) is not datetime.date:
+        return dateformat.format(value, pattern)
+    return _day_format(value, pattern, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_format(value: datetime.date, pattern: str, active: str | None) -> str:
+    return dateformat.format(value, pattern)
+
+
 def _from_iso(value: str) -> datetime.date | datetime.datetime:
     if len(value) == 10:
         return datetime.date.fromisoformat(value)

@@ -198,17 +198,27 @@ def _places(free, capacity: int) -> str:
     ) % {"free": free, "counter": capacity}
 
 
+# A rotation id no rotation has: each card's link is the link of this one with its own id
+# put in its place (reverse() for each card took as long as the rest of the card).
+_NO_ROTATION = 2**31 - 1
+
+
 def rotation_cards(rotations: list[Rotation], *, planned_ids: set[int]) -> list[RotationCard]:
     """The cards of `rotations` (specialty, site and preceptor with its user joined)."""
     full_label = _("Full: waiting list")
+    link_start, link_end = reverse("rotations:detail", args=[_NO_ROTATION]).split(str(_NO_ROTATION))
+    places_labels: dict[int, str] = {}  # by capacity
     cards = []
     for rotation in rotations:
         full = rotation.is_full
+        capacity = rotation.capacity
+        if capacity not in places_labels:
+            places_labels[capacity] = _places("{free}", capacity)
         cards.append(
             RotationCard(
                 rotation=rotation,
                 pk=str(rotation.pk),
-                url=reverse("rotations:detail", args=[rotation.pk]),
+                url=f"{link_start}{rotation.pk}{link_end}",
                 specialty=rotation.specialty.name,
                 preceptor=str(rotation.preceptor),
                 site=rotation.site.name,
@@ -216,10 +226,10 @@ def rotation_cards(rotations: list[Rotation], *, planned_ids: set[int]) -> list[
                 start_day=written(rotation.start_date, "day"),
                 end=rotation.end_date.isoformat(),
                 end_short=written(rotation.end_date, "short"),
-                capacity=str(rotation.capacity),
+                capacity=str(capacity),
                 full=full,
-                places=full_label if full else _places(rotation.free_places, rotation.capacity),
-                places_label=_places("{free}", rotation.capacity),
+                places=full_label if full else _places(rotation.free_places, capacity),
+                places_label=places_labels[capacity],
                 planned=rotation.pk in planned_ids,
             )
         )

@@ -5,6 +5,7 @@ is asked, and a moment (a datetime) is still written in the viewer's time zone."
 import datetime
 
 import pytest
+from django.template import Context, Template
 from django.utils import timezone, translation
 
 from hmc_portal.dates import written
@@ -40,3 +41,15 @@ def test_a_moment_is_still_written_in_the_active_time_zone():
             in_india = written(moment, "datetime")
 
     assert (in_utc, in_india) == ("Monday 7 December 2026, 23:30", "Tuesday 8 December 2026, 05:00")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("pattern", ["j M", "j M Y", "Y-m-d", "Y", "D j b"])
+def test_day_as_writes_a_day_as_djangos_date_filter_does(language, pattern):
+    days = [DAY, datetime.date(2027, 5, 3), DAY]
+    own = Template("{% load written_dates %}{% for d in days %}{{ d|day_as:pattern }}|{% endfor %}")
+    builtin = Template("{% for d in days %}{{ d|date:pattern }}|{% endfor %}")
+
+    with translation.override(language):
+        context = Context({"days": days, "pattern": pattern})
+        assert own.render(context) == builtin.render(context)

@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 
 from rotations.models import Rotation
 from tests.factories import PreceptorFactory, RotationFactory, SiteFactory, next_monday
@@ -58,6 +59,8 @@ def test_the_open_rotations_come_a_page_at_a_time(client, confirmed_application,
     assert 'aria-label="Pages of open rotations"' in html
     assert 'href="?all=1&amp;page=2#rotations"' in html  # the pages keep "show all"
     assert "Showing 7–7 of 7 open rotations." in last.content.decode()
+    links = re.findall(r'<h3 class="h6 mb-1" id="rotation-\d+-title"><a href="([^"]+)"', html)
+    assert links == [reverse("rotations:detail", args=[rotation.pk]) for rotation in rotations[:3]]
 
 
 def test_one_open_rotation_is_said_in_the_singular_without_pages(client, confirmed_application):

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from applications.selectors import ApplicantSummary, applicant_summaries
+from hmc_portal.id_links import id_link
 from hmc_portal.rows import loaded
 from rotations.enums import RequestStatus
 from rotations.models import Rotation, RotationRequest, Site, Specialty
@@ -38,10 +39,12 @@ def directory_preceptors(*, specialty: Specialty | None = None) -> QuerySet[Prec
 
 @dataclass
 class PortalRequest:
-    """A request with the applicant's summary, as the portal lists it."""
+    """A request with the applicant's summary and the link to its page, as the portal lists
+    it."""
 
     rotation_request: RotationRequest
     summary: ApplicantSummary | None
+    url: str = ""
 
 
 @dataclass
@@ -215,6 +218,7 @@ def portal(*, preceptor: Preceptor, pages: Mapping[str, object] | None = None) -
         return Portal(sections=sections)
 
     summaries = applicant_summaries(application_ids=[row[3] for row in found])
+    link = id_link("preceptors:request")
     for (
         section,
         _total,
@@ -251,6 +255,7 @@ def portal(*, preceptor: Preceptor, pages: Mapping[str, object] | None = None) -
             PortalRequest(
                 rotation_request=rotation_request,
                 summary=summaries.get(rotation_request.application_id),
+                url=link(request_id),
             )
         )
     return Portal(sections=sections)

@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hmc_portal.dates import written
+from hmc_portal.id_links import id_link
 
 from .models import Rotation
 from .selectors import date_range
@@ -198,15 +198,10 @@ def _places(free, capacity: int) -> str:
     ) % {"free": free, "counter": capacity}
 
 
-# A rotation id no rotation has: each card's link is the link of this one with its own id
-# put in its place (reverse() for each card took as long as the rest of the card).
-_NO_ROTATION = 2**31 - 1
-
-
 def rotation_cards(rotations: list[Rotation], *, planned_ids: set[int]) -> list[RotationCard]:
     """The cards of `rotations` (specialty, site and preceptor with its user joined)."""
     full_label = _("Full: waiting list")
-    link_start, link_end = reverse("rotations:detail", args=[_NO_ROTATION]).split(str(_NO_ROTATION))
+    link = id_link("rotations:detail")
     places_labels: dict[int, str] = {}  # by capacity
     cards = []
     for rotation in rotations:
@@ -218,7 +213,7 @@ def rotation_cards(rotations: list[Rotation], *, planned_ids: set[int]) -> list[
             RotationCard(
                 rotation=rotation,
                 pk=str(rotation.pk),
-                url=f"{link_start}{rotation.pk}{link_end}",
+                url=link(rotation.pk),
                 specialty=rotation.specialty.name,
                 preceptor=str(rotation.preceptor),
                 site=rotation.site.name,

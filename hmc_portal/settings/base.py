@@ -285,6 +285,8 @@ ROTATION_NUDGE_AFTER_DAYS = 3
 # The applicant is reminded this many days before a rotation's first day.
 ROTATION_START_REMINDER_DAYS = 7
 ROTATIONS_PER_PAGE = 12
+# Open rotations per page on the applicant's choice of rotations (/dashboard/rotations/).
+ROTATION_CHOICES_PER_PAGE = 12
 PRECEPTORS_PER_PAGE = 12
 # Rows per section of the preceptor portal (requests to answer, waiting lists, upcoming and
 # past observers): each section pages on its own.

@@ -13,32 +13,43 @@ from django.utils.translation import gettext as _
 
 from hmc_portal.dates import written
 from hmc_portal.next_steps import NextStep, NextStepProvider, next_steps
+from rotations.selectors import application_requests, has_replaceable_block
 
-from .enums import InvoiceStatus, WireStatus
-from .models import Invoice, local_today
+from .enums import WireStatus
+from .models import local_today
 from .money import format_money
 from .replacements import replacement_choices
-from .services.invoices import balance_of
+from .statements import page_statement, statement_for
 
 
-def payment_next_step(*, application, **kwargs) -> NextStep | None:
-    choices = replacement_choices(application=application)
-    if choices:
-        return _replacement_choice(choices[0].rotation_request.rotation)
+def payment_next_step(*, application, shared: bool = False, **kwargs) -> NextStep | None:
+    # On a page (`shared`), the application's requests are read once for every panel: a
+    # refund-or-replacement choice needs a block the program cancelled among them.
+    if not shared or has_replaceable_block(application_requests(application)):
+        choices = replacement_choices(application=application)
+        if choices:
+            return _replacement_choice(choices[0].rotation_request.rotation)
+    statement = page_statement(application) if shared else statement_for(application.applicant_id)
     today = local_today()
     window = today + datetime.timedelta(days=settings.BILLING_REMINDER_DAYS)
-    invoice = (
-        Invoice.objects.filter(
-            application=application, status=InvoiceStatus.OPEN, due_date__lte=window
-        )
-        .exclude(wire_declarations__status=WireStatus.DECLARED)
-        .order_by("due_date", "pk")
-        .first()
+    # The application's open invoice due first within the window, unless the applicant has
+    # declared a wire transfer for it (then they wait for us).
+    due = sorted(
+        (
+            row
+            for row in (statement.rows if statement else ())
+            if row.is_open
+            and row.invoice.application_id == application.pk
+            and row.invoice.due_date <= window
+            and not any(d.status == WireStatus.DECLARED for d in row.invoice.unpaid_declarations)
+        ),
+        key=lambda row: (row.invoice.due_date, row.invoice.pk),
     )
-    if invoice is None:
+    if not due:
         return None
+    invoice = due[0].invoice
     words = {
-        "amount": format_money(balance_of(invoice), invoice.currency),
+        "amount": format_money(due[0].balance, invoice.currency),
         "number": invoice.number,
         "date": written(invoice.due_date, "date"),
     }

@@ -7,7 +7,7 @@ from hmc_portal.panels import Panel, before_cancelling, dashboard, rotation_plan
 from .quotes import quote_plan
 from .refunds import Reason, refund_for
 from .selectors import schedule_for_application
-from .statements import statement_for
+from .statements import page_statement
 
 
 def plan_quote_panel(*, request, application, rotations, **kwargs) -> dict | None:
@@ -33,7 +33,7 @@ rotation_plan.register(
 def payments_panel(*, request, application, **kwargs) -> dict | None:
     """What the applicant owes and when, with the way to the payments page
     (templates/billing/_dashboard_payments.html); nothing before the first invoice."""
-    statement = statement_for(request.user)
+    statement = page_statement(application)  # read once with the next step
     if statement is None:
         return None
     return {"statement": statement}

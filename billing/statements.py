@@ -108,9 +108,18 @@ def invoices_of(user) -> QuerySet[Invoice]:
     )
 
 
+def page_statement(application) -> Statement | None:
+    """statement_for the application's applicant, kept on the application instance: the
+    dashboard's next step and its payments panel read it once. Only for an instance that
+    lives as long as one page."""
+    if "_statement" not in application.__dict__:
+        application.__dict__["_statement"] = statement_for(application.applicant_id)
+    return application.__dict__["_statement"]
+
+
 def statement_for(user) -> Statement | None:
-    """The user's invoices with what is paid, credited and due (total less payments less
-    credits, while open); None when nothing is invoiced."""
+    """The user's (or the user id's) invoices with what is paid, credited and due (total less
+    payments less credits, while open); None when nothing is invoiced."""
     invoices = list(invoices_of(user))
     if not invoices:
         return None

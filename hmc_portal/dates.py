@@ -60,7 +60,10 @@ def written(
         value = _from_iso(value)
     if kind not in KINDS:
         raise ValueError(f"Unknown kind of date {kind!r}; one of {', '.join(KINDS)}.")
-    language = (translation.get_language() or "en").split("-")[0]
+    active = translation.get_language()
+    if type(value) is datetime.date:
+        return _written_day(value, kind, active)
+    language = (active or "en").split("-")[0]
     pattern = PATTERNS.get(language, PATTERNS["en"])[kind]
     if isinstance(value, datetime.time):
         return dateformat.time_format(value, pattern)
@@ -70,6 +73,28 @@ def written(
         and getattr(value, "convert_to_local_time", True)
     ):
         value = timezone.localtime(value)
+    return dateformat.format(value, pattern)
+
+
+@functools.lru_cache(maxsize=4096)
+def _written_day(value: datetime.date, kind: str, active: str | None) -> str:
+    """A day (not a moment: no time zone to apply) written out in the `active` language (the
+    one active now), remembered: pages write the same dates over and over, and Django's
+    dateformat takes longer than the rest of a card of the rotation choice."""
+    language = (active or "en").split("-")[0]
+    return dateformat.format(value, PATTERNS.get(language, PATTERNS["en"])[kind])
+
+
+def day_format(value: datetime.date, pattern: str) -> str:
+    """A day in a Django date pattern ("j M"), as the `date` template filter writes it, remembered
+    per language (the preceptor portal writes a few dozen on every visit)."""
+    if type(value) is not datetime.date:
+        return dateformat.format(value, pattern)
+    return _day_format(value, pattern, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_format(value: datetime.date, pattern: str, active: str | None) -> str:
     return dateformat.format(value, pattern)
 
 

@@ -9,8 +9,10 @@ AppConfig.ready, so applications never imports it:
 
     next_steps.register(NextStepProvider(name="rotations", provide=rotation_next_step))
 
-`provide(application=..., now=...)` returns a NextStep, or None when the state is not its
-concern; the first provider (in `order`) with an answer wins, before applications' own.
+`provide(application=..., now=..., shared=...)` returns a NextStep, or None when the state is
+not its concern (`shared` is True when the application lives for one page only, whose panels
+may reuse what the provider reads and keeps on it); the first provider (in `order`) with an
+answer wins, before applications' own.
 Sentences are built in the active language and time zone: a page's viewer's, or, for an
 email, the recipient's (the sender wraps the call in their language and zone).
 """
@@ -76,5 +78,5 @@ class NextStepRegistry:
         return None
 
 
-# The applicant's next step: each provider gets `application` and `now`.
+# The applicant's next step: each provider gets `application`, `now` and `shared`.
 next_steps = NextStepRegistry()

@@ -68,8 +68,10 @@ class PanelRegistry:
 # The applicant's dashboard (applications.views.dashboard): each panel's context gets
 # `request` and `application` (the applicant's current one).
 dashboard = PanelRegistry("dashboard")
-# The preceptor's portal (preceptors.views.PortalView): each panel's context gets `request`
-# and `preceptor`.
+# The preceptor's portal (preceptors.views.PortalView): each panel's context gets `request`,
+# `preceptor`, and the numbers of confirmed observers the portal counted already:
+# `upcoming_observers` (of the preceptor's rotations not over yet) and `past_observers` (of
+# those over), so that a panel about placements skips its queries when there is none.
 preceptor_portal = PanelRegistry("preceptor_portal")
 # The applicant's rotation plan (rotations.views.ChooseRotationsView), shown beside the plan
 # before the requests are sent: each panel's context gets `request`, `application` and

@@ -11,8 +11,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from applications.selectors import ApplicantSummary, applicant_summaries
+from hmc_portal.id_links import id_link
+from hmc_portal.rows import loaded
 from rotations.enums import RequestStatus
-from rotations.models import Rotation, RotationRequest, Specialty
+from rotations.models import Rotation, RotationRequest, Site, Specialty
 from rotations.selectors import upcoming_blocks
 
 from .models import Preceptor
@@ -37,10 +39,12 @@ def directory_preceptors(*, specialty: Specialty | None = None) -> QuerySet[Prec
 
 @dataclass
 class PortalRequest:
-    """A request with the applicant's summary, as the portal lists it."""
+    """A request with the applicant's summary and the link to its page, as the portal lists
+    it."""
 
     rotation_request: RotationRequest
     summary: ApplicantSummary | None
+    url: str = ""
 
 
 @dataclass
@@ -110,14 +114,20 @@ class Portal:
 PORTAL_SECTIONS = ("pending", "waiting", "upcoming", "past")
 _LAST_PAGE = 10**6  # a page asked for beyond any section's length (then the last is shown)
 
-# Every section's count and the ids on the page shown of each, in one statement: each of
+# Every section's count and the rows on the page shown of each, in one statement: each of
 # the preceptor's requests gets its section (0-3, as PORTAL_SECTIONS), its position in that
 # section's own order and the section's count, from window functions; only the rows of the
-# pages asked for (past the last page, the last) come back. Written as SQL because the
-# ORM spends more CPU building this statement than the database spends running it.
+# pages asked for (past the last page, the last) come back, with what the portal shows of
+# their rotation. Written as SQL because the ORM spends more CPU building this statement
+# than the database spends running it.
 _PORTAL_PAGE_SQL = """
-SELECT section, total, id FROM (
-    SELECT request.id, kind.section,
+SELECT ranked.section, ranked.total, ranked.id, ranked.application_id, ranked.status,
+    ranked.rotation_id, ranked.start_date, ranked.end_date, ranked.specialty_id, specialty.name,
+    ranked.site_id, site.name
+FROM (
+    SELECT request.id, kind.section, request.application_id, request.status,
+        request.rotation_id, rotation.start_date, rotation.end_date, rotation.specialty_id,
+        rotation.site_id,
         row_number() OVER (
             PARTITION BY kind.section
             ORDER BY
@@ -141,11 +151,16 @@ SELECT section, total, id FROM (
     WHERE rotation.preceptor_id = %(preceptor)s
       AND request.status IN (%(requested)s, %(waitlisted)s, %(confirmed)s)
 ) ranked
+JOIN {specialties} specialty ON specialty.id = ranked.specialty_id
+JOIN {sites} site ON site.id = ranked.site_id
 CROSS JOIN LATERAL (
-    SELECT LEAST((%(pages)s::int[])[section + 1], CEIL(total::numeric / %(per_page)s)) AS shown
+    SELECT LEAST(
+        (%(pages)s::int[])[ranked.section + 1], CEIL(ranked.total::numeric / %(per_page)s)
+    ) AS shown
 ) page
-WHERE position > %(per_page)s * (page.shown - 1) AND position <= %(per_page)s * page.shown
-ORDER BY section, position
+WHERE ranked.position > %(per_page)s * (page.shown - 1)
+    AND ranked.position <= %(per_page)s * page.shown
+ORDER BY ranked.section, ranked.position
 """
 
 
@@ -164,14 +179,18 @@ def portal(*, preceptor: Preceptor, pages: Mapping[str, object] | None = None) -
     past ones (latest first), each request with the applicant's summary.
 
     `pages` gives each section's page number by its key (anything that is not a page is the
-    first; past the last is the last). Five queries whatever the numbers (none but the first
-    when the preceptor has no request): the sections' counts and the ids of the rows shown
-    in one, those rows in one, and the summaries of only those rows in three.
+    first; past the last is the last). Two queries whatever the numbers (none but the first
+    when the preceptor has no request): the sections' counts and the rows shown with their
+    rotation in one, and the summaries of only those rows in the other. The requests and
+    rotations come with only what the portal shows loaded (the rest is read on access).
     """
     pages = pages or {}
     per_page = settings.PRECEPTOR_PORTAL_PER_PAGE
     sql = _PORTAL_PAGE_SQL.format(
-        requests=RotationRequest._meta.db_table, rotations=Rotation._meta.db_table
+        requests=RotationRequest._meta.db_table,
+        rotations=Rotation._meta.db_table,
+        specialties=Specialty._meta.db_table,
+        sites=Site._meta.db_table,
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -187,7 +206,7 @@ def portal(*, preceptor: Preceptor, pages: Mapping[str, object] | None = None) -
             },
         )
         found = cursor.fetchall()
-    counts = {PORTAL_SECTIONS[section]: total for section, total, _id in found}
+    counts = {PORTAL_SECTIONS[row[0]]: row[1] for row in found}
     sections = {}
     for key in PORTAL_SECTIONS:
         section = PortalSection(
@@ -198,18 +217,45 @@ def portal(*, preceptor: Preceptor, pages: Mapping[str, object] | None = None) -
     if not found:
         return Portal(sections=sections)
 
-    ids = [request_id for _section, _total, request_id in found]
-    rows = RotationRequest.objects.filter(pk__in=ids).select_related(
-        "rotation__specialty", "rotation__site"
-    )
-    by_id = {row.pk: row for row in rows}
-    summaries = applicant_summaries(application_ids=[row.application_id for row in by_id.values()])
-    for section, _total, request_id in found:
-        rotation_request = by_id[request_id]
+    summaries = applicant_summaries(application_ids=[row[3] for row in found])
+    link = id_link("preceptors:request")
+    for (
+        section,
+        _total,
+        request_id,
+        application_id,
+        status,
+        rotation_id,
+        start_date,
+        end_date,
+        specialty_id,
+        specialty_name,
+        site_id,
+        site_name,
+    ) in found:
+        rotation = loaded(
+            Rotation,
+            id=rotation_id,
+            start_date=start_date,
+            end_date=end_date,
+            specialty_id=specialty_id,
+            site_id=site_id,
+        )
+        rotation.specialty = loaded(Specialty, id=specialty_id, name=specialty_name)
+        rotation.site = loaded(Site, id=site_id, name=site_name)
+        rotation_request = loaded(
+            RotationRequest,
+            id=request_id,
+            application_id=application_id,
+            status=status,
+            rotation_id=rotation_id,
+        )
+        rotation_request.rotation = rotation
         sections[PORTAL_SECTIONS[section]].items.append(
             PortalRequest(
                 rotation_request=rotation_request,
                 summary=summaries.get(rotation_request.application_id),
+                url=link(request_id),
             )
         )
     return Portal(sections=sections)

@@ -91,16 +91,22 @@ class PortalView(PreceptorRequiredMixin, View):
             query = request.GET.copy()
             query.pop(key, None)
             other_pages[key] = query.urlencode()
+        portal = selectors.portal(preceptor=self.preceptor, pages=request.GET)
         return render(
             request,
             "preceptors/portal.html",
             {
                 "preceptor": self.preceptor,
-                "portal": selectors.portal(preceptor=self.preceptor, pages=request.GET),
+                "portal": portal,
                 "other_pages": other_pages,
                 "has_second_factor": has_second_factor(user=request.user),
                 # What the apps above add (seminars to host, ...): hmc_portal.panels.
-                "panels": portal_panels.render(request=request, preceptor=self.preceptor),
+                "panels": portal_panels.render(
+                    request=request,
+                    preceptor=self.preceptor,
+                    upcoming_observers=portal.sections["upcoming"].count,
+                    past_observers=portal.sections["past"].count,
+                ),
             },
         )
 

@@ -90,6 +90,8 @@ class PlanActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS])
     rotation = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     all = forms.BooleanField(required=False)
+    # The page of cards the change was made on, to come back to it.
+    page = forms.IntegerField(required=False, min_value=1, max_value=10**6)
 
     def clean(self):
         cleaned = super().clean()

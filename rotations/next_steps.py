@@ -18,22 +18,32 @@ from hmc_portal.next_steps import NextStep, NextStepProvider, next_steps
 
 from . import selectors
 from .arrival.compliance_selectors import compliance_for_requests
-from .enums import RequestStatus
+from .enums import ACTIVE_REQUEST_STATUSES, RequestStatus
 from .models import RotationRequest
 
 
 def rotation_next_step(
-    *, application: Application, now: datetime.datetime, **kwargs
+    *, application: Application, now: datetime.datetime, shared: bool = False, **kwargs
 ) -> NextStep | None:
     """Once the offer is accepted: choose a replacement block (a confirmed one was
     cancelled), choose rotations, wait for the preceptors, or get ready for the first day;
-    None in every other state (applications decides those)."""
+    None in every other state (applications decides those). `shared`: the application lives
+    for one page, whose panels read the same requests (selectors.application_requests)."""
     if application.status not in (ApplicationStatus.CONFIRMED, ApplicationStatus.ENROLLED):
         return None
-    slots = selectors.replacement_slots(application_id=application.pk)
-    if slots:
-        return _replacement(slots)
-    active = selectors.active_requests_by_date(application_id=application.pk)
+    requests = (
+        selectors.application_requests(application)
+        if shared
+        else list(selectors.requests_for_application(application_id=application.pk))
+    )
+    if selectors.has_replaceable_block(requests):
+        slots = selectors.replacement_slots(application_id=application.pk)
+        if slots:
+            return _replacement(slots)
+    active = sorted(
+        (r for r in requests if r.status in ACTIVE_REQUEST_STATUSES),
+        key=lambda r: (r.rotation.start_date, r.pk),
+    )
     if application.status == ApplicationStatus.ENROLLED:
         return _enrolled(active, now)
     return _choosing(active)

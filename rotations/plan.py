@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hmc_portal.dates import written
+from hmc_portal.id_links import id_link
+
 from .models import Rotation
 from .selectors import date_range
 
@@ -163,3 +166,66 @@ def timeline(rotations: list[Rotation]) -> list[TimelineBlock | TimelineGap]:
 
 def has_overlaps(entries: list[TimelineBlock | TimelineGap]) -> bool:
     return any(isinstance(entry, TimelineBlock) and entry.overlaps for entry in entries)
+
+
+@dataclass(frozen=True)
+class RotationCard:
+    """An open rotation as a card of the choice page, with what the card writes worked out
+    once here (a page shows a dozen, and the template language's lookups, number formatting
+    and plural forms cost more per card than the rest of the page). The free places are
+    written as rotations/_places.html writes them, and refreshed by the same script."""
+
+    rotation: Rotation
+    pk: str
+    url: str
+    specialty: str
+    preceptor: str
+    site: str
+    start: str  # machine-readable (datetime attributes)
+    start_day: str
+    end: str
+    end_short: str
+    capacity: str
+    full: bool
+    places: str  # "2 of 4 places free", or full
+    places_label: str  # the same with "{free}" where the number goes, for the script
+    planned: bool
+
+
+def _places(free, capacity: int) -> str:
+    return ngettext(
+        "%(free)s of %(counter)s place free", "%(free)s of %(counter)s places free", capacity
+    ) % {"free": free, "counter": capacity}
+
+
+def rotation_cards(rotations: list[Rotation], *, planned_ids: set[int]) -> list[RotationCard]:
+    """The cards of `rotations` (specialty, site and preceptor with its user joined)."""
+    full_label = _("Full: waiting list")
+    link = id_link("rotations:detail")
+    places_labels: dict[int, str] = {}  # by capacity
+    cards = []
+    for rotation in rotations:
+        full = rotation.is_full
+        capacity = rotation.capacity
+        if capacity not in places_labels:
+            places_labels[capacity] = _places("{free}", capacity)
+        cards.append(
+            RotationCard(
+                rotation=rotation,
+                pk=str(rotation.pk),
+                url=link(rotation.pk),
+                specialty=rotation.specialty.name,
+                preceptor=str(rotation.preceptor),
+                site=rotation.site.name,
+                start=rotation.start_date.isoformat(),
+                start_day=written(rotation.start_date, "day"),
+                end=rotation.end_date.isoformat(),
+                end_short=written(rotation.end_date, "short"),
+                capacity=str(capacity),
+                full=full,
+                places=full_label if full else _places(rotation.free_places, capacity),
+                places_label=places_labels[capacity],
+                planned=rotation.pk in planned_ids,
+            )
+        )
+    return cards

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hmc_portal.dates import written
 
-from .enums import ACTIVE_REQUEST_STATUSES, AllowanceStatus, RequestStatus
+from .enums import ACTIVE_REQUEST_STATUSES, REPLACEMENT_CAUSES, AllowanceStatus, RequestStatus
 from .errors import RequestLinkError
 from .links import check_link_unused, read_request_token
 from .models import ReplacementAllowance, Rotation, RotationRequest, Site, Specialty
@@ -107,24 +108,40 @@ def requests_for_application(*, application_id: int) -> QuerySet[RotationRequest
     return (
         RotationRequest.objects.filter(application_id=application_id)
         .select_related(*REQUEST_JOINS, "application")
-        .order_by(
-            # Active requests first, by rank; then the finished ones, newest first.
-            Case(When(status__in=ACTIVE_REQUEST_STATUSES, then=0), default=1),
-            "rank",
-            "-updated_at",
-        )
+        .order_by(*_REQUESTS_ORDER)
     )
 
 
-def active_requests_by_date(*, application_id: int) -> list[RotationRequest]:
-    """An application's requests that hold or wait for a place, earliest rotation first."""
-    return list(
-        RotationRequest.objects.filter(
-            application_id=application_id, status__in=ACTIVE_REQUEST_STATUSES
+# Active requests first, by rank; then the finished ones, newest first.
+_REQUESTS_ORDER = (
+    Case(When(status__in=ACTIVE_REQUEST_STATUSES, then=0), default=1),
+    "rank",
+    "-updated_at",
+)
+
+
+def requests_of(application) -> list[RotationRequest]:
+    """requests_for_application for an application instance at hand, as a list in the same
+    order: each request's `application` is that instance, and their rotations (specialty,
+    site, preceptor joined) come in a second query only when there is a request at all."""
+    requests = list(
+        RotationRequest.objects.filter(application_id=application.pk)
+        .order_by()
+        .prefetch_related(
+            Prefetch(
+                "rotation",
+                queryset=Rotation.objects.select_related(
+                    *(join.removeprefix("rotation__") for join in REQUEST_JOINS)
+                ),
+            )
         )
-        .select_related(*REQUEST_JOINS)
-        .order_by("rotation__start_date", "pk")
     )
+    for rotation_request in requests:
+        rotation_request.application = application
+    # _REQUESTS_ORDER, sorted here rather than built into the statement
+    requests.sort(key=lambda r: r.updated_at, reverse=True)
+    requests.sort(key=lambda r: (r.status not in ACTIVE_REQUEST_STATUSES, r.rank))
+    return requests
 
 
 def requests_for_user(*, user) -> QuerySet[RotationRequest]:
@@ -191,24 +208,51 @@ def preferred_months(application) -> tuple[datetime.date, datetime.date] | None:
     return first, last_day.replace(day=1)
 
 
-def offered_rotations(*, application, show_all: bool = False) -> QuerySet[Rotation]:
-    """The rotations offered to this applicant as cards: those it could still choose
-    (choosable_rotations), without the ones starting too soon for a visa; unless `show_all`,
-    only in the application's specialties and starting in its preferred months."""
-    rotations = choosable_rotations(application_id=application.pk)
+@dataclass(frozen=True)
+class OfferTerms:
+    """What narrows the rotations offered to an application beyond choosable_rotations:
+    the first day a visa allows (or None), its specialties (None: any) and the first days of
+    the first month of its stay and of the month after it (or None)."""
+
+    earliest: datetime.date | None
+    specialty_ids: list[int] | None
+    months: tuple[datetime.date, datetime.date] | None
+
+
+def offer_terms(
+    application, *, show_all: bool = False, specialty_ids: Iterable[int] | None = None
+) -> OfferTerms:
+    """The terms of offered_rotations (and of the choice page's own statement,
+    rotations.offered): unless `show_all`, the application's specialties (`specialty_ids`
+    when they are read already) and preferred months."""
     earliest = earliest_start(application)
-    if earliest is not None:
-        rotations = rotations.filter(start_date__gte=earliest)
     if show_all:
-        return rotations
-    specialty_ids = list(application.specialties.values_list("pk", flat=True))
-    if specialty_ids:
-        rotations = rotations.filter(specialty_id__in=specialty_ids)
+        return OfferTerms(earliest=earliest, specialty_ids=None, months=None)
+    if specialty_ids is None:
+        specialty_ids = application.specialties.values_list("pk", flat=True)
     months = preferred_months(application)
     if months is not None:
         first, last = months
-        next_month = (last + datetime.timedelta(days=32)).replace(day=1)
-        rotations = rotations.filter(start_date__gte=first, start_date__lt=next_month)
+        months = (first, (last + datetime.timedelta(days=32)).replace(day=1))
+    return OfferTerms(earliest=earliest, specialty_ids=list(specialty_ids) or None, months=months)
+
+
+def offered_rotations(
+    *, application, show_all: bool = False, specialty_ids: Iterable[int] | None = None
+) -> QuerySet[Rotation]:
+    """The rotations offered to this applicant as cards: those it could still choose
+    (choosable_rotations), without the ones starting too soon for a visa; unless `show_all`,
+    only in the application's specialties and starting in its preferred months. Pass
+    `specialty_ids` (the application's specialties) when they are read already."""
+    terms = offer_terms(application, show_all=show_all, specialty_ids=specialty_ids)
+    rotations = choosable_rotations(application_id=application.pk)
+    if terms.earliest is not None:
+        rotations = rotations.filter(start_date__gte=terms.earliest)
+    if terms.specialty_ids is not None:
+        rotations = rotations.filter(specialty_id__in=terms.specialty_ids)
+    if terms.months is not None:
+        first, after = terms.months
+        rotations = rotations.filter(start_date__gte=first, start_date__lt=after)
     return rotations
 
 
@@ -226,7 +270,7 @@ def application_requests(application) -> list[RotationRequest]:
     them once. Only for an instance that lives as long as one page."""
     cached = application.__dict__.get("_rotation_requests")
     if cached is None:
-        cached = list(requests_for_application(application_id=application.pk))
+        cached = requests_of(application)
         application.__dict__["_rotation_requests"] = cached
     return cached
 
@@ -236,6 +280,19 @@ def has_confirmed_request(application) -> bool:
     without one, the panels about placements (attendance, feedback, clearance, letters)
     have nothing to show and skip their own queries."""
     return any(r.status == RequestStatus.CONFIRMED for r in application_requests(application))
+
+
+def has_replaceable_block(requests: Iterable[RotationRequest]) -> bool:
+    """Whether any of these requests is a confirmed block cancelled in a way that may be
+    replaced (by the program, or released after a visa refusal): only such a block has a
+    replacement allowance or the choice between its refund and a replacement, so without one
+    the next step skips their queries."""
+    return any(
+        r.status == RequestStatus.CANCELLED
+        and r.cancel_cause in REPLACEMENT_CAUSES
+        and r.confirmed_at is not None
+        for r in requests
+    )
 
 
 def itinerary(requests: Iterable[RotationRequest]) -> list[str]:

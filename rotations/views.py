@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -25,7 +26,8 @@ from . import permissions, selectors, services
 from .enums import RequestStatus
 from .forms import CancelRequestForm, CatalogueFilterForm, FinishPlacementForm, PlanActionForm
 from .models import Rotation, RotationRequest
-from .plan import RotationPlan, has_overlaps, timeline
+from .offered import offered_page
+from .plan import RotationPlan, has_overlaps, rotation_cards, timeline
 
 
 @method_decorator(
@@ -115,19 +117,21 @@ def availability(request):
 
 class ChooseRotationsView(LoginRequiredMixin, View):
     """/dashboard/rotations/: the applicant's requests with their answers, and once the offer
-    is accepted, the open rotations as cards (matching the application, or all with ?all=1)
-    and the plan: the rotations to ask for, in order of preference, on a timeline, sent
-    together. Every change of the plan is a plain POST to this page."""
-
-    # The most cards one page shows (the filters keep the list short).
-    MAX_CARDS = 60
+    is accepted, the open rotations as cards (matching the application, or all with ?all=1),
+    a page of ROTATION_CHOICES_PER_PAGE at a time (?page=2), and the plan: the rotations to
+    ask for, in order of preference, on a timeline, sent together. Every change of the plan
+    is a plain POST to this page, which comes back to the same page of cards."""
 
     def get_application(self):
-        return current_application(user=self.request.user)
+        application = current_application(user=self.request.user)
+        if application is not None:
+            # The applicant is the one signed in: their profile (citizenship) is read once.
+            application.applicant = self.request.user
+        return application
 
     def get_requests(self, application) -> list[RotationRequest]:
         """Every request of the application, read once per request-response."""
-        return list(selectors.requests_for_application(application_id=application.pk))
+        return selectors.requests_of(application)
 
     def get_plan(self, application) -> RotationPlan:
         return RotationPlan(self.request.session, application_id=application.pk)
@@ -184,15 +188,26 @@ class ChooseRotationsView(LoginRequiredMixin, View):
             plan = self.get_plan(application)
             planned = self.planned_rotations(application, plan)
             entries = timeline(planned)
-            cards = list(
-                selectors.offered_rotations(application=application, show_all=show_all)[
-                    : self.MAX_CARDS
-                ]
+            wanted_specialties = list(application.specialties.order_by("name"))
+            page = offered_page(
+                application=application,
+                show_all=show_all,
+                specialty_ids=[specialty.pk for specialty in wanted_specialties],
+                number=self.request.GET.get("page"),
+                per_page=settings.ROTATION_CHOICES_PER_PAGE,
             )
             months = selectors.preferred_months(application)
             context.update(
                 show_all=show_all,
-                cards=cards,
+                # The page's rotations, and what each card writes of them.
+                cards=page.object_list,
+                rotation_cards=rotation_cards(
+                    page.object_list, planned_ids={rotation.pk for rotation in planned}
+                ),
+                page_obj=page,
+                paginator=page.paginator,
+                # The pages' links keep "show all"; the plan's forms keep the page too.
+                cards_query="all=1" if show_all else "",
                 planned=planned,
                 planned_ids={rotation.pk for rotation in planned},
                 # What other apps show beside the plan (the quote: billing).
@@ -210,7 +225,7 @@ class ChooseRotationsView(LoginRequiredMixin, View):
                 min_weeks=settings.MIN_WEEKS_BEFORE_START,
                 citizenship=selectors.citizenship(application),
                 program_office_email=settings.PROGRAM_OFFICE_EMAIL,
-                wanted_specialties=list(application.specialties.order_by("name")),
+                wanted_specialties=wanted_specialties,
                 preferred_first=months[0] if months else None,
                 preferred_last=months[1] if months else None,
             )
@@ -229,9 +244,16 @@ class ChooseRotationsView(LoginRequiredMixin, View):
         return self.render_page(application, self.get_requests(application))
 
     def back(self, form, anchor: str = "plan"):
+        """To the page of cards the change was made on (with "show all" if it was)."""
         url = reverse("rotations:choose")
-        if form.is_valid() and form.cleaned_data.get("all"):
-            url += "?all=1"
+        query = {}
+        if form.is_valid():
+            if form.cleaned_data.get("all"):
+                query["all"] = "1"
+            if (form.cleaned_data.get("page") or 1) > 1:
+                query["page"] = form.cleaned_data["page"]
+        if query:
+            url += "?" + urlencode(query)
         return redirect(f"{url}#{anchor}")
 
     def post(self, request):

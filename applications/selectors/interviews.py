@@ -87,7 +87,7 @@ class InterviewPanel:
 
 def interview_panel(*, application: Application, now: datetime | None = None) -> InterviewPanel:
     """Everything the dashboard shows about the application's interviews, in two queries
-    whatever their number."""
+    whatever their number (one after the interview stage)."""
     now = now or timezone.now()
     interviews = list(application.interviews.select_related("interviewer").order_by("starts_at"))
     upcoming, past = None, []
@@ -97,10 +97,10 @@ def interview_panel(*, application: Application, now: datetime | None = None) ->
             upcoming = interview
         else:
             past.append(interview)
-    # Always one query, so the dashboard costs the same at every stage.
-    slots = list(_open_slots(application=application, now=now))
-    if application.status != ApplicationStatus.INTERVIEW:
-        slots = []
+    # Times are offered only while the application is at the interview stage.
+    slots = []
+    if application.status == ApplicationStatus.INTERVIEW:
+        slots = list(_open_slots(application=application, now=now))
     return InterviewPanel(upcoming=upcoming, past=past[::-1], open_slots=slots)
 
 

@@ -40,15 +40,19 @@ def next_step(
     now: datetime.datetime | None = None,
     documents: list[Document] | None = None,
     interviews: InterviewPanel | None = None,
+    shared: bool = False,
 ) -> NextStep:
     """What the applicant should do or expect next, in the active language and time zone.
 
     Asks the providers of the apps above first (rotations to choose, preceptors' answers,
     the first day), then decides from the application's own state. Pass `documents` and
-    `interviews` when the page has loaded them already (no more queries for them).
+    `interviews` when the page has loaded them already (no more queries for them), and
+    `shared=True` when `application` lives for one page only: the providers may then keep
+    what they read on it for the page's panels (never for an email, whose application may
+    change after).
     """
     now = now or timezone.now()
-    provided = next_steps.first(application=application, now=now)
+    provided = next_steps.first(application=application, now=now, shared=shared)
     if provided is not None:
         return provided
     status = application.status

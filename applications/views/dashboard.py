@@ -24,14 +24,17 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if request.user.is_staff:
             return redirect("admin:index")
-        if request.user.role == "preceptor":
+        self.application = selectors.current_application(user=request.user, with_history=True)
+        # Someone with an application sees it; the preceptor profile is looked up only for
+        # someone without one.
+        if self.application is None and request.user.role == "preceptor":
             return redirect("preceptors:portal")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        application = selectors.current_application(user=user, with_history=True)
+        application = self.application
         context["application"] = application
         if application is not None:
             documents = list(application.documents.order_by("uploaded_at", "pk"))
@@ -48,7 +51,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             # (applications.selectors.next_step; the emails use it too).
             context.update(
                 next_step=next_step(
-                    application=application, documents=documents, interviews=interviews
+                    application=application,
+                    documents=documents,
+                    interviews=interviews,
+                    shared=True,
                 ),
                 road=road_ahead(application=application),
                 checklist=checklist,

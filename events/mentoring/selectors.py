@@ -47,7 +47,10 @@ def mentor_of(user: User) -> Mentor | None:
     """The user's active mentor profile, or None."""
     if not user.is_authenticated or not user.is_active:
         return None
-    return Mentor.objects.filter(user=user, active=True).select_related("user").first()
+    mentor = Mentor.objects.filter(user=user, active=True).first()
+    if mentor is not None:
+        mentor.user = user  # the one asked about: no join to read them again
+    return mentor
 
 
 def is_mentor(user: User) -> bool:

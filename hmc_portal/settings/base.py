@@ -224,7 +224,8 @@ AUTHENTICATION_BACKENDS = [
     # axes.backends.AxesStandaloneBackend plus the Redis limits; a call without a request
     # (the test client's login(), a shell) is let through rather than crashing: see the class.
     "hmc_portal.users.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, reading the account with its role (one query instead of two per page).
+    "hmc_portal.users.backends.AccountBackend",
 ]
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
@@ -289,6 +290,8 @@ ROTATION_NUDGE_AFTER_DAYS = 3
 # The applicant is reminded this many days before a rotation's first day.
 ROTATION_START_REMINDER_DAYS = 7
 ROTATIONS_PER_PAGE = 12
+# Open rotations per page on the applicant's choice of rotations (/dashboard/rotations/).
+ROTATION_CHOICES_PER_PAGE = 12
 PRECEPTORS_PER_PAGE = 12
 # Rows per section of the preceptor portal (requests to answer, waiting lists, upcoming and
 # past observers): each section pages on its own.

@@ -1,8 +1,11 @@
-"""Authentication backends: the lockout checks in front of Django's ModelBackend."""
+"""Authentication backends: the lockout checks in front of AccountBackend (Django's
+ModelBackend, reading the account with its role)."""
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
 from axes.helpers import get_credentials
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 
 from . import login_limits
 from .lockout import client_ip_address, lockout_username
@@ -40,3 +43,16 @@ class LockoutBackend(AxesStandaloneBackend):
         except AxesBackendPermissionDenied:
             request.login_refused = True
             raise
+
+
+class AccountBackend(ModelBackend):
+    """Django's ModelBackend, but the signed-in person's account is read with their
+    preceptor profile, if any, joined: `User.role` decides the navigation of every page, and
+    would otherwise cost a query of its own on each."""
+
+    def get_user(self, user_id):
+        try:
+            user = get_user_model()._default_manager.select_related("preceptor").get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

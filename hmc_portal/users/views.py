@@ -163,7 +163,7 @@ class VerifyEmailView(FormView):
         except AccountError as error:
             return self.render_problem(error)
         if signed_in is not None:
-            login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, account, backend="hmc_portal.users.backends.AccountBackend")
         messages.success(request, _("Thank you: your email address is confirmed."))
         if request.user.is_authenticated:
             # Step 1 of the application (the apply page sends someone further along, or a

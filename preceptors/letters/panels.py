@@ -14,7 +14,12 @@ from . import selectors
 def applicant_letters_panel(*, request, application, **kwargs) -> dict | None:
     """The applicant's letter requests and their state, or the invitation to ask once a
     block is ready; nothing before that."""
-    letters = list(selectors.letters_for_applicant(user=request.user)[:5])
+    # The card names each letter's preceptor, specialty and status: no other join.
+    letters = list(
+        selectors.letters_for_applicant(user=request.user)
+        .select_related(None)
+        .select_related("preceptor__user")[:5]
+    )
     if not letters and (
         # a letter is asked for after a confirmed block: without one, no query
         not has_confirmed_request(application)

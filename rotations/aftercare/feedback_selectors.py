@@ -85,8 +85,12 @@ def preceptor_summary(*, preceptor_id: int) -> Summary | None:
     order, without dates or blocks."""
     responses = RotationFeedback.objects.filter(
         rotation_request__rotation__preceptor_id=preceptor_id
-    )
-    row = responses.order_by().aggregate(**_aggregates())
+    ).order_by()
+    # Most preceptors have fewer: a count answers for them (the portal shows this on every
+    # visit), the averages are worked out only past it.
+    if responses.count() < MIN_RESPONSES:
+        return None
+    row = responses.aggregate(**_aggregates())
     if row["count"] < MIN_RESPONSES:
         return None
     comments = sorted(

@@ -8,9 +8,19 @@ from ..selectors import has_confirmed_request
 from . import selectors
 
 
-def preceptor_followup_panel(*, request, preceptor, **kwargs) -> dict | None:
+def preceptor_followup_panel(
+    *,
+    request,
+    preceptor,
+    upcoming_observers: int | None = None,
+    past_observers: int | None = None,
+    **kwargs,
+) -> dict | None:
     """How many observers wait for attendance or an evaluation, with the way to the page;
-    nothing when no block has started."""
+    nothing when no block has started (no query when the portal counted no confirmed
+    observer at all)."""
+    if upcoming_observers == 0 and past_observers == 0:
+        return None
     blocks = selectors.blocks_for_preceptor(preceptor_id=preceptor.pk)
     if not blocks:
         return None

@@ -10,11 +10,16 @@ from ..selectors import has_confirmed_request
 from . import compliance_selectors as selectors
 
 
-def preceptor_clearance_panel(*, request, preceptor, **kwargs) -> dict | None:
+def preceptor_clearance_panel(
+    *, request, preceptor, upcoming_observers: int | None = None, **kwargs
+) -> dict | None:
     """The confirmed observers of the preceptor's rotations not yet over, the next ones
     first and as many as a portal section shows: cleared to start or not yet (never the
     evidence itself, which is the program office's to see). `more` when others start
-    later (one row more is read to know it)."""
+    later (one row more is read to know it). No query when the portal counted no
+    confirmed observer of a rotation not yet over."""
+    if upcoming_observers == 0:
+        return None
     shown = settings.PRECEPTOR_PORTAL_PER_PAGE
     rows = selectors.clearance_for_preceptor(preceptor_id=preceptor.pk, limit=shown + 1)
     return {"rows": rows[:shown], "more": len(rows) > shown} if rows else None

@@ -1,24 +1,21 @@
 """The panels travel and housing help adds to /dashboard/support/ (hmc_portal.panels.support):
 the request form with the applicant's requests, and the places to stay near their sites.
 The form and the housing list show only once the placement is confirmed
-(selectors.has_confirmed_placement); before, the panel says when help opens."""
+(selectors.confirmed_sites); before, the panel says when help opens."""
 
 from __future__ import annotations
+
+from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from hmc_portal.panels import Panel, dashboard, support
 
-from ..enums import OPEN_SUPPORT_STATUSES, SupportKind, VisaLetterStatus
+from ..enums import OPEN_SUPPORT_STATUSES, RequestStatus, SupportKind, VisaLetterStatus
 from ..models import SupportRequest, VisaLetterRequest
+from ..selectors import application_requests
 from .forms import SupportKindForm, SupportRequestForm
 from .money import written_money
-from .selectors import (
-    blocks_to_come,
-    confirmed_sites,
-    has_confirmed_placement,
-    housing_near,
-    support_requests_for,
-)
+from .selectors import confirmed_sites, housing_near, support_requests_for
 from .services import not_yet_message, summary
 
 # A view that refused a posted request leaves its bound form here, for the panel to show.
@@ -77,9 +74,15 @@ def dashboard_support_panel(*, request, application, **kwargs) -> dict | None:
         .order_by("-created_at", "-pk")
         .first()
     )
-    placement_confirmed = has_confirmed_placement(application=application)
+    # A confirmed placement (selectors.confirmed_sites) and a block still to come, from the
+    # requests the dashboard's panels share.
+    confirmed = [
+        r for r in application_requests(application) if r.status == RequestStatus.CONFIRMED
+    ]
     enrolled = application.status == ApplicationStatus.ENROLLED
-    if enrolled and not (placement_confirmed and blocks_to_come(application=application)):
+    placement_confirmed = enrolled and bool(confirmed)
+    today = timezone.localdate()
+    if enrolled and not any(r.rotation.end_date >= today for r in confirmed):
         return None  # every block cancelled or over: nothing left to arrive for
     return {
         "placement_confirmed": placement_confirmed,

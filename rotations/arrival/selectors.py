@@ -4,18 +4,23 @@ stay near their sites."""
 from __future__ import annotations
 
 from django.db.models import Min, Prefetch, QuerySet
-from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
 
 from ..enums import RequestStatus
-from ..models import HousingDistance, HousingOption, RotationRequest, Site, SupportRequest
+from ..models import HousingDistance, HousingOption, Site, SupportRequest
 
 
 def confirmed_sites(*, application: Application) -> list[Site]:
     """The sites of the application's confirmed rotations, by name, once the placement is
-    confirmed (none before, and none once the applicant left the program)."""
+    confirmed (none before, and none once the applicant left the program).
+
+    "Confirmed placement" (some sites here) means what it means for the visa letter
+    (rotations.arrival.eligibility): every rotation of the plan is confirmed by its
+    preceptor, so the application is ENROLLED, with at least one block still held. Until
+    then the dates and sites the help is about may still change: the travel and housing
+    help opens only then."""
     if application.status != ApplicationStatus.ENROLLED:
         return []
     return list(
@@ -26,26 +31,6 @@ def confirmed_sites(*, application: Application) -> list[Site]:
         .distinct()
         .order_by("name")
     )
-
-
-def has_confirmed_placement(*, application: Application) -> bool:
-    """May this application ask for travel and housing help and see the housing list?
-
-    "Confirmed placement" means what it means for the visa letter
-    (rotations.arrival.eligibility): every rotation of the plan is confirmed by its
-    preceptor, so the application is ENROLLED, with at least one block still held. Until
-    then the dates and sites the help is about may still change.
-    """
-    return bool(confirmed_sites(application=application))
-
-
-def blocks_to_come(*, application: Application) -> bool:
-    """Whether a confirmed block of the application has not ended yet."""
-    return RotationRequest.objects.filter(
-        application=application,
-        status=RequestStatus.CONFIRMED,
-        rotation__end_date__gte=timezone.localdate(),
-    ).exists()
 
 
 def support_requests_for(*, application: Application) -> QuerySet[SupportRequest]:

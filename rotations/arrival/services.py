@@ -149,7 +149,7 @@ def request_support(
 ) -> SupportRequest:
     """The applicant asks the program office for help with `kind`.
 
-    Needs a confirmed placement (selectors.has_confirmed_placement) and no open request of
+    Needs a confirmed placement (selectors.confirmed_sites) and no open request of
     the same kind (except "other"); checks the kind's fields (an arrival in the future, the
     housing dates in order, a budget in cents with its lower end first, a site of their
     rotations). Raises SupportError saying why, storing nothing. Logs

@@ -274,7 +274,7 @@ def provider():
 
 
 def test_a_provider_of_an_app_above_answers_first_for_its_own_states(provider):
-    def waiting_room(*, application, now):
+    def waiting_room(*, application, now, **kwargs):
         if application.status != S.SUBMITTED:
             return None
         return NextStep(state="waiting_room", sentence="Wait in the lobby.", badge="Lobby")

@@ -149,3 +149,39 @@ def test_with_the_script_the_plan_changes_in_place(open_phone, live_server):
     assert phone.locator(".plan-item").count() == 1
     assert phone.locator(".plan-item time").first.get_attribute("datetime") == shown
     assert shown == second.start_date.isoformat() != first.start_date.isoformat()
+
+
+def test_the_open_rotations_page_on_a_phone_and_keep_the_plan(open_phone, live_server, settings):
+    settings.ROTATION_CHOICES_PER_PAGE = 4
+    applicant = CompleteApplicantFactory()
+    internal = SpecialtyFactory(name="Internal Medicine")
+    site = SiteFactory(name="Memorial Hermann")
+    blocks = [four_weeks(10 + 5 * n, internal, site) for n in range(6)]
+    Application.objects.filter(applicant=applicant).update(status="confirmed")
+    phone = open_phone()
+    log_in(phone, "/accounts/login/", applicant.email)
+
+    phone.goto("/dashboard/rotations/?all=1")
+    assert phone.get_by_text("Showing 1–4 of 6 open rotations.").is_visible()
+    pages = phone.get_by_role("navigation", name="Pages of open rotations")
+    assert pages.get_by_text("Page 1 of 2").is_visible()
+    assert_accessible(phone)
+    assert_no_horizontal_overflow(phone)
+    phone.screenshot(path=SCREENSHOTS / "04-pages.png", full_page=True)
+
+    pages.get_by_role("link", name="Next").click()
+    phone.wait_for_url("**/dashboard/rotations/?all=1&page=2#rotations")
+    assert phone.get_by_text("Showing 5–6 of 6 open rotations.").is_visible()
+    phone.locator(".rotation-card").first.get_by_role("button", name="Add to my plan").click()
+    phone.locator(".plan-item").first.wait_for()
+    assert phone.locator(".rotation-card").first.get_by_text("In your plan").is_visible()
+    assert phone.get_by_text("Showing 5–6 of 6 open rotations.").is_visible()
+    assert_no_horizontal_overflow(phone)
+    phone.screenshot(path=SCREENSHOTS / "05-second-page.png", full_page=True)
+
+    phone.reload()  # the page of cards and the plan, from the server
+    assert "page=2" in phone.url
+    assert phone.locator(".plan-item time").first.get_attribute("datetime") == (
+        blocks[4].start_date.isoformat()
+    )
+    assert phone.console_errors == []

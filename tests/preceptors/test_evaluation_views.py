@@ -54,8 +54,9 @@ def test_the_lists_query_count_does_not_grow_with_observers(
         attend(observer)
     client.force_login(preceptor.user)
 
-    # session, user, preceptor, the blocks (attendance joined), their evaluations
-    with django_assert_num_queries(5):
+    # session, user with their preceptor profile, the blocks (attendance joined), their
+    # evaluations
+    with django_assert_num_queries(4):
         response = client.get("/preceptor/evaluations/")
 
     assert len(response.context["blocks"]) == count

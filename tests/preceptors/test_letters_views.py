@@ -312,10 +312,10 @@ def test_the_applicants_page_takes_the_same_queries_for_1_and_3(
     assert response.content.decode().count('class="py-3 border-top letter-row"') == count
 
 
-QUERIES_LIST = 4  # session, user, the preceptor, the letters
-# session, user, application, blocks (with their attendance), their evaluations, letters,
-# the form
-QUERIES_APPLICANT = 9
+QUERIES_LIST = 3  # session, user with their preceptor profile, the letters
+# session, user (with their preceptor profile), application, blocks (with their
+# attendance), their evaluations, letters, the form
+QUERIES_APPLICANT = 8
 
 
 # --- the one-time link ------------------------------------------------------------------------

@@ -7,6 +7,10 @@ import re
 import pytest
 from django.utils import timezone
 
+from rotations.aftercare import selectors as aftercare
+from rotations.aftercare.panels import preceptor_followup_panel
+from rotations.arrival import compliance_selectors as compliance
+from rotations.arrival.compliance_panels import preceptor_clearance_panel
 from rotations.enums import RequestStatus
 from rotations.models import RotationRequest
 from tests.factories import PreceptorFactory, RotationFactory, RotationRequestFactory, next_monday
@@ -53,7 +57,7 @@ def names(items) -> list[str]:
 
 
 SECTIONS = ["pending", "waiting", "upcoming", "past"]
-QUERIES = {"pending": 14, "waiting": 14, "upcoming": 17, "past": 14}
+QUERIES = {"pending": 8, "waiting": 8, "upcoming": 13, "past": 9}
 
 
 @pytest.mark.parametrize("section", SECTIONS)
@@ -65,11 +69,12 @@ def test_a_portal_section_costs_the_same_queries_for_one_request_or_many(
     add_requests(preceptor, section, count)
     client.force_login(preceptor.user)
 
-    # session, user, preceptor; the sections' counts and the ids shown (one), the rows
-    # shown, three for their applicants' summaries; the second-step card; the panels:
-    # follow-up, letters, pre-arrival clearance, feedback, mentoring; and for confirmed
-    # observers the clearance's itineraries, requirements and evidence (upcoming) and the
-    # follow-up's evaluations (past, in the weeks after a block)
+    # session, user, preceptor; the sections' counts and the rows shown (one), their
+    # applicants' summaries (one); the second-step card; the panels: letters, feedback,
+    # mentoring, and where the portal counted confirmed observers the follow-up (upcoming
+    # and past) and the pre-arrival clearance (upcoming), with the clearance's itineraries,
+    # requirements and evidence (upcoming) and the follow-up's evaluations (past, in the
+    # weeks after a block)
     with django_assert_num_queries(QUERIES[section]):
         response = client.get(f"/preceptor/?{section}=2")
 
@@ -208,3 +213,32 @@ def test_the_clearance_panel_with_every_observer_shown_says_nothing_more(client)
 
     assert re.findall(r"<strong>(Upcoming\d) X</strong>", html) == ["Upcoming1", "Upcoming2"]
     assert "More observers start later" not in html
+
+
+@pytest.mark.parametrize(
+    ("section", "followed", "cleared"),
+    [("pending", False, False), ("upcoming", True, True), ("past", True, False)],
+)
+def test_the_placement_panels_ask_only_when_the_portal_counted_confirmed_observers(
+    rf, section, followed, cleared, django_assert_max_num_queries
+):
+    preceptor = PreceptorFactory()
+    add_requests(preceptor, section, 1)
+    counts = {
+        "upcoming_observers": int(section == "upcoming"),
+        "past_observers": int(section == "past"),
+    }
+    request = rf.get("/preceptor/")
+
+    with django_assert_max_num_queries(0 if not followed else 10) as followup_queries:
+        preceptor_followup_panel(request=request, preceptor=preceptor, **counts)
+    with django_assert_max_num_queries(0 if not cleared else 10) as clearance_queries:
+        preceptor_clearance_panel(request=request, preceptor=preceptor, **counts)
+
+    assert (len(followup_queries) > 0, len(clearance_queries) > 0) == (followed, cleared)
+    # where a panel asked nothing, its own reading would have found nothing either
+    found = (
+        followed or bool(aftercare.blocks_for_preceptor(preceptor_id=preceptor.pk)),
+        cleared or bool(compliance.clearance_for_preceptor(preceptor_id=preceptor.pk)),
+    )
+    assert found == (followed, cleared)

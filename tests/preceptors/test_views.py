@@ -176,13 +176,13 @@ def test_portal_query_count_does_not_grow_with_requests(client, count, django_as
         )
     client.force_login(preceptor.user)
 
-    # session, user, preceptor, current requests, past, 3 for the applicants' summaries,
-    # whether they set up a second step (the card offering it), and the pre-arrival
-    # requirements of the observers' sites (the "cleared to start" column), the blocks
-    # started to follow up (the "observers to evaluate" panel), the observers' feedback
-    # (its averages), the letters of recommendation waiting for the preceptor (one count),
-    # and whether they mentor (the mentoring panel)
-    with django_assert_num_queries(14):
+    # session, user with their preceptor profile, the sections with the rows shown, the applicants'
+    # summaries, whether they set up a second step (the card offering it), the blocks started to
+    # follow up (the "observers to evaluate" panel; none here), the observers' feedback (its
+    # averages), the letters of recommendation waiting for the preceptor (one count), and whether
+    # they mentor (the mentoring panel); no observer's block is still to come, so no pre-arrival
+    # clearance
+    with django_assert_num_queries(9):
         response = client.get("/preceptor/")
 
     assert len(response.context["portal"].pending) == count

@@ -28,7 +28,7 @@ SUPPORT = "/dashboard/support/"
 ASK = "/dashboard/support/travel/"
 # session, user, application, sites (each panel), requests, options, distances, and the
 # visa letter panel beside them (its request, the eligibility gates: 7)
-QUERIES = 16
+QUERIES = 15
 
 
 def _day(days: int) -> str:

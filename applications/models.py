@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from hmc_portal.form_choices import choice_display
+
 from .enums import (
     ApplicationStatus,
     Degree,
@@ -208,6 +210,10 @@ class Application(models.Model):
         # distinct from editing the row, which nobody does by hand.
         permissions = [("change_status", "Can change the status of an application")]
 
+    # Status labels read from the enum, not from the field's flattened choices (the staff
+    # pages name many statuses).
+    get_status_display = choice_display("status", ApplicationStatus)
+
     def __str__(self) -> str:
         return f"{self.applicant} — {self.intake}"
 
@@ -301,6 +307,9 @@ class Document(models.Model):
             ),
         ]
 
+    get_kind_display = choice_display("kind", DocumentKind)
+    get_status_display = choice_display("status", DocumentStatus)
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
 
@@ -334,6 +343,9 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ["created_at", "pk"]
         get_latest_by = "created_at"
+
+    get_from_status_display = choice_display("from_status", ApplicationStatus)
+    get_to_status_display = choice_display("to_status", ApplicationStatus)
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display() or '∅'} → {self.get_to_status_display()}"

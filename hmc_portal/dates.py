@@ -1,7 +1,7 @@
 """Dates and times written out as each language writes them: "Monday 7 December 2026" and
 "lunes 7 de diciembre de 2026", never a fixed order or mm/dd/yyyy. Pages and emails use the
 `written` filter ({% load written_dates %}{{ day|written:"date" }}); the admin keeps Django's
-own formats.
+own formats (datetime_writer writes them for the admin's lists, its pattern read once).
 
 One clock per language, everywhere (pages, emails, admin): both languages here write the
 24-hour clock ("14:30", never "2:30 PM"), like the day-month-year order, which the portal's
@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import datetime
 import functools
+from collections.abc import Callable
 
-from django.utils import dateformat, timezone, translation
+from django.conf import settings
+from django.utils import dateformat, dates, formats, timezone, translation
 
 # Kinds of date, each a django.utils.dateformat pattern per language.
 PATTERNS: dict[str, dict[str, str]] = {
@@ -100,3 +102,78 @@ def _from_iso(value: str) -> datetime.date | datetime.datetime:
     if len(value) == 10:
         return datetime.date.fromisoformat(value)
     return datetime.datetime.fromisoformat(value)
+
+
+# --- Django's own format, as the admin writes a datetime ---------------------------------------
+
+# What each format character of django.utils.dateformat writes, for the characters a
+# date-and-time format of ours uses; month and day names are read once, in the language
+# active when the format is compiled. Any other character is asked of DateFormat itself.
+_FAST_CHARACTERS: dict[str, Callable[[datetime.datetime, dict], str]] = {
+    "d": lambda value, names: f"{value.day:02d}",
+    "j": lambda value, names: str(value.day),
+    "m": lambda value, names: f"{value.month:02d}",
+    "n": lambda value, names: str(value.month),
+    "y": lambda value, names: f"{value.year % 100:02d}",
+    "Y": lambda value, names: f"{value.year:04d}",
+    "H": lambda value, names: f"{value.hour:02d}",
+    "G": lambda value, names: str(value.hour),
+    "i": lambda value, names: f"{value.minute:02d}",
+    "s": lambda value, names: f"{value.second:02d}",
+    "F": lambda value, names: names["F"][value.month],
+    "b": lambda value, names: names["b"][value.month],
+    "M": lambda value, names: names["M"][value.month],
+    "N": lambda value, names: names["N"][value.month],
+    "E": lambda value, names: names["E"][value.month],
+    "D": lambda value, names: names["D"][value.weekday()],
+    "l": lambda value, names: names["l"][value.weekday()],
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_format(format_string: str, language: str | None):
+    """The pieces of a dateformat pattern: literal text, or a function of the datetime."""
+    names = {
+        "F": {month: str(name) for month, name in dates.MONTHS.items()},
+        "b": {month: str(name) for month, name in dates.MONTHS_3.items()},
+        "M": {month: str(name).title() for month, name in dates.MONTHS_3.items()},
+        "N": {month: str(name) for month, name in dates.MONTHS_AP.items()},
+        "E": {month: str(name) for month, name in dates.MONTHS_ALT.items()},
+        "D": {day: str(name) for day, name in dates.WEEKDAYS_ABBR.items()},
+        "l": {day: str(name) for day, name in dates.WEEKDAYS.items()},
+    }
+    pieces: list[str | Callable[[datetime.datetime], str]] = []
+    for index, piece in enumerate(dateformat.re_formatchars.split(format_string)):
+        if index % 2:
+            fast = _FAST_CHARACTERS.get(piece)
+            if fast is not None:
+                pieces.append(functools.partial(fast, names=names))
+            else:
+                pieces.append(
+                    lambda value, piece=piece: str(getattr(dateformat.DateFormat(value), piece)())
+                )
+        elif piece:
+            pieces.append(dateformat.re_escaped.sub(r"\1", piece))
+    return tuple(pieces)
+
+
+def datetime_writer() -> Callable[[datetime.datetime], str]:
+    """A function writing a datetime as Django admin does (`formats.localize(
+    timezone.template_localtime(value))`): the active language's DATETIME_FORMAT in the
+    active time zone, both read once, when the writer is made, not per value."""
+    pieces = _compiled_format(
+        str(formats.get_format("DATETIME_FORMAT")), translation.get_language()
+    )
+    zone = timezone.get_current_timezone()
+    use_tz = settings.USE_TZ
+
+    def write(value: datetime.datetime) -> str:
+        if (
+            use_tz
+            and not timezone.is_naive(value)
+            and getattr(value, "convert_to_local_time", True)
+        ):
+            value = value.astimezone(zone)
+        return "".join(piece if isinstance(piece, str) else piece(value) for piece in pieces)
+
+    return write

@@ -47,19 +47,46 @@ class DossierPart:
 
 class DossierRegistry:
     """The providers of a dossier's extra parts, by name (registering a name again replaces
-    it)."""
+    it). A provider may also give `measure(application) -> (files, bytes)`: what its part
+    would bind, counted without building the part (the application page asks on every view
+    whether the dossier is small enough to build at once)."""
 
     def __init__(self) -> None:
         self._providers: dict[str, Callable[[Any], DossierPart]] = {}
+        self._measures: dict[str, Callable[[Any], tuple[int, int]]] = {}
 
-    def register(self, name: str, provide: Callable[[Any], DossierPart]) -> None:
+    def register(
+        self,
+        name: str,
+        provide: Callable[[Any], DossierPart],
+        *,
+        measure: Callable[[Any], tuple[int, int]] | None = None,
+    ) -> None:
         self._providers[name] = provide
+        self._measures.pop(name, None)
+        if measure is not None:
+            self._measures[name] = measure
 
     def unregister(self, name: str) -> None:
         self._providers.pop(name, None)
+        self._measures.pop(name, None)
 
     def parts(self, application) -> list[DossierPart]:
         return [provide(application) for provide in self._providers.values()]
+
+    def size(self, application) -> tuple[int, int]:
+        """How many files the parts bind for `application`, and their bytes."""
+        count = size = 0
+        for name, provide in self._providers.items():
+            measure = self._measures.get(name)
+            if measure is not None:
+                files, nbytes = measure(application)
+            else:
+                part_files = provide(application).files
+                files, nbytes = len(part_files), sum(file.size for file in part_files)
+            count += files
+            size += nbytes
+        return count, size
 
 
 dossier_contents = DossierRegistry()

@@ -27,9 +27,9 @@ class RotationsConfig(AppConfig):
         )
         from .aftercare import panels as aftercare_panels  # noqa: F401
         from .arrival import compliance_panels  # noqa: F401
-        from .dossier import rotations_dossier
+        from .dossier import rotations_dossier, rotations_dossier_size
         from .privacy import register as register_privacy
 
-        dossier_contents.register("rotations", rotations_dossier)
+        dossier_contents.register("rotations", rotations_dossier, measure=rotations_dossier_size)
         # One shredder per kind of an applicant's data, and the erasure's blocker.
         register_privacy()

@@ -5,6 +5,8 @@ the rest of the dossier."""
 
 from __future__ import annotations
 
+from django.db.models import Count, Sum
+
 from hmc_portal.dossier import DossierFile, DossierPart, DossierSection
 
 from .models import ComplianceEvidence, RotationRequest
@@ -24,16 +26,16 @@ def _request_line(request: RotationRequest) -> str:
     return "; ".join(parts)
 
 
+def _evidence(application):
+    """The pre-arrival evidence with a file: what the dossier binds."""
+    return ComplianceEvidence.objects.filter(application=application).exclude(file="")
+
+
 def rotations_dossier(application) -> DossierPart:
     requests = RotationRequest.objects.filter(application=application).select_related(
         "rotation__specialty", "rotation__site", "rotation__preceptor__user"
     )
-    evidence = (
-        ComplianceEvidence.objects.filter(application=application)
-        .exclude(file="")
-        .select_related("requirement")
-        .order_by("uploaded_at", "pk")
-    )
+    evidence = _evidence(application).select_related("requirement").order_by("uploaded_at", "pk")
     return DossierPart(
         sections=[
             DossierSection(
@@ -53,3 +55,9 @@ def rotations_dossier(application) -> DossierPart:
             for item in evidence
         ],
     )
+
+
+def rotations_dossier_size(application) -> tuple[int, int]:
+    """How many evidence files rotations_dossier binds, and their bytes: one count."""
+    totals = _evidence(application).aggregate(files=Count("pk"), size=Sum("size"))
+    return totals["files"], totals["size"] or 0

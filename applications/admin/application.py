@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import display_for_field
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q, QuerySet
 from django.http import (
     Http404,
@@ -23,8 +23,10 @@ from django.urls import path, reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
-from hmc_portal.admin_mixins import ReadOnlyAdminMixin
+from hmc_portal.admin_lists import QuickChangeList
+from hmc_portal.admin_mixins import ReadOnlyAdminMixin, quick_hidden_inputs_renderer
 from hmc_portal.audit.admin import AuditHistoryMixin, with_admin_urls
 from hmc_portal.audit.selectors import log_for_person
 
@@ -43,9 +45,12 @@ from ..selectors.review import (
     applications_for_review,
     document_counts,
     emails_to_applicant,
+    for_review_list,
+    for_review_page,
     preview_kind,
     review_summary,
     search_terms,
+    specialty_names,
     unverified_documents,
 )
 from ..services.drafts import DRAFT_FIELDS
@@ -81,6 +86,13 @@ APPLICANT_ACTIVITY_LIMIT = 200
 class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
+    # Django's tabular markup without its editing branches (no add, change or delete here).
+    template = "admin/edit_inline/readonly_tabular.html"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The rows' keys and the management form are hidden inputs: written in Python.
+        kwargs.setdefault("renderer", quick_hidden_inputs_renderer())
+        return super().get_formset(request, obj, **kwargs)
 
 
 class StatusChangeInline(ReadOnlyInline):
@@ -118,7 +130,8 @@ class InterviewInline(ReadOnlyInline):
     show_change_link = True  # the interview admin reschedules, cancels, records the outcome
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("interviewer")
+        # Each row is named by its interview's applicant (Interview.__str__).
+        return super().get_queryset(request).select_related("interviewer", "application__applicant")
 
 
 # --- The application list and page ------------------------------------------------------------
@@ -141,11 +154,27 @@ def _profile_display(name: str):
         profile = getattr(application.applicant, "applicant_profile", None)
         if profile is None:
             return self.get_empty_value_display()
-        return display_for_field(getattr(profile, name), field, self.get_empty_value_display())
+        value = getattr(profile, name)
+        if isinstance(field, CountryField):
+            # The country's name, as display_for_field gives it from the field's choices,
+            # without translating and flattening the names of all 250 countries to find it.
+            return (value.name if value else "") or self.get_empty_value_display()
+        return display_for_field(value, field, self.get_empty_value_display())
 
     display.short_description = field.verbose_name
     display.__name__ = f"profile_{name}"
     return display
+
+
+class ApplicationChangeList(QuickChangeList):
+    """The staff list: the page's rows read what the columns show (selectors.for_review_list)
+    and are written in one pass. The list's own query (filters, actions, the export) keeps
+    applications_for_review()'s prefetches, which the actions' pages read."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        if isinstance(self.result_list, QuerySet):
+            self.result_list = for_review_list(self.result_list)
 
 
 def _move_action(to: str):
@@ -257,10 +286,27 @@ class ApplicationAdmin(
     def has_change_status_permission(self, request):
         return permissions.can_change_status(request.user)
 
+    def get_changelist(self, request, **kwargs):
+        return ApplicationChangeList
+
     def get_queryset(self, request):
         queryset = applications_for_review()
         ordering = self.get_ordering(request)
         return queryset.order_by(*ordering) if ordering else queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        """Django's lookup of the page's application (ModelAdmin.get_object), from
+        selectors.for_review_page: the review screen names each document's reviewer. (The
+        admin's queryset holds every application too, only ordered and annotated for the
+        list.)"""
+        queryset = for_review_page()
+        model = queryset.model
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        try:
+            object_id = field.to_python(object_id)
+            return queryset.get(**{field.name: object_id})
+        except (model.DoesNotExist, ValidationError, ValueError):
+            return None
 
     def get_search_results(self, request, queryset, search_term):
         """Any part of the name, the email or the medical school, as `search_fields` says,
@@ -295,10 +341,7 @@ class ApplicationAdmin(
 
     @admin.display(description=_("specialties of interest"))
     def specialties_list(self, application):
-        return (
-            ", ".join(item.specialty.name for item in application.ranked_specialties.all())
-            or self.get_empty_value_display()
-        )
+        return ", ".join(specialty_names(application)) or self.get_empty_value_display()
 
     @admin.display(description=_("required documents"))
     def documents(self, application):

@@ -58,9 +58,11 @@ def dossier_files(application: Application) -> list[DossierFile]:
 
 def dossier_size(application: Application) -> tuple[int, int]:
     """How many files and bytes the dossier of `application` binds (to choose between
-    building it in the request and in a task)."""
-    files = dossier_files(application)
-    return len(files), sum(file.size for file in files)
+    building it in the request and in a task): its documents, and what the other apps
+    count of theirs without building their parts."""
+    documents = list(application.documents.all())
+    count, size = dossier_contents.size(application)
+    return len(documents) + count, sum(document.size for document in documents) + size
 
 
 def cover_sections(application: Application) -> list[DossierSection]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
@@ -37,15 +38,63 @@ def applications_for_review() -> QuerySet[Application]:
     )
     return (
         Application.objects.select_related("applicant__applicant_profile")
-        .prefetch_related(
-            Prefetch(
-                "ranked_specialties",
-                queryset=ApplicationSpecialty.objects.select_related("specialty").order_by("rank"),
-            ),
-            Prefetch("documents", queryset=Document.objects.order_by("uploaded_at", "pk")),
-        )
+        .prefetch_related(*_prefetches(reviewers=False))
         .annotate(next_interview_at=Subquery(next_interview))
     )
+
+
+def _prefetches(*, reviewers: bool) -> list[Prefetch]:
+    documents = Document.objects.order_by("uploaded_at", "pk")
+    if reviewers:
+        documents = documents.select_related("reviewed_by")
+    return [
+        Prefetch(
+            "ranked_specialties",
+            queryset=ApplicationSpecialty.objects.select_related("specialty").order_by("rank"),
+        ),
+        Prefetch("documents", queryset=documents),
+    ]
+
+
+def for_review_page() -> QuerySet[Application]:
+    """Applications as their staff page reads one: what applications_for_review() loads,
+    with the documents' reviewers joined, whom the review screen names, and neither the
+    list's order nor its next-interview column, which the page does not show."""
+    return Application.objects.select_related("applicant__applicant_profile").prefetch_related(
+        *_prefetches(reviewers=True)
+    )
+
+
+def for_review_list(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    """The rows of the staff list, from applications_for_review(): instead of every document
+    and ranked specialty as objects (some 600 documents for a page of 100 rows, only counted),
+    each row carries, from subqueries of its own row, `specialty_names` (ranked) and the
+    kinds of its documents, `uploaded_kinds` (not rejected) and `verified_kinds`, which
+    document_counts and the specialties column read. The application's page keeps the
+    prefetches: it shows the documents themselves."""
+    documents = Document.objects.filter(application=OuterRef("pk")).order_by()
+    return queryset.prefetch_related(None).annotate(
+        specialty_names=ArraySubquery(
+            ApplicationSpecialty.objects.filter(application=OuterRef("pk"))
+            .order_by("rank")
+            .values("specialty__name")
+        ),
+        uploaded_kinds=ArraySubquery(
+            documents.exclude(status=DocumentStatus.REJECTED).values("kind")
+        ),
+        verified_kinds=ArraySubquery(
+            documents.filter(status=DocumentStatus.VERIFIED).values("kind")
+        ),
+    )
+
+
+def specialty_names(application: Application) -> list[str]:
+    """The names of the specialties of interest, ranked: annotated by for_review_list, or
+    from the prefetched ranked specialties."""
+    names = getattr(application, "specialty_names", None)
+    if names is None:
+        names = [item.specialty.name for item in application.ranked_specialties.all()]
+    return names
 
 
 def search_terms(search: str) -> list[str]:
@@ -110,8 +159,29 @@ class DocumentCounts:
 
 
 def document_counts(*, application: Application) -> DocumentCounts:
-    """Counts of the required documents, from the prefetched documents when there are."""
-    return document_counts_of(application=application, documents=list(application.documents.all()))
+    """Counts of the required documents: from the kinds annotated by for_review_list, else
+    from the prefetched documents when there are (a query when there are not)."""
+    uploaded = getattr(application, "uploaded_kinds", None)
+    verified = getattr(application, "verified_kinds", None)
+    if uploaded is None or verified is None:
+        return document_counts_of(
+            application=application, documents=list(application.documents.all())
+        )
+    # As document_checklist counts them: a kind is there with one file not rejected (or
+    # verified), and a personal statement written in the form counts as both.
+    written = bool(application.personal_statement.strip())
+    uploaded, verified = set(uploaded), set(verified)
+    return DocumentCounts(
+        uploaded=sum(
+            kind in uploaded or (written and kind == DocumentKind.PERSONAL_STATEMENT)
+            for kind in REQUIRED_DOCUMENTS
+        ),
+        required=len(REQUIRED_DOCUMENTS),
+        verified=sum(
+            kind in verified or (written and kind == DocumentKind.PERSONAL_STATEMENT)
+            for kind in REQUIRED_DOCUMENTS
+        ),
+    )
 
 
 def unverified_documents(

@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hmc_portal.admin_lists import QuickChangeList
 from hmc_portal.admin_mixins import IndexedValuesListFilter, ReadOnlyAdminMixin
 from hmc_portal.audit.admin import AuditHistoryMixin
 
@@ -19,9 +19,9 @@ class TemplateFilter(IndexedValuesListFilter):
     lookup = "template"
 
 
-class OutboxChangeList(ChangeList):
+class OutboxChangeList(QuickChangeList):
     """The list reads the columns it shows, not each email's context and attachments (JSON
-    decoded per row) or its last error."""
+    decoded per row) or its last error, and writes its rows in one pass."""
 
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)

@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hmc_portal.form_choices import choice_display
+
 from .enums import NotificationStatus
 
 
@@ -76,6 +78,9 @@ class Notification(models.Model):
             models.Index(fields=["-created_at", "-id"], name="notification_newest_idx"),
             models.Index(fields=["template"], name="notification_template_idx"),
         ]
+
+    # The label read from the enum (the outbox list names each of its rows by __str__).
+    get_status_display = choice_display("status", NotificationStatus)
 
     def __str__(self) -> str:
         return f"{self.template} → {self.to_email} ({self.get_status_display()})"

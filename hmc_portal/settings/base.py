@@ -92,6 +92,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hmc_portal.pages.context_processors.site",
             ],
+            # The admin's lists and read-only pages written in one pass (see the modules).
+            "libraries": {
+                "admin_lists": "hmc_portal.admin_lists",
+                "admin_readonly": "hmc_portal.admin_readonly",
+            },
         },
     }
 ]

@@ -122,8 +122,9 @@ _REQUESTS_ORDER = (
 
 def requests_of(application) -> list[RotationRequest]:
     """requests_for_application for an application instance at hand, as a list in the same
-    order: each request's `application` is that instance, and their rotations (specialty,
-    site, preceptor joined) come in a second query only when there is a request at all."""
+    order (active first, then the finished ones; by preference, then the newest first):
+    each request's `application` is that instance, and their rotations (specialty, site,
+    preceptor joined) come in a second query only when there is a request at all."""
     requests = list(
         RotationRequest.objects.filter(application_id=application.pk)
         .order_by()

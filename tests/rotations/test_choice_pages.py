@@ -8,9 +8,18 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from rotations.models import Rotation
-from tests.factories import PreceptorFactory, RotationFactory, SiteFactory, next_monday
+from rotations import selectors
+from rotations.enums import RequestStatus
+from rotations.models import Rotation, RotationRequest
+from tests.factories import (
+    PreceptorFactory,
+    RotationFactory,
+    RotationRequestFactory,
+    SiteFactory,
+    next_monday,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +147,46 @@ def test_the_page_costs_the_same_whatever_the_number_of_open_rotations(
     assert len(cards(response)) == min(count, 12)
     # a dozen cards at most, whatever is open: the page stays under 30 KB
     assert len(response.content) < 30_000
+
+
+def test_the_requests_come_active_first_by_preference_then_the_finished_newest_first(
+    client, confirmed_application, django_assert_num_queries
+):
+    rotations = blocks(4)
+    now = timezone.now()
+    made = {}
+    for name, rotation, status, rank, days_ago in (
+        ("second", rotations[0], RequestStatus.CONFIRMED, 2, 9),
+        ("first", rotations[1], RequestStatus.REQUESTED, 1, 1),
+        ("older", rotations[2], RequestStatus.CANCELLED, 1, 5),
+        ("newer", rotations[3], RequestStatus.DECLINED, 1, 2),
+    ):
+        made[name] = RotationRequestFactory(
+            application=confirmed_application,
+            rotation=rotation,
+            status=status,
+            rank=rank,
+            decline_reason="Away that month" if status == RequestStatus.DECLINED else "",
+        )
+        RotationRequest.objects.filter(pk=made[name].pk).update(
+            updated_at=now - datetime.timedelta(days=days_ago)
+        )
+
+    with django_assert_num_queries(2):  # the requests, and their rotations joined
+        requests = selectors.requests_of(confirmed_application)
+
+    assert requests == [made["first"], made["second"], made["newer"], made["older"]]
+    assert [r.rotation.specialty.name for r in requests] == [
+        rotations[1].specialty.name,
+        rotations[0].specialty.name,
+        rotations[3].specialty.name,
+        rotations[2].specialty.name,
+    ]
+    assert all(r.application is confirmed_application for r in requests)
+
+
+def test_an_application_without_requests_reads_them_in_one_query(
+    confirmed_application, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert selectors.requests_of(confirmed_application) == []

@@ -139,9 +139,9 @@ def test_the_page_costs_the_same_whatever_the_number_of_open_rotations(
     client.force_login(confirmed_application.applicant)
     client.get(CHOOSE)
 
-    # session, user, application, requests, specialties, profile, the page of cards with
-    # their count, whether the user is a preceptor (the navigation)
-    with django_assert_num_queries(8):
+    # session, user (with their preceptor profile, for the navigation), application,
+    # requests, specialties, profile, the page of cards with their count
+    with django_assert_num_queries(7):
         response = client.get(CHOOSE)
 
     assert len(cards(response)) == min(count, 12)

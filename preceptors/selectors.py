@@ -15,6 +15,7 @@ from hmc_portal.id_links import id_link
 from hmc_portal.rows import loaded
 from rotations.enums import RequestStatus
 from rotations.models import Rotation, RotationRequest, Site, Specialty
+from rotations.offered import loaded_rotation
 from rotations.selectors import upcoming_blocks
 
 from .models import Preceptor
@@ -233,16 +234,15 @@ def portal(*, preceptor: Preceptor, pages: Mapping[str, object] | None = None) -
         site_id,
         site_name,
     ) in found:
-        rotation = loaded(
-            Rotation,
+        rotation = loaded_rotation(
+            specialty_name=specialty_name,
+            site_name=site_name,
             id=rotation_id,
             start_date=start_date,
             end_date=end_date,
             specialty_id=specialty_id,
             site_id=site_id,
         )
-        rotation.specialty = loaded(Specialty, id=specialty_id, name=specialty_name)
-        rotation.site = loaded(Site, id=site_id, name=site_name)
         rotation_request = loaded(
             RotationRequest,
             id=request_id,

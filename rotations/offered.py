@@ -124,8 +124,9 @@ def _rotation(row) -> Rotation:
         email,
         _total,
     ) = row
-    rotation = loaded(
-        Rotation,
+    rotation = loaded_rotation(
+        specialty_name=specialty_name,
+        site_name=site_name,
         id=pk,
         start_date=start_date,
         end_date=end_date,
@@ -135,8 +136,6 @@ def _rotation(row) -> Rotation:
         site_id=site_id,
         preceptor_id=preceptor_id,
     )
-    rotation.specialty = loaded(Specialty, id=specialty_id, name=specialty_name)
-    rotation.site = loaded(Site, id=site_id, name=site_name)
     preceptor = loaded(Preceptor, id=preceptor_id, user_id=user_id)
     preceptor.user = loaded(
         Preceptor._meta.get_field("user").related_model,
@@ -146,4 +145,13 @@ def _rotation(row) -> Rotation:
         email=email,
     )
     rotation.preceptor = preceptor
+    return rotation
+
+
+def loaded_rotation(*, specialty_name: str, site_name: str, **fields) -> Rotation:
+    """A rotation read by hand (hmc_portal.rows.loaded) with `fields`, which include
+    specialty_id and site_id, and its specialty and site with their names."""
+    rotation = loaded(Rotation, **fields)
+    rotation.specialty = loaded(Specialty, id=fields["specialty_id"], name=specialty_name)
+    rotation.site = loaded(Site, id=fields["site_id"], name=site_name)
     return rotation

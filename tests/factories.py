@@ -252,6 +252,15 @@ def next_monday(weeks_ahead: int = 4) -> datetime.date:
     return today - datetime.timedelta(days=today.weekday()) + datetime.timedelta(weeks=weeks_ahead)
 
 
+def four_week_block(weeks_ahead: int, **kwargs):
+    """A rotation of four weeks (Monday to the fourth Friday) starting `weeks_ahead` weeks
+    after this week's Monday."""
+    monday = next_monday(weeks_ahead)
+    return RotationFactory(
+        start_date=monday, end_date=monday + datetime.timedelta(days=25), **kwargs
+    )
+
+
 class RotationFactory(factory.django.DjangoModelFactory):
     """A published 4-week block (Monday to Friday) a month ahead, with two places."""
 

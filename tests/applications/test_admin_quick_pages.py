@@ -3,8 +3,6 @@ documents' kinds in SQL equal document_counts over the documents themselves, the
 lighter read-only templates write Django's markup, and neither page asks the database once
 per row."""
 
-import re
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -30,6 +28,7 @@ from tests.factories import (
     ReviewerFactory,
     SpecialtyFactory,
 )
+from tests.support.html import normalized
 
 pytestmark = pytest.mark.django_db
 
@@ -158,13 +157,6 @@ def test_the_page_costs_the_same_with_one_or_many_of_everything(coordinator, cli
         counts.append(len(queries.captured_queries))
 
     assert counts[0] == counts[1]
-
-
-def normalized(html: str) -> str:
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
-    html = re.sub(r'nonce="[^"]+"', "", html)
-    html = re.sub(r">\s+<", "><", html)
-    return re.sub(r"\s+", " ", html)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

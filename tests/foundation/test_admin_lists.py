@@ -3,7 +3,6 @@ hmc_portal.admin_readonly, the hidden-input renderer, the choice labels): each m
 what Django writes, so each is compared with Django's own result on the same rows."""
 
 import datetime
-import re
 import zoneinfo
 
 import pytest
@@ -30,6 +29,7 @@ from tests.factories import (
     ReviewableApplicationFactory,
     UserFactory,
 )
+from tests.support.html import normalized
 
 pytestmark = pytest.mark.django_db
 
@@ -190,13 +190,6 @@ def test_the_sidebar_list_is_built_only_when_read(client):
     context = admin.site.each_context(request)
 
     assert list(context["available_apps"]) == admin.site.get_app_list(request)
-
-
-def normalized(html: str) -> str:
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
-    html = re.sub(r'nonce="[^"]+"', "", html)
-    html = re.sub(r">\s+<", "><", html)
-    return re.sub(r"\s+", " ", html)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

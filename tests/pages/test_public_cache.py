@@ -2,7 +2,6 @@
 never anyone's session, message or CSRF token, and every change to what a page shows is on
 it at the next request."""
 
-import datetime
 import re
 
 import pytest
@@ -17,25 +16,19 @@ from rotations.models import Rotation
 from tests.factories import (
     ApplicationFactory,
     PreceptorFactory,
-    RotationFactory,
     RotationRequestFactory,
     SpecialtyFactory,
     StaffFactory,
     UserFactory,
-    next_monday,
+)
+from tests.factories import (
+    four_week_block as block,
 )
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_PAGES = ["/", "/rotations/", "/preceptors/"]
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def block(weeks_ahead: int, **kwargs) -> Rotation:
-    monday = next_monday(weeks_ahead)
-    return RotationFactory(
-        start_date=monday, end_date=monday + datetime.timedelta(days=25), **kwargs
-    )
 
 
 def some_of_everything() -> Rotation:

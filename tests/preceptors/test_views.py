@@ -6,28 +6,22 @@ import pytest
 from applications.models import ApplicationSpecialty, Interview
 from preceptors.models import Preceptor
 from rotations.enums import RequestStatus
-from rotations.models import Rotation, RotationRequest
+from rotations.models import RotationRequest
 from tests.factories import (
     ApplicantProfileFactory,
     ApplicationFactory,
     DocumentFactory,
     PreceptorFactory,
-    RotationFactory,
     RotationRequestFactory,
     SpecialtyFactory,
     UserFactory,
-    next_monday,
+)
+from tests.factories import (
+    four_week_block as block,
 )
 from tests.support.files import isolated_private_storage
 
 pytestmark = pytest.mark.django_db
-
-
-def block(weeks_ahead: int, **kwargs) -> Rotation:
-    monday = next_monday(weeks_ahead)
-    return RotationFactory(
-        start_date=monday, end_date=monday + datetime.timedelta(days=25), **kwargs
-    )
 
 
 def applicant_request(rotation, **kwargs) -> RotationRequest:

@@ -2,8 +2,6 @@
 it answers what selectors.offered_rotations answers, in the same order, a page at a time,
 with the count; a page number that is no page is the first, one past the last the last."""
 
-import datetime
-
 import pytest
 
 from applications.models import ApplicationSpecialty
@@ -17,21 +15,16 @@ from tests.factories import (
     ApplicantProfileFactory,
     ApplicationFactory,
     PreceptorFactory,
-    RotationFactory,
     RotationRequestFactory,
     SiteFactory,
     SpecialtyFactory,
     next_monday,
 )
+from tests.factories import (
+    four_week_block as block,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def block(weeks_ahead: int, **kwargs) -> Rotation:
-    monday = next_monday(weeks_ahead)
-    return RotationFactory(
-        start_date=monday, end_date=monday + datetime.timedelta(days=25), **kwargs
-    )
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ application (specialties, preferred months) unless "Show all"; rotations too soo
 are not offered to applicants who need one; the plan is added to, reordered and sent through
 choose_rotations in its order; its timeline says overlaps and gaps in words."""
 
-import datetime
-
 import pytest
 
 from applications.models import ApplicationSpecialty
@@ -17,10 +15,11 @@ from tests.factories import (
     ApplicantProfileFactory,
     ApplicationFactory,
     PreceptorFactory,
-    RotationFactory,
     SiteFactory,
     SpecialtyFactory,
-    next_monday,
+)
+from tests.factories import (
+    four_week_block as block,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +29,6 @@ CHOOSE = "/dashboard/rotations/"
 # preceptor profile, for the navigation), application, its requests, its specialties, the
 # applicant's profile (citizenship), a page of cards with their count.
 QUERIES = 7
-
-
-def block(weeks_ahead: int, **kwargs) -> Rotation:
-    monday = next_monday(weeks_ahead)
-    return RotationFactory(
-        start_date=monday, end_date=monday + datetime.timedelta(days=25), **kwargs
-    )
 
 
 def applicant_from(country: str, **application):

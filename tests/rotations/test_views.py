@@ -7,23 +7,17 @@ from rotations.models import Rotation, RotationRequest
 from tests.factories import (
     ApplicationFactory,
     PreceptorFactory,
-    RotationFactory,
     RotationRequestFactory,
     SiteFactory,
     SpecialtyFactory,
     StaffFactory,
     UserFactory,
-    next_monday,
+)
+from tests.factories import (
+    four_week_block as block,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def block(weeks_ahead: int, **kwargs) -> Rotation:
-    monday = next_monday(weeks_ahead)
-    return RotationFactory(
-        start_date=monday, end_date=monday + datetime.timedelta(days=25), **kwargs
-    )
 
 
 # --- the catalogue ----------------------------------------------------------------------------

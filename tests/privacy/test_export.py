@@ -349,6 +349,7 @@ def test_page_queries_do_not_grow_with_past_exports(
     assert response.content.decode().count("Download the ZIP") == 1
 
 
-# Session, user, profile role check, the newest export; then the deletion panel: a
-# scheduled erasure, and the rotations' blocker (the current application and its blocks).
-QUERIES_ON_THE_PAGE = 7
+# Session, user (with the preceptor profile its role reads), the newest export; then the
+# deletion panel: a scheduled erasure, and the rotations' blocker (the current application
+# and its blocks).
+QUERIES_ON_THE_PAGE = 6

@@ -34,7 +34,7 @@ def rotation_next_step(
     requests = (
         selectors.application_requests(application)
         if shared
-        else list(selectors.requests_for_application(application_id=application.pk))
+        else selectors.requests_of(application)
     )
     if selectors.has_replaceable_block(requests):
         slots = selectors.replacement_slots(application_id=application.pk)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,28 +103,11 @@ def free_places(*, rotation_ids: Iterable[int]) -> dict[int, int]:
     }
 
 
-def requests_for_application(*, application_id: int) -> QuerySet[RotationRequest]:
-    """Every request of an application (active first, by preference), rotation joined."""
-    return (
-        RotationRequest.objects.filter(application_id=application_id)
-        .select_related(*REQUEST_JOINS, "application")
-        .order_by(*_REQUESTS_ORDER)
-    )
-
-
-# Active requests first, by rank; then the finished ones, newest first.
-_REQUESTS_ORDER = (
-    Case(When(status__in=ACTIVE_REQUEST_STATUSES, then=0), default=1),
-    "rank",
-    "-updated_at",
-)
-
-
 def requests_of(application) -> list[RotationRequest]:
-    """requests_for_application for an application instance at hand, as a list in the same
-    order (active first, then the finished ones; by preference, then the newest first):
-    each request's `application` is that instance, and their rotations (specialty, site,
-    preceptor joined) come in a second query only when there is a request at all."""
+    """Every request of the application, as a list: active first, by preference; then the
+    finished ones, newest first. Each request's `application` is that instance, and their
+    rotations (specialty, site, preceptor joined) come in a second query only when there is
+    a request at all."""
     requests = list(
         RotationRequest.objects.filter(application_id=application.pk)
         .order_by()
@@ -139,7 +122,7 @@ def requests_of(application) -> list[RotationRequest]:
     )
     for rotation_request in requests:
         rotation_request.application = application
-    # _REQUESTS_ORDER, sorted here rather than built into the statement
+    # Sorted here rather than in the statement (cheaper to build): by the last key first.
     requests.sort(key=lambda r: r.updated_at, reverse=True)
     requests.sort(key=lambda r: (r.status not in ACTIVE_REQUEST_STATUSES, r.rank))
     return requests
@@ -266,7 +249,7 @@ def requests_for_preceptor(*, preceptor_id: int) -> QuerySet[RotationRequest]:
 
 
 def application_requests(application) -> list[RotationRequest]:
-    """requests_for_application as a list, kept on the application instance: the
+    """requests_of, kept on the application instance: the
     dashboard's panels each ask about the same requests while one page renders, and read
     them once. Only for an instance that lives as long as one page."""
     cached = application.__dict__.get("_rotation_requests")
